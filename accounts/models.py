@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from brmportal.lib.models import BaseModel
+
+
+class Organisation(BaseModel):
+    """A tenant. Every row a user can see belongs to exactly one organisation."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(BaseModel):
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        BRM = "brm", "Business relationship manager"
+        CONSULTANT = "consultant", "Consultant"
+        VIEWER = "viewer", "Viewer"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["admin", "brm", "consultant", "viewer"]),
+                name="membership_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+    @property
+    def permissions(self) -> frozenset[str]:
+        return ROLE_PERMISSIONS[self.Role(self.role)]
+
+
+# One place maps roles to what they may do; views and templates ask for a permission, never a role.
+_READ = frozenset({"view_dashboards"})
+_RUN = _READ | {"manage_campaigns", "manage_invitations", "request_reports", "export_data", "import_data"}
+ROLE_PERMISSIONS: dict[Membership.Role, frozenset[str]] = {
+    Membership.Role.VIEWER: _READ,
+    Membership.Role.CONSULTANT: _RUN,
+    Membership.Role.BRM: _RUN,
+    Membership.Role.ADMIN: _RUN | {"manage_instruments", "manage_members"},
+}

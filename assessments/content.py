@@ -1,0 +1,158 @@
+"""Reading and checking the instrument content files (see docs/content-format.md).
+
+Pure functions: no ORM. `instrument_load` in services.py turns the result into rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+
+from brmportal.lib.exceptions import ApplicationError
+
+# The order of the instruments in the questionnaire and in every report.
+KINDS = ["relationship", "behaviour", "practice", "trust"]
+CONTENT_FILES = {
+    "relationship": "relationships/content/relationship.yaml",
+    "behaviour": "behaviours/content/behaviour.yaml",
+    "practice": "practices/content/practice.yaml",
+    "trust": "trust/content/trust.yaml",
+}
+OVERVIEW_FILE = "assessments/content/overview.yaml"
+EFFORTS = {"low", "medium", "high"}
+SIDES = {"business", "it"}
+RELATIONSHIP_MODELS = ["passive", "provider", "partner", "peer"]
+BEHAVIOUR_GROUPS = {"enterprise", "business", "it"}
+CODE_RE = re.compile(r"^[A-Z][A-Z0-9-]{1,38}$")
+
+
+def read_content(base_dir: Path | None = None) -> dict[str, Any]:
+    """Read every content file; return {"version", "instruments": {kind: ...}, "overview", "hash"}."""
+    base = Path(base_dir or settings.BASE_DIR)
+    instruments = {}
+    for kind in KINDS:
+        instruments[kind] = _read_yaml(base / CONTENT_FILES[kind])
+    overview = _read_yaml(base / OVERVIEW_FILE)
+    # A JSON round trip gives the shape the JSONField will hand back (string keys for the
+    # numbered scale labels and levels), so fresh and stored content read the same way.
+    content = json.loads(json.dumps({"instruments": instruments, "overview": overview}, default=str))
+    errors = validate_content(content)
+    if errors:
+        raise ApplicationError("Instrument content is invalid:\n" + "\n".join(errors), {"errors": errors})
+    content["version"] = str(overview["version"])
+    content["hash"] = hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+    return content
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ApplicationError(f"Cannot read content file {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ApplicationError(f"Content file {path} must hold a mapping")
+    return data
+
+
+def _has_text(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("en"), str) and bool(value["en"].strip())
+
+
+def _item_text_ok(text: Any) -> bool:
+    if _has_text(text):
+        return True
+    return isinstance(text, dict) and set(text) == SIDES and all(_has_text(text[s]) for s in SIDES)
+
+
+def validate_content(content: dict[str, Any]) -> list[str]:
+    """Every problem in the content, each naming the file part and the item."""
+    errors: list[str] = []
+    overview = content.get("overview") or {}
+    version = str(overview.get("version", ""))
+    if not version:
+        errors.append("overview: version is missing")
+    for key in ("ladder", "weights", "method"):
+        if key not in overview:
+            errors.append(f"overview: {key} is missing")
+    if len(overview.get("ladder", [])) != 5:
+        errors.append("overview: ladder must have five levels")
+    weights = overview.get("weights", {})
+    if set(weights) != set(KINDS):
+        errors.append(f"overview: weights must name {KINDS}")
+    elif abs(sum(float(w) for w in weights.values()) - 1.0) > 1e-6:
+        errors.append("overview: weights must add up to 1")
+
+    seen_codes: set[str] = set()
+    for kind in KINDS:
+        doc = content["instruments"].get(kind) or {}
+        where = CONTENT_FILES[kind]
+        if doc.get("instrument") != kind:
+            errors.append(f"{where}: instrument must be {kind!r}")
+        if str(doc.get("version", "")) != version:
+            errors.append(f"{where}: version {doc.get('version')!r} differs from overview {version!r}")
+        scale = doc.get("scale") or {}
+        if not (isinstance(scale.get("min"), int) and isinstance(scale.get("max"), int) and scale["min"] < scale["max"]):
+            errors.append(f"{where}: scale needs integer min < max")
+        aspects = doc.get("aspects") or []
+        if not aspects or not all(isinstance(a, str) for a in aspects):
+            errors.append(f"{where}: aspects must be a list of names")
+        dimensions = {d.get("code") for d in doc.get("dimensions", [])}
+        for dim in doc.get("dimensions", []):
+            for key in ("name", "recommendation"):
+                if not _has_text(dim.get(key)):
+                    errors.append(f"{where}: dimension {dim.get('code')}: {key} is missing")
+            if dim.get("effort") not in EFFORTS:
+                errors.append(f"{where}: dimension {dim.get('code')}: effort must be low, medium or high")
+        if kind == "relationship" and dimensions != set(RELATIONSHIP_MODELS):
+            errors.append(f"{where}: dimensions must be exactly {RELATIONSHIP_MODELS}")
+        if not doc.get("sections"):
+            errors.append(f"{where}: no sections")
+        for section in doc.get("sections", []):
+            if not _has_text(section.get("title")):
+                errors.append(f"{where}: section {section.get('code')}: title is missing")
+            if not section.get("items"):
+                errors.append(f"{where}: section {section.get('code')}: no items")
+            for item in section.get("items", []):
+                code = item.get("code", "?")
+                at = f"{where}: item {code}"
+                if not isinstance(code, str) or not CODE_RE.match(code):
+                    errors.append(f"{at}: code must be upper case letters, digits and dashes")
+                if code in seen_codes:
+                    errors.append(f"{at}: code is used twice")
+                seen_codes.add(code)
+                if item.get("dimension") not in dimensions:
+                    errors.append(f"{at}: dimension {item.get('dimension')!r} is not listed in dimensions")
+                if not _item_text_ok(item.get("text")):
+                    errors.append(f"{at}: text needs 'en', or 'business' and 'it' each with 'en'")
+                if not _has_text(item.get("recommendation")):
+                    errors.append(f"{at}: recommendation is missing")
+                if item.get("effort") not in EFFORTS:
+                    errors.append(f"{at}: effort must be low, medium or high")
+                weight = item.get("weight")
+                if not isinstance(weight, (int, float)) or not 0 < weight <= 5:
+                    errors.append(f"{at}: weight must be a positive number")
+                if not item.get("source"):
+                    errors.append(f"{at}: source is missing")
+                if not set(item.get("sides", SIDES)) <= SIDES:
+                    errors.append(f"{at}: sides must be business and/or it")
+                if kind == "behaviour" and item.get("group") not in BEHAVIOUR_GROUPS:
+                    errors.append(f"{at}: group must be enterprise, business or it")
+                if kind == "practice":
+                    for key in ("cluster", "level"):
+                        if not item.get(key):
+                            errors.append(f"{at}: {key} is missing")
+                    if item.get("form") not in {"short", "full"}:
+                        errors.append(f"{at}: form must be short or full")
+                    levels = item.get("levels") or {}
+                    if sorted(int(k) for k in levels) != [1, 2, 3, 4, 5] or not all(
+                        _has_text(v) for v in levels.values()
+                    ):
+                        errors.append(f"{at}: levels needs five descriptors 1-5")
+    return errors

@@ -1,0 +1,204 @@
+"""Demo data: an organisation, users, an open campaign and synthetic submitted responses.
+
+The answers are random but deterministic for a seed, and differ by side the way real
+assessments tend to: each side rates itself higher than the other side rates it, the
+business sees today's relationship as more passive than IT does, and both want a partner.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Membership, Organisation
+from assessments.models import Answer, Campaign, Invitation, Item, Response
+from assessments.selectors import campaign_pages
+from assessments.services import campaign_create, instrument_load
+
+DEMO_ORG = ("Northwind Logistics", "northwind")
+SECOND_ORG = ("Fjordline Energy", "fjordline")
+DEPARTMENTS = {"business": ["Sales", "Finance", "Operations"], "it": ["Infrastructure", "Applications"]}
+FIRST_NAMES = ["anna", "bjorn", "chen", "dina", "erik", "fatima", "geir", "hanne", "ivan", "julia"]
+
+# Mean answer per (side, what is rated). Relationship: per model and aspect.
+RELATIONSHIP_MEANS = {
+    "business": {"today": {"passive": 3.9, "provider": 3.2, "partner": 2.2, "peer": 1.6},
+                 "desired": {"passive": 1.7, "provider": 2.9, "partner": 4.3, "peer": 3.4}},
+    "it": {"today": {"passive": 2.9, "provider": 3.8, "partner": 2.9, "peer": 1.8},
+           "desired": {"passive": 1.5, "provider": 2.6, "partner": 4.4, "peer": 3.9}},
+}
+# Behaviours: a side rating its own group (self), the other side's (mirror), enterprise.
+BEHAVIOUR_MEANS = {"self": 3.8, "mirror": 2.7, "enterprise": 3.0}
+PRACTICE_MEANS = {"business": {"current": 2.3, "target": 3.9}, "it": {"current": 2.7, "target": 3.8}}
+TRUST_MEANS = {"business": 2.6, "it": 3.4}
+DONT_KNOW_RATE = 0.04
+NOT_APPLICABLE_RATE = 0.04
+
+
+@dataclass
+class DemoResult:
+    organisation: Organisation
+    campaign: Campaign
+    passwords: dict[str, str]
+    invitations: dict[str, list[Invitation]]
+
+
+def _clamp(value: float, low: int, high: int) -> int:
+    return max(low, min(high, round(value)))
+
+
+def _mean_for(item: Item, side: str, aspect: str) -> float:
+    if item.kind == "relationship":
+        return RELATIONSHIP_MEANS[side][aspect][item.dimension]
+    if item.kind == "behaviour":
+        if item.group == "enterprise":
+            return BEHAVIOUR_MEANS["enterprise"]
+        return BEHAVIOUR_MEANS["self" if item.group == side else "mirror"]
+    if item.kind == "practice":
+        return PRACTICE_MEANS[side][aspect]
+    return TRUST_MEANS[side]
+
+
+def synthetic_answer(rng: random.Random, item: Item, side: str, aspect: str, offset: float) -> tuple[int | None, str]:
+    roll = rng.random()
+    if item.allow_dont_know and roll < DONT_KNOW_RATE:
+        return None, "dk"
+    if item.allow_not_applicable and roll < DONT_KNOW_RATE + NOT_APPLICABLE_RATE:
+        return None, "na"
+    mean = _mean_for(item, side, aspect) + offset
+    return _clamp(rng.gauss(mean, 0.8), item.scale_min, item.scale_max), ""
+
+
+def _user(username: str, email: str, password: str, *, staff: bool = False):
+    User = get_user_model()
+    user, _ = User.objects.get_or_create(username=username, defaults={"email": email})
+    user.email = email
+    user.is_staff = user.is_superuser = staff
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def demo_seed(*, responses: int = 60, seed: int = 42, invitations_per_side: int = 5, reuse: bool = False) -> DemoResult:
+    """Create (or refresh) the demo organisation and add one new open campaign to it.
+
+    1. Load the instrument content.
+    2. Organisations, users with fresh passwords (DEMO_PASSWORD, or random), memberships.
+    3. An open campaign with departments, unsubmitted invitations on both sides.
+    4. `responses` submitted responses (55 % business) with synthetic answers.
+    """
+    rng = random.Random(seed)
+    instrument = instrument_load()
+    organisation, _ = Organisation.objects.get_or_create(slug=DEMO_ORG[1], defaults={"name": DEMO_ORG[0]})
+    second, _ = Organisation.objects.get_or_create(slug=SECOND_ORG[1], defaults={"name": SECOND_ORG[0]})
+    password = os.getenv("DEMO_PASSWORD") or None
+    passwords = {name: password or secrets.token_urlsafe(9) for name in ("brm", "consultant", "admin")}
+    brm = _user("brm", "brm@northwind.example", passwords["brm"])
+    consultant = _user("consultant", "consultant@advisers.example", passwords["consultant"])
+    _user("admin", "admin@northwind.example", passwords["admin"], staff=True)
+    for user, org, role in [
+        (brm, organisation, Membership.Role.BRM),
+        (consultant, organisation, Membership.Role.CONSULTANT),
+        (consultant, second, Membership.Role.CONSULTANT),
+    ]:
+        Membership.objects.update_or_create(user=user, organisation=org, defaults={"role": role})
+
+    latest = Campaign.objects.filter(organisation=organisation).order_by("-created_at").first()
+    if reuse and latest is not None:
+        open_invitations = {
+            side: list(latest.invitations.filter(side=side).exclude(state=Invitation.State.SUBMITTED))
+            for side in ("business", "it")
+        }
+        return DemoResult(organisation=organisation, campaign=latest, passwords=passwords, invitations=open_invitations)
+
+    now = timezone.now()
+    round_no = Campaign.objects.filter(organisation=organisation).count() + 1
+    campaign = campaign_create(
+        organisation=organisation,
+        instrument=instrument,
+        name=f"Business-IT assessment, round {round_no}",
+        status=Campaign.Status.OPEN,
+        opens_at=now - timedelta(days=7),
+        closes_at=now + timedelta(days=21),
+        departments=DEPARTMENTS["business"] + DEPARTMENTS["it"],
+        created_by=brm,
+    )
+
+    open_invitations: dict[str, list[Invitation]] = {"business": [], "it": []}
+    for side in ("business", "it"):
+        for n in range(invitations_per_side):
+            name = FIRST_NAMES[n % len(FIRST_NAMES)]
+            open_invitations[side].append(
+                Invitation(
+                    organisation=organisation,
+                    campaign=campaign,
+                    side=side,
+                    email=f"{name}.{side}{n + 1}.r{round_no}@northwind.example",
+                    department=DEPARTMENTS[side][n % len(DEPARTMENTS[side])],
+                )
+            )
+    Invitation.objects.bulk_create(open_invitations["business"] + open_invitations["it"])
+
+    _seed_responses(campaign=campaign, count=responses, rng=rng)
+    return DemoResult(organisation=organisation, campaign=campaign, passwords=passwords, invitations=open_invitations)
+
+
+def _seed_responses(*, campaign: Campaign, count: int, rng: random.Random) -> None:
+    sides = ["business" if i < round(count * 0.55) else "it" for i in range(count)]
+    pages = {side: campaign_pages(campaign=campaign, side=side) for side in ("business", "it")}
+    # A fixed offset per item makes some behaviours and practices clearly weaker than others.
+    offsets = {item.code: rng.uniform(-0.7, 0.5) for side in pages for page in pages[side] for item in page.items}
+    now = timezone.now()
+    invitations = [
+        Invitation(
+            organisation=campaign.organisation,
+            campaign=campaign,
+            side=side,
+            department=rng.choice(DEPARTMENTS[side]),
+            state=Invitation.State.SUBMITTED,
+        )
+        for side in sides
+    ]
+    Invitation.objects.bulk_create(invitations, batch_size=2000)
+    response_rows = [
+        Response(
+            organisation=campaign.organisation,
+            campaign=campaign,
+            invitation=inv,
+            side=inv.side,
+            department=inv.department,
+            current_page=len(pages[inv.side]),
+            submitted_at=now - timedelta(minutes=rng.randint(10, 60 * 24 * 6)),
+        )
+        for inv in invitations
+    ]
+    Response.objects.bulk_create(response_rows, batch_size=2000)
+    batch: list[Answer] = []
+    for response in response_rows:
+        for page in pages[response.side]:
+            for item in page.items:
+                for aspect in item.aspects:
+                    value, special = synthetic_answer(rng, item, response.side, aspect, offsets[item.code])
+                    batch.append(
+                        Answer(
+                            organisation_id=campaign.organisation_id,
+                            campaign_id=campaign.pk,
+                            response=response,
+                            item=item,
+                            aspect=aspect,
+                            value=value,
+                            special=special,
+                        )
+                    )
+        if len(batch) >= 20000:
+            Answer.objects.bulk_create(batch, batch_size=5000)
+            batch = []
+    Answer.objects.bulk_create(batch, batch_size=5000)

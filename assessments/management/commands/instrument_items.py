@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessments.models import Instrument
+from assessments.selectors import instrument_items
+from assessments.services import instrument_load
+from brmportal.lib.exceptions import ApplicationError
+
+
+def item_json(item) -> dict:
+    scale = {"min": item.scale_min, "max": item.scale_max}
+    if item.allow_dont_know:
+        scale["dont_know"] = "dk"
+    if item.allow_not_applicable:
+        scale["not_applicable"] = "na"
+    entry = {
+        "code": item.code,
+        "instrument": item.kind,
+        "dimension": item.dimension,
+        "group": item.group or None,
+        "sides": item.sides,
+        "columns": item.columns,
+        "aspects": item.aspects,
+        "required": item.required,
+        "scale": scale,
+        "text": item.data.get("text"),
+        "recommendation": item.data.get("recommendation"),
+        "effort": item.data.get("effort"),
+        "weight": item.data.get("weight"),
+        "source": item.data.get("source"),
+    }
+    # Flattened too, for tools that read the scale from the item itself.
+    entry.update({"min": item.scale_min, "max": item.scale_max})
+    if item.kind == "practice":
+        entry["form"] = item.data.get("form")
+        entry["level"] = item.data.get("level")
+    return entry
+
+
+class Command(BaseCommand):
+    help = "List the instrument's items (code, instrument, dimension, sides, answer columns, scale)."
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Our --version (instrument version, part of the stable interface) replaces Django's.
+        kwargs.setdefault("conflict_handler", "resolve")
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--version", dest="instrument_version", help="instrument version (default: newest)")
+        parser.add_argument("--json", action="store_true", help="print a JSON list")
+
+    def handle(self, *args, **options) -> None:
+        version = options.get("instrument_version")
+        if version:
+            instrument = Instrument.objects.filter(version=version).first()
+            if instrument is None:
+                raise CommandError(f"No instrument version {version!r}. Known: {', '.join(Instrument.objects.values_list('version', flat=True)) or 'none'}")
+        else:
+            try:
+                instrument = instrument_load()
+            except ApplicationError as exc:
+                instrument = Instrument.objects.order_by("-created_at").first()
+                if instrument is None:
+                    raise CommandError(exc.message) from exc
+        items = [item_json(item) for item in instrument_items(instrument=instrument)]
+        if options["json"]:
+            self.stdout.write(json.dumps(items, ensure_ascii=False, indent=2))
+            return
+        for item in items:
+            self.stdout.write(f"{item['code']:<14} {item['instrument']:<13} {item['dimension']:<14} {', '.join(item['columns'])}")

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+
+from assessments.demo import demo_seed
+from brmportal.lib.exceptions import ApplicationError
+
+
+class Command(BaseCommand):
+    help = "Create a demo organisation, users and an open campaign with N submitted synthetic responses."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--responses", type=int, default=60, help="submitted synthetic responses (default 60)")
+        parser.add_argument("--seed", type=int, default=42, help="random seed: same seed, same answers")
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="if the demo organisation already has a campaign, keep it (only reset passwords)",
+        )
+
+    def handle(self, *args, **options) -> None:
+        if options["responses"] < 0:
+            raise CommandError("--responses must be 0 or more")
+        try:
+            result = demo_seed(responses=options["responses"], seed=options["seed"], reuse=options["reuse"])
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+        base = settings.SITE_URL
+        dashboard_path = reverse("campaigns:dashboard", args=[result.campaign.pk])
+        invitation_paths = {
+            side: [reverse("respondent:welcome", args=[inv.token]) for inv in invitations]
+            for side, invitations in result.invitations.items()
+        }
+        data = {
+            "organisation": result.organisation.name,
+            "organisation_slug": result.organisation.slug,
+            "organisation_id": result.organisation.pk,
+            "campaign_id": result.campaign.pk,
+            "campaign": result.campaign.name,
+            "responses": options["responses"],
+            "dashboard_url": base + dashboard_path,
+            "dashboard_path": dashboard_path,
+            "invitation_urls": {side: [base + p for p in paths] for side, paths in invitation_paths.items()},
+            "invitation_paths": invitation_paths,
+            "login_url": base + reverse("login"),
+            "users": {name: {"username": name, "password": pw} for name, pw in result.passwords.items()},
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(data, indent=2))
+            return
+        self.stdout.write(f"Organisation: {data['organisation']}  campaign {data['campaign_id']}: {data['campaign']}")
+        self.stdout.write(f"Dashboard:    {data['dashboard_url']}")
+        for name, creds in data["users"].items():
+            self.stdout.write(f"Login:        {creds['username']} / {creds['password']}  ({name})")
+        self.stdout.write(f"Respondent:   {data['invitation_urls']['business'][0]}  (business)")
+        self.stdout.write(f"Respondent:   {data['invitation_urls']['it'][0]}  (IT)")

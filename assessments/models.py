@@ -1,0 +1,251 @@
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Organisation
+from brmportal.lib.models import BaseModel
+
+
+class Side(models.TextChoices):
+    BUSINESS = "business", "Business"
+    IT = "it", "IT"
+
+
+class InstrumentKind(models.TextChoices):
+    RELATIONSHIP = "relationship", "Relationship model"
+    BEHAVIOUR = "behaviour", "Desired behaviours"
+    PRACTICE = "practice", "BiSL practices"
+    TRUST = "trust", "Trust"
+
+
+class Special(models.TextChoices):
+    """Answers that are not a score: kept and counted, excluded from every mean."""
+
+    NONE = "", "Score"
+    DONT_KNOW = "dk", "Don't know"
+    NOT_APPLICABLE = "na", "Not applicable"
+
+
+class Instrument(BaseModel):
+    """One version of the questionnaire, loaded from the content files in the repository.
+
+    Sections and items are copied into rows so that answers can reference them and the scoring
+    can GROUP BY item in SQL; `content` keeps the whole parsed source for what rows don't hold
+    (dimension texts, the maturity ladder, the method text).
+    """
+
+    version = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200, default="BRM Portal assessment")
+    content = models.JSONField(default=dict)
+    content_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"
+
+
+class Section(BaseModel):
+    """One questionnaire page."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="sections")
+    code = models.CharField(max_length=40)
+    kind = models.CharField(max_length=20, choices=InstrumentKind.choices)
+    order = models.PositiveSmallIntegerField()
+    form = models.CharField(max_length=10, blank=True, help_text="BiSL form: short, full or empty")
+    title = models.JSONField(default=dict)
+    intro = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["instrument", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "code"], name="section_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Item(BaseModel):
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(max_length=40)
+    kind = models.CharField(max_length=20, choices=InstrumentKind.choices)
+    dimension = models.CharField(max_length=40)
+    group = models.CharField(max_length=40, blank=True, help_text="behaviour group or BiSL cluster")
+    order = models.PositiveSmallIntegerField()
+    sides = models.JSONField(default=list)
+    aspects = models.JSONField(default=list)
+    required = models.BooleanField(default=True)
+    scale_min = models.PositiveSmallIntegerField(default=1)
+    scale_max = models.PositiveSmallIntegerField(default=5)
+    allow_dont_know = models.BooleanField(default=True)
+    allow_not_applicable = models.BooleanField(default=False)
+    data = models.JSONField(default=dict, help_text="texts, recommendation, effort, weight, levels, source")
+
+    class Meta:
+        ordering = ["instrument", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "code"], name="item_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def column(self, aspect: str) -> str:
+        """The answer column name used by import and export (`REL-PAS-1.today`, `BEH-IT-3`)."""
+        return self.code if aspect == "value" else f"{self.code}.{aspect}"
+
+    @property
+    def columns(self) -> list[str]:
+        return [self.column(aspect) for aspect in self.aspects]
+
+    def text_for(self, side: str, language: str = "en") -> str:
+        text = self.data.get("text", {})
+        per_side = text.get(side) if isinstance(text.get(side), dict) else text
+        return per_side.get(language) or per_side.get("en", "")
+
+
+class Campaign(BaseModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    class PracticeForm(models.TextChoices):
+        SHORT = "short", "Short (one question per BiSL cluster)"
+        FULL = "full", "Full (one question per BiSL process)"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="campaigns")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="campaigns")
+    name = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        default=3, help_text="Groups with fewer submitted responses are not shown on their own."
+    )
+    departments = models.JSONField(default=list, blank=True)
+    practice_form = models.CharField(max_length=10, choices=PracticeForm.choices, default=PracticeForm.SHORT)
+    show_summary = models.BooleanField(
+        default=True, help_text="Respondents see a one-page summary of their own answers after submitting."
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(anonymity_threshold__gte=1), name="campaign_threshold_positive"),
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
+                name="campaign_closes_after_opens",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def availability(self, now=None) -> str:
+        """'open', 'not_open' (draft or before opens_at) or 'closed' (closed or after closes_at)."""
+        now = now or timezone.now()
+        if self.status == self.Status.CLOSED or (self.closes_at and now >= self.closes_at):
+            return "closed"
+        if self.status == self.Status.DRAFT or (self.opens_at and now < self.opens_at):
+            return "not_open"
+        return "open"
+
+
+def new_token() -> str:
+    # 32 random bytes = 256 bits, URL-safe: unguessable and never derived from an id.
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(BaseModel):
+    class State(models.TextChoices):
+        NEW = "new", "New"
+        STARTED = "started", "Started"
+        SUBMITTED = "submitted", "Submitted"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    side = models.CharField(max_length=10, choices=Side.choices)
+    email = models.EmailField(blank=True)
+    department = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.NEW)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "email"], condition=~Q(email=""), name="invitation_unique_email_per_campaign"
+            ),
+        ]
+        indexes = [models.Index(fields=["campaign", "side", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} / {self.side} / {self.email or self.token[:6]}"
+
+
+class Response(BaseModel):
+    """One respondent's answers; saved page by page, submitted exactly once."""
+
+    class Source(models.TextChoices):
+        WEB = "web", "Web form"
+        IMPORT = "import", "Imported file"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="responses")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
+    # One response per invitation, enforced by the database: a double submit cannot create two.
+    invitation = models.OneToOneField(
+        Invitation, null=True, blank=True, on_delete=models.CASCADE, related_name="response"
+    )
+    side = models.CharField(max_length=10, choices=Side.choices)
+    department = models.CharField(max_length=100, blank=True)
+    language = models.CharField(max_length=10, default="en")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    current_page = models.PositiveSmallIntegerField(default=1)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["campaign", "submitted_at", "side"])]
+
+    def __str__(self) -> str:
+        return f"Response {self.pk} ({self.side})"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class Answer(BaseModel):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="answers")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
+    aspect = models.CharField(max_length=10, default="value")
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    special = models.CharField(max_length=2, choices=Special.choices, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            # Two tabs saving the same page: the upsert hits this and the last save wins.
+            models.UniqueConstraint(fields=["response", "item", "aspect"], name="answer_unique_per_response"),
+            models.CheckConstraint(
+                condition=(Q(value__isnull=False) & Q(special=""))
+                | (Q(value__isnull=True) & Q(special__in=["dk", "na"])),
+                name="answer_value_xor_special",
+            ),
+        ]
+        # Serves the scoring GROUP BY (campaign, item, aspect).
+        indexes = [models.Index(fields=["campaign", "item", "aspect"])]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}.{self.aspect}={self.value or self.special}"

@@ -1,0 +1,194 @@
+"""The respondent's journey at /r/<token>/: welcome, pages, review, submit, thank-you.
+
+No account: the unguessable token is the credential. It is spent only by the final submit,
+so a half-done questionnaire resumes on the same link.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import services
+from assessments.forms import PageForm, field_name
+from assessments.models import Invitation, Response
+from assessments.selectors import (
+    Page,
+    campaign_pages,
+    invitation_get_by_token,
+    response_answer_map,
+    response_missing,
+)
+from brmportal.lib.exceptions import ApplicationError
+
+SECONDS_PER_ANSWER = 7
+
+
+def _get_invitation(token: str) -> Invitation:
+    invitation = invitation_get_by_token(token=token)
+    if invitation is None:
+        raise Http404("No questionnaire behind this link.")
+    return invitation
+
+
+def _unavailable(request: HttpRequest, invitation: Invitation) -> HttpResponse | None:
+    """The page to show instead of the questionnaire, if any (closed, not open, submitted)."""
+    campaign = invitation.campaign
+    response = getattr(invitation, "response", None)
+    if response is not None and response.is_submitted:
+        return render(request, "respondent/already_submitted.html", _base_context(invitation), status=200)
+    availability = campaign.availability()
+    if availability == "closed":
+        return render(request, "respondent/closed.html", _base_context(invitation), status=410)
+    if availability == "not_open":
+        return render(request, "respondent/not_open.html", _base_context(invitation), status=403)
+    return None
+
+
+def _base_context(invitation: Invitation) -> dict:
+    return {"invitation": invitation, "campaign": invitation.campaign, "organisation": invitation.campaign.organisation}
+
+
+def _scale_labels(invitation: Invitation) -> dict[str, dict]:
+    instruments = invitation.campaign.instrument.content.get("instruments", {})
+    return {kind: doc.get("scale", {}).get("labels", {}) for kind, doc in instruments.items()}
+
+
+def _page_url(token: str, number: int) -> str:
+    return reverse("respondent:page", args=[token, number])
+
+
+def respondent_welcome(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = _get_invitation(token)
+    if blocked := _unavailable(request, invitation):
+        return blocked
+    pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
+    answers_count = sum(len(p.fields) for p in pages)
+    response = getattr(invitation, "response", None)
+    context = _base_context(invitation) | {
+        "pages": pages,
+        "minutes": max(5, round(answers_count * SECONDS_PER_ANSWER / 60)),
+        "response": response,
+        "resume_page": min(response.current_page, len(pages)) if response else 1,
+        "threshold": invitation.campaign.anonymity_threshold,
+    }
+    return render(request, "respondent/welcome.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def respondent_page(request: HttpRequest, token: str, number: int) -> HttpResponse:
+    invitation = _get_invitation(token)
+    if blocked := _unavailable(request, invitation):
+        return blocked
+    pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
+    if not 1 <= number <= len(pages):
+        raise Http404("No such page.")
+    page = pages[number - 1]
+    response = services.response_start(invitation=invitation)
+    form_kwargs = {"page": page, "side": invitation.side, "scale_labels": _scale_labels(invitation)}
+
+    if request.method == "POST":
+        form = PageForm(request.POST, **form_kwargs)
+        action = request.POST.get("action", "next")
+        valid = form.is_valid()
+        if action == "back":
+            next_number = max(1, number - 1)
+        elif action == "next" and valid and number < len(pages):
+            next_number = number + 1
+        else:
+            next_number = number
+        # Whatever passed validation is kept even when the page as a whole did not.
+        try:
+            services.response_answers_save(
+                response=response,
+                items={item.code: item for item in page.items},
+                answers=form.valid_answers(),
+                page=next_number,
+            )
+        except ApplicationError:  # submitted from another tab a moment ago
+            return render(request, "respondent/already_submitted.html", _base_context(invitation))
+        if action == "back":
+            if number == 1:
+                return redirect("respondent:welcome", token=token)
+            return redirect(_page_url(token, next_number))
+        if action == "save":
+            messages.success(request, "Your answers are saved. Open the same link to continue later.")
+            return redirect(_page_url(token, number))
+        if valid:
+            if number < len(pages):
+                return redirect(_page_url(token, next_number))
+            return redirect("respondent:review", token=token)
+        messages.error(request, "Some answers need your attention; they are marked below.")
+    else:
+        initial = {field_name(c, a): v for (c, a), v in response_answer_map(response=response).items()}
+        form = PageForm(initial=initial, **form_kwargs)
+        services.response_move(response=response, page=number)
+
+    context = _base_context(invitation) | {
+        "form": form,
+        "page": page,
+        "pages": pages,
+        "number": number,
+        "total": len(pages),
+        "progress": round(100 * (number - 1) / (len(pages) + 1)),
+    }
+    return render(request, "respondent/page.html", context)
+
+
+def _review_rows(pages: list[Page], answers: dict, side: str) -> list[dict]:
+    rows = []
+    for page in pages:
+        entries = []
+        for item in page.items:
+            values = [(aspect, answers.get((item.code, aspect))) for aspect in item.aspects]
+            entries.append({"item": item, "statement": item.text_for(side), "values": values})
+        rows.append({"page": page, "entries": entries})
+    return rows
+
+
+def respondent_review(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = _get_invitation(token)
+    if blocked := _unavailable(request, invitation):
+        return blocked
+    response = services.response_start(invitation=invitation)
+    pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
+    answers = response_answer_map(response=response)
+    missing = response_missing(pages=pages, answers=answers)
+    context = _base_context(invitation) | {
+        "sections": _review_rows(pages, answers, invitation.side),
+        "missing": missing,
+        "missing_pages": sorted({p.number for p, _, _ in missing}),
+        "total": len(pages),
+    }
+    return render(request, "respondent/review.html", context)
+
+
+@require_POST
+def respondent_submit(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = _get_invitation(token)
+    if blocked := _unavailable(request, invitation):
+        return blocked
+    response = services.response_start(invitation=invitation)
+    pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
+    missing = response_missing(pages=pages, answers=response_answer_map(response=response))
+    try:
+        submitted = services.response_submit(
+            response=response, missing=[item.column(aspect) for _, item, aspect in missing]
+        )
+    except ApplicationError as exc:
+        messages.error(request, f"{exc.message} Please complete the pages marked below, then submit.")
+        return redirect("respondent:review", token=token)
+    if not submitted:
+        return render(request, "respondent/already_submitted.html", _base_context(invitation))
+    return redirect("respondent:thanks", token=token)
+
+
+def respondent_thanks(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = _get_invitation(token)
+    response: Response | None = getattr(invitation, "response", None)
+    if response is None or not response.is_submitted:
+        return redirect("respondent:welcome", token=token)
+    return render(request, "respondent/thanks.html", _base_context(invitation) | {"response": response})

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from brmportal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("r/", include("assessments.urls")),
+    path("campaigns/", include("assessments.urls_campaigns")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]
