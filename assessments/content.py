@@ -98,7 +98,9 @@ def validate_content(content: dict[str, Any]) -> list[str]:
         if str(doc.get("version", "")) != version:
             errors.append(f"{where}: version {doc.get('version')!r} differs from overview {version!r}")
         scale = doc.get("scale") or {}
-        if not (isinstance(scale.get("min"), int) and isinstance(scale.get("max"), int) and scale["min"] < scale["max"]):
+        if not (
+            isinstance(scale.get("min"), int) and isinstance(scale.get("max"), int) and scale["min"] < scale["max"]
+        ):
             errors.append(f"{where}: scale needs integer min < max")
         aspects = doc.get("aspects") or []
         if not aspects or not all(isinstance(a, str) for a in aspects):

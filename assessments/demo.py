@@ -29,10 +29,14 @@ FIRST_NAMES = ["anna", "bjorn", "chen", "dina", "erik", "fatima", "geir", "hanne
 
 # Mean answer per (side, what is rated). Relationship: per model and aspect.
 RELATIONSHIP_MEANS = {
-    "business": {"today": {"passive": 3.9, "provider": 3.2, "partner": 2.2, "peer": 1.6},
-                 "desired": {"passive": 1.7, "provider": 2.9, "partner": 4.3, "peer": 3.4}},
-    "it": {"today": {"passive": 2.9, "provider": 3.8, "partner": 2.9, "peer": 1.8},
-           "desired": {"passive": 1.5, "provider": 2.6, "partner": 4.4, "peer": 3.9}},
+    "business": {
+        "today": {"passive": 3.9, "provider": 3.2, "partner": 2.2, "peer": 1.6},
+        "desired": {"passive": 1.7, "provider": 2.9, "partner": 4.3, "peer": 3.4},
+    },
+    "it": {
+        "today": {"passive": 2.9, "provider": 3.8, "partner": 2.9, "peer": 1.8},
+        "desired": {"passive": 1.5, "provider": 2.6, "partner": 4.4, "peer": 3.9},
+    },
 }
 # Behaviours: a side rating its own group (self), the other side's (mirror), enterprise.
 BEHAVIOUR_MEANS = {"self": 3.8, "mirror": 2.7, "enterprise": 3.0}

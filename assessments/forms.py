@@ -45,13 +45,16 @@ class ItemBlock(LayoutObject):
         for name in self.names:
             bf = form[name]
             options = [
-                {"choice": choice, "hint": labels.get(choice.data["value"], ""), "special": not choice.data["value"].isdigit()}
+                {
+                    "choice": choice,
+                    "hint": labels.get(choice.data["value"], ""),
+                    "special": not choice.data["value"].isdigit(),
+                }
                 for choice in bf
             ]
             scales.append({"bf": bf, "options": options})
         levels = [
-            {"number": n, "label": labels.get(str(n), ""), "text": text}
-            for n, text in enumerate(self.levels, start=1)
+            {"number": n, "label": labels.get(str(n), ""), "text": text} for n, text in enumerate(self.levels, start=1)
         ]
         return render_to_string(
             self.template,
@@ -66,7 +69,9 @@ class PageForm(forms.Form):
     out-of-range or forged value is a validation error next to its field, never a 500.
     """
 
-    def __init__(self, *args: Any, page: Page, side: str, scale_labels: dict[str, dict], language: str = "en", **kwargs: Any):
+    def __init__(
+        self, *args: Any, page: Page, side: str, scale_labels: dict[str, dict], language: str = "en", **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         self.page = page
         self.helper = FormHelper()
@@ -76,7 +81,11 @@ class PageForm(forms.Form):
         for item in page.items:
             statement = item.text_for(side, language)
             labels = scale_labels.get(item.kind, {})
-            levels = [_text(item.data.get("levels", {}).get(str(n)), language) for n in range(1, 6)] if item.data.get("levels") else []
+            levels = (
+                [_text(item.data.get("levels", {}).get(str(n)), language) for n in range(1, 6)]
+                if item.data.get("levels")
+                else []
+            )
             choices = [(str(n), str(n)) for n in range(item.scale_min, item.scale_max + 1)]
             if item.allow_not_applicable:
                 choices.append((Special.NOT_APPLICABLE.value, SPECIAL_LABELS[Special.NOT_APPLICABLE]))
@@ -105,7 +114,9 @@ class PageForm(forms.Form):
                 "max": item.scale_max,
                 "low": _text(labels.get(str(item.scale_min)), language),
                 "high": _text(labels.get(str(item.scale_max)), language),
-                "labels": {str(n): _text(labels.get(str(n)), language) for n in range(item.scale_min, item.scale_max + 1)},
+                "labels": {
+                    str(n): _text(labels.get(str(n)), language) for n in range(item.scale_min, item.scale_max + 1)
+                },
             }
             blocks.append(ItemBlock(item, statement, names, scale, levels))
         self.helper.layout = Layout(*blocks)

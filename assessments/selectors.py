@@ -61,9 +61,7 @@ def response_answer_map(*, response: Response) -> dict[tuple[str, str], str]:
     return {(code, aspect): (special or str(value)) for code, aspect, value, special in rows}
 
 
-def response_missing(
-    *, pages: list[Page], answers: dict[tuple[str, str], str]
-) -> list[tuple[Page, Item, str]]:
+def response_missing(*, pages: list[Page], answers: dict[tuple[str, str], str]) -> list[tuple[Page, Item, str]]:
     """Required answers still empty, in questionnaire order."""
     missing = []
     for page in pages:
@@ -89,9 +87,7 @@ def campaign_list(*, organisation) -> list[Campaign]:
 
 
 def campaign_unsubmitted_invitations(*, campaign: Campaign, side: str) -> list[Invitation]:
-    return list(
-        Invitation.objects.filter(campaign=campaign, side=side).filter(~Q(state=Invitation.State.SUBMITTED))
-    )
+    return list(Invitation.objects.filter(campaign=campaign, side=side).filter(~Q(state=Invitation.State.SUBMITTED)))
 
 
 def campaign_response_counts(*, campaign: Campaign) -> dict[str, dict[str, int]]:

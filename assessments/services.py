@@ -220,3 +220,34 @@ def response_submit(*, response: Response, missing: list[str]) -> bool:
         Invitation.objects.filter(pk=response.invitation_id).update(state=Invitation.State.SUBMITTED, updated_at=now)
     response.submitted_at = now
     return True
+
+
+@transaction.atomic
+def response_create_submitted(
+    *,
+    campaign: Campaign,
+    side: str,
+    answers: Mapping[tuple[str, str], str],
+    department: str = "",
+    source: str = Response.Source.IMPORT,
+    items: Mapping[str, Item] | None = None,
+) -> Response:
+    """A complete, submitted response with no invitation (workshops, paper forms, tests).
+
+    `answers` maps (item code, aspect) to "1".."5" | "dk" | "na"; the caller validates them.
+    """
+    if items is None:
+        items = {item.code: item for item in Item.objects.filter(instrument_id=campaign.instrument_id)}
+    now = timezone.now()
+    response = Response.objects.create(
+        organisation=campaign.organisation,
+        campaign=campaign,
+        side=side,
+        department=department,
+        source=source,
+        submitted_at=now,
+    )
+    Answer.objects.bulk_create(
+        [_answer_row(response, items[code], aspect, raw) for (code, aspect), raw in answers.items() if raw != ""]
+    )
+    return response

@@ -25,7 +25,7 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false")
     # Development only: a fixed key so sessions survive restarts of `make run`.
-    SECRET_KEY = "django-insecure-development-key-only-for-local-use-0123456789"
+    SECRET_KEY = "django-insecure-development-key-only-for-local-use-0123456789"  # noqa: S105
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])

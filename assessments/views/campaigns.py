@@ -13,5 +13,9 @@ from assessments.selectors import campaign_response_counts
 @login_required
 def campaign_dashboard(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign, membership = get_campaign_for_user(request, campaign_id, "view_dashboards")
-    context = {"campaign": campaign, "organisation": campaign.organisation, "counts": campaign_response_counts(campaign=campaign)}
+    context = {
+        "campaign": campaign,
+        "organisation": campaign.organisation,
+        "counts": campaign_response_counts(campaign=campaign),
+    }
     return render(request, "assessments/campaign_dashboard.html", context)

@@ -26,7 +26,7 @@ def broker_status() -> dict:
 
     started = time.monotonic()
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=0, timeout=1)
     except Exception as exc:
         return {"status": "down", "error": str(exc)[:200]}

@@ -57,7 +57,9 @@ class Command(BaseCommand):
         if version:
             instrument = Instrument.objects.filter(version=version).first()
             if instrument is None:
-                raise CommandError(f"No instrument version {version!r}. Known: {', '.join(Instrument.objects.values_list('version', flat=True)) or 'none'}")
+                raise CommandError(
+                    f"No instrument version {version!r}. Known: {', '.join(Instrument.objects.values_list('version', flat=True)) or 'none'}"
+                )
         else:
             try:
                 instrument = instrument_load()
@@ -70,4 +72,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(items, ensure_ascii=False, indent=2))
             return
         for item in items:
-            self.stdout.write(f"{item['code']:<14} {item['instrument']:<13} {item['dimension']:<14} {', '.join(item['columns'])}")
+            self.stdout.write(
+                f"{item['code']:<14} {item['instrument']:<13} {item['dimension']:<14} {', '.join(item['columns'])}"
+            )

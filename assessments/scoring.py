@@ -1,0 +1,407 @@
+"""Campaign and respondent scores: anonymity, the four instruments, overall maturity, advice.
+
+`campaign_scores` and `response_scores` are the entry points: each makes one aggregating read
+(assessments.scoring_selectors) and hands plain numbers to the pure scoring functions of the
+domain apps (relationships, behaviours, practices, trust). Everything else here is pure too and
+is tested without the database. The rules are explained for readers in docs/scoring.md.
+
+The result is JSON-ready (numbers rounded to two decimals) and is what
+`manage.py campaign_scores CAMPAIGN_ID --json` prints.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from assessments.content import KINDS
+from assessments.models import Campaign, Instrument, Item, Response
+from assessments.recommendations import MIN_GAP, QUICK_WIN_GAP, recommendations_rank
+from assessments.scoring_selectors import campaign_aggregates, response_aggregates
+from assessments.selectors import instrument_items
+from behaviours.scoring import behaviour_mean, behaviour_respondent, behaviour_scores
+from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.scoring import SIDES, CampaignAggregates, Dimension, ItemMeta, Tallies, merge
+from practices.scoring import practice_means, practice_scores
+from relationships.scoring import DISAGREE_INDEX_GAP, MIXED_MARGIN, relationship_group, relationship_scores
+from trust.scoring import trust_group, trust_scores
+
+UNDER_THRESHOLD = "under_threshold"
+COMPLEMENTARY = "complementary"
+MATURITY_REFERENCE = (
+    "BRM Institute, Business Relationship Maturity Model "
+    "(Ad Hoc, Order Taker, Service Provider, Trusted Advisor, Strategic Partner)"
+)
+DECIMALS = 2
+
+
+class Group(NamedTuple):
+    """A group of respondents: everyone (no side), a side, or a side x department."""
+
+    side: str | None = None
+    department: str | None = None
+
+
+OVERALL = Group()
+
+
+# --- Anonymity -------------------------------------------------------------------------------
+
+
+def hidden_groups(*, counts: Mapping[tuple[str, str], int], threshold: int) -> dict[Group, str]:
+    """The groups not reported on their own, with the reason, from submitted responses per
+    (side, department) (department "" = none given).
+
+    1. Everyone, a side, or a side x department with 1 .. threshold-1 responses: UNDER_THRESHOLD.
+       An empty group hides nothing (it has no answers) and is simply reported as having no data.
+    2. Complementary suppression, per side that is reported: the responses of a side that no
+       reported department shows (its hidden departments plus those with no department) could
+       be derived as side total - reported departments. Unless they are none or at least
+       `threshold`, hide the smallest reported department too (COMPLEMENTARY), and repeat.
+    3. The same one level up: if one side is under the threshold while everyone is reported,
+       the other side is hidden too (COMPLEMENTARY), since everyone - business = IT.
+    Hidden groups still count in every total above them (their side, everyone).
+    """
+    hidden: dict[Group, str] = {}
+    if 0 < sum(counts.values()) < threshold:
+        hidden[OVERALL] = UNDER_THRESHOLD
+    for side in SIDES:
+        if 0 < sum(n for (s, _), n in counts.items() if s == side) < threshold:
+            hidden[Group(side)] = UNDER_THRESHOLD
+        departments = {d: n for (s, d), n in counts.items() if s == side and d and n > 0}
+        for department, n in departments.items():
+            if n < threshold:
+                hidden[Group(side, department)] = UNDER_THRESHOLD
+        unshown = counts.get((side, ""), 0) + sum(n for d, n in departments.items() if Group(side, d) in hidden)
+        shown = sorted((n, d) for d, n in departments.items() if Group(side, d) not in hidden)
+        while 0 < unshown < threshold and shown:
+            n, department = shown.pop(0)
+            hidden[Group(side, department)] = COMPLEMENTARY
+            unshown += n
+    # The same subtraction works one level up: everyone - business = IT. When one side is under
+    # the threshold and everyone is reported, the other side is hidden too (with its departments).
+    small = [side for side in SIDES if hidden.get(Group(side)) == UNDER_THRESHOLD]
+    if len(small) == 1 and OVERALL not in hidden:
+        other = next(side for side in SIDES if side != small[0])
+        if sum(n for (s, _), n in counts.items() if s == other) > 0:
+            hidden[Group(other)] = COMPLEMENTARY
+            for (s, department), n in counts.items():
+                if s == other and department and n > 0:
+                    hidden.setdefault(Group(other, department), COMPLEMENTARY)
+    return hidden
+
+
+# --- Overall maturity ------------------------------------------------------------------------
+
+
+def relationship_on_five(index: float) -> float:
+    """The relationship index (1 Passive .. 4 Peer) on the 1-5 scale of the other instruments."""
+    return 1 + (index - 1) * 4 / 3
+
+
+def maturity_level(score: float) -> int:
+    """The ladder level of a 1-5 score: the nearest level, halves rounding up (2.5 -> 3)."""
+    return min(5, max(1, math.floor(score + 0.5)))
+
+
+def brm_maturity(
+    *, components: Mapping[str, float | None], weights: Mapping[str, float], ladder: Sequence[Mapping[str, Any]]
+) -> dict[str, Any] | None:
+    """Overall BRM maturity (1-5) = sum_i w_i * s_i / sum_i w_i over the instruments i with a score.
+
+    s_i, each on 1-5: relationship = relationship_on_five(today's index); behaviour = mean of all
+    behaviour ratings; practice = mean current maturity; trust = mean trust rating. w_i are the
+    content's weights (overview.yaml `weights`, summing to 1); an instrument nobody scored is
+    left out and the others' weights are scaled up. The level is `maturity_level(score)`, named
+    from the content's ladder (after BRM Institute's Business Relationship Maturity Model).
+    """
+    scored = {kind: value for kind, value in components.items() if value is not None and weights.get(kind)}
+    if not scored:
+        return None
+    score = sum(weights[kind] * value for kind, value in scored.items()) / sum(weights[kind] for kind in scored)
+    level = maturity_level(score)
+    step = next((step for step in ladder if step["level"] == level), {"name": str(level)})
+    return {"score": score, "level": level, "name": step["name"], "components": dict(components)}
+
+
+# --- Instrument metadata ---------------------------------------------------------------------
+
+
+def _en(text: Any) -> str:
+    return text.get("en", "") if isinstance(text, dict) else str(text or "")
+
+
+@dataclass(frozen=True)
+class InstrumentMeta:
+    items: tuple[ItemMeta, ...]
+    dimensions: Mapping[str, Mapping[str, Dimension]]
+    weights: Mapping[str, float]
+    ladder: tuple[dict[str, Any], ...]
+    method: str = ""
+
+
+def item_meta(item: Item) -> ItemMeta:
+    data = item.data
+    return ItemMeta(
+        code=item.code,
+        kind=item.kind,
+        dimension=item.dimension,
+        group=item.group,
+        aspects=tuple(item.aspects),
+        scale_min=item.scale_min,
+        scale_max=item.scale_max,
+        title=item.text_for("business"),
+        recommendation=_en(data.get("recommendation")),
+        effort=data.get("effort", "medium"),
+        weight=float(data.get("weight", 1.0)),
+        form=data.get("form", ""),
+        level=data.get("level", ""),
+    )
+
+
+def instrument_meta(*, instrument: Instrument) -> InstrumentMeta:
+    """Items (from the per-process structure cache) and the content's dimensions, weights, ladder."""
+    content = instrument.content
+    dimensions = {
+        kind: {
+            d["code"]: Dimension(
+                code=d["code"],
+                name=_en(d.get("name")),
+                recommendation=_en(d.get("recommendation")),
+                effort=d.get("effort", "medium"),
+                weight=float(d.get("weight", 1.0)),
+            )
+            for d in content["instruments"][kind].get("dimensions", [])
+        }
+        for kind in KINDS
+    }
+    overview = content["overview"]
+    ladder = tuple(
+        {"level": int(step["level"]), "name": _en(step.get("name")), "description": _en(step.get("description"))}
+        for step in overview["ladder"]
+    )
+    return InstrumentMeta(
+        items=tuple(item_meta(item) for item in instrument_items(instrument=instrument)),
+        dimensions=dimensions,
+        weights={kind: float(w) for kind, w in overview["weights"].items()},
+        ladder=ladder,
+        method=_en(overview.get("method")),
+    )
+
+
+# --- Assembly --------------------------------------------------------------------------------
+
+
+def _instrument_results(meta: InstrumentMeta, groups: Mapping[str, Tallies | None], form: str) -> dict[str, Any]:
+    items = meta.items
+    relationship = relationship_scores(items=items, groups=groups)
+    behaviours = behaviour_scores(items=items, dimensions=meta.dimensions["behaviour"], groups=groups)
+    practices = practice_scores(items=items, dimensions=meta.dimensions["practice"], groups=groups, form=form)
+    trust = trust_scores(items=items, dimensions=meta.dimensions["trust"], groups=groups)
+    maturity: dict[str, Any] = {}
+    for name, tallies in groups.items():
+        today = (relationship.get(name) or {}).get("today")
+        components = {
+            "relationship": relationship_on_five(today["index"]) if today else None,
+            "behaviour": behaviours["mean"][name],
+            "practice": practices["current"][name],
+            "trust": (trust.get(name) or {}).get("mean"),
+        }
+        maturity[name] = (
+            brm_maturity(components=components, weights=meta.weights, ladder=meta.ladder)
+            if tallies is not None
+            else None
+        )
+    maturity.update({"weights": dict(meta.weights), "ladder": list(meta.ladder), "reference": MATURITY_REFERENCE})
+    recommendations = recommendations_rank(
+        items=items,
+        dimensions=meta.dimensions,
+        results={"relationship": relationship, "behaviour": behaviours, "practice": practices, "trust": trust},
+    )
+    return {
+        "relationship": relationship,
+        "behaviours": behaviours,
+        "practices": practices,
+        "trust": trust,
+        "maturity": maturity,
+        "recommendations": recommendations,
+    }
+
+
+def _department_summary(meta: InstrumentMeta, tallies: Tallies, form: str) -> dict[str, Any]:
+    """The headline numbers of one reported side x department, for a dashboard table."""
+    relationship = relationship_group(items=meta.items, tallies=tallies) or {}
+    trust = trust_group(items=meta.items, tallies=tallies)
+    return {
+        "relationship": {
+            aspect: {key: fit[key] for key in ("model", "index", "margin")}
+            if (fit := relationship.get(aspect))
+            else None
+            for aspect in ("today", "desired")
+        },
+        "behaviours": behaviour_mean(items=meta.items, tallies=tallies),
+        "practices": practice_means(items=meta.items, tallies=tallies, form=form),
+        "trust": trust["index"] if trust else None,
+    }
+
+
+def _side_order(departments: Iterable[str], side_department: tuple[str, str]) -> tuple[int, int, str]:
+    side, department = side_department
+    known = list(departments)
+    return (SIDES.index(side), known.index(department) if department in known else len(known), department)
+
+
+def scores_build(
+    *,
+    aggregates: CampaignAggregates,
+    meta: InstrumentMeta,
+    threshold: int,
+    practice_form: str,
+    departments: Sequence[str] = (),
+    department: str | None = None,
+) -> dict[str, Any]:
+    """Every score of a campaign, or of one department of it, from the aggregated answers.
+
+    Campaign: groups are the business side, the IT side and everyone. Department D: groups are
+    business x D, IT x D and all of D; all of D is hidden when either of its sides is hidden
+    (or it would give the hidden side away by subtraction). Unknown D raises ApplicationError.
+    """
+    counts = aggregates.counts
+    hidden = hidden_groups(counts=counts, threshold=threshold)
+    cells = aggregates.tallies
+    groups: dict[str, Tallies | None]
+    if department is None:
+        groups = {
+            side: None if Group(side) in hidden else merge(t for (s, _), t in cells.items() if s == side)
+            for side in SIDES
+        }
+        groups["overall"] = None if OVERALL in hidden else merge(cells.values())
+        responses = {side: sum(n for (s, _), n in counts.items() if s == side) for side in SIDES}
+    else:
+        known = set(departments) | {d for _, d in counts if d}
+        if department not in known:
+            raise ApplicationError(
+                f"The campaign has no department {department!r}. Known: {', '.join(sorted(known)) or 'none'}."
+            )
+        groups = {
+            side: None if Group(side, department) in hidden else cells.get((side, department), {}) for side in SIDES
+        }
+        any_hidden = any(Group(side, department) in hidden for side in SIDES)
+        groups["overall"] = None if any_hidden else merge(cells.get((side, department), {}) for side in SIDES)
+        responses = {side: counts.get((side, department), 0) for side in SIDES}
+
+    result: dict[str, Any] = {
+        "department": department,
+        "responses": responses,
+        "anonymity": {
+            "threshold": threshold,
+            "hidden": [
+                {
+                    "side": group.side,
+                    "department": group.department,
+                    "responses": sum(
+                        n
+                        for (s, d), n in counts.items()
+                        if (group.side is None or s == group.side)
+                        and (group.department is None or d == group.department)
+                    ),
+                    "reason": reason,
+                }
+                for group, reason in hidden.items()
+            ],
+        },
+        **_instrument_results(meta, groups, practice_form),
+    }
+    if department is None:
+        rows = []
+        for side, dept in sorted((key for key in counts if key[1]), key=lambda key: _side_order(departments, key)):
+            reason = hidden.get(Group(side, dept))
+            rows.append(
+                {
+                    "side": side,
+                    "department": dept,
+                    "responses": counts[(side, dept)],
+                    "reported": reason is None,
+                    "reason": reason,
+                    "scores": _department_summary(meta, cells.get((side, dept), {}), practice_form)
+                    if reason is None
+                    else None,
+                }
+            )
+        result["departments"] = rows
+    result["method"] = {
+        "mixed_margin": MIXED_MARGIN,
+        "disagree_index_gap": DISAGREE_INDEX_GAP,
+        "recommendation_min_gap": MIN_GAP,
+        "quick_win_gap": QUICK_WIN_GAP,
+        "reference": MATURITY_REFERENCE,
+        "text": meta.method,
+    }
+    return result
+
+
+def rounded(value: Any, decimals: int = DECIMALS) -> Any:
+    """The same structure with every float rounded for display and JSON."""
+    if isinstance(value, float):
+        return round(value, decimals)
+    if isinstance(value, Mapping):
+        return {key: rounded(item, decimals) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [rounded(item, decimals) for item in value]
+    return value
+
+
+# --- Entry points ----------------------------------------------------------------------------
+
+
+def campaign_scores(*, campaign: Campaign, department: str | None = None) -> dict[str, Any]:
+    """The campaign's scores as the dashboard, the export and the report show them.
+
+    Two SQL queries (campaign_aggregates) whatever the number of responses, plus the instrument
+    row if `campaign.instrument` is not loaded yet and its item structure if this process has
+    not cached it yet. `department` narrows every group to that department.
+    """
+    instrument = campaign.instrument
+    meta = instrument_meta(instrument=instrument)
+    aggregates = campaign_aggregates(campaign=campaign)
+    data = scores_build(
+        aggregates=aggregates,
+        meta=meta,
+        threshold=campaign.anonymity_threshold,
+        practice_form=campaign.practice_form,
+        departments=campaign.departments or [],
+        department=department,
+    )
+    header = {
+        "campaign": {
+            "id": campaign.pk,
+            "name": campaign.name,
+            "organisation_id": campaign.organisation_id,
+            "instrument_version": instrument.version,
+            "practice_form": campaign.practice_form,
+        }
+    }
+    return rounded({**header, **data})
+
+
+def response_scores(*, response: Response) -> dict[str, Any]:
+    """One respondent's own results, for their summary page (1 query once the structure is cached).
+
+    The same formulas as for a group, applied to this response's answers alone; anonymity does
+    not apply, as respondents only ever see their own answers.
+    """
+    campaign = response.campaign
+    meta = instrument_meta(instrument=campaign.instrument)
+    tallies = response_aggregates(response=response)
+    trust = trust_group(items=meta.items, tallies=tallies)
+    return rounded(
+        {
+            "side": response.side,
+            "relationship": relationship_group(items=meta.items, tallies=tallies),
+            "behaviours": behaviour_respondent(items=meta.items, tallies=tallies, side=response.side),
+            "practices": practice_means(items=meta.items, tallies=tallies, form=campaign.practice_form),
+            "trust": trust,
+        }
+    )

@@ -1,0 +1,110 @@
+"""Plain records shared by the scoring functions of every instrument (no ORM, no Django).
+
+The database counts (`assessments.scoring_selectors.campaign_aggregates`); the scoring modules
+(`relationships/scoring.py`, `behaviours/scoring.py`, `practices/scoring.py`, `trust/scoring.py`)
+turn those counts into findings. They meet on the records below, so every formula can be
+unit-tested with hand-made numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+SIDES = ("business", "it")
+# The three groups every instrument reports on; a value of None for a group means "not reported"
+# (under the anonymity threshold), an empty mapping means "nobody in the group answered".
+GROUPS = ("business", "it", "overall")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The answers to one item aspect (e.g. REL-PAS-1 `today`) given by one group of respondents.
+
+    `n` and `total` count numeric answers only; "don't know" (`dk`) and "not applicable" (`na`)
+    are counted apart and never enter a mean.
+    """
+
+    n: int = 0
+    total: int = 0
+    dk: int = 0
+    na: int = 0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.n + other.n, self.total + other.total, self.dk + other.dk, self.na + other.na)
+
+    @property
+    def mean(self) -> float | None:
+        return self.total / self.n if self.n else None
+
+
+# (item code, aspect) -> Tally, for one group of respondents.
+Tallies = Mapping[tuple[str, str], Tally]
+
+
+def pool(tallies: Tallies, keys: Iterable[tuple[str, str]]) -> Tally:
+    """All answers to several item aspects as one tally.
+
+    Pooling answers (sum of values / number of numeric answers) rather than averaging item means
+    gives every answer the same weight, so an item that many people could not judge ("don't
+    know") counts for less than one everybody answered.
+    """
+    result = Tally()
+    for key in keys:
+        result += tallies.get(key, Tally())
+    return result
+
+
+def merge(groups: Iterable[Tallies]) -> dict[tuple[str, str], Tally]:
+    """Several groups of respondents as one (a side from its departments, overall from the sides)."""
+    merged: dict[tuple[str, str], Tally] = {}
+    for tallies in groups:
+        for key, tally in tallies.items():
+            merged[key] = merged.get(key, Tally()) + tally
+    return merged
+
+
+def difference(a: float | None, b: float | None) -> float | None:
+    return a - b if a is not None and b is not None else None
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """What items feed: a relationship model, a behaviour, a BiSL practice or a trust statement."""
+
+    code: str
+    name: str
+    recommendation: str = ""
+    effort: str = "medium"
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class ItemMeta:
+    """The parts of an instrument item that scoring needs, detached from the ORM row."""
+
+    code: str
+    kind: str
+    dimension: str
+    group: str = ""  # behaviour group (enterprise, business, it) or BiSL cluster
+    aspects: tuple[str, ...] = ("value",)
+    scale_min: int = 1
+    scale_max: int = 5
+    title: str = ""  # the business-side wording, for recommendations
+    recommendation: str = ""
+    effort: str = "medium"
+    weight: float = 1.0
+    form: str = ""  # BiSL: short or full
+    level: str = ""  # BiSL: operational, managing or strategic
+
+
+@dataclass(frozen=True)
+class CampaignAggregates:
+    """What the database counted for one campaign, by (side, department); department "" = none given.
+
+    `counts`: submitted responses per (side, department). `tallies`: per (side, department),
+    the answers per (item code, aspect). Every coarser group (a side, everyone) is a merge of these.
+    """
+
+    counts: Mapping[tuple[str, str], int]
+    tallies: Mapping[tuple[str, str], Tallies]

@@ -1,0 +1,334 @@
+"""campaign_scores and response_scores on the real database, with hand-made and demo campaigns."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments.demo import _seed_responses, demo_seed
+from assessments.models import Campaign
+from assessments.scoring import campaign_scores, response_scores
+from assessments.selectors import _instrument_sections, instrument_items
+from assessments.services import campaign_create, response_answers_save, response_start
+from brmportal.lib.exceptions import ApplicationError
+from tests.helpers import submit_columns
+
+PREFIX = {"passive": "PAS", "provider": "PRO", "partner": "PAR", "peer": "PEE"}
+MODELS = ["passive", "provider", "partner", "peer"]
+TRUST = [f"TRU-{i}" for i in range(1, 8)]
+
+
+def model_columns(model: str, aspect: str, value: str) -> dict[str, str]:
+    """All four statements of a model, for one aspect."""
+    return {f"REL-{PREFIX[model]}-{i}.{aspect}": value for i in range(1, 5)}
+
+
+def business_answers(**extra: str | None) -> dict[str, str | None]:
+    # Today passive, desired partner; the business rates IT's reporting 2; everything else 3.
+    return {
+        **model_columns("passive", "today", "5"),
+        **model_columns("partner", "desired", "5"),
+        "BEH-IT-7": "2",
+        **extra,
+    }
+
+
+def it_answers(**extra: str | None) -> dict[str, str | None]:
+    # Today provider, desired partner; IT rates its own reporting 5 and trusts fully.
+    return {
+        **model_columns("provider", "today", "5"),
+        **model_columns("partner", "desired", "5"),
+        "BEH-IT-7": "5",
+        **dict.fromkeys(TRUST, "5"),
+        **extra,
+    }
+
+
+def submit(campaign, side: str, count: int, columns: dict, department: str = "") -> None:
+    for _ in range(count):
+        submit_columns(campaign, side, columns=columns, department=department)
+
+
+@pytest.fixture
+def scored_campaign(campaign):
+    submit(campaign, "business", 3, business_answers())
+    submit(campaign, "it", 3, it_answers())
+    return campaign
+
+
+@pytest.mark.django_db
+def test_it_scores_a_hand_made_campaign(scored_campaign):
+    scores = campaign_scores(campaign=scored_campaign)
+    assert scores["responses"] == {"business": 3, "it": 3}
+    relationship = scores["relationship"]
+
+    business_today = relationship["business"]["today"]
+    assert business_today["scores"] == {"passive": 5.0, "provider": 3.0, "partner": 3.0, "peer": 3.0}
+    assert business_today["model"] == "passive"
+    # w = 4, 2, 2, 2; index = (4 + 4 + 6 + 8) / 10 = 2.2; margin 5 - 3 = 2
+    assert (business_today["index"], business_today["margin"]) == (2.2, 2.0)
+    # desired partner: w = 2, 2, 4, 2; index = (2 + 4 + 12 + 8) / 10 = 2.6
+    assert (relationship["business"]["desired"]["model"], relationship["business"]["desired"]["index"]) == (
+        "partner",
+        2.6,
+    )
+    assert relationship["business"]["gap"]["index"] == 0.4  # 2.6 - 2.2
+    # IT today provider: w = 2, 4, 2, 2; index = (2 + 8 + 6 + 8) / 10 = 2.4
+    assert (relationship["it"]["today"]["model"], relationship["it"]["today"]["index"]) == ("provider", 2.4)
+
+    # Everyone today: passive (12 x 5 + 12 x 3) / 24 = 4.0 ties provider 4.0: mixed, margin 0
+    overall_today = relationship["overall"]["today"]
+    assert overall_today["model"] == "mixed"
+    assert overall_today["leaders"] == ["passive", "provider"]
+    assert overall_today["margin"] == 0
+    # w = 3, 3, 2, 2; index = (3 + 6 + 6 + 8) / 10 = 2.3
+    assert overall_today["index"] == 2.3
+    assert relationship["disagree_today"] is True
+
+    reporting = next(b for b in scores["behaviours"]["items"] if b["code"] == "BEH-IT-7")
+    # IT rates itself 5, the business rates IT 2: blind spot 3; mean (3 x 2 + 3 x 5) / 6 = 3.5
+    assert (reporting["self"], reporting["mirror"], reporting["blind_spot"], reporting["mean"]) == (5.0, 2.0, 3.0, 3.5)
+    assert scores["behaviours"]["blind_spots"][0]["code"] == "BEH-IT-7"
+
+    # trust: business all 3 -> 50; IT all 5 -> 100; everyone (21 x 3 + 21 x 5) / 42 = 4 -> 75
+    trust = scores["trust"]
+    assert (trust["business"]["index"], trust["it"]["index"], trust["overall"]["index"]) == (50.0, 100.0, 75.0)
+
+    # practices all 3: no target gap anywhere
+    assert scores["practices"]["gap"] == {"business": 0.0, "it": 0.0, "overall": 0.0}
+    assert scores["practices"]["largest_gaps"] == []
+
+    # maturity: relationship 1 + 1.3 * 4/3 = 2.7333; behaviours (114 x 3 + 3 x 2 + 3 x 5) / 120 = 3.025;
+    # practices 3; trust 4; 0.3 * 2.7333 + 0.3 * 3.025 + 0.25 * 3 + 0.15 * 4 = 3.0775
+    overall = scores["maturity"]["overall"]
+    assert (overall["score"], overall["level"], overall["name"]) == (3.08, 3, "Service provider")
+
+    # The blind spot (gap 3.0, low effort) is the first quick win; its trigger quotes both sides.
+    first = scores["recommendations"][0]
+    assert (first["code"], first["quick_win"], first["gap"], first["gap_kind"]) == ("BEH-IT-7", True, 3.0, "blind_spot")
+    assert (
+        first["trigger"]
+        == "IT rates its own “Plain, honest reporting” 5.0; the business rates it 2.0: a blind spot of 3.0 points."
+    )
+    json.dumps(scores)  # JSON-ready
+
+
+@pytest.mark.django_db
+def test_it_never_counts_unsubmitted_responses(scored_campaign, invitation):
+    before = campaign_scores(campaign=scored_campaign)
+    response = response_start(invitation=invitation)
+    items = {item.code: item for item in instrument_items(instrument=scored_campaign.instrument)}
+    fields = [(item.code, aspect) for item in items.values() for aspect in item.aspects]
+    response_answers_save(response=response, items=items, answers=dict.fromkeys(fields, "1"))
+    after = campaign_scores(campaign=scored_campaign)
+    assert after["responses"] == {"business": 3, "it": 3}
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_it_excludes_dont_know_and_not_applicable_and_missing_answers(campaign):
+    submit(campaign, "business", 2, business_answers())
+    # The third person: "don't know" on TRU-1, skips TRU-2, "not applicable" on one practice.
+    submit(campaign, "business", 1, business_answers(**{"TRU-1": "dk", "TRU-2": None, "BISL-USE.current": "na"}))
+    scores = campaign_scores(campaign=campaign)
+    trust_items = {t["code"]: t for t in scores["trust"]["items"]}
+    assert (trust_items["TRU-1"]["answers"], trust_items["TRU-1"]["dont_know"]) == (2, 1)
+    assert (trust_items["TRU-2"]["answers"], trust_items["TRU-2"]["dont_know"]) == (2, 0)
+    # 3 x 7 trust answers less the two that are not scores; every score is 3
+    assert scores["trust"]["business"]["answers"] == 19
+    assert scores["trust"]["business"]["mean"] == 3.0
+    use = next(p for p in scores["practices"]["items"] if p["code"] == "BISL-USE")
+    assert use["answers"] == {"current": 2, "target": 3}
+    assert use["not_applicable"] == {"current": 1, "target": 0}
+    assert use["current"]["business"] == 3.0
+
+
+@pytest.mark.django_db
+def test_it_hides_a_side_under_the_threshold_but_counts_it_overall(campaign):
+    submit(campaign, "business", 3, business_answers())
+    submit(campaign, "it", 2, it_answers())
+    scores = campaign_scores(campaign=campaign)
+    assert scores["responses"] == {"business": 3, "it": 2}
+    assert scores["relationship"]["it"] is None
+    # Business shown beside everyone would give IT away (everyone - business): hidden too.
+    assert scores["relationship"]["business"] is None
+    assert scores["relationship"]["overall"]["today"]["model"] is not None
+    assert scores["relationship"]["disagree_today"] is False
+    assert scores["trust"]["it"] is None and scores["trust"]["business"] is None
+    assert scores["maturity"]["it"] is None
+    assert scores["anonymity"]["hidden"] == [
+        {"side": "it", "department": None, "responses": 2, "reason": "under_threshold"},
+        {"side": "business", "department": None, "responses": 3, "reason": "complementary"},
+    ]
+    reporting = next(b for b in scores["behaviours"]["items"] if b["code"] == "BEH-IT-7")
+    assert (reporting["self"], reporting["mirror"], reporting["it"]) == (None, None, None)
+    # IT's answers still count for everyone: trust (21 x 3 + 14 x 5) / 35 = 3.8 -> 70
+    assert scores["trust"]["overall"]["index"] == 70.0
+    # the advice quotes no side: overall mean (3 x 2 + 2 x 5) / 5 = 3.2
+    trigger = next(r for r in scores["recommendations"] if r["code"] == "BEH-IT-7")["trigger"]
+    assert "3.2 of 5" in trigger and "business" not in trigger and "IT rates" not in trigger
+
+
+@pytest.mark.django_db
+def test_it_scores_a_single_side_campaign(campaign):
+    submit(campaign, "business", 3, business_answers())
+    scores = campaign_scores(campaign=campaign)
+    assert scores["responses"] == {"business": 3, "it": 0}
+    assert scores["anonymity"]["hidden"] == []
+    assert scores["relationship"]["it"] is None
+    assert scores["relationship"]["overall"] == scores["relationship"]["business"]
+    assert scores["relationship"]["disagree_today"] is False
+    assert scores["trust"]["overall"]["index"] == 50.0
+    reporting = next(b for b in scores["behaviours"]["items"] if b["code"] == "BEH-IT-7")
+    assert (reporting["self"], reporting["mirror"]) == (None, 2.0)
+    assert scores["recommendations"]
+
+
+@pytest.mark.django_db
+def test_it_suppresses_a_second_department(campaign):
+    submit(campaign, "business", 2, business_answers(), department="Sales")
+    submit(campaign, "business", 4, business_answers(), department="Finance")
+    submit(campaign, "it", 3, it_answers())
+    scores = campaign_scores(campaign=campaign)
+    # Sales (2) is under the threshold; Finance shown would give Sales away as business - Finance.
+    assert [
+        (d["department"], d["responses"], d["reported"], d["reason"], d["scores"]) for d in scores["departments"]
+    ] == [
+        ("Sales", 2, False, "under_threshold", None),
+        ("Finance", 4, False, "complementary", None),
+    ]
+    assert scores["relationship"]["business"]["today"]["model"] == "passive"  # the side itself is shown
+
+    finance = campaign_scores(campaign=campaign, department="Finance")
+    assert finance["responses"] == {"business": 4, "it": 0}
+    assert finance["relationship"]["business"] is None
+    assert finance["relationship"]["overall"] is None
+    assert finance["trust"]["overall"] is None
+    assert finance["recommendations"] == []
+
+
+@pytest.mark.django_db
+def test_it_scores_a_department_of_its_own(campaign):
+    submit(campaign, "business", 3, business_answers(), department="Sales")
+    submit(campaign, "business", 3, business_answers(**model_columns("peer", "today", "5")), department="Finance")
+    scores = campaign_scores(campaign=campaign)
+    sales_row = scores["departments"][0]
+    assert (sales_row["department"], sales_row["reported"]) == ("Sales", True)
+    assert sales_row["scores"]["relationship"]["today"] == {"model": "passive", "index": 2.2, "margin": 2.0}
+    assert sales_row["scores"]["trust"] == 50.0
+
+    sales = campaign_scores(campaign=campaign, department="Sales")
+    assert sales["department"] == "Sales"
+    assert sales["responses"] == {"business": 3, "it": 0}
+    assert sales["relationship"]["business"]["today"]["index"] == 2.2
+    assert sales["relationship"]["overall"] == sales["relationship"]["business"]
+    # Finance: passive 5 and peer 5 tie: mixed, w = 4, 2, 2, 4; index = (4 + 4 + 6 + 16) / 12 = 2.5
+    finance = campaign_scores(campaign=campaign, department="Finance")
+    assert finance["relationship"]["business"]["today"]["model"] == "mixed"
+    assert finance["relationship"]["business"]["today"]["index"] == 2.5
+
+
+@pytest.mark.django_db
+def test_it_rejects_an_unknown_department(scored_campaign):
+    with pytest.raises(ApplicationError, match="no department 'Legal'"):
+        campaign_scores(campaign=scored_campaign, department="Legal")
+
+
+@pytest.mark.django_db
+def test_it_uses_the_same_few_queries_for_10_and_500_responses(org, campaign, django_assert_num_queries):
+    big = campaign_create(organisation=org, instrument=campaign.instrument, name="Round 2", status="open")
+    _seed_responses(campaign=campaign, count=10, rng=random.Random(1))
+    _seed_responses(campaign=big, count=500, rng=random.Random(2))
+    # Warm up: loads each campaign's instrument row and this process's cached item structure, so
+    # what is measured is the scoring itself.
+    campaign_scores(campaign=campaign)
+    campaign_scores(campaign=big)
+    with django_assert_num_queries(2):
+        small_scores = campaign_scores(campaign=campaign)
+    with django_assert_num_queries(2):
+        big_scores = campaign_scores(campaign=big)
+    assert sum(small_scores["responses"].values()) == 10
+    assert sum(big_scores["responses"].values()) == 500
+
+    def cold_count(of: Campaign) -> int:
+        _instrument_sections.cache_clear()
+        fresh = Campaign.objects.get(pk=of.pk)
+        with CaptureQueriesContext(connection) as queries:
+            campaign_scores(campaign=fresh)
+        return len(queries)
+
+    # Cold: + the instrument row + its sections and items, still the same for both sizes.
+    assert cold_count(campaign) == cold_count(big) == 5
+
+
+@pytest.mark.django_db
+def test_it_gives_sane_scores_on_demo_data():
+    campaign = demo_seed(responses=60).campaign
+    scores = campaign_scores(campaign=campaign)
+    assert sum(scores["responses"].values()) == 60
+    assert scores["anonymity"]["hidden"] == []
+    relationship = scores["relationship"]
+    for group in ("business", "it", "overall"):
+        for aspect in ("today", "desired"):
+            fit = relationship[group][aspect]
+            assert 1.0 <= fit["index"] <= 4.0
+            assert fit["model"] in [*MODELS, "mixed"]
+            assert fit["margin"] >= 0
+            assert all(1 <= fit["scores"][m] <= 5 for m in MODELS)
+    business = relationship["business"]
+    # the business lives a more passive relationship than it wants
+    assert business["today"]["index"] < business["desired"]["index"]
+    assert business["today"]["scores"]["partner"] < business["desired"]["scores"]["partner"]
+    assert relationship["it"]["desired"]["model"] == "partner"
+
+    behaviours = scores["behaviours"]
+    # each side rates itself higher than the other side rates it
+    assert behaviours["groups"]["it"]["self"] > behaviours["groups"]["it"]["mirror"]
+    assert behaviours["groups"]["business"]["self"] > behaviours["groups"]["business"]["mirror"]
+    it_items = [b for b in behaviours["items"] if b["group"] == "it"]
+    assert all(b["blind_spot"] > 0 for b in it_items)
+
+    trust = scores["trust"]
+    assert all(0 <= trust[g]["index"] <= 100 for g in ("business", "it", "overall"))
+    assert trust["business"]["index"] < trust["it"]["index"]
+    practices = scores["practices"]
+    assert all(1 <= practices["current"][g] < practices["target"][g] <= 5 for g in ("business", "it", "overall"))
+    assert 1 <= scores["maturity"]["overall"]["score"] <= 5
+
+    recommendations = scores["recommendations"]
+    assert [r["rank"] for r in recommendations] == list(range(1, len(recommendations) + 1))
+    quick = [r["quick_win"] for r in recommendations]
+    assert quick == sorted(quick, reverse=True)  # every quick win before the rest
+    assert any(quick)
+    assert all(r["gap"] >= 0.5 and any(ch.isdigit() for ch in r["trigger"]) for r in recommendations)
+    json.dumps(scores)
+
+
+@pytest.mark.django_db
+def test_it_scores_one_respondents_own_answers(campaign):
+    response = submit_columns(campaign, "business", columns=business_answers(**{"TRU-1": "dk"}))
+    scores = response_scores(response=response)
+    assert scores["side"] == "business"
+    assert scores["relationship"]["today"]["model"] == "passive"
+    assert scores["relationship"]["today"]["index"] == 2.2  # as the worked example above
+    assert scores["relationship"]["desired"]["model"] == "partner"
+    assert scores["trust"]["index"] == 50.0
+    assert scores["trust"]["dont_know"] == 1
+    # own side: business behaviours, all 3; other side: IT behaviours (7 x 3 + 2) / 8 = 2.875
+    assert scores["behaviours"] == {"own_side": 3.0, "other_side": 2.88, "enterprise": 3.0}
+    assert scores["practices"] == {"current": 3.0, "target": 3.0}
+
+
+@pytest.mark.django_db
+def test_it_scores_a_campaign_without_responses(campaign):
+    scores = campaign_scores(campaign=campaign)
+    assert scores["responses"] == {"business": 0, "it": 0}
+    assert [scores["relationship"][g] for g in ("business", "it", "overall")] == [None, None, None]
+    assert scores["trust"]["overall"] is None
+    assert scores["maturity"]["overall"] is None
+    assert scores["recommendations"] == []
+    assert scores["departments"] == []

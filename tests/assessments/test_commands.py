@@ -1,0 +1,105 @@
+"""The stable management-command interfaces: seed_demo and instrument_items."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from assessments.models import Answer, Campaign, Invitation, Response
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_it_lists_instrument_items_as_json():
+    items = json.loads(run("instrument_items", "--json"))
+    by_code = {i["code"]: i for i in items}
+    assert {i["instrument"] for i in items} == {"relationship", "behaviour", "practice", "trust"}
+    rel = by_code["REL-PAS-1"]
+    assert rel["dimension"] == "passive"
+    assert rel["columns"] == ["REL-PAS-1.today", "REL-PAS-1.desired"]
+    assert rel["sides"] == ["business", "it"]
+    assert rel["scale"] == {"min": 1, "max": 5, "dont_know": "dk"}
+    assert by_code["BEH-IT-3"]["columns"] == ["BEH-IT-3"]
+    assert by_code["BEH-IT-3"]["dimension"] == "BEH-IT-3"
+    assert by_code["BISL-DEM"]["columns"] == ["BISL-DEM.current", "BISL-DEM.target"]
+    assert by_code["BISL-DEM"]["scale"]["not_applicable"] == "na"
+    for item in items:
+        assert {"code", "instrument", "dimension", "sides", "columns", "scale"} <= set(item)
+        if item["instrument"] == "relationship":
+            assert item["dimension"] in {"passive", "provider", "partner", "peer"}
+
+
+def test_it_lists_a_named_version_and_rejects_an_unknown_one():
+    version = json.loads(run("instrument_items", "--json"))  # loads the content
+    from assessments.models import Instrument
+
+    v = Instrument.objects.get().version
+    assert json.loads(run("instrument_items", "--version", v, "--json")) == version
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No instrument version"):
+        run("instrument_items", "--version", "0.0-nope", "--json")
+
+
+def test_it_seeds_the_demo_and_prints_the_contract_json():
+    data = json.loads(run("seed_demo", "--responses", "12", "--json"))
+    assert data["organisation"] == "Northwind Logistics"
+    campaign = Campaign.objects.get(pk=data["campaign_id"])
+    assert campaign.availability() == "open"
+    assert data["dashboard_url"].endswith(f"/campaigns/{campaign.pk}/")
+    assert set(data["invitation_urls"]) == {"business", "it"}
+    for side, urls in data["invitation_urls"].items():
+        assert urls
+        for url in urls:
+            token = url.rstrip("/").rsplit("/", 1)[1]
+            inv = Invitation.objects.get(token=token)
+            assert inv.side == side and inv.state == "new"
+    assert set(data["users"]) >= {"brm", "consultant"}
+    from django.contrib.auth import authenticate
+
+    for creds in data["users"].values():
+        assert authenticate(username=creds["username"], password=creds["password"]) is not None
+    submitted = Response.objects.filter(campaign=campaign, submitted_at__isnull=False)
+    assert submitted.count() == 12
+    assert {r.side for r in submitted} == {"business", "it"}
+
+
+def test_it_is_deterministic_for_a_seed():
+    def values(seed: int) -> list:
+        data = json.loads(run("seed_demo", "--responses", "6", "--seed", str(seed), "--json"))
+        return list(
+            Answer.objects.filter(campaign_id=data["campaign_id"])
+            .order_by("response__created_at", "response_id", "item__order", "aspect")
+            .values_list("value", "special")
+        )
+
+    assert values(7) == values(7)
+    assert values(7) != values(8)
+
+
+def test_it_makes_business_rate_it_behaviours_lower_than_it_rates_itself():
+    from django.db.models import Avg
+
+    data = json.loads(run("seed_demo", "--responses", "80", "--json"))
+    it_items = Answer.objects.filter(
+        campaign_id=data["campaign_id"], item__kind="behaviour", item__group="it", special=""
+    )
+    business = it_items.filter(response__side="business").aggregate(m=Avg("value"))["m"]
+    it_self = it_items.filter(response__side="it").aggregate(m=Avg("value"))["m"]
+    assert it_self - business > 0.5
+
+
+def test_it_reuses_the_demo_campaign_when_asked():
+    first = json.loads(run("seed_demo", "--responses", "3", "--json"))
+    again = json.loads(run("seed_demo", "--reuse", "--json"))
+    assert again["campaign_id"] == first["campaign_id"]
+    assert again["invitation_urls"] == first["invitation_urls"]

@@ -1,0 +1,96 @@
+"""Shared fixtures: the tenant personas, an instrument and an open campaign.
+
+alice: admin of `org`; bob: viewer (read-only) of `org`; charlie: BRM of `other_org`.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+# Required with live_server + the sync Playwright API (tests/browser).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def instrument(db):
+    from assessments.services import instrument_load
+
+    return instrument_load()
+
+
+@pytest.fixture
+def org(db):
+    from accounts.models import Organisation
+
+    return Organisation.objects.create(name="Acme Shipping", slug="acme")
+
+
+@pytest.fixture
+def other_org(db):
+    from accounts.models import Organisation
+
+    return Organisation.objects.create(name="Globex Utilities", slug="globex")
+
+
+def _member(django_user_model, username, organisation, role):
+    from accounts.models import Membership
+
+    user = django_user_model.objects.create_user(
+        username=username, password="password", email=f"{username}@example.com"
+    )
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def alice(django_user_model, org):
+    return _member(django_user_model, "alice", org, "admin")
+
+
+@pytest.fixture
+def bob(django_user_model, org):
+    return _member(django_user_model, "bob", org, "viewer")
+
+
+@pytest.fixture
+def charlie(django_user_model, other_org):
+    return _member(django_user_model, "charlie", other_org, "brm")
+
+
+@pytest.fixture
+def campaign(org, instrument):
+    from assessments.services import campaign_create
+
+    now = timezone.now()
+    return campaign_create(
+        organisation=org,
+        instrument=instrument,
+        name="Round 1",
+        status="open",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=14),
+        departments=["Sales", "Finance"],
+    )
+
+
+@pytest.fixture
+def invitation(campaign):
+    from assessments.services import invitation_create
+
+    return invitation_create(campaign=campaign, side="business", email="pat@example.com", department="Sales")
+
+
+@pytest.fixture
+def it_invitation(campaign):
+    from assessments.services import invitation_create
+
+    return invitation_create(campaign=campaign, side="it", email="sam@example.com")
