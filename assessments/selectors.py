@@ -105,3 +105,34 @@ def campaign_response_counts(*, campaign: Campaign) -> dict[str, dict[str, int]]
     for row in rows:
         counts[row["side"]] = {k: row[k] for k in ("invited", "started", "submitted")}
     return counts
+
+
+MODEL_ORDER = ["passive", "provider", "partner", "peer"]
+
+
+def respondent_summary(*, response: Response) -> dict:
+    """A respondent's own results with the model names and one-line descriptions to show them."""
+    from assessments.scoring import response_scores
+
+    scores = response_scores(response=response)
+    dimensions = response.campaign.instrument.content["instruments"]["relationship"]["dimensions"]
+    models = {d["code"]: {"code": d["code"], "name": d["name"]["en"], "summary": d.get("summary", {}).get("en", "")}
+              for d in dimensions}
+    relationship = {}
+    for aspect in ("today", "desired"):
+        fit = scores["relationship"].get(aspect) if scores["relationship"] else None
+        if fit and fit.get("index") is not None:
+            code = fit["model"]
+            relationship[aspect] = {
+                "model": models.get(code, {"code": code, "name": code.title(), "summary": ""}),
+                "index": fit["index"],
+                # Position on a 1-4 track, as a percentage for the marker.
+                "position": round((fit["index"] - 1) / 3 * 100),
+            }
+    return {
+        "relationship": relationship,
+        "models": [models[code] for code in MODEL_ORDER if code in models],
+        "behaviours": scores["behaviours"],
+        "practices": scores["practices"],
+        "trust": scores["trust"],
+    }

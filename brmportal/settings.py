@@ -82,8 +82,9 @@ WSGI_APPLICATION = "brmportal.wsgi.application"
 
 # Database: DATABASE_URL (PostgreSQL in tests, CI and production); SQLite file otherwise.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
+    # An empty DATABASE_URL counts as unset.
+    "default": dj_database_url.parse(
+        os.getenv("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
         conn_max_age=envint("CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )

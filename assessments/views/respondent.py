@@ -22,6 +22,7 @@ from assessments.selectors import (
     response_answer_map,
     response_missing,
 )
+from assessments.selectors import respondent_summary
 from brmportal.lib.exceptions import ApplicationError
 
 SECONDS_PER_ANSWER = 7
@@ -191,4 +192,7 @@ def respondent_thanks(request: HttpRequest, token: str) -> HttpResponse:
     response: Response | None = getattr(invitation, "response", None)
     if response is None or not response.is_submitted:
         return redirect("respondent:welcome", token=token)
-    return render(request, "respondent/thanks.html", _base_context(invitation) | {"response": response})
+    context = _base_context(invitation) | {"response": response}
+    if invitation.campaign.show_summary:
+        context["summary"] = respondent_summary(response=response)
+    return render(request, "respondent/thanks.html", context)

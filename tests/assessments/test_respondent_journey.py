@@ -270,3 +270,33 @@ def test_it_shows_the_full_bisl_form_when_the_campaign_asks_for_it(client, invit
     practice_items = [item.code for p in pages if p.kind == "practice" for item in p.items]
     assert len(practice_items) == 23
     assert "BISL-DEM" in practice_items and "BISL-MAN" not in practice_items
+
+
+def test_it_shows_the_respondent_a_summary_of_their_own_answers(client, invitation):
+    pages = campaign_pages(campaign=invitation.campaign, side="business")
+    for page in pages:
+        data = page_data(page, "3")
+        for code, aspect in page.fields:
+            item = next(i for i in page.items if i.code == code)
+            if item.kind == "relationship":
+                # Agree with passive today, with partner as desired; everything else 2.
+                agree = (item.dimension == "passive" and aspect == "today") or (
+                    item.dimension == "partner" and aspect == "desired"
+                )
+                data[field_name(code, aspect)] = "5" if agree else "2"
+        client.post(page_url(invitation, page.number), data)
+    client.post(reverse("respondent:submit", args=[invitation.token]))
+    body = client.get(reverse("respondent:thanks", args=[invitation.token])).content.decode()
+    assert "Your answers at a glance" in body
+    assert "<strong>Today:</strong> Passive" in body
+    assert "<strong>Desired:</strong> Partner" in body
+    # Trust: every answer 3 -> (3 - 1) / 4 x 100 = 50
+    assert "<strong>50</strong> out of 100" in body
+
+
+def test_it_hides_the_summary_when_the_campaign_does_not_allow_it(client, invitation):
+    Campaign.objects.filter(pk=invitation.campaign_id).update(show_summary=False)
+    answer_all(client, invitation)
+    client.post(reverse("respondent:submit", args=[invitation.token]))
+    body = client.get(reverse("respondent:thanks", args=[invitation.token])).content.decode()
+    assert "Thank you" in body and "Your answers at a glance" not in body
