@@ -48,7 +48,7 @@ system-test: system-run
 run: system-run $(STAMP)
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo --reuse
+	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo --reuse
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: system-test $(STAMP)
