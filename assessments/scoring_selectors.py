@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, Sum
 
 from assessments.models import Answer, Campaign, Response, Special
+from assessments.selectors import instrument_items
 from brmportal.lib.scoring import CampaignAggregates, Tally
 
 
@@ -33,16 +34,18 @@ def campaign_aggregates(*, campaign: Campaign) -> CampaignAggregates:
     number of departments, never on the number of responses.
     """
     scope = {"organisation_id": campaign.organisation_id, "campaign_id": campaign.pk}
+    # Grouping by item_id (codes come from the cached instrument) spares a join on 10^6 rows.
+    codes = {item.pk: item.code for item in instrument_items(instrument=campaign.instrument)}
     rows = (
         Answer.objects.filter(**scope, response__submitted_at__isnull=False)
-        .values("response__side", "response__department", "item__code", "aspect")
+        .values("response__side", "response__department", "item_id", "aspect")
         .annotate(**_answer_totals())
         .order_by()
     )
     tallies: dict[tuple[str, str], dict[tuple[str, str], Tally]] = {}
     for row in rows:
         group = tallies.setdefault((row["response__side"], row["response__department"]), {})
-        group[(row["item__code"], row["aspect"])] = Tally(row["n"], row["total"], row["dk"], row["na"])
+        group[(codes[row["item_id"]], row["aspect"])] = Tally(row["n"], row["total"], row["dk"], row["na"])
     counts = {
         (row["side"], row["department"]): row["n"]
         for row in Response.objects.filter(**scope, submitted_at__isnull=False)
