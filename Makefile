@@ -14,7 +14,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brmportal
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test system-run system-test venv migrate lint clean
+.PHONY: run test bench system-run system-test venv migrate lint clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
@@ -61,3 +61,7 @@ lint: $(STAMP)
 
 clean:
 	rm -rf var artifacts .pytest_cache
+
+# Benchmarks on the real PostgreSQL (own database brmportal_bench); table in bench/results.md.
+bench: system-test $(STAMP)
+	$(PY) bench/run.py

@@ -1,0 +1,253 @@
+"""`make bench`: seed the real PostgreSQL, run every benchmark, print a table, write bench/results.md.
+
+Benchmarks (issue #8):
+  a. dashboard for 10,000 submitted responses: median server time and query count
+  b. respondent page GET and page-save POST: median and p95 (bench/respondent.py)
+  c. load: gunicorn + locust, 200 concurrent respondents (bench/load.py)
+  d. PDF gap report for 5,000 responses: median render time
+  e. a peer, django-survey-and-report 1.5, side by side (bench/peer.py)
+  f. the dashboard computed naively (ORM objects + Python loops) vs SQL aggregation
+
+Every figure is measured in this run, on this machine. A benchmark whose code is missing or
+that fails is reported as such, never with an invented number.
+Env: BENCH_DB (default brmportal_bench), BENCH_RESPONSES (10000), BENCH_SKIP (comma list of a-f).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+DB_NAME = os.getenv("BENCH_DB", "brmportal_bench")
+DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+RESPONSES = int(os.getenv("BENCH_RESPONSES", "10000"))
+SKIP = set(filter(None, os.getenv("BENCH_SKIP", "").split(",")))
+PY = sys.executable
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def run_json(args: list[str], timeout: int = 1800, env: dict | None = None) -> dict:
+    """Run a benchmark script and parse the JSON object on its last stdout line."""
+    proc = subprocess.run(
+        args, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:3])} failed: {proc.stderr.strip().splitlines()[-5:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def timed(fn, runs: int = 7, warm: bool = True) -> tuple[float, float]:
+    if warm:
+        fn()  # warm-up: caches, connections
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples), max(samples)
+
+
+def setup_database() -> None:
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB_NAME], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
+    os.environ["DATABASE_URL"] = DB_URL
+    os.environ.pop("CELERY_BROKER_URL", None)  # reports render in-process here
+    subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True)
+
+
+def main() -> None:
+    started = time.time()
+    log(f"database {DB_NAME}: migrate and seed {RESPONSES} responses")
+    setup_database()
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brmportal.settings")
+    import django
+
+    django.setup()
+    logging.disable(logging.WARNING)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.demo import demo_seed
+    from assessments.scoring import campaign_scores
+
+    t = time.perf_counter()
+    big = demo_seed(responses=RESPONSES, seed=1)
+    seed_seconds = time.perf_counter() - t
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # what autovacuum would have done after a bulk load
+    answers = big.campaign.answers.count()
+    results: dict[str, dict] = {}
+
+    if "a" not in SKIP:
+        log("a. dashboard")
+        campaign = big.campaign
+        direct_ms, _ = timed(lambda: campaign_scores(campaign=campaign))
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(django.contrib.auth.get_user_model().objects.get(username="brm"))
+        url = f"/campaigns/{campaign.pk}/"
+        status = client.get(url).status_code
+        view_ms, _ = timed(lambda: client.get(url))
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        small = demo_seed(responses=100, seed=2)  # same shape, 100x fewer responses
+        with CaptureQueriesContext(connection) as small_queries:
+            client.get(f"/campaigns/{small.campaign.pk}/")
+        results["a"] = {
+            "responses": RESPONSES,
+            "answers": answers,
+            "scores_median_ms": round(direct_ms, 1),
+            "view_status": status,
+            "view_median_ms": round(view_ms, 1),
+            "queries": len(queries),
+            "queries_at_100_responses": len(small_queries),
+        }
+
+    if "f" not in SKIP:
+        log("f. naive vs SQL aggregation")
+        sys.path.insert(0, str(BENCH))
+        from naive import naive_campaign_scores
+
+        campaign = big.campaign
+        sql_ms, _ = timed(lambda: campaign_scores(campaign=campaign), runs=5)
+        # One run: the naive way takes over a minute at 10,000 responses.
+        start = time.perf_counter()
+        naive = naive_campaign_scores(campaign=campaign)
+        naive_ms = (time.perf_counter() - start) * 1000
+        same = naive["trust"] == campaign_scores(campaign=campaign)["trust"]
+        results["f"] = {
+            "sql_median_ms": round(sql_ms, 1),
+            "naive_median_ms": round(naive_ms, 1),
+            "ratio": round(naive_ms / sql_ms, 1),
+            "same_result": same,
+        }
+
+    if "b" not in SKIP:
+        log("b. respondent pages")
+        results["b"] = run_json([PY, "bench/respondent.py"])
+
+    if "d" not in SKIP:
+        log("d. PDF report for 5,000 responses")
+        try:
+            from reports.pdf import render_report_pdf  # noqa: F401
+
+            mid = demo_seed(responses=5000, seed=3)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            out = BENCH / ".out"
+            out.mkdir(exist_ok=True)
+            samples = []
+            for _ in range(3):
+                t = time.perf_counter()
+                subprocess.run(
+                    [PY, "manage.py", "render_report", str(mid.campaign.pk), "--out", str(out / "report.pdf")],
+                    cwd=ROOT,
+                    check=True,
+                    capture_output=True,
+                )
+                samples.append(time.perf_counter() - t)
+            results["d"] = {
+                "responses": 5000,
+                "render_median_s": round(statistics.median(samples), 2),
+                "note": "whole `manage.py render_report` process, start-up included",
+                "bytes": (out / "report.pdf").stat().st_size,
+            }
+        except ImportError as exc:
+            results["d"] = {"error": f"reports app not available: {exc}"}
+        except subprocess.CalledProcessError as exc:
+            results["d"] = {"error": exc.stderr.decode()[-300:]}
+
+    for key, script in (("c", "bench/load.py"), ("e", "bench/peer.py")):
+        if key in SKIP:
+            continue
+        if not (ROOT / script).exists():
+            results[key] = {"error": f"{script} is missing"}
+            continue
+        log(f"{key}. {script}")
+        try:
+            results[key] = run_json([PY, script])
+        except Exception as exc:  # a failed benchmark is reported, not hidden
+            results[key] = {"error": str(exc)[:400]}
+
+    write_results(results, seed_seconds=seed_seconds, elapsed=time.time() - started)
+
+
+def machine() -> str:
+    mem_kb = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    return f"{platform.node()}: {os.cpu_count()} CPUs (nproc), {mem_kb / 1024 / 1024:.1f} GiB memory, Python {platform.python_version()}"
+
+
+GOALS = {
+    "a": "<= 150 ms, constant queries",
+    "b": "<= 30 ms median",
+    "c": "0 errors, p95 <= 300 ms",
+    "d": "<= 3 s",
+    "e": "ratios reported",
+    "f": "ratio reported",
+}
+TITLES = {
+    "a": "Dashboard, 10,000 responses",
+    "b": "Respondent page GET / POST",
+    "c": "Load: 200 concurrent respondents",
+    "d": "PDF report, 5,000 responses",
+    "e": "Peer: django-survey-and-report 1.5",
+    "f": "Naive Python loops vs SQL aggregation",
+}
+
+
+def summary(key: str, data: dict) -> str:
+    if "error" in data:
+        return f"not measured: {data['error']}"
+    if key == "a":
+        return (
+            f"view {data['view_median_ms']} ms median (scores {data['scores_median_ms']} ms), "
+            f"{data['queries']} queries at {data['responses']:,} responses, "
+            f"{data['queries_at_100_responses']} at 100"
+        )
+    if key == "b":
+        return (
+            f"GET {data['get_median_ms']} ms median / {data['get_p95_ms']} ms p95 ({data['get_queries']} queries); "
+            f"POST {data['post_median_ms']} / {data['post_p95_ms']} ms ({data['post_queries']} queries)"
+        )
+    if key == "d":
+        return f"{data['render_median_s']} s median ({data['note']})"
+    if key == "f":
+        return f"naive {data['naive_median_ms']} ms vs SQL {data['sql_median_ms']} ms: {data['ratio']}x; same result: {data['same_result']}"
+    return json.dumps(data)[:600]
+
+
+def write_results(results: dict, *, seed_seconds: float, elapsed: float) -> None:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')} on {machine()}.",
+        f"Command: `make bench` (bench/run.py), {RESPONSES:,} seeded responses in {seed_seconds:.0f} s; "
+        f"whole run {elapsed:.0f} s. PostgreSQL 127.0.0.1, database `{DB_NAME}`.",
+        "",
+        "| | benchmark | goal | result |",
+        "|---|---|---|---|",
+    ]
+    for key in sorted(results):
+        lines.append(f"| {key} | {TITLES[key]} | {GOALS[key]} | {summary(key, results[key])} |")
+    lines += ["", "Raw figures:", "", "```json", json.dumps(results, indent=2), "```", ""]
+    text = "\n".join(lines)
+    (BENCH / "results.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
