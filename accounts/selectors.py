@@ -15,3 +15,10 @@ def organisation_list(*, user: AbstractBaseUser) -> list[Organisation]:
     if not user.is_authenticated:
         return []
     return list(Organisation.objects.filter(memberships__user=user).order_by("name"))
+
+
+def membership_list(*, user: AbstractBaseUser) -> list[Membership]:
+    """The user's memberships with their organisations, by organisation name (1 query)."""
+    if not user.is_authenticated:
+        return []
+    return list(Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name"))

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from assessments.models import Answer, Campaign, Instrument, Invitation, Item, Response, Section
+from assessments.models import Answer, Campaign, Instrument, Invitation, Item, OpenLink, Response, Section
 
 
 class SectionInline(admin.TabularInline):
@@ -78,3 +78,11 @@ class AnswerAdmin(admin.ModelAdmin):
     list_filter = ["campaign", "aspect", "special"]
     raw_id_fields = ["response", "item"]
     list_select_related = ["item"]
+
+
+@admin.register(OpenLink)
+class OpenLinkAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "side", "active", "created_at"]
+    list_filter = ["side", "active", "campaign__organisation"]
+    readonly_fields = ["token"]
+    list_select_related = ["campaign"]

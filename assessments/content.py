@@ -39,6 +39,15 @@ def read_content(base_dir: Path | None = None) -> dict[str, Any]:
     for kind in KINDS:
         instruments[kind] = _read_yaml(base / CONTENT_FILES[kind])
     overview = _read_yaml(base / OVERVIEW_FILE)
+    return content_prepare(instruments=instruments, overview=overview)
+
+
+def content_prepare(*, instruments: dict[str, Any], overview: dict[str, Any]) -> dict[str, Any]:
+    """Validate parsed content and add its `version` and `hash`, as `instrument_load` expects.
+
+    Shared by `read_content` (the files in the repository) and the instrument upload, so the
+    same content always gets the same hash.
+    """
     # A JSON round trip gives the shape the JSONField will hand back (string keys for the
     # numbered scale labels and levels), so fresh and stored content read the same way.
     content = json.loads(json.dumps({"instruments": instruments, "overview": overview}, default=str))

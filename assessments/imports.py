@@ -508,3 +508,12 @@ def responses_import(
                     campaign=campaign, side=row.side, department=row.department, answers=row.answers, items=items
                 )
     return ImportResult(total=len(valid), by_side=by_side, dry_run=dry_run)
+
+
+def department_parse(raw: str, departments: Iterable[str]) -> tuple[str, str]:
+    """(department, error message or "") for a department typed by a person, as the import checks it.
+
+    One of `departments` (any case) when the campaign lists some, else safe free text. Shared
+    with the invitation upload so both accept the same departments.
+    """
+    return _parse_department(raw, {_normalise(d): d for d in departments})

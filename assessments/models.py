@@ -249,3 +249,26 @@ class Answer(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.item_id}.{self.aspect}={self.value or self.special}"
+
+
+class OpenLink(BaseModel):
+    """A campaign-level link per side, for campaigns that share one link instead of e-mailing.
+
+    Each visitor gets their own invitation on first use (see `open_link_invitation_create`), so
+    answers stay resumable per person while the shared link itself never collects answers.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="open_links")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="open_links")
+    side = models.CharField(max_length=10, choices=Side.choices)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["campaign", "side"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "side"], name="openlink_unique_side_per_campaign"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} / open link {self.side}"

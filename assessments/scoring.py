@@ -253,20 +253,26 @@ def _side_order(departments: Iterable[str], side_department: tuple[str, str]) ->
     return (SIDES.index(side), known.index(department) if department in known else len(known), department)
 
 
-def scores_build(
+class ReportGroups(NamedTuple):
+    """The groups a campaign (or one department of it) reports on, after the anonymity rules."""
+
+    hidden: dict[Group, str]
+    groups: dict[str, Tallies | None]  # "business", "it", "overall" -> tallies, None = not reported
+    responses: dict[str, int]
+
+
+def report_groups(
     *,
     aggregates: CampaignAggregates,
-    meta: InstrumentMeta,
     threshold: int,
-    practice_form: str,
     departments: Sequence[str] = (),
     department: str | None = None,
-) -> dict[str, Any]:
-    """Every score of a campaign, or of one department of it, from the aggregated answers.
+) -> ReportGroups:
+    """The tallies of business, IT and everyone, or of business x D, IT x D and all of D.
 
-    Campaign: groups are the business side, the IT side and everyone. Department D: groups are
-    business x D, IT x D and all of D; all of D is hidden when either of its sides is hidden
-    (or it would give the hidden side away by subtraction). Unknown D raises ApplicationError.
+    Shared by the scores and the per-item export so both hide exactly the same groups. All of D
+    is hidden when either of its sides is hidden (or it would give the hidden side away by
+    subtraction). Unknown D raises ApplicationError.
     """
     counts = aggregates.counts
     hidden = hidden_groups(counts=counts, threshold=threshold)
@@ -291,6 +297,28 @@ def scores_build(
         any_hidden = any(Group(side, department) in hidden for side in SIDES)
         groups["overall"] = None if any_hidden else merge(cells.get((side, department), {}) for side in SIDES)
         responses = {side: counts.get((side, department), 0) for side in SIDES}
+    return ReportGroups(hidden=hidden, groups=groups, responses=responses)
+
+
+def scores_build(
+    *,
+    aggregates: CampaignAggregates,
+    meta: InstrumentMeta,
+    threshold: int,
+    practice_form: str,
+    departments: Sequence[str] = (),
+    department: str | None = None,
+) -> dict[str, Any]:
+    """Every score of a campaign, or of one department of it, from the aggregated answers.
+
+    Campaign: groups are the business side, the IT side and everyone. Department D: groups are
+    business x D, IT x D and all of D (see `report_groups`).
+    """
+    counts = aggregates.counts
+    cells = aggregates.tallies
+    hidden, groups, responses = report_groups(
+        aggregates=aggregates, threshold=threshold, departments=departments, department=department
+    )
 
     result: dict[str, Any] = {
         "department": department,

@@ -5,9 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 
-from assessments.models import Answer, Campaign, Instrument, Invitation, Item, Response, Section
+from accounts.models import Organisation
+from assessments.models import Answer, Campaign, Instrument, Invitation, Item, OpenLink, Response, Section
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,64 @@ def campaign_response_counts(*, campaign: Campaign) -> dict[str, dict[str, int]]
     return counts
 
 
+def campaign_response_counts_by_department(*, campaign: Campaign) -> dict[tuple[str, str], dict[str, int]]:
+    """Invited, started and submitted per (side, department), department "" = none given: 1 query.
+
+    The dashboard sums side totals from these rows, so one query serves both breakdowns.
+    """
+    rows = (
+        Invitation.objects.filter(organisation_id=campaign.organisation_id, campaign=campaign)
+        .values("side", "department")
+        .annotate(
+            invited=Count("id"),
+            started=Count("id", filter=Q(state=Invitation.State.STARTED)),
+            submitted=Count("id", filter=Q(state=Invitation.State.SUBMITTED)),
+        )
+        .order_by()
+    )
+    return {(row["side"], row["department"]): {k: row[k] for k in ("invited", "started", "submitted")} for row in rows}
+
+
+def campaign_previous(*, campaign: Campaign) -> Campaign | None:
+    """The organisation's most recent other campaign created before `campaign` that has submitted
+    responses: the baseline of the dashboard's "since last time" comparison (1 query)."""
+    submitted = Response.objects.filter(campaign=OuterRef("pk"), submitted_at__isnull=False)
+    return (
+        Campaign.objects.filter(organisation_id=campaign.organisation_id, created_at__lt=campaign.created_at)
+        .exclude(pk=campaign.pk)
+        .filter(Exists(submitted))
+        .select_related("instrument", "organisation")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def campaign_submitted_answers(
+    *, campaign: Campaign, department: str | None = None
+) -> tuple[list[dict], dict[int, dict[tuple[str, str], str]]]:
+    """Submitted responses (id, side, department) and their answers {(code, aspect): "1".."5"|"dk"|"na"}.
+
+    Two queries whatever the number of responses; `department` narrows both. For the answers
+    export only: callers apply the anonymity rules before anything leaves the portal.
+    """
+    responses = Response.objects.filter(
+        organisation_id=campaign.organisation_id, campaign=campaign, submitted_at__isnull=False
+    )
+    if department is not None:
+        responses = responses.filter(department=department)
+    rows = list(responses.values("id", "side", "department").order_by("id"))
+    answers: dict[int, dict[tuple[str, str], str]] = {row["id"]: {} for row in rows}
+    answer_rows = (
+        Answer.objects.filter(organisation_id=campaign.organisation_id, campaign=campaign, response__in=responses)
+        .values_list("response_id", "item__code", "aspect", "value", "special")
+        .order_by()
+    )
+    for response_id, code, aspect, value, special in answer_rows.iterator(chunk_size=5000):
+        if response_id in answers:
+            answers[response_id][(code, aspect)] = special or str(value)
+    return rows, answers
+
+
 MODEL_ORDER = ["passive", "provider", "partner", "peer"]
 
 
@@ -116,8 +179,10 @@ def respondent_summary(*, response: Response) -> dict:
 
     scores = response_scores(response=response)
     dimensions = response.campaign.instrument.content["instruments"]["relationship"]["dimensions"]
-    models = {d["code"]: {"code": d["code"], "name": d["name"]["en"], "summary": d.get("summary", {}).get("en", "")}
-              for d in dimensions}
+    models = {
+        d["code"]: {"code": d["code"], "name": d["name"]["en"], "summary": d.get("summary", {}).get("en", "")}
+        for d in dimensions
+    }
     relationship = {}
     for aspect in ("today", "desired"):
         fit = scores["relationship"].get(aspect) if scores["relationship"] else None
@@ -136,3 +201,99 @@ def respondent_summary(*, response: Response) -> dict:
         "practices": scores["practices"],
         "trust": scores["trust"],
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# The BRM and consultant workspace (issue #5)
+
+
+def _count_per_campaign(queryset: QuerySet) -> Coalesce:
+    """A correlated COUNT per campaign row; 0 when there is none.
+
+    Subqueries rather than JOIN + COUNT: joining invitations and responses at once would
+    multiply the rows (invitations x responses) of every campaign.
+    """
+    counted = queryset.filter(campaign=OuterRef("pk")).order_by().values("campaign").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _with_side_counts(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    """Annotate `<side>_invited` and `<side>_submitted` for both sides, in the same query."""
+    annotations = {}
+    for side in ("business", "it"):
+        annotations[f"{side}_invited"] = _count_per_campaign(Invitation.objects.filter(side=side))
+        annotations[f"{side}_submitted"] = _count_per_campaign(
+            Response.objects.filter(side=side, submitted_at__isnull=False)
+        )
+    return campaigns.annotate(**annotations)
+
+
+def campaign_list_with_counts(*, organisation: Organisation) -> list[Campaign]:
+    """The organisation's campaigns, newest first, with invited and submitted counts per side (1 query).
+
+    Submitted counts include imported responses, which have no invitation.
+    """
+    campaigns = Campaign.objects.filter(organisation=organisation).select_related("instrument")
+    return list(_with_side_counts(campaigns).order_by("-created_at", "-pk"))
+
+
+def campaign_list_for_user(*, user: AbstractBaseUser) -> list[Campaign]:
+    """Every campaign of every organisation `user` is a member of, with per-side counts (1 query)."""
+    if not user.is_authenticated:
+        return []
+    campaigns = Campaign.objects.filter(organisation__memberships__user=user).select_related(
+        "instrument", "organisation"
+    )
+    return list(_with_side_counts(campaigns).order_by("organisation__name", "-created_at", "-pk"))
+
+
+def invitation_list(*, campaign: Campaign) -> list[Invitation]:
+    return list(
+        Invitation.objects.filter(organisation_id=campaign.organisation_id, campaign=campaign).order_by(
+            "created_at", "pk"
+        )
+    )
+
+
+def invitation_get(*, campaign: Campaign, invitation_id: int) -> Invitation | None:
+    return Invitation.objects.filter(
+        organisation_id=campaign.organisation_id, campaign=campaign, pk=invitation_id
+    ).first()
+
+
+def campaign_invited_emails(*, campaign: Campaign) -> set[str]:
+    """Addresses already invited to the campaign, lower-cased for comparison."""
+    emails = (
+        Invitation.objects.filter(organisation_id=campaign.organisation_id, campaign=campaign)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    return {email.lower() for email in emails}
+
+
+def respondent_url(*, token: str) -> str:
+    """The absolute link a respondent opens (in e-mails and the copy-link field)."""
+    return settings.SITE_URL + reverse("respondent:welcome", args=[token])
+
+
+def open_link_url(*, open_link: OpenLink) -> str:
+    return settings.SITE_URL + reverse("respondent:open_link", args=[open_link.token])
+
+
+def open_link_map(*, campaign: Campaign) -> dict[str, OpenLink]:
+    """The campaign's open links by side (a side without one is missing)."""
+    links = OpenLink.objects.filter(organisation_id=campaign.organisation_id, campaign=campaign)
+    return {link.side: link for link in links}
+
+
+def open_link_get_by_token(*, token: str) -> OpenLink | None:
+    return (
+        OpenLink.objects.select_related("campaign", "campaign__organisation", "campaign__instrument")
+        .filter(token=token)
+        .first()
+    )
+
+
+def instrument_choices() -> QuerySet[Instrument]:
+    """Instrument versions a campaign can use, newest first (instruments are shared by all tenants)."""
+    return Instrument.objects.order_by("-created_at", "-pk")

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+import smtplib
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation
 from assessments.content import KINDS, read_content
-from assessments.models import Answer, Campaign, Instrument, Invitation, Item, Response, Section, Special
+from assessments.models import Answer, Campaign, Instrument, Invitation, Item, OpenLink, Response, Section, Special
+from assessments.selectors import respondent_url
+from brmportal.lib.emails import email_build, emails_send
 from brmportal.lib.exceptions import ApplicationError
 
 
@@ -99,6 +106,7 @@ def campaign_create(
     departments: list[str] | None = None,
     practice_form: str = Campaign.PracticeForm.SHORT,
     created_by: AbstractBaseUser | None = None,
+    show_summary: bool = True,
 ) -> Campaign:
     campaign = Campaign(
         organisation=organisation,
@@ -111,6 +119,7 @@ def campaign_create(
         departments=departments or [],
         practice_form=practice_form,
         created_by=created_by,
+        show_summary=show_summary,
     )
     campaign.full_clean()
     campaign.save()
@@ -251,3 +260,236 @@ def response_create_submitted(
         [_answer_row(response, items[code], aspect, raw) for (code, aspect), raw in answers.items() if raw != ""]
     )
     return response
+
+
+# ---------------------------------------------------------------------------------------------
+# The BRM and consultant workspace (issue #5)
+
+
+def instrument_create(*, content: dict[str, Any]) -> Instrument:
+    """Add a new instrument version from prepared content (`content_prepare`); never replace one.
+
+    An upload must not rebuild an existing version, even an unused one: another tenant may be
+    about to pick it for a campaign.
+    """
+    version = content["version"]
+    if Instrument.objects.filter(version=version).exists():
+        raise ApplicationError(
+            f"Instrument version {version} already exists: give the file a new version (overview.version)."
+        )
+    try:
+        return instrument_load(content=content)
+    except (KeyError, TypeError, AttributeError) as exc:
+        # validate_content checks the fields the portal relies on; anything else malformed in an
+        # upload surfaces here, after instrument_load's transaction has rolled back.
+        raise ApplicationError(f"The instrument content has an unexpected shape (near {exc!s}).") from exc
+
+
+@transaction.atomic
+def campaign_update(
+    *,
+    campaign: Campaign,
+    name: str,
+    instrument: Instrument,
+    opens_at: datetime | None,
+    closes_at: datetime | None,
+    anonymity_threshold: int,
+    departments: list[str],
+    practice_form: str,
+    show_summary: bool,
+) -> Campaign:
+    """Change a campaign's settings. The instrument and BiSL form are fixed once anyone has answered."""
+    locked = campaign.instrument_id != instrument.pk or campaign.practice_form != practice_form
+    if locked and Response.objects.filter(campaign=campaign).exists():
+        raise ApplicationError(
+            "The instrument version and BiSL form cannot change once respondents have answered: "
+            "duplicate the campaign as a new round instead."
+        )
+    campaign.name = name
+    campaign.instrument = instrument
+    campaign.opens_at = opens_at
+    campaign.closes_at = closes_at
+    campaign.anonymity_threshold = anonymity_threshold
+    campaign.departments = departments
+    campaign.practice_form = practice_form
+    campaign.show_summary = show_summary
+    campaign.full_clean()
+    campaign.save()
+    return campaign
+
+
+def campaign_open(*, campaign: Campaign) -> Campaign:
+    """Open a draft campaign, or reopen a closed one whose close date has not passed."""
+    if campaign.status == Campaign.Status.OPEN:
+        raise ApplicationError(f"“{campaign.name}” is already open.")
+    if campaign.closes_at and campaign.closes_at <= timezone.now():
+        raise ApplicationError(
+            f"“{campaign.name}” cannot open: its close date has passed. Change the close date first."
+        )
+    campaign.status = Campaign.Status.OPEN
+    campaign.full_clean()
+    campaign.save(update_fields=["status", "updated_at"])
+    return campaign
+
+
+def campaign_close(*, campaign: Campaign) -> Campaign:
+    """Stop accepting answers now; links then show the "closed" page. Answers already given stay."""
+    if campaign.status == Campaign.Status.CLOSED:
+        raise ApplicationError(f"“{campaign.name}” is already closed.")
+    campaign.status = Campaign.Status.CLOSED
+    campaign.full_clean()
+    campaign.save(update_fields=["status", "updated_at"])
+    return campaign
+
+
+_ROUND_RE = re.compile(r"^(?P<base>.*) \(round (?P<number>\d+)\)$")
+
+
+def campaign_duplicate(*, campaign: Campaign, created_by: AbstractBaseUser | None = None) -> Campaign:
+    """A new draft round of `campaign`: same instrument version and settings, departments included.
+
+    Dates, invitations, open links and responses are not copied. The name is "<name> (round N)"
+    with N one more than the highest round of that name in the organisation; the first campaign
+    of a name counts as round 1. The same instrument version keeps the rounds comparable.
+    """
+    match = _ROUND_RE.match(campaign.name)
+    base = match["base"] if match else campaign.name
+    rounds = [1]
+    for name in Campaign.objects.filter(organisation=campaign.organisation, name__startswith=base).values_list(
+        "name", flat=True
+    ):
+        other = _ROUND_RE.match(name)
+        if other and other["base"] == base:
+            rounds.append(int(other["number"]))
+    suffix = f" (round {max(rounds) + 1})"
+    max_length = Campaign._meta.get_field("name").max_length or 200
+    return campaign_create(
+        organisation=campaign.organisation,
+        instrument=campaign.instrument,
+        name=base[: max_length - len(suffix)] + suffix,
+        anonymity_threshold=campaign.anonymity_threshold,
+        departments=list(campaign.departments or []),
+        practice_form=campaign.practice_form,
+        show_summary=campaign.show_summary,
+        created_by=created_by,
+    )
+
+
+@transaction.atomic
+def invitations_create_bulk(*, campaign: Campaign, rows: Iterable[Mapping[str, str]]) -> list[Invitation]:
+    """Invite each row ({"email", "side", "department"}); addresses already invited are skipped.
+
+    1. Lock the campaign row, so two confirmations of the same list cannot both pass step 2.
+    2. Skip rows whose address is already invited (or repeated in `rows`), case-insensitively.
+    3. Validate the rest (side, department of the campaign, e-mail) and insert them at once;
+       one invalid row raises ValidationError and nothing is stored.
+    """
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    taken = {
+        email.lower()
+        for email in Invitation.objects.filter(campaign=campaign).exclude(email="").values_list("email", flat=True)
+    }
+    departments = set(campaign.departments or [])
+    invitations: list[Invitation] = []
+    for row in rows:
+        email = (row.get("email") or "").strip().lower()
+        if email and email in taken:
+            continue
+        department = (row.get("department") or "").strip()
+        if department and departments and department not in departments:
+            raise ValidationError({"department": f"{department!r} is not one of the campaign's departments."})
+        invitation = Invitation(
+            organisation=campaign.organisation,
+            campaign=campaign,
+            side=row.get("side", ""),
+            email=email,
+            department=department,
+        )
+        # Uniqueness is settled above under the lock (addresses) or by construction (256-bit
+        # tokens); checking it per row again would cost two queries per address.
+        invitation.full_clean(validate_unique=False, validate_constraints=False)
+        if email:
+            taken.add(email)
+        invitations.append(invitation)
+    return Invitation.objects.bulk_create(invitations)
+
+
+def _check_can_send(campaign: Campaign) -> None:
+    if campaign.availability() == "closed":
+        raise ApplicationError(f"“{campaign.name}” is closed: no invitations or reminders can be sent.")
+    if campaign.status != Campaign.Status.OPEN:
+        raise ApplicationError(f"Open “{campaign.name}” before sending e-mails: its links do not work yet.")
+
+
+def _invitation_email(invitation: Invitation, kind: str, reply_to: str) -> EmailMultiAlternatives:
+    campaign = invitation.campaign
+    context = {
+        "campaign": campaign,
+        "organisation": campaign.organisation,
+        "invitation": invitation,
+        "url": respondent_url(token=invitation.token),
+    }
+    return email_build(name=f"{kind}-{invitation.side}", to=invitation.email, context=context, reply_to=reply_to)
+
+
+def _send(messages: list[EmailMultiAlternatives]) -> int:
+    try:
+        return emails_send(messages)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise ApplicationError(f"The e-mail server refused the message(s): {exc}. Try again later.") from exc
+
+
+def invitations_send(*, campaign: Campaign, invitations: Iterable[Invitation], reply_to: str = "") -> int:
+    """E-mail the invitation (personal link, per-side wording) to each invitation with an address.
+
+    Returns how many e-mails were sent. Sending again is allowed: it repeats the same link.
+    """
+    _check_can_send(campaign)
+    messages = [
+        _invitation_email(invitation, "invitation", reply_to)
+        for invitation in invitations
+        if invitation.email and invitation.campaign_id == campaign.pk
+    ]
+    return _send(messages)
+
+
+def invitation_send(*, invitation: Invitation, reply_to: str = "") -> Invitation:
+    if not invitation.email:
+        raise ApplicationError("This invitation has no e-mail address: copy its link instead.")
+    if invitation.state == Invitation.State.SUBMITTED:
+        raise ApplicationError(f"{invitation.email} has already submitted their answers.")
+    invitations_send(campaign=invitation.campaign, invitations=[invitation], reply_to=reply_to)
+    return invitation
+
+
+def invitations_remind(*, campaign: Campaign, reply_to: str = "") -> int:
+    """E-mail a reminder to every invitee who has an address and has not submitted; returns the count."""
+    _check_can_send(campaign)
+    pending = (
+        Invitation.objects.filter(organisation_id=campaign.organisation_id, campaign=campaign)
+        .exclude(email="")
+        .exclude(state=Invitation.State.SUBMITTED)
+        .select_related("campaign", "campaign__organisation")
+        .order_by("pk")
+    )
+    return _send([_invitation_email(invitation, "reminder", reply_to) for invitation in pending])
+
+
+def open_link_set_active(*, campaign: Campaign, side: str, active: bool) -> OpenLink:
+    """Switch the campaign's open link for `side` on or off, creating it on first use."""
+    link = OpenLink.objects.filter(campaign=campaign, side=side).first()
+    if link is None:
+        link = OpenLink(organisation=campaign.organisation, campaign=campaign, side=side, active=active)
+        link.full_clean()
+        link.save()
+    elif link.active != active:
+        link.active = active
+        link.save(update_fields=["active", "updated_at"])
+    return link
+
+
+def open_link_invitation_create(*, open_link: OpenLink) -> Invitation:
+    """A fresh invitation of the open link's side: each visitor gets their own resumable link."""
+    if not open_link.active:
+        raise ApplicationError("This link has been switched off.")
+    return invitation_create(campaign=open_link.campaign, side=open_link.side)

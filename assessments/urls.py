@@ -1,12 +1,14 @@
 from django.urls import path, register_converter
 
 from assessments.converters import TokenConverter
-from assessments.views import respondent
+from assessments.views import open_links, respondent
 
 app_name = "respondent"
 register_converter(TokenConverter, "token")
 
 urlpatterns = [
+    # Before the <token> patterns: a campaign's open link per side (views/open_links.py).
+    path("open/<token:token>/", open_links.open_link_start, name="open_link"),
     path("<token:token>/", respondent.respondent_welcome, name="welcome"),
     path("<token:token>/page/<int:number>/", respondent.respondent_page, name="page"),
     path("<token:token>/review/", respondent.respondent_review, name="review"),

@@ -56,11 +56,11 @@ from loadlib import (  # noqa: E402
     children,
     cpu_seconds,
     db_backend_pids,
-    machine_cpu,
     drop_db,
     ensure_tools,
     free_port,
     log,
+    machine_cpu,
     psql,
     recreate_db,
     run_locust,
@@ -169,9 +169,7 @@ def summarize_profile(raw: Path, top: int = 20) -> dict:
     }
 
 
-def run_config(
-    *, label: str, env: dict, tmp: Path, db: str, args, profile_seconds: int = 0
-) -> dict:
+def run_config(*, label: str, env: dict, tmp: Path, db: str, args, profile_seconds: int = 0) -> dict:
     procs, workers = parse_config(label)
     tokens_file = tmp / f"tokens-{label}-{int(time.time())}.txt"
     out = manage(env, "shell", "-c", SEED_CODE.format(per_side=args.tokens // 2, path=str(tokens_file)))
@@ -194,7 +192,7 @@ def run_config(
             ]
             servers.append((start(cmd, env=env, cwd=ROOT, logfile=logfile), logfile))
             ports.append(port)
-        for (proc, logfile), port in zip(servers, ports):
+        for (proc, logfile), port in zip(servers, ports, strict=True):
             wait_http(f"http://127.0.0.1:{port}/healthz", proc, logfile=logfile)
         hosts = [f"http://127.0.0.1:{p}" for p in ports]
         worker_pids = [pid for proc, _ in servers for pid in children(proc.pid)]
@@ -238,7 +236,6 @@ def run_config(
         cpu_before = cpu_seconds(all_pids)
         machine_before = machine_cpu()
         load_before = os.getloadavg()[0]
-        started = time.monotonic()
         seconds = profile_seconds or args.seconds
         stats = run_locust(
             target="brm",
@@ -251,11 +248,10 @@ def run_config(
             label=label + ("-profile" if profile_seconds else ""),
             during=profiler if profile_seconds else None,
         )
-        wall = time.monotonic() - started
         server_cpu = cpu_seconds(all_pids) - cpu_before
         db_cpu = cpu_seconds(db_backend_pids(db))
-        busy, total = (a - b for a, b in zip(machine_cpu(), machine_before))
-        for (proc, logfile) in servers:
+        busy, total = (a - b for a, b in zip(machine_cpu(), machine_before, strict=True))
+        for proc, logfile in servers:
             if proc.poll() is not None:
                 raise RuntimeError(f"gunicorn exited during the run:\n{logfile.read_text()[-3000:]}")
     finally:
@@ -267,9 +263,7 @@ def run_config(
             f"SELECT count(*) FROM assessments_response WHERE campaign_id = {campaign_id} AND submitted_at IS NOT NULL",
         )
     )
-    errors_in_logs = sum(
-        (logfile.read_text(errors="replace").count("Traceback") for _, logfile in servers), 0
-    )
+    errors_in_logs = sum((logfile.read_text(errors="replace").count("Traceback") for _, logfile in servers), 0)
     result = {
         "config": label,
         "gunicorn_processes": procs,
@@ -289,6 +283,7 @@ def run_config(
         "server_cpu_s": round(server_cpu, 1),
         "locust_cpu_s": stats["locust_cpu_s"],
         "postgres_cpu_s": round(db_cpu, 1),
+        "server_cpu_ms_per_request": round(1000 * (server_cpu + db_cpu) / max(stats["requests"], 1), 1),
         "machine_cpu_busy_pct": round(100 * busy / total) if total else None,
         "others_cpu_s": round(busy / os.sysconf("SC_CLK_TCK") - server_cpu - db_cpu - stats["locust_cpu_s"], 1),
         "loadavg_1m_before": round(load_before, 2),
@@ -306,7 +301,11 @@ def run_config(
             shutil.copy(merged, kept)
             result["profile"] = summarize_profile(merged) | {"raw_stacks": str(kept)}
         else:
-            log_text = (tmp / f"pyspy-{label}.log").read_text(errors="replace") if (tmp / f"pyspy-{label}.log").exists() else ""
+            log_text = (
+                (tmp / f"pyspy-{label}.log").read_text(errors="replace")
+                if (tmp / f"pyspy-{label}.log").exists()
+                else ""
+            )
             result["profile"] = {"error": "py-spy recorded nothing", "log": log_text[-1500:]}
     return result
 
@@ -379,7 +378,10 @@ def main() -> None:
             result["configs"][label] = res
         first = result["configs"][configs[0]]
         result.update(
-            {k: first[k] for k in ("requests_per_s", "p50_ms", "p95_ms", "p99_ms", "errors", "submissions", "submissions_per_s")}
+            {
+                k: first[k]
+                for k in ("requests_per_s", "p50_ms", "p95_ms", "p99_ms", "errors", "submissions", "submissions_per_s")
+            }
         )
         result["goal_met"] = all(c["goal_met"] for c in result["configs"].values())
     finally:

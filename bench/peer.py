@@ -4,7 +4,10 @@ What is measured, in one run on the same machine and PostgreSQL
   (a) Results for BENCH_PEER_RESPONSES (default 10,000) responses of ~73 answers each:
       - peer: its CSV result export, `survey.exporter.csv.Survey2Csv(survey)` rendered to text
         (what `manage.py exportresult --csv` and its /survey/csv/<id>/ view write), timed once
-        (it takes minutes; a second run would change nothing) with its query count;
+        with its query count. It runs 1 + 73 queries per response (an answers query, then
+        answer.question per answer), i.e. minutes for 10,000 responses: past
+        BENCH_PEER_EXPORT_BUDGET seconds (default 120) it is stopped and its time for all
+        responses extrapolated linearly from the responses done ("extrapolated": true);
       - ours: `assessments.scoring.campaign_scores` (the dashboard) and, when
         assessments/exports.py exists, the answers CSV (same shape: a row per response, a
         column per answer) and the scores CSV; median of 5 after a warm-up
@@ -57,10 +60,12 @@ from loadlib import (  # noqa: E402
     ROOT,
     children,
     cpu_seconds,
+    db_backend_pids,
     drop_db,
     ensure_venv,
     free_port,
     log,
+    machine_cpu,
     psql,
     recreate_db,
     run_locust,
@@ -145,25 +150,25 @@ DEFAULT_SURVEY_PUBLISHING_DURATION = 7
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 '''
 
-URLS = '''from django.contrib import admin
+URLS = """from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [path("admin/", admin.site.urls), path("survey/", include("survey.urls"))]
-'''
+"""
 
-WSGI = '''import os
+WSGI = """import os
 from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerproj.settings")
 application = get_wsgi_application()
-'''
+"""
 
-MANAGE = '''#!/usr/bin/env python
+MANAGE = """#!/usr/bin/env python
 import os, sys
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerproj.settings")
     from django.core.management import execute_from_command_line
     execute_from_command_line(sys.argv)
-'''
+"""
 
 TASKS = '''"""bench/peer.py's work inside the peer project: `seed N` and `export SURVEY_ID`."""
 import json, os, random, statistics, sys, time, uuid
@@ -231,31 +236,56 @@ def seed(count):
                       "answers": count * len(questions), "copy_s": round(time.perf_counter() - start, 1)}))
 
 
+class OutOfTime(Exception):
+    pass
+
+
 class Counter:
-    n = 0
+    """Counts queries and responses done; stops the export once `budget` seconds have passed."""
+
+    def __init__(self, budget):
+        self.n = self.responses = 0
+        self.deadline = time.perf_counter() + budget
+
     def __call__(self, execute, sql, params, many, context):
-        Counter.n += 1
+        self.n += 1
+        if 'FROM "survey_answer"' in sql and '"response_id" =' in sql:
+            self.responses += 1  # Survey2Csv.get_user_line: one answers query per response
+        if time.perf_counter() > self.deadline:
+            raise OutOfTime()
         return execute(sql, params, many, context)
 
 
-def export(survey_id):
+def export(survey_id, budget):
+    """Time str(Survey2Csv(survey)); past `budget` seconds, stop and extrapolate linearly
+    (its cost is a fixed number of queries per response and per answer)."""
     survey = Survey.objects.get(pk=survey_id)
     responses = survey.responses.count()
-    counter = Counter()
+    counter = Counter(budget)
     start = time.perf_counter()
-    with connection.execute_wrapper(counter):
-        text = str(Survey2Csv(survey))
+    try:
+        with connection.execute_wrapper(counter):
+            text = str(Survey2Csv(survey))
+        complete = True
+    except OutOfTime:
+        complete, text = False, ""
     elapsed = time.perf_counter() - start
-    lines = text.count("\\n") + 1
-    print(json.dumps({"seconds": round(elapsed, 2), "queries": counter.n, "bytes": len(text.encode()),
-                      "lines": lines, "responses": responses}))
+    done = responses if complete else max(counter.responses - 1, 1)
+    result = {"complete": complete, "measured_s": round(elapsed, 2), "measured_responses": done,
+              "queries": counter.n, "responses": responses,
+              "queries_per_response": round(counter.n / max(done, 1), 1)}
+    if complete:
+        result |= {"seconds": round(elapsed, 2), "bytes": len(text.encode()), "lines": text.count("\\n") + 1}
+    else:
+        result |= {"seconds": round(elapsed * responses / done, 1), "extrapolated": True}
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "seed":
         seed(int(sys.argv[2]))
     else:
-        export(int(sys.argv[2]))
+        export(int(sys.argv[2]), float(sys.argv[3]))
 '''
 
 
@@ -306,6 +336,8 @@ def peer_load(*, env: dict, db: str, survey_id: int, args, tmp: Path) -> dict:
         wait_http(f"http://127.0.0.1:{port}/survey/{survey_id}/", server, logfile=logfile)
         pids = [server.pid, *children(server.pid)]
         cpu_before = cpu_seconds(pids)
+        machine_before = machine_cpu()
+        load_before = os.getloadavg()[0]
         stats = run_locust(
             target="peer",
             hosts=[f"http://127.0.0.1:{port}"],
@@ -318,6 +350,8 @@ def peer_load(*, env: dict, db: str, survey_id: int, args, tmp: Path) -> dict:
             extra_env={"BENCH_PEER_SURVEY": str(survey_id)},
         )
         server_cpu = cpu_seconds(pids) - cpu_before
+        db_cpu = cpu_seconds(db_backend_pids(db))
+        busy, total = (a - b for a, b in zip(machine_cpu(), machine_before, strict=True))
         if server.poll() is not None:
             raise RuntimeError(f"peer gunicorn exited during the run:\n{logfile.read_text()[-3000:]}")
     finally:
@@ -332,8 +366,14 @@ def peer_load(*, env: dict, db: str, survey_id: int, args, tmp: Path) -> dict:
         "submissions": submitted,
         "submissions_per_s": round(submitted / args.seconds, 2),
         "journeys": stats.get("journeys"),
+        "requests": stats["requests"],
         "server_cpu_s": round(server_cpu, 1),
         "locust_cpu_s": stats["locust_cpu_s"],
+        "postgres_cpu_s": round(db_cpu, 1),
+        "server_cpu_ms_per_request": round(1000 * (server_cpu + db_cpu) / max(stats["requests"], 1), 1),
+        "machine_cpu_busy_pct": round(100 * busy / total) if total else None,
+        "others_cpu_s": round(busy / os.sysconf("SC_CLK_TCK") - server_cpu - db_cpu - stats["locust_cpu_s"], 1),
+        "loadavg_1m_before": round(load_before, 2),
         "server_tracebacks": logfile.read_text(errors="replace").count("Traceback"),
         "per_request_p95_ms": {k: v["p95_ms"] for k, v in stats["per_request"].items()},
     }
@@ -358,16 +398,27 @@ def main() -> None:
     parser.add_argument("--ours-db", default=os.getenv("BENCH_OURS_DB", "brm_bench_results"))
     parser.add_argument("--ours-load-json", help="bench/load.py's JSON (skip running it here)")
     parser.add_argument("--skip-load", action="store_true", help="only (a), the results timing")
-    parser.add_argument("--export-timeout", type=int, default=int(os.getenv("BENCH_PEER_EXPORT_TIMEOUT", "420")))
+    parser.add_argument(
+        "--export-budget",
+        type=float,
+        default=float(os.getenv("BENCH_PEER_EXPORT_BUDGET", "120")),
+        help="seconds the peer export may run; past that it stops and is extrapolated linearly",
+    )
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
 
     t0 = time.monotonic()
     ensure_venv(PEER_VENV, PEER_PACKAGES, "gunicorn")
     versions = subprocess.run(
-        [str(PEER_VENV / "bin" / "python"), "-c", "import django, importlib.metadata as m; "
-         "print(django.get_version(), m.version('django-survey-and-report'))"],
-        capture_output=True, text=True, check=True,
+        [
+            str(PEER_VENV / "bin" / "python"),
+            "-c",
+            "import django, importlib.metadata as m; "
+            "print(django.get_version(), m.version('django-survey-and-report'))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     write_project()
     tmp = Path(tempfile.mkdtemp(prefix="brm-peer-"))
@@ -386,17 +437,23 @@ def main() -> None:
         subprocess.run([peer_py, "manage.py", "migrate", "-v0"], env=peer_env, cwd=PEER_DIR, check=True)
         seeded = run_json(
             [peer_py, "peer_tasks.py", "seed", str(args.responses)],
-            env=peer_env, cwd=PEER_DIR, timeout=600, what="peer seed",
+            env=peer_env,
+            cwd=PEER_DIR,
+            timeout=600,
+            what="peer seed",
         )
         result["peer_survey"] = seeded
-        log(f"peer: CSV export of {args.responses} responses (Survey2Csv), timeout {args.export_timeout} s")
+        log(f"peer: CSV export of {args.responses} responses (Survey2Csv), budget {args.export_budget} s")
         try:
             result["peer_csv_export"] = run_json(
-                [peer_py, "peer_tasks.py", "export", str(seeded["survey_id"])],
-                env=peer_env, cwd=PEER_DIR, timeout=args.export_timeout, what="peer export",
+                [peer_py, "peer_tasks.py", "export", str(seeded["survey_id"]), str(args.export_budget)],
+                env=peer_env,
+                cwd=PEER_DIR,
+                timeout=args.export_budget + 120,
+                what="peer export",
             )
         except subprocess.TimeoutExpired:
-            result["peer_csv_export"] = {"timeout_s": args.export_timeout, "finished": False}
+            result["peer_csv_export"] = {"timeout_s": args.export_budget + 120, "finished": False}
 
         log(f"ours: database {args.ours_db}, migrate, demo_seed({args.responses}), time results")
         ours_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
@@ -432,20 +489,52 @@ def main() -> None:
             else:
                 log("ours: bench/load.py --configs 1x3 --profile never")
                 ours_load = run_json(
-                    [str(OURS_PY), str(BENCH / "load.py"), "--configs", "1x3", "--profile", "never",
-                     "--users", str(args.users), "--seconds", str(args.seconds)],
-                    env=dict(os.environ), cwd=ROOT, timeout=args.seconds + 300, what="ours load",
+                    [
+                        str(OURS_PY),
+                        str(BENCH / "load.py"),
+                        "--configs",
+                        "1x3",
+                        "--profile",
+                        "never",
+                        "--users",
+                        str(args.users),
+                        "--seconds",
+                        str(args.seconds),
+                    ],
+                    env=dict(os.environ),
+                    cwd=ROOT,
+                    timeout=args.seconds + 300,
+                    what="ours load",
                 )
             first = ours_load["configs"].get("1x3") or next(iter(ours_load["configs"].values()))
             result["ours_load"] = {
                 k: first.get(k)
-                for k in ("config", "requests_per_s", "p50_ms", "p95_ms", "p99_ms", "errors", "submissions",
-                          "submissions_per_s", "journeys")
+                for k in (
+                    "config",
+                    "requests_per_s",
+                    "p50_ms",
+                    "p95_ms",
+                    "p99_ms",
+                    "errors",
+                    "submissions",
+                    "submissions_per_s",
+                    "journeys",
+                    "server_cpu_s",
+                    "postgres_cpu_s",
+                    "machine_cpu_busy_pct",
+                    "others_cpu_s",
+                    "loadavg_1m_before",
+                    "requests",
+                    "server_cpu_ms_per_request",
+                )
             }
             result["ratios"]["our_submissions_per_s_vs_peer"] = ratio(
                 first.get("submissions_per_s"), result["peer_load"]["submissions_per_s"]
             )
             result["ratios"]["peer_p95_vs_our_p95"] = ratio(result["peer_load"]["p95_ms"], first.get("p95_ms"))
+            result["ratios"]["peer_vs_our_server_cpu_per_request"] = ratio(
+                result["peer_load"]["server_cpu_ms_per_request"], first.get("server_cpu_ms_per_request")
+            )
             result["note_load"] = (
                 "A submission is a whole questionnaire: ours is 5 pages with a save each, a review page and "
                 "a submit; the peer's is 4 category pages kept in the session and saved at the last POST."

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from brmportal.lib.env import envbool, envint, envlist, envsecret
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "behaviours",
     "practices",
     "trust",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.workspace",
             ],
         },
     },
@@ -122,6 +125,24 @@ STORAGES = {
         )
     },
 }
+# Optional S3 (or S3-compatible) media storage for the PDF reports, off by default: web and
+# workers then share a bucket instead of the `media` volume. Once on, the bucket must be named.
+USE_S3 = envbool("USE_S3", False)
+if USE_S3:
+    AWS_STORAGE_BUCKET_NAME = os.getenv("AWS_STORAGE_BUCKET_NAME", "")
+    if not AWS_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured("USE_S3 is on: set AWS_STORAGE_BUCKET_NAME")
+    # Credentials may also come from the instance role; only pass them on when given.
+    AWS_ACCESS_KEY_ID = envsecret("AWS_ACCESS_KEY_ID")
+    AWS_SECRET_ACCESS_KEY = envsecret("AWS_SECRET_ACCESS_KEY")
+    AWS_S3_REGION_NAME = os.getenv("AWS_S3_REGION_NAME") or None
+    AWS_S3_ENDPOINT_URL = os.getenv("AWS_S3_ENDPOINT_URL") or None
+    AWS_LOCATION = os.getenv("AWS_LOCATION", "")
+    # Reports are private: no public ACL, and downloads go through the permission-checked view.
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = True
+    AWS_S3_FILE_OVERWRITE = True
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -159,6 +180,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# PDF reports: an optional queue of their own (e.g. "reports", served by `celery worker -Q reports`)
+# so long renders never hold up other tasks; empty = Celery's default queue.
+REPORTS_TASK_QUEUE = os.getenv("REPORTS_TASK_QUEUE", "")
+# Reports still queued this long after being asked for (broker down, message lost) are queued again.
+REPORTS_REQUEUE_AFTER_SECONDS = envint("REPORTS_REQUEUE_AFTER_SECONDS", 300)
+CELERY_BEAT_SCHEDULE = {
+    "reports-requeue-stale": {
+        "task": "reports.tasks.reports_requeue_stale",
+        # https://crontab.guru/#*/5_*_*_*_* : every 5 minutes
+        "schedule": crontab(minute="*/5"),
+    },
+}
 
 # Production hardening, on whenever DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -180,5 +213,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every layout step at INFO; keep its warnings (refused URLs, bad CSS).
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -8,6 +8,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("r/", include("assessments.urls")),
     path("campaigns/", include("assessments.urls_campaigns")),
+    path("", include("reports.urls")),
+    path("", include("assessments.urls_manage")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

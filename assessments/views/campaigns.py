@@ -1,21 +1,37 @@
-"""Views for the people who run assessments (the full workspace grows in issue #5)."""
+"""The campaign dashboard for the people who run assessments."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.permissions import get_campaign_for_user
-from assessments.selectors import campaign_response_counts
+from assessments.dashboard import dashboard_context
+from brmportal.lib.exceptions import ApplicationError
 
 
 @login_required
 def campaign_dashboard(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign, membership = get_campaign_for_user(request, campaign_id, "view_dashboards")
+    department = request.GET.get("department", "").strip() or None
+    department_error = ""
+    try:
+        dashboard = dashboard_context(campaign=campaign, department=department)
+    except ApplicationError as exc:
+        # A stale or mistyped link: show the whole campaign and say why.
+        department_error, department = exc.message, None
+        dashboard = dashboard_context(campaign=campaign)
     context = {
         "campaign": campaign,
         "organisation": campaign.organisation,
-        "counts": campaign_response_counts(campaign=campaign),
+        "permissions": membership.permissions,
+        "dashboard": dashboard,
+        "department": department,
+        "department_error": department_error,
+        # The export links carry the department filter, so an export matches what is on screen.
+        "filter_query": f"?{urlencode({'department': department})}" if department else "",
     }
     return render(request, "assessments/campaign_dashboard.html", context)

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import services
@@ -19,10 +20,10 @@ from assessments.selectors import (
     Page,
     campaign_pages,
     invitation_get_by_token,
+    respondent_summary,
     response_answer_map,
     response_missing,
 )
-from assessments.selectors import respondent_summary
 from brmportal.lib.exceptions import ApplicationError
 
 SECONDS_PER_ANSWER = 7
@@ -62,6 +63,9 @@ def _page_url(token: str, number: int) -> str:
     return reverse("respondent:page", args=[token, number])
 
 
+# Respondent pages are never cached: after the submit, Back must fetch the page again (and show
+# "Already submitted") instead of the editable form from the cache of a possibly shared browser.
+@never_cache
 def respondent_welcome(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _get_invitation(token)
     if blocked := _unavailable(request, invitation):
@@ -79,6 +83,7 @@ def respondent_welcome(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "respondent/welcome.html", context)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def respondent_page(request: HttpRequest, token: str, number: int) -> HttpResponse:
     invitation = _get_invitation(token)
@@ -150,6 +155,7 @@ def _review_rows(pages: list[Page], answers: dict, side: str) -> list[dict]:
     return rows
 
 
+@never_cache
 def respondent_review(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _get_invitation(token)
     if blocked := _unavailable(request, invitation):
@@ -187,6 +193,7 @@ def respondent_submit(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("respondent:thanks", token=token)
 
 
+@never_cache
 def respondent_thanks(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _get_invitation(token)
     response: Response | None = getattr(invitation, "response", None)

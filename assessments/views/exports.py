@@ -1,0 +1,45 @@
+"""Downloads of a campaign's data: aggregated scores and anonymised answers, as CSV or XLSX."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts.permissions import get_campaign_for_user
+from assessments.exports import CONTENT_TYPES, Table, answers_table, export_filename, scores_table, table_bytes
+from assessments.models import Campaign
+from brmportal.lib.exceptions import ApplicationError
+
+
+def _export(request: HttpRequest, campaign_id: int, fmt: str, kind: str, build: Callable[..., Table]) -> HttpResponse:
+    campaign: Campaign
+    campaign, _ = get_campaign_for_user(request, campaign_id, "export_data")
+    department = request.GET.get("department", "").strip() or None
+    try:
+        table = build(campaign=campaign, department=department)
+    except ApplicationError as exc:
+        raise Http404(exc.message) from exc
+    filename = export_filename(
+        campaign=campaign, kind=kind, fmt=fmt, department=department, day=timezone.localdate().isoformat()
+    )
+    response = HttpResponse(table_bytes(table, fmt), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Answers of people: never kept by a browser or proxy cache.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def campaign_scores_export(request: HttpRequest, campaign_id: int, fmt: str) -> HttpResponse:
+    return _export(request, campaign_id, fmt, "scores", scores_table)
+
+
+@login_required
+@require_GET
+def campaign_answers_export(request: HttpRequest, campaign_id: int, fmt: str) -> HttpResponse:
+    return _export(request, campaign_id, fmt, "answers", answers_table)

@@ -1,0 +1,178 @@
+"""Inviting respondents: the list with copyable links, adding addresses (paste or CSV, with a
+preview), sending invitations and reminders, and the per-side open links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import Membership
+from accounts.permissions import org_permission_required
+from assessments import selectors, services
+from assessments.forms_manage import (
+    InvitationPasteForm,
+    InvitationRow,
+    InvitationUploadForm,
+    invitation_rows_check,
+)
+from assessments.models import Campaign, Invitation, Side
+from brmportal.lib.exceptions import ApplicationError
+
+
+def _preview_key(campaign: Campaign) -> str:
+    return f"invitation-preview-{campaign.pk}"
+
+
+def _list_context(request: HttpRequest, campaign: Campaign, membership: Membership, **forms: Any) -> dict[str, Any]:
+    invitations = selectors.invitation_list(campaign=campaign)
+    links = selectors.open_link_map(campaign=campaign)
+    return {
+        "organisation": campaign.organisation,
+        "membership": membership,
+        "campaign": campaign,
+        "rows": [(invitation, selectors.respondent_url(token=invitation.token)) for invitation in invitations],
+        "counts": selectors.campaign_response_counts(campaign=campaign),
+        "reminder_count": sum(1 for i in invitations if i.email and i.state != Invitation.State.SUBMITTED),
+        "open_links": [
+            (value, label, links.get(value), selectors.open_link_url(open_link=links[value]) if value in links else "")
+            for value, label in Side.choices
+        ],
+        "paste_form": forms.get("paste_form") or InvitationPasteForm(campaign=campaign, prefix="paste"),
+        "upload_form": forms.get("upload_form") or InvitationUploadForm(campaign=campaign, prefix="upload"),
+    }
+
+
+@require_GET
+@org_permission_required("manage_invitations")
+def invitation_list(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    return render(request, "assessments/invitation_list.html", _list_context(request, campaign, membership))
+
+
+@require_POST
+@org_permission_required("manage_invitations")
+def invitation_add(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    """Step 1 of adding respondents: check a pasted list or a CSV file and show the preview.
+
+    The rows that can be added wait in the session for step 2 (`invitation_confirm`), so bad
+    rows never cost the good ones and nothing is written before the user confirms.
+    """
+    form: InvitationPasteForm | InvitationUploadForm
+    if request.POST.get("source") == "upload":
+        form = InvitationUploadForm(request.POST, request.FILES, campaign=campaign, prefix="upload")
+        forms = {"upload_form": form}
+    else:
+        form = InvitationPasteForm(request.POST, campaign=campaign, prefix="paste")
+        forms = {"paste_form": form}
+    if not form.is_valid():
+        messages.error(request, "Nothing was checked: correct the form below.")
+        context = _list_context(request, campaign, membership, **forms)
+        return render(request, "assessments/invitation_list.html", context, status=400)
+
+    rows = form.rows()
+    good = [row for row in rows if not row.error]
+    request.session[_preview_key(campaign)] = {
+        "rows": [row.as_data() for row in good],
+        "send": bool(form.cleaned_data.get("send_now")),
+    }
+    context = {
+        "organisation": campaign.organisation,
+        "membership": membership,
+        "campaign": campaign,
+        "rows": rows,
+        "good_count": len(good),
+        "bad_count": len(rows) - len(good),
+        "send_now": form.cleaned_data.get("send_now"),
+        "ignored_columns": getattr(form, "ignored_columns", []),
+    }
+    return render(request, "assessments/invitation_preview.html", context)
+
+
+@require_POST
+@org_permission_required("manage_invitations")
+def invitation_confirm(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    """Step 2: invite the previewed rows that are still valid, and e-mail them if asked."""
+    preview = request.session.pop(_preview_key(campaign), None)
+    if not preview or not preview.get("rows"):
+        messages.error(request, "There is nothing to add (the preview may have expired): add the respondents again.")
+        return redirect("manage:invitation_list", campaign_id=campaign.pk)
+    # Checked again: someone may have invited the same addresses since the preview.
+    rows = invitation_rows_check(campaign=campaign, rows=[InvitationRow(**data) for data in preview["rows"]])
+    good = [{"email": r.email, "side": r.side, "department": r.department} for r in rows if not r.error]
+    try:
+        created = services.invitations_create_bulk(campaign=campaign, rows=good)
+    except ValidationError as exc:
+        messages.error(request, "Nothing was added: " + " ".join(exc.messages))
+        return redirect("manage:invitation_list", campaign_id=campaign.pk)
+    skipped = len(rows) - len(created)
+    noun = "respondent" if len(created) == 1 else "respondents"
+    messages.success(request, f"Added {len(created)} {noun}.")
+    if skipped:
+        messages.warning(request, f"{skipped} skipped: already invited in the meantime.")
+    if preview.get("send") and created:
+        _send(request, campaign, created)
+    return redirect("manage:invitation_list", campaign_id=campaign.pk)
+
+
+def _send(request: HttpRequest, campaign: Campaign, invitations: list[Invitation]) -> None:
+    try:
+        sent = services.invitations_send(campaign=campaign, invitations=invitations, reply_to=request.user.email)
+    except ApplicationError as exc:
+        messages.warning(request, f"No invitations were e-mailed. {exc.message}")
+    else:
+        messages.success(request, f"Sent {sent} invitation e-mail{'s' if sent != 1 else ''}.")
+
+
+@require_POST
+@org_permission_required("manage_invitations")
+def invitation_send(
+    request: HttpRequest, campaign: Campaign, membership: Membership, invitation_id: int
+) -> HttpResponse:
+    invitation = selectors.invitation_get(campaign=campaign, invitation_id=invitation_id)
+    if invitation is None:
+        raise Http404("No such invitation.")
+    try:
+        services.invitation_send(invitation=invitation, reply_to=request.user.email)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Invitation e-mailed to {invitation.email}.")
+    return redirect("manage:invitation_list", campaign_id=campaign.pk)
+
+
+@require_POST
+@org_permission_required("manage_invitations")
+def invitation_remind(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    try:
+        sent = services.invitations_remind(campaign=campaign, reply_to=request.user.email)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        if sent:
+            messages.success(
+                request, f"Sent {sent} reminder{'s' if sent != 1 else ''} to those who have not submitted."
+            )
+        else:
+            messages.info(request, "No reminders sent: everyone with an e-mail address has submitted.")
+    return redirect("manage:invitation_list", campaign_id=campaign.pk)
+
+
+@require_POST
+@org_permission_required("manage_invitations")
+def open_link_update(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    side = request.POST.get("side", "")
+    if side not in Side.values:
+        messages.error(request, "Choose business or IT for the open link.")
+        return redirect("manage:invitation_list", campaign_id=campaign.pk)
+    active = request.POST.get("active") == "1"
+    link = services.open_link_set_active(campaign=campaign, side=side, active=active)
+    label = Side(side).label
+    if link.active:
+        messages.success(request, f"The open link for {label} respondents is on: share it where they will see it.")
+    else:
+        messages.success(request, f"The open link for {label} respondents is off: it no longer starts questionnaires.")
+    return redirect("manage:invitation_list", campaign_id=campaign.pk)

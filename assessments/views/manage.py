@@ -1,0 +1,214 @@
+"""The BRM and consultant workspace: organisation pages, campaigns, uploads (issue #5).
+
+Every view loads its organisation or campaign through `org_permission_required`: non-members
+get 404, members whose role lacks the permission get 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Membership, Organisation
+from accounts.permissions import org_permission_required
+from accounts.selectors import membership_list
+from assessments import services
+from assessments.forms_manage import CampaignForm, InstrumentUploadForm, ResponsesUploadForm
+from assessments.imports import responses_import
+from assessments.models import Campaign
+from assessments.selectors import campaign_list_for_user, campaign_list_with_counts, instrument_choices
+from brmportal.lib.exceptions import ApplicationError
+
+
+def _campaign_list_url(campaign: Campaign) -> str:
+    return reverse("manage:campaign_list", args=[campaign.organisation.slug])
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+@login_required
+@require_GET
+def workspace(request: HttpRequest) -> HttpResponse:
+    """Every campaign of every organisation the user works for (a consultant's clients)."""
+    memberships = membership_list(user=request.user)
+    if not memberships:
+        return render(request, "accounts/no_organisation.html")
+    by_organisation = {m.organisation_id: m for m in memberships}
+    campaigns = campaign_list_for_user(user=request.user)
+    context = {"rows": [(campaign, by_organisation[campaign.organisation_id]) for campaign in campaigns]}
+    return render(request, "assessments/workspace.html", context)
+
+
+@require_GET
+@org_permission_required("view_dashboards")
+def campaign_list(request: HttpRequest, organisation: Organisation, membership: Membership) -> HttpResponse:
+    context = {
+        "organisation": organisation,
+        "membership": membership,
+        "rows": [(campaign, membership) for campaign in campaign_list_with_counts(organisation=organisation)],
+    }
+    return render(request, "assessments/campaign_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@org_permission_required("manage_campaigns")
+def campaign_create(request: HttpRequest, organisation: Organisation, membership: Membership) -> HttpResponse:
+    instruments = instrument_choices()
+    form = CampaignForm(request.POST or None, instruments=instruments)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = services.campaign_create(
+                organisation=organisation,
+                instrument=data["instrument"],
+                name=data["name"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                anonymity_threshold=data["anonymity_threshold"],
+                departments=data["departments"],
+                practice_form=data["practice_form"],
+                show_summary=data["show_summary"],
+                created_by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, f"Campaign “{campaign.name}” created as a draft. Next: invite respondents, then open it."
+            )
+            return redirect("manage:invitation_list", campaign_id=campaign.pk)
+    context = {"organisation": organisation, "membership": membership, "form": form, "campaign": None}
+    return render(request, "assessments/campaign_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@org_permission_required("manage_campaigns")
+def campaign_edit(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    form = CampaignForm(
+        request.POST or None, instruments=instrument_choices(), initial=CampaignForm.initial_from(campaign)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.campaign_update(
+                campaign=campaign,
+                name=data["name"],
+                instrument=data["instrument"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                anonymity_threshold=data["anonymity_threshold"],
+                departments=data["departments"],
+                practice_form=data["practice_form"],
+                show_summary=data["show_summary"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Campaign “{campaign.name}” saved.")
+            return redirect(_campaign_list_url(campaign))
+    context = {"organisation": campaign.organisation, "membership": membership, "form": form, "campaign": campaign}
+    return render(request, "assessments/campaign_form.html", context)
+
+
+@require_POST
+@org_permission_required("manage_campaigns")
+def campaign_open(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    try:
+        services.campaign_open(campaign=campaign)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, f"“{campaign.name}” is open: respondents can answer through their links.")
+    return redirect(_campaign_list_url(campaign))
+
+
+@require_POST
+@org_permission_required("manage_campaigns")
+def campaign_close(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    try:
+        services.campaign_close(campaign=campaign)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"“{campaign.name}” is closed: links no longer accept answers.")
+    return redirect(_campaign_list_url(campaign))
+
+
+@require_POST
+@org_permission_required("manage_campaigns")
+def campaign_duplicate(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    try:
+        new = services.campaign_duplicate(campaign=campaign, created_by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect(_campaign_list_url(campaign))
+    messages.success(
+        request, f"“{new.name}” created as a draft with the settings of “{campaign.name}”. Set its dates, then invite."
+    )
+    return redirect("manage:campaign_edit", campaign_id=new.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@org_permission_required("import_data")
+def responses_upload(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    """Answers collected offline (workshop, paper): all rows are stored, or none when any is bad."""
+    form = ResponsesUploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = responses_import(campaign=campaign, file=upload, filename=upload.name)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            errors = exc.extra.get("errors", [])
+        else:
+            messages.success(request, f"{result.summary()}.")
+            return redirect("campaigns:dashboard", campaign_id=campaign.pk)
+    context = {
+        "organisation": campaign.organisation,
+        "membership": membership,
+        "campaign": campaign,
+        "form": form,
+        "errors": errors,
+    }
+    return render(request, "assessments/responses_upload.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@org_permission_required("manage_instruments")
+def instrument_upload(request: HttpRequest, organisation: Organisation, membership: Membership) -> HttpResponse:
+    """Add an instrument version from a YAML/JSON file. Versions are shared by every organisation,
+    so only admins may add them, and an existing version is never replaced."""
+    form = InstrumentUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            instrument = services.instrument_create(content=form.content)
+        except ApplicationError as exc:
+            form.add_error("file", exc.message)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(
+                request,
+                f"Instrument version {instrument.version} added ({instrument.items.count()} items). "
+                "New campaigns can use it now.",
+            )
+            return redirect("manage:campaign_list", slug=organisation.slug)
+    context = {
+        "organisation": organisation,
+        "membership": membership,
+        "form": form,
+        "instruments": instrument_choices(),
+    }
+    return render(request, "assessments/instrument_upload.html", context)

@@ -1,0 +1,43 @@
+"""Render a campaign's PDF gap report synchronously, through the same code as the workers."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessments.models import Campaign
+from brmportal.lib.exceptions import ApplicationError
+from reports.pdf import render_report
+
+
+class Command(BaseCommand):
+    help = "Render the PDF gap report of CAMPAIGN_ID to a file (no Celery, no storage)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("campaign_id", type=int)
+        parser.add_argument("--out", required=True, help="path of the PDF file to write")
+        parser.add_argument("--department", default="", help="only this department")
+
+    def handle(self, *args, **options) -> None:
+        campaign = (
+            Campaign.objects.select_related("organisation", "instrument").filter(pk=options["campaign_id"]).first()
+        )
+        if campaign is None:
+            raise CommandError(f"No campaign with id {options['campaign_id']}.")
+        started = time.monotonic()
+        try:
+            rendered = render_report(campaign=campaign, department=options["department"])
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+        out = Path(options["out"])
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(rendered.content)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {out}: {exc}") from exc
+        self.stdout.write(
+            f"{out} {rendered.pages} pages, {len(rendered.content)} bytes, "
+            f"{rendered.response_count} responses, {time.monotonic() - started:.2f} s"
+        )

@@ -1,0 +1,569 @@
+"""Reads for PDF gap reports: the reports of a campaign, and everything the report shows.
+
+`report_context` gathers the numbers from `assessments.scoring.campaign_scores` (the same numbers
+the dashboard shows, anonymity applied there) and shapes them for templates/pdf/report.html:
+rows per side with "not shown" notes for hidden groups, headline sentences, charts as inline SVG,
+the department heat map and the comparison with the organisation's previous campaign.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+from accounts.models import Organisation
+from assessments.content import KINDS
+from assessments.models import Campaign, Response
+from assessments.scoring import campaign_scores
+from brmportal.lib.exceptions import ApplicationError
+from reports import charts
+from reports.models import Report
+
+SIDE_LABELS = {"business": "Business", "it": "IT", "overall": "Everyone"}
+GROUPS = ("business", "it", "overall")
+BEHAVIOUR_GROUP_LABELS = {"enterprise": "Enterprise", "business": "Business people", "it": "IT people"}
+INSTRUMENT_LABELS = {
+    "relationship": "Relationship model",
+    "behaviour": "Behaviours",
+    "practice": "BiSL practices",
+    "trust": "Trust",
+}
+# Changes smaller than this (half of the last shown decimal) are "no change".
+NO_CHANGE = 0.005
+
+
+# --- Reports ---------------------------------------------------------------------------------
+
+
+def report_active_get(*, campaign: Campaign, department: str = "") -> Report | None:
+    """The campaign's report (for this department) that is queued or rendering, if any."""
+    return (
+        Report.objects.filter(
+            organisation=campaign.organisation, campaign=campaign, department=department, status__in=Report.ACTIVE
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def report_list(*, organisation: Organisation, campaign: Campaign) -> list[Report]:
+    return list(
+        Report.objects.filter(organisation=organisation, campaign=campaign)
+        .select_related("requested_by")
+        .order_by("-created_at")
+    )
+
+
+def report_download_name(*, report: Report) -> str:
+    """brm-gap-report-<org-slug>-<campaign-slug or id>[-<department>]-<YYYY-MM-DD>.pdf"""
+    campaign_part = slugify(report.campaign.name) or str(report.campaign_id)
+    department_part = f"-{slugify(report.department)}" if report.department and slugify(report.department) else ""
+    day = timezone.localdate(report.finished_at or report.created_at)
+    return f"brm-gap-report-{report.organisation.slug}-{campaign_part}{department_part}-{day:%Y-%m-%d}.pdf"
+
+
+def campaign_department_names(*, campaign: Campaign) -> list[str]:
+    """The campaign's departments: those configured and those respondents gave."""
+    given = (
+        Response.objects.filter(organisation=campaign.organisation, campaign=campaign)
+        .exclude(department="")
+        .values_list("department", flat=True)
+        .distinct()
+    )
+    names = list(campaign.departments or [])
+    return names + sorted(set(given) - set(names))
+
+
+def campaign_previous(*, campaign: Campaign) -> Campaign | None:
+    """The organisation's latest earlier campaign with submitted responses, to compare with."""
+    return (
+        Campaign.objects.filter(organisation=campaign.organisation, created_at__lt=campaign.created_at)
+        .filter(Q(responses__submitted_at__isnull=False))
+        .select_related("instrument")
+        .distinct()
+        .order_by("-created_at")
+        .first()
+    )
+
+
+# --- Report context --------------------------------------------------------------------------
+
+
+def _group_notes(scores: Mapping[str, Any]) -> dict[str, str]:
+    """Why a side or everyone has no figures: hidden by the anonymity rules, or no responses."""
+    threshold = scores["anonymity"]["threshold"]
+    notes = {}
+    for entry in scores["anonymity"]["hidden"]:
+        if entry["department"] is not None:
+            continue
+        key = entry["side"] or "overall"
+        if entry["reason"] == "complementary":
+            notes[key] = f"not shown (it would reveal a group of fewer than {threshold} responses)"
+        else:
+            notes[key] = f"not shown (fewer than {threshold} responses)"
+    responses = scores["responses"]
+    totals = {**responses, "overall": sum(responses.values())}
+    for key in GROUPS:
+        if key not in notes and not totals.get(key):
+            notes[key] = "no responses"
+    return notes
+
+
+def _dimension_names(campaign: Campaign, kind: str) -> dict[str, dict[str, str]]:
+    dimensions = campaign.instrument.content["instruments"][kind].get("dimensions", [])
+    return {
+        d["code"]: {
+            "code": d["code"],
+            "name": (d.get("name") or {}).get("en", d["code"]),
+            "summary": (d.get("summary") or {}).get("en", ""),
+        }
+        for d in dimensions
+    }
+
+
+def _model_name(models: Mapping[str, Mapping[str, str]], fit: Mapping[str, Any] | None) -> str:
+    if not fit:
+        return ""
+    if fit["model"] == "mixed":
+        leaders = " / ".join(models.get(code, {"name": code.title()})["name"] for code in fit.get("leaders", []))
+        return f"Mixed ({leaders})" if leaders else "Mixed"
+    return models.get(fit["model"], {"name": fit["model"].title()})["name"]
+
+
+def _relationship_rows(scores: Mapping[str, Any], models: Mapping[str, Any], notes: Mapping[str, str]) -> list[dict]:
+    rows = []
+    for group in GROUPS:
+        data = scores["relationship"].get(group)
+        today = data.get("today") if data else None
+        desired = data.get("desired") if data else None
+        rows.append(
+            {
+                "group": group,
+                "label": SIDE_LABELS[group],
+                "note": notes.get(group, ""),
+                "today": today,
+                "desired": desired,
+                "today_name": _model_name(models, today),
+                "desired_name": _model_name(models, desired),
+                "gap": (data.get("gap") or {}).get("index") if data else None,
+            }
+        )
+    return rows
+
+
+def _headlines(scores: Mapping[str, Any], relationship_rows: Sequence[dict], models: Mapping[str, Any]) -> list[dict]:
+    """The few sentences that open the report: one measured gap per instrument."""
+    lines: list[dict] = []
+    overall = next(row for row in relationship_rows if row["group"] == "overall")
+    if overall["today"] and overall["desired"]:
+        lines.append(
+            {
+                "title": "Relationship: today vs desired",
+                "text": (
+                    f"Today the relationship is seen as {overall['today_name']} (index {overall['today']['index']:.2f}); "
+                    f"respondents want {overall['desired_name']} (index {overall['desired']['index']:.2f}), "
+                    f"a gap of {overall['gap']:+.2f} on the 1-4 scale."
+                ),
+            }
+        )
+    by_side = {row["group"]: row for row in relationship_rows}
+    if scores["relationship"].get("disagree_today"):
+        business, it = by_side["business"], by_side["it"]
+        lines.append(
+            {
+                "title": "Business and IT disagree about today",
+                "text": (
+                    f"The business sees today's relationship as {business['today_name']} "
+                    f"(index {business['today']['index']:.2f}); IT sees {it['today_name']} "
+                    f"(index {it['today']['index']:.2f}). The difference is itself a finding."
+                ),
+            }
+        )
+    blind = scores["behaviours"].get("blind_spots") or []
+    if blind:
+        top = blind[0]
+        owner = "IT" if top["group"] == "it" else "The business"
+        other = "the business" if top["group"] == "it" else "IT"
+        lines.append(
+            {
+                "title": "Largest blind spot",
+                "text": (
+                    f"{owner} rates its own “{top['name']}” {top['self']:.2f}; {other} rates it "
+                    f"{top['mirror']:.2f} (blind spot {top['blind_spot']:+.2f})."
+                ),
+            }
+        )
+    gaps = scores["practices"].get("largest_gaps") or []
+    if gaps and gaps[0]["gap"]["overall"] is not None:
+        top = gaps[0]
+        lines.append(
+            {
+                "title": "Largest BiSL practice gap",
+                "text": (
+                    f"“{top['name']}”: current maturity {top['current']['overall']:.2f}, target "
+                    f"{top['target']['overall']:.2f} (gap {top['gap']['overall']:+.2f})."
+                ),
+            }
+        )
+    trust = scores["trust"]
+    if trust.get("perception_gap") is not None:
+        lines.append(
+            {
+                "title": "Trust",
+                "text": (
+                    f"Trust index: business {trust['business']['index']:.2f}, IT {trust['it']['index']:.2f} "
+                    f"of 100; IT believes it is trusted {abs(trust['perception_gap']):.2f} points "
+                    f"{'more' if trust['perception_gap'] > 0 else 'less'} than the business says."
+                ),
+            }
+        )
+    elif (trust.get("overall") or {}).get("index") is not None:
+        lines.append({"title": "Trust", "text": f"Trust index: {trust['overall']['index']:.2f} of 100."})
+    return lines
+
+
+def _maturity_rows(scores: Mapping[str, Any], notes: Mapping[str, str]) -> list[dict]:
+    ladder = {step["level"]: step for step in scores["maturity"]["ladder"]}
+    rows = []
+    for group in GROUPS:
+        data = scores["maturity"].get(group)
+        rows.append(
+            {
+                "group": group,
+                "label": SIDE_LABELS[group],
+                "note": notes.get(group, ""),
+                "data": data,
+                "description": ladder.get(data["level"], {}).get("description", "") if data else "",
+            }
+        )
+    return rows
+
+
+def _trust_rows(scores: Mapping[str, Any], notes: Mapping[str, str]) -> list[dict]:
+    return [
+        {"group": g, "label": SIDE_LABELS[g], "note": notes.get(g, ""), "data": scores["trust"].get(g)} for g in GROUPS
+    ]
+
+
+def _heat_class(value: float | None) -> str:
+    if value is None:
+        return "heat-none"
+    return f"heat-{min(5, max(1, int(value + 0.5)))}"
+
+
+def _heatmap(campaign: Campaign, scores: Mapping[str, Any], department: str, notes: Mapping[str, str]) -> dict:
+    """Current BiSL maturity per (side x department) and cluster, for reported departments only.
+
+    Per-department cluster figures come from `campaign_scores(department=D)`, whose anonymity
+    rules (including complementary suppression) match the campaign's department rows.
+    """
+    clusters = [{"code": c["code"], "name": c["name"]} for c in scores["practices"]["clusters"]]
+    rows: list[dict] = []
+    hidden: list[dict] = []
+    threshold = scores["anonymity"]["threshold"]
+
+    def cells_for(dept_scores: Mapping[str, Any], side: str) -> list[dict]:
+        values = [c["current"][side] for c in dept_scores["practices"]["clusters"]]
+        return [{"value": v, "css": _heat_class(v)} for v in values]
+
+    if department:
+        for side in ("business", "it"):
+            if scores["responses"][side] == 0:
+                continue
+            if scores["relationship"].get(side) is None and side in notes:
+                reason = notes[side].removeprefix("not shown (").removesuffix(")")
+                hidden.append({"side": SIDE_LABELS[side], "department": department, "note": reason})
+                continue
+            rows.append(
+                {
+                    "side": SIDE_LABELS[side],
+                    "department": department,
+                    "responses": scores["responses"][side],
+                    "cells": cells_for(scores, side),
+                }
+            )
+        return {"clusters": clusters, "rows": rows, "hidden": hidden}
+
+    per_department: dict[str, Mapping[str, Any]] = {}
+    for row in scores.get("departments", []):
+        label = SIDE_LABELS[row["side"]]
+        if not row["reported"]:
+            reason = (
+                f"fewer than {threshold} responses"
+                if row["reason"] == "under_threshold"
+                else "it would reveal a smaller group"
+            )
+            hidden.append({"side": label, "department": row["department"], "note": reason})
+            continue
+        if row["department"] not in per_department:
+            per_department[row["department"]] = campaign_scores(campaign=campaign, department=row["department"])
+        rows.append(
+            {
+                "side": label,
+                "department": row["department"],
+                "responses": row["responses"],
+                "cells": cells_for(per_department[row["department"]], row["side"]),
+            }
+        )
+    return {"clusters": clusters, "rows": rows, "hidden": hidden}
+
+
+def _delta(previous: float | None, current: float | None) -> dict[str, Any]:
+    if previous is None or current is None:
+        return {"value": None, "arrow": "", "words": "not comparable"}
+    change = current - previous
+    if abs(change) < NO_CHANGE:
+        return {"value": 0.0, "arrow": "=", "words": "no change"}
+    if change > 0:
+        return {"value": change, "arrow": "▲", "words": f"up {change:.2f}"}
+    return {"value": change, "arrow": "▼", "words": f"down {abs(change):.2f}"}
+
+
+def _dig(data: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(key)
+    return data
+
+
+COMPARED = (
+    ("Overall BRM maturity (1-5)", ("maturity", "{g}", "score")),
+    ("Relationship index today (1-4)", ("relationship", "{g}", "today", "index")),
+    ("Relationship index desired (1-4)", ("relationship", "{g}", "desired", "index")),
+    ("Behaviours, mean (1-5)", ("behaviours", "mean", "{g}")),
+    ("BiSL current maturity (1-5)", ("practices", "current", "{g}")),
+    ("BiSL target maturity (1-5)", ("practices", "target", "{g}")),
+    ("Trust index (0-100)", ("trust", "{g}", "index")),
+)
+
+
+def _comparison(campaign: Campaign, scores: Mapping[str, Any], department: str, models: Mapping) -> dict | None:
+    previous = campaign_previous(campaign=campaign)
+    if previous is None:
+        return None
+    try:
+        before = campaign_scores(campaign=previous, department=department or None)
+    except ApplicationError:  # the previous campaign had no such department
+        return None
+    rows = []
+    for label, path in COMPARED:
+        for group in GROUPS:
+            keys = [part.format(g=group) for part in path]
+            old, new = _dig(before, *keys), _dig(scores, *keys)
+            if old is None and new is None:
+                continue
+            rows.append(
+                {"metric": label, "group": SIDE_LABELS[group], "previous": old, "current": new, **_delta(old, new)}
+            )
+    model_rows = []
+    for group in GROUPS:
+        old = _dig(before, "relationship", group, "today")
+        new = _dig(scores, "relationship", group, "today")
+        if old or new:
+            model_rows.append(
+                {
+                    "group": SIDE_LABELS[group],
+                    "previous": _model_name(models, old) or "not shown",
+                    "current": _model_name(models, new) or "not shown",
+                }
+            )
+    return {
+        "campaign": previous,
+        "responses": before["responses"],
+        "same_version": previous.instrument_id == campaign.instrument_id,
+        "rows": rows,
+        "models": model_rows,
+    }
+
+
+def _method(campaign: Campaign, scores: Mapping[str, Any]) -> dict:
+    content = campaign.instrument.content
+    sources = [content["overview"].get("source", "")] + [content["instruments"][k].get("source", "") for k in KINDS]
+    relationship = _dig(scores, "relationship", "overall") or {}
+    practices = scores["practices"]
+    behaviour_groups = scores["behaviours"].get("groups") or {}
+    special = [
+        {
+            "instrument": "Relationship model",
+            "answers": sum((relationship.get(a) or {}).get("answers", 0) for a in ("today", "desired")),
+            "dont_know": sum((relationship.get(a) or {}).get("dont_know", 0) for a in ("today", "desired")),
+            "not_applicable": None,
+        },
+        {
+            "instrument": "Behaviours",
+            "answers": sum((g or {}).get("answers", 0) for g in behaviour_groups.values()),
+            "dont_know": sum((g or {}).get("dont_know", 0) for g in behaviour_groups.values()),
+            "not_applicable": None,
+        },
+        {
+            "instrument": "BiSL practices",
+            "answers": sum((practices.get("answers") or {}).values()),
+            "dont_know": sum((practices.get("dont_know") or {}).values()),
+            "not_applicable": sum((practices.get("not_applicable") or {}).values()),
+        },
+        {
+            "instrument": "Trust",
+            "answers": (_dig(scores, "trust", "overall") or {}).get("answers", 0),
+            "dont_know": (_dig(scores, "trust", "overall") or {}).get("dont_know", 0),
+            "not_applicable": None,
+        },
+    ]
+    weights_note = (content["overview"].get("weights_note") or {}).get("en", "")
+    return {
+        "text": scores["method"]["text"],
+        "reference": scores["method"]["reference"],
+        "sources": [s for s in sources if s],
+        "weights": [
+            {"instrument": INSTRUMENT_LABELS[kind], "weight": scores["maturity"]["weights"][kind]}
+            for kind in KINDS
+            if kind in scores["maturity"]["weights"]
+        ],
+        "weights_note": weights_note,
+        "ladder": scores["maturity"]["ladder"],
+        "special": special,
+        "mixed_margin": scores["method"]["mixed_margin"],
+        "disagree_index_gap": scores["method"]["disagree_index_gap"],
+        "min_gap": scores["method"]["recommendation_min_gap"],
+        "quick_win_gap": scores["method"]["quick_win_gap"],
+    }
+
+
+def _has_values(series: Sequence[charts.Series]) -> bool:
+    return any(value is not None for s in series for value in s.values)
+
+
+def _relationship_chart(scores: Mapping[str, Any], models: Mapping[str, Any]) -> str:
+    """Today vs desired per model and side; everyone when neither side can be shown; "" if no data."""
+    order = list(models)
+    series = []
+    palette = {
+        ("business", "today"): "#9ec5fe",
+        ("business", "desired"): "#0d6efd",
+        ("it", "today"): "#ffc98b",
+        ("it", "desired"): "#d35400",
+        ("overall", "today"): "#c5c5c5",
+        ("overall", "desired"): "#555555",
+    }
+    groups = [g for g in ("business", "it") if scores["relationship"].get(g)] or ["overall"]
+    for group in groups:
+        data = scores["relationship"].get(group)
+        for aspect in ("today", "desired"):
+            fit = (data or {}).get(aspect) or {}
+            values = [(fit.get("scores") or {}).get(code) for code in order]
+            series.append(
+                charts.Series(label=f"{SIDE_LABELS[group]}, {aspect}", color=palette[(group, aspect)], values=values)
+            )
+    if not _has_values(series):
+        return ""
+    return charts.column_chart(
+        categories=[models[code]["name"] for code in order],
+        series=series,
+        scale=(1, 5),
+        title="Agreement with each model's statements (1-5)",
+    )
+
+
+def _behaviour_chart(scores: Mapping[str, Any]) -> str:
+    items = [i for i in scores["behaviours"]["items"] if i["group"] in ("business", "it")]
+    series = [
+        charts.Series(label="Self (the side rates itself)", color="#0d6efd", values=[i["self"] for i in items]),
+        charts.Series(label="Mirror (the other side rates it)", color="#d35400", values=[i["mirror"] for i in items]),
+    ]
+    if not _has_values(series):
+        return ""
+    return charts.bar_chart(
+        categories=[f"{BEHAVIOUR_GROUP_LABELS[i['group']]}: {i['name']}" for i in items],
+        series=series,
+        scale=(1, 5),
+        title="How often each behaviour is seen (1 never - 5 always)",
+        # 14 behaviours x 2 bars: slimmer bars keep the section on one page.
+        bar_height=6.5,
+        row_gap=5,
+    )
+
+
+def _practice_chart(scores: Mapping[str, Any]) -> str:
+    clusters = scores["practices"]["clusters"]
+    series = [
+        charts.Series(label="Current", color="#6c757d", values=[c["current"]["overall"] for c in clusters]),
+        charts.Series(label="Target", color="#198754", values=[c["target"]["overall"] for c in clusters]),
+    ]
+    if not _has_values(series):
+        return ""
+    return charts.bar_chart(
+        categories=[c["name"] for c in clusters],
+        series=series,
+        scale=(1, 5),
+        title="BiSL maturity per cluster, everyone (1-5)",
+    )
+
+
+def _maturity_chart(maturity_rows: Sequence[dict], ladder: Sequence[Mapping[str, Any]]) -> str:
+    markers = [
+        charts.Marker(label=row["label"], value=row["data"]["score"], color=color)
+        for row, color in zip(maturity_rows, ("#0d6efd", "#d35400", "#212529"), strict=True)
+        if row["data"]
+    ]
+    return charts.ladder_chart(steps=[step["name"] for step in ladder], markers=markers)
+
+
+def report_context(*, campaign: Campaign, department: str = "", generated_at: datetime | None = None) -> dict:
+    """Everything templates/pdf/report.html shows, from campaign_scores (anonymity applied there)."""
+    scores = campaign_scores(campaign=campaign, department=department or None)
+    notes = _group_notes(scores)
+    models = _dimension_names(campaign, "relationship")
+    relationship_rows = _relationship_rows(scores, models, notes)
+    maturity_rows = _maturity_rows(scores, notes)
+    recommendations = scores["recommendations"]
+    responses = scores["responses"]
+    threshold = scores["anonymity"]["threshold"]
+    behaviours = scores["behaviours"]
+    return {
+        "organisation": campaign.organisation,
+        "campaign": campaign,
+        "department": department,
+        "generated_at": generated_at or timezone.now(),
+        "scores": scores,
+        "threshold": threshold,
+        "hidden_text": f"not shown (fewer than {threshold} responses)",
+        "responses": {**responses, "total": sum(responses.values())},
+        "notes": notes,
+        "models": [models[code] for code in models],
+        "relationship_rows": relationship_rows,
+        "disagree_today": scores["relationship"].get("disagree_today", False),
+        "headlines": _headlines(scores, relationship_rows, models),
+        "maturity_rows": maturity_rows,
+        "trust_rows": _trust_rows(scores, notes),
+        "quick_wins": [r for r in recommendations if r["quick_win"]],
+        "recommendations": [r for r in recommendations if not r["quick_win"]],
+        "instrument_labels": INSTRUMENT_LABELS,
+        "behaviour_groups": [
+            {"code": code, "label": BEHAVIOUR_GROUP_LABELS[code], **(data or {})}
+            for code, data in (behaviours.get("groups") or {}).items()
+        ],
+        "blind_spots": behaviours.get("blind_spots") or [],
+        "weakest": behaviours.get("weakest") or [],
+        "practice_clusters": scores["practices"]["clusters"],
+        "practice_items": scores["practices"]["items"],
+        "largest_gaps": scores["practices"].get("largest_gaps") or [],
+        "trust_items": scores["trust"].get("items") or [],
+        "heatmap": _heatmap(campaign, scores, department, notes),
+        "comparison": _comparison(campaign, scores, department, models),
+        "method": _method(campaign, scores),
+        "charts": {
+            name: mark_safe(svg)  # noqa: S308 - built by reports.charts, every text in it escaped
+            for name, svg in {
+                "relationship": _relationship_chart(scores, models),
+                "behaviours": _behaviour_chart(scores),
+                "practices": _practice_chart(scores),
+                "maturity": _maturity_chart(maturity_rows, scores["maturity"]["ladder"]),
+            }.items()
+        },
+    }

@@ -1,0 +1,127 @@
+"""PDF gap report views: request one, watch it render, download it, list a campaign's reports.
+
+Access: non-members of the report's organisation get 404 (nothing reveals that a report or
+campaign exists); members may see and download their organisation's reports; asking for a new
+one needs the "request_reports" permission (403 otherwise).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import Membership
+from accounts.permissions import get_campaign_for_user
+from accounts.selectors import membership_get
+from reports import selectors
+from reports.models import Report
+from reports.services import report_request as report_request_service
+
+BROKER_DOWN_MESSAGE = "The report is queued and will be rendered as soon as the background workers are reachable."
+
+
+def _get_report_for_user(request: HttpRequest, report_id: int, permission: str) -> tuple[Report, Membership]:
+    report = Report.objects.select_related("organisation", "campaign").filter(pk=report_id).first()
+    if report is None:
+        raise Http404("No such report.")
+    membership = membership_get(user=request.user, organisation=report.organisation)
+    if membership is None or permission not in membership.permissions:
+        # Members who may not view reports are treated like strangers: nothing to show them.
+        raise Http404("No such report.")
+    return report, membership
+
+
+def _status_payload(report: Report) -> dict:
+    ready = report.status == Report.Status.READY and bool(report.file)
+    return {
+        "status": report.status,
+        "status_display": report.get_status_display(),
+        "progress": report.progress,
+        "error": report.error if report.status == Report.Status.FAILED else "",
+        "waiting_for_broker": report.is_waiting_for_broker,
+        "download_url": reverse("reports:download", args=[report.pk]) if ready else None,
+    }
+
+
+@login_required
+@require_POST
+def report_request(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign, _ = get_campaign_for_user(request, campaign_id, "request_reports")
+    try:
+        report, created = report_request_service(
+            campaign=campaign, user=request.user, department=request.POST.get("department", "")
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("reports:list", campaign_id=campaign.pk)
+    if report.is_waiting_for_broker:
+        messages.warning(request, BROKER_DOWN_MESSAGE)
+    elif created:
+        messages.success(request, "The report is being prepared. This page shows its progress.")
+    else:
+        messages.info(request, "A report for this campaign is already being prepared; this is the one.")
+    return redirect("reports:detail", report_id=report.pk)
+
+
+@login_required
+@require_GET
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    report, membership = _get_report_for_user(request, report_id, "view_dashboards")
+    context = {
+        "report": report,
+        "campaign": report.campaign,
+        "organisation": report.organisation,
+        "status": _status_payload(report),
+        "broker_down_message": BROKER_DOWN_MESSAGE,
+        "can_request": "request_reports" in membership.permissions,
+    }
+    return render(request, "reports/report_status.html", context)
+
+
+@login_required
+@require_GET
+def report_status(request: HttpRequest, report_id: int) -> JsonResponse:
+    report, _ = _get_report_for_user(request, report_id, "view_dashboards")
+    response = JsonResponse(_status_payload(report))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def report_download(request: HttpRequest, report_id: int) -> FileResponse:
+    report, _ = _get_report_for_user(request, report_id, "view_dashboards")
+    if report.status != Report.Status.READY or not report.file:
+        raise Http404("The report is not ready.")
+    try:
+        handle = report.file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("The report file is missing.") from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=selectors.report_download_name(report=report),
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def report_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign, membership = get_campaign_for_user(request, campaign_id, "view_dashboards")
+    context = {
+        "campaign": campaign,
+        "organisation": campaign.organisation,
+        "reports": selectors.report_list(organisation=campaign.organisation, campaign=campaign),
+        "departments": selectors.campaign_department_names(campaign=campaign),
+        "can_request": "request_reports" in membership.permissions,
+    }
+    return render(request, "reports/report_list.html", context)

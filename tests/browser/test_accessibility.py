@@ -1,0 +1,117 @@
+"""axe-core on every page a respondent (or a user logging in) can see, plus a label check."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from assessments import services
+from assessments.models import Campaign, Invitation
+from assessments.selectors import campaign_pages
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BLOCKING = ("serious", "critical")
+
+# Every radio has a <label for> that names it; every other field has a label; every fieldset a legend.
+UNLABELLED = """() => {
+  const problems = [];
+  for (const input of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+    const label = input.id && document.querySelector(`label[for="${CSS.escape(input.id)}"]`);
+    if (!label || !label.textContent.trim()) problems.push(`no label: ${input.name} ${input.id}`);
+  }
+  for (const fieldset of document.querySelectorAll('fieldset')) {
+    const legend = fieldset.querySelector(':scope > legend');
+    if (!legend || !legend.textContent.trim()) problems.push(`no legend: ${fieldset.outerHTML.slice(0, 80)}`);
+  }
+  return problems;
+}"""
+
+
+def answer_everything(invitation: Invitation, *, submit: bool = False) -> None:
+    response = services.response_start(invitation=invitation)
+    for page in campaign_pages(campaign=invitation.campaign, side=invitation.side):
+        services.response_answers_save(
+            response=response, items={item.code: item for item in page.items}, answers=dict.fromkeys(page.fields, "4")
+        )
+    if submit:
+        assert services.response_submit(response=response, missing=[])
+
+
+def page_number(invitation: Invitation, kind: str) -> int:
+    return next(p.number for p in campaign_pages(campaign=invitation.campaign, side=invitation.side) if p.kind == kind)
+
+
+def open_welcome(invitation: Invitation) -> tuple[str, str]:
+    return f"/r/{invitation.token}/", "How well do business and IT work together?"
+
+
+def open_relationship_page(invitation: Invitation) -> tuple[str, str]:
+    return f"/r/{invitation.token}/page/{page_number(invitation, 'relationship')}/", "How business and IT work together"
+
+
+def open_bisl_page(invitation: Invitation) -> tuple[str, str]:
+    return (
+        f"/r/{invitation.token}/page/{page_number(invitation, 'practice')}/",
+        "How well the business manages information and IT",
+    )
+
+
+def open_review(invitation: Invitation) -> tuple[str, str]:
+    answer_everything(invitation)
+    return f"/r/{invitation.token}/review/", "Review your answers"
+
+
+def open_thanks(invitation: Invitation) -> tuple[str, str]:
+    answer_everything(invitation, submit=True)
+    return f"/r/{invitation.token}/thanks/", "Thank you!"
+
+
+def open_closed(invitation: Invitation) -> tuple[str, str]:
+    now = timezone.now()
+    Campaign.objects.filter(pk=invitation.campaign_id).update(
+        status=Campaign.Status.CLOSED, opens_at=now - timedelta(days=10), closes_at=now - timedelta(days=1)
+    )
+    return f"/r/{invitation.token}/", "This assessment is closed"
+
+
+def open_not_found(invitation: Invitation) -> tuple[str, str]:
+    return "/r/this-link-does-not-lead-anywhere-at-all/", "Page not found"
+
+
+def open_login(invitation: Invitation) -> tuple[str, str]:
+    return "/accounts/login/", "Log in"
+
+
+PAGES = {
+    "welcome": open_welcome,
+    "relationship": open_relationship_page,
+    "bisl": open_bisl_page,
+    "review": open_review,
+    "thanks": open_thanks,
+    "closed": open_closed,
+    "not-found": open_not_found,
+    "login": open_login,
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_it_has_no_serious_accessibility_violations(
+    live_server, page: Page, invitation: Invitation, axe, screenshot, name: str
+):
+    path, title = PAGES[name](invitation)
+    page.goto(live_server.url + path)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+
+    violations = axe(page)
+    blocking = [
+        f"{v['impact']} {v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
+        if v["impact"] in BLOCKING
+    ]
+    assert blocking == []
+    assert page.evaluate(UNLABELLED) == []
+    screenshot(page)

@@ -1,0 +1,86 @@
+"""The campaign dashboard in a real browser: charts drawn, no script errors, axe-core clean."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from assessments.demo import _seed_responses
+from assessments.services import campaign_create
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BLOCKING = ("serious", "critical")
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "password")
+    page.click("button[type=submit]")
+
+
+@pytest.fixture
+def dashboard_campaign(org, instrument, campaign):
+    _seed_responses(campaign=campaign, count=20, rng=random.Random(3))  # the previous round
+    now = timezone.now()
+    current = campaign_create(
+        organisation=org,
+        instrument=instrument,
+        name="Round 2",
+        status="open",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=14),
+        departments=["Sales", "Finance", "Operations"],
+    )
+    _seed_responses(campaign=current, count=40, rng=random.Random(4))
+    return current
+
+
+def test_it_draws_the_charts_and_passes_axe(live_server, page: Page, alice, dashboard_campaign, axe, screenshot):
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # Failed loads are checked by URL below (the browser asks for /favicon.ico on its own).
+    page.on(
+        "console",
+        lambda msg: errors.append(msg.text) if msg.type == "error" and "load resource" not in msg.text else None,
+    )
+    page.on(
+        "response",
+        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 and "favicon" not in r.url else None,
+    )
+    log_in(page, live_server.url, "alice")
+    page.goto(f"{live_server.url}/campaigns/{dashboard_campaign.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Round 2")
+    expect(page.get_by_text("Compared with the previous campaign")).to_be_visible()
+
+    for canvas in ("chart-behaviours", "chart-practices"):
+        drawn = page.evaluate(f"() => !!Chart.getChart(document.getElementById('{canvas}'))")
+        assert drawn, f"{canvas} was not drawn"
+    assert errors == []
+
+    axe(page)  # loads axe-core into the page
+    # Scoped to the page's own content: the shared navigation bar is checked with its own pages.
+    violations = page.evaluate("async () => (await axe.run('#main')).violations")
+    blocking = [
+        f"{v['impact']} {v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
+        if v["impact"] in BLOCKING
+    ]
+    assert blocking == []
+    screenshot(page)
+
+
+def test_it_filters_by_department_from_the_select(live_server, page: Page, alice, dashboard_campaign):
+    log_in(page, live_server.url, "alice")
+    page.goto(f"{live_server.url}/campaigns/{dashboard_campaign.pk}/")
+    page.select_option("#department-filter", "Sales")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_text("Showing the department")).to_contain_text("Sales")
+    assert "department=Sales" in page.url
+    href = page.get_by_role("link", name="CSV").first.get_attribute("href")
+    assert href.endswith("?department=Sales")

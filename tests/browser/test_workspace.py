@@ -1,0 +1,130 @@
+"""The BRM and consultant workspace in a real browser: axe-core, labels, phone width, copy link."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from accounts.models import Membership
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BLOCKING = ("serious", "critical")
+
+# Every field has a <label for> (the same check as test_accessibility.py).
+UNLABELLED = """() => {
+  const problems = [];
+  for (const input of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+    const label = input.id && document.querySelector(`label[for="${CSS.escape(input.id)}"]`);
+    const named = input.getAttribute('aria-label');
+    if (!named && (!label || !label.textContent.trim())) problems.push(`no label: ${input.name} ${input.id}`);
+  }
+  return problems;
+}"""
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("password")
+    page.get_by_role("button", name="Log in").click()
+
+
+def open_campaign_list(page: Page, base: str, campaign) -> str:
+    page.goto(f"{base}/o/{campaign.organisation.slug}/")
+    return "Campaigns"
+
+
+def open_create(page: Page, base: str, campaign) -> str:
+    page.goto(f"{base}/o/{campaign.organisation.slug}/campaigns/new/")
+    return "New campaign"
+
+
+def open_invitations(page: Page, base: str, campaign) -> str:
+    page.goto(f"{base}/campaigns/{campaign.pk}/invitations/")
+    return "Respondents"
+
+
+def open_preview(page: Page, base: str, campaign) -> str:
+    page.goto(f"{base}/campaigns/{campaign.pk}/invitations/")
+    page.get_by_label("E-mail addresses").fill("ann@example.com, not-an-address\npat@example.com")
+    page.get_by_label("IT", exact=True).check()
+    page.get_by_role("button", name="Check addresses").click()
+    return "Check the respondents"
+
+
+def open_answers_upload(page: Page, base: str, campaign) -> str:
+    page.goto(f"{base}/campaigns/{campaign.pk}/responses/upload/")
+    return "Upload answers collected offline"
+
+
+def open_instrument_upload(page: Page, base: str, campaign) -> str:
+    page.goto(f"{base}/o/{campaign.organisation.slug}/instruments/upload/")
+    return "Instrument versions"
+
+
+def open_workspace(page: Page, base: str, campaign) -> str:
+    page.goto(f"{base}/o/")
+    return "All clients' campaigns"
+
+
+def open_password_reset(page: Page, base: str, campaign) -> str:
+    page.goto(f"{base}/accounts/password_reset/")
+    return "Reset your password"
+
+
+PAGES = {
+    "campaign-list": open_campaign_list,
+    "create": open_create,
+    "invitations": open_invitations,
+    "preview": open_preview,
+    "answers-upload": open_answers_upload,
+    "instrument-upload": open_instrument_upload,
+    "workspace": open_workspace,
+    "password-reset": open_password_reset,
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_it_has_no_serious_accessibility_violations(
+    live_server, page: Page, alice, other_org, campaign, invitation, axe, screenshot, name: str
+):
+    # A consultant-like admin with two organisations, so the navbar shows the switcher.
+    Membership.objects.create(user=alice, organisation=other_org, role="consultant")
+    log_in(page, live_server.url, "alice")
+    title = PAGES[name](page, live_server.url, campaign)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+
+    violations = axe(page)
+    blocking = [
+        f"{v['impact']} {v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
+        if v["impact"] in BLOCKING
+    ]
+    assert blocking == []
+    assert page.evaluate(UNLABELLED) == []
+    screenshot(page)  # also asserts that nothing scrolls sideways at 375 px
+
+
+def test_it_copies_a_respondent_link(live_server, new_context, alice, campaign, invitation):
+    context = new_context(viewport={"width": 375, "height": 812})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    log_in(page, live_server.url, "alice")
+    page.goto(f"{live_server.url}/campaigns/{campaign.pk}/invitations/")
+    link = page.locator(f"#link-{invitation.pk}").input_value()
+    assert link.endswith(f"/r/{invitation.token}/")
+    button = page.locator(f"[data-copy-target='link-{invitation.pk}']")
+    button.click()
+    expect(button).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == link
+
+
+def test_it_switches_organisation_from_the_navbar(live_server, page: Page, alice, org, other_org):
+    Membership.objects.create(user=alice, organisation=other_org, role="consultant")
+    log_in(page, live_server.url, "alice")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("All clients' campaigns")
+    page.get_by_role("button", name="Switch organisation").click()
+    page.locator(".nav-workspace").get_by_role("link", name=other_org.name).click()
+    expect(page).to_have_url(f"{live_server.url}/o/{other_org.slug}/")
+    expect(page.get_by_text("No campaigns yet")).to_be_visible()

@@ -1,0 +1,48 @@
+"""manage.py render_report and manage.py requeue_reports."""
+
+from __future__ import annotations
+
+from unittest.mock import Mock
+
+import pytest
+from django.core.management.base import CommandError
+
+from reports.management.commands.render_report import Command as RenderReport
+from reports.management.commands.requeue_reports import Command as RequeueReports
+from reports.models import Report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_writes_the_pdf_and_prints_the_page_count(scored_campaign, tmp_path):
+    out = tmp_path / "nested" / "report.pdf"
+    stdout = Mock()
+    RenderReport(stdout=stdout).handle(campaign_id=scored_campaign.pk, out=str(out), department="")
+    assert out.read_bytes().startswith(b"%PDF")
+    printed = stdout.write.call_args[0][0]
+    assert printed.startswith(f"{out} ")
+    pages = int(printed.split()[1])
+    from pypdf import PdfReader
+
+    assert pages == len(PdfReader(out).pages) > 1
+
+
+def test_it_rejects_an_unknown_campaign(db, tmp_path):
+    with pytest.raises(CommandError, match="No campaign with id 424242"):
+        RenderReport(stdout=Mock()).handle(campaign_id=424242, out=str(tmp_path / "x.pdf"), department="")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_it_rejects_an_unknown_department(scored_campaign, tmp_path):
+    with pytest.raises(CommandError, match="no department"):
+        RenderReport(stdout=Mock()).handle(
+            campaign_id=scored_campaign.pk, out=str(tmp_path / "x.pdf"), department="Mars"
+        )
+
+
+def test_it_requeues_waiting_reports(scored_campaign, org, sent_tasks):
+    report = Report.objects.create(organisation=org, campaign=scored_campaign, enqueue_error="OperationalError: down")
+    stdout = Mock()
+    RequeueReports(stdout=stdout).handle(older_than=0)
+    assert sent_tasks == [report.id]
+    assert stdout.write.call_args[0][0].strip() == f"Queued again: 1 report(s): {report.id}"

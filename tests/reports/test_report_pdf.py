@@ -1,0 +1,119 @@
+"""The pure renderer: campaign -> PDF bytes, with the numbers of campaign_scores and no network."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from pypdf import PdfReader
+
+from assessments.scoring import campaign_scores
+from reports.pdf import local_only_url_fetcher, render_report, render_report_pdf
+from reports.selectors import report_context
+from tests.helpers import submit_columns
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(content: bytes) -> str:
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(BytesIO(content)).pages)
+    return re.sub(r"\s+", " ", text)
+
+
+def test_it_renders_a_pdf_with_the_campaign_numbers(scored_campaign):
+    rendered = render_report(campaign=scored_campaign)
+    assert rendered.content.startswith(b"%PDF")
+    assert rendered.pages >= 6
+    assert rendered.response_count == 7
+    text = pdf_text(rendered.content)
+    scores = campaign_scores(campaign=scored_campaign)
+    assert "Acme Shipping" in text
+    assert "Round 1" in text
+    for model in ("Passive", "Provider", "Partner", "Peer"):
+        assert model in text
+    assert f"{scores['trust']['overall']['index']:.2f}" in text
+    assert f"{scores['maturity']['overall']['score']:.2f}" in text
+    assert f"{scores['relationship']['business']['today']['index']:.2f}" in text
+    first = scores["recommendations"][0]
+    assert first["code"] in text
+    assert re.search(r"Page 2 of \d+", text)
+
+
+def test_it_says_which_groups_are_not_shown(scored_campaign):
+    # 3 IT responses are under a threshold of 4; the business side is then hidden too, since
+    # everyone - business would give IT away.
+    scored_campaign.anonymity_threshold = 4
+    scored_campaign.save(update_fields=["anonymity_threshold"])
+    scores = campaign_scores(campaign=scored_campaign)
+    assert scores["relationship"]["it"] is None
+    assert scores["relationship"]["business"] is None
+    text = pdf_text(render_report_pdf(scored_campaign))
+    assert "not shown (fewer than 4 responses)" in text
+    assert "not shown (it would reveal a group of fewer than 4 responses)" in text
+    assert "anonymity threshold of this campaign is 4" in text
+
+
+def test_it_renders_a_campaign_without_responses(campaign):
+    text = pdf_text(render_report_pdf(campaign))
+    assert "Acme Shipping" in text
+    assert "no responses" in text
+
+
+def test_it_compares_with_the_previous_campaign(scored_campaign, org, instrument):
+    from assessments.services import campaign_create
+
+    later = campaign_create(organisation=org, instrument=instrument, name="Round 2", status="open")
+    for side in ("business", "business", "business", "it", "it", "it"):
+        submit_columns(later, side, columns={}, default="4")
+    context = report_context(campaign=later)
+    assert context["comparison"]["campaign"] == scored_campaign
+    text = pdf_text(render_report_pdf(later))
+    assert "Compared with the previous campaign" in text
+    assert "Round 1" in text
+    assert "▲" in text or "▼" in text
+    before = campaign_scores(campaign=scored_campaign)["trust"]["overall"]["index"]
+    after = campaign_scores(campaign=later)["trust"]["overall"]["index"]
+    assert f"{before:.2f}" in text and f"{after:.2f}" in text
+    direction = "up" if after > before else "down"
+    assert f"{direction} {abs(after - before):.2f}" in text
+
+
+def test_it_has_no_comparison_for_a_first_campaign(scored_campaign):
+    assert report_context(campaign=scored_campaign)["comparison"] is None
+
+
+def test_it_renders_one_department(scored_campaign):
+    text = pdf_text(render_report(campaign=scored_campaign, department="Sales").content)
+    assert "department Sales" in text
+
+
+def test_it_fetches_only_project_files():
+    fetcher = local_only_url_fetcher()
+    css = (Path(settings.BASE_DIR) / "templates" / "pdf" / "report.css").as_uri()
+    assert fetcher(css).read().startswith(b"/*")
+    for url in (
+        "https://example.com/logo.png",
+        "http://127.0.0.1:8000/static/css/portal.css",
+        "file:///etc/passwd",
+        (Path(settings.BASE_DIR) / "templates" / "pdf" / ".." / ".." / "manage.py").as_uri(),
+        "ftp://example.com/x",
+    ):
+        with pytest.raises(ValueError):
+            fetcher(url)
+
+
+def test_it_renders_page_one_to_png_for_a_person_to_look_at(scored_campaign, tmp_path):
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(render_report_pdf(scored_campaign))
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
+    pngs = list(tmp_path.glob("page-*1.png"))
+    assert len(pngs) == 1
+    assert pngs[0].stat().st_size > 1000
+    assert pngs[0].read_bytes().startswith(b"\x89PNG")

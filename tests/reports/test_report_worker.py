@@ -1,0 +1,154 @@
+"""End to end: a real Celery worker on the real Redis renders the gap report of seed_demo data.
+
+The worker is a separate process, started here with the test database and the same broker as
+the test settings (CI: redis://127.0.0.1:6379/15), listening on a queue of its own so it never
+takes another run's tasks, and stopped by its PID at the end. Rows must be committed for the
+worker to see them, hence transaction=True.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from pypdf import PdfReader
+
+from assessments.scoring import campaign_scores
+from reports.models import Report
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+READY_TIMEOUT = 90  # seconds: worker start-up plus a render of 60 responses takes about 10 s
+
+
+def _database_url() -> str:
+    db = settings.DATABASES["default"]
+    if "postgresql" not in db["ENGINE"]:
+        pytest.skip("the worker test needs PostgreSQL (a worker cannot open the SQLite test database)")
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _redis():
+    import redis
+
+    if not settings.CELERY_BROKER_URL.startswith("redis://"):
+        pytest.skip("the worker test needs CELERY_BROKER_URL=redis://... (make test sets it)")
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"Redis is not reachable at {settings.CELERY_BROKER_URL}: {exc}")
+    return client
+
+
+@pytest.fixture
+def worker(settings, tmp_path):
+    """A Celery worker on a queue of its own; yields the queue name, stops the worker by PID."""
+    broker = _redis()
+    queue = f"brm-test-reports-{uuid.uuid4().hex[:12]}"
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = media
+    settings.REPORTS_TASK_QUEUE = queue
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "brmportal.settings",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "MEDIA_ROOT": str(media),
+        "PYTHONUNBUFFERED": "1",
+    }
+    log = tmp_path / "worker.log"
+    celery = Path(sys.executable).with_name("celery")
+    command = [
+        str(celery), "-A", "brmportal", "worker", "--loglevel=INFO", "--pool=solo", "--concurrency=1",
+        "-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        yield {"queue": queue, "media": media, "log": log, "process": process}
+    finally:
+        process.send_signal(signal.SIGTERM)  # warm shutdown: closes its database connections
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        # Only this test's keys (the queue and its bindings, all named after it): the Redis db may
+        # be shared with other runs, so it is never flushed.
+        keys = list(broker.scan_iter(match=f"*{queue}*"))
+        if keys:
+            broker.delete(*keys)
+
+
+def _wait_until_done(client, report: Report, process) -> dict:
+    deadline = time.monotonic() + READY_TIMEOUT
+    url = reverse("reports:status", args=[report.pk])
+    seen_progress = set()
+    while time.monotonic() < deadline:
+        data = client.get(url).json()
+        seen_progress.add(data["progress"])
+        if data["status"] in ("ready", "failed"):
+            data["seen_progress"] = seen_progress
+            return data
+        assert process.poll() is None, "the worker exited early"
+        time.sleep(0.3)
+    raise AssertionError(f"report {report.pk} not done after {READY_TIMEOUT} s: {data}")
+
+
+def test_it_renders_the_seed_demo_report_on_a_real_worker(client, worker):
+    from assessments.demo import demo_seed
+
+    demo = demo_seed(responses=60, seed=7)
+    campaign = demo.campaign
+    from django.contrib.auth import get_user_model
+
+    brm = get_user_model().objects.get(username="brm")
+    client.force_login(brm)
+
+    response = client.post(reverse("reports:request", args=[campaign.pk]))
+    report = Report.objects.get(campaign=campaign)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:detail", args=[report.pk])
+    assert report.enqueued_at is not None, report.enqueue_error
+
+    data = _wait_until_done(client, report, worker["process"])
+    log = worker["log"].read_text(errors="replace")
+    assert data["status"] == "ready", f"{data}\n--- worker log ---\n{log[-3000:]}"
+    assert data["progress"] == 100
+    assert "Task reports.tasks.report_pdf_generate[" in log
+
+    download = client.get(data["download_url"])
+    assert download.status_code == 200
+    content = b"".join(download.streaming_content)
+    assert content.startswith(b"%PDF")
+    files = [p for p in worker["media"].rglob("*.pdf")]
+    assert len(files) == 1 and files[0].read_bytes() == content
+
+    text = re.sub(r"\s+", " ", "\n".join(p.extract_text() or "" for p in PdfReader(BytesIO(content)).pages))
+    scores = campaign_scores(campaign=campaign)
+    assert demo.organisation.name in text
+    for model in ("Passive", "Provider", "Partner", "Peer"):
+        assert model in text
+    quick_win = next(r for r in scores["recommendations"] if r["quick_win"])
+    assert quick_win["code"] in text and quick_win["title"] in text
+    assert f"{scores['trust']['overall']['index']:.2f}" in text
+    assert f"{scores['trust']['business']['index']:.2f}" in text
+    assert f"{scores['maturity']['overall']['score']:.2f}" in text
+    assert f"{scores['responses']['business']}" in text
+
+    report.refresh_from_db()
+    assert report.response_count == scores["responses"]["business"] + scores["responses"]["it"] == 60
+    assert report.attempts == 1
