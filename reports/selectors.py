@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from accounts.models import Organisation
 from assessments.content import KINDS
 from assessments.models import Campaign, Response
-from assessments.scoring import campaign_scores
+from assessments.scoring import campaign_scores, campaign_scores_many
 from brmportal.lib.exceptions import ApplicationError
 from reports import charts
 from reports.models import Report
@@ -260,7 +260,7 @@ def _heat_class(value: float | None) -> str:
 def _heatmap(campaign: Campaign, scores: Mapping[str, Any], department: str, notes: Mapping[str, str]) -> dict:
     """Current BiSL maturity per (side x department) and cluster, for reported departments only.
 
-    Per-department cluster figures come from `campaign_scores(department=D)`, whose anonymity
+    Per-department cluster figures come from `campaign_scores_many` (one aggregation), whose anonymity
     rules (including complementary suppression) match the campaign's department rows.
     """
     clusters = [{"code": c["code"], "name": c["name"]} for c in scores["practices"]["clusters"]]
@@ -290,7 +290,8 @@ def _heatmap(campaign: Campaign, scores: Mapping[str, Any], department: str, not
             )
         return {"clusters": clusters, "rows": rows, "hidden": hidden}
 
-    per_department: dict[str, Mapping[str, Any]] = {}
+    reported = sorted({row["department"] for row in scores.get("departments", []) if row["reported"]})
+    per_department = campaign_scores_many(campaign=campaign, departments=reported) if reported else {}
     for row in scores.get("departments", []):
         label = SIDE_LABELS[row["side"]]
         if not row["reported"]:
@@ -301,8 +302,6 @@ def _heatmap(campaign: Campaign, scores: Mapping[str, Any], department: str, not
             )
             hidden.append({"side": label, "department": row["department"], "note": reason})
             continue
-        if row["department"] not in per_department:
-            per_department[row["department"]] = campaign_scores(campaign=campaign, department=row["department"])
         rows.append(
             {
                 "side": label,
