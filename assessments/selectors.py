@@ -237,6 +237,12 @@ def campaign_list_with_counts(*, organisation: Organisation) -> list[Campaign]:
     return list(_with_side_counts(campaigns).order_by("-created_at", "-pk"))
 
 
+def campaign_queryset_with_counts(*, organisation: Organisation) -> QuerySet[Campaign]:
+    """What `campaign_list_with_counts` returns, as a lazy QuerySet for callers that paginate (the API)."""
+    campaigns = Campaign.objects.filter(organisation=organisation).select_related("instrument")
+    return _with_side_counts(campaigns).order_by("-created_at", "-pk")
+
+
 def campaign_list_for_user(*, user: AbstractBaseUser) -> list[Campaign]:
     """Every campaign of every organisation `user` is a member of, with per-side counts (1 query)."""
     if not user.is_authenticated:

@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "practices",
     "trust",
     "reports",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +187,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # PDF reports: an optional queue of their own (e.g. "reports", served by `celery worker -Q reports`)
 # so long renders never hold up other tasks; empty = Celery's default queue.
 REPORTS_TASK_QUEUE = os.getenv("REPORTS_TASK_QUEUE", "")
+# A report RENDERING this long past the hard time limit lost its worker and may be taken again.
+REPORTS_STALE_MARGIN_SECONDS = envint("REPORTS_STALE_MARGIN_SECONDS", 30)
 # Reports still queued this long after being asked for (broker down, message lost) are queued again.
 REPORTS_REQUEUE_AFTER_SECONDS = envint("REPORTS_REQUEUE_AFTER_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
@@ -190,6 +196,43 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.reports_requeue_stale",
         # https://crontab.guru/#*/5_*_*_*_* : every 5 minutes
         "schedule": crontab(minute="*/5"),
+    },
+}
+
+# JSON API (/api/v1/): read-only, authenticated by organisation tokens only (no sessions, so no
+# CSRF), JSON in and out (no browsable API). Throttling counts in the default cache, which is
+# per process (LocMemCache): with N gunicorn workers a token gets up to N x the rate.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.authentication.HasApiToken"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.authentication.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": f"{envint('API_THROTTLE_PER_MINUTE', 120)}/minute"},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # GET only: no OPTIONS metadata either (405), the OpenAPI schema describes every endpoint.
+    "DEFAULT_METADATA_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "BRM Portal API",
+    "DESCRIPTION": (
+        "Read-only access to one organisation's campaigns and scores. Authenticate with "
+        "`Authorization: Bearer <key>` (an organisation token from `manage.py api_token_create`)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs page describe the API, not tenant data: served to anyone.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # Swagger UI from the drf-spectacular-sidecar package's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CampaignStatusEnum": "assessments.models.Campaign.Status",
+        "PracticeFormEnum": "assessments.models.Campaign.PracticeForm",
     },
 }
 

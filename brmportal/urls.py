@@ -10,6 +10,7 @@ urlpatterns = [
     path("campaigns/", include("assessments.urls_campaigns")),
     path("", include("reports.urls")),
     path("", include("assessments.urls_manage")),
+    path("api/", include("api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -51,7 +51,7 @@ def stale_rendering_after() -> timedelta:
     Past the hard time limit the worker process has been killed for certain, so nobody else
     can still be writing this report's file.
     """
-    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 30)
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + settings.REPORTS_STALE_MARGIN_SECONDS)
 
 
 def report_enqueue(*, report_id: int) -> bool:

@@ -1,0 +1,34 @@
+"""Reads for the JSON API. Everything but the token lookup is scoped by the token's organisation."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.models import Organisation
+from api.models import ApiToken, key_hash
+from assessments.models import Campaign
+from assessments.selectors import campaign_queryset_with_counts
+
+
+def api_token_get_by_key(*, key: str) -> ApiToken | None:
+    """The live (not revoked) token with this key, with its organisation; None for anything else."""
+    return (
+        ApiToken.objects.select_related("organisation").filter(key_hash=key_hash(key), revoked_at__isnull=True).first()
+    )
+
+
+def api_campaign_list(*, organisation: Organisation) -> QuerySet[Campaign]:
+    """The organisation's campaigns, newest first, with invited and submitted counts per side.
+
+    A lazy QuerySet so that the paginator only reads one page (plus a COUNT).
+    """
+    return campaign_queryset_with_counts(organisation=organisation)
+
+
+def api_campaign_get(*, organisation: Organisation, campaign_id: int, with_counts: bool = False) -> Campaign | None:
+    """One campaign of the organisation, or None (also when it belongs to another organisation)."""
+    if with_counts:
+        campaigns = campaign_queryset_with_counts(organisation=organisation)
+    else:
+        campaigns = Campaign.objects.filter(organisation=organisation).select_related("instrument")
+    return campaigns.filter(pk=campaign_id).first()

@@ -1,0 +1,130 @@
+"""The JSON API, read-only. Every object is loaded through the token's organisation, so another
+organisation's campaign answers 404, exactly like one that does not exist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.selectors import api_campaign_get, api_campaign_list
+from api.serializers import (
+    CampaignDetailSerializer,
+    CampaignRecommendationsSerializer,
+    CampaignScoresSerializer,
+    CampaignSerializer,
+    ErrorSerializer,
+)
+from assessments.models import Campaign
+from assessments.scoring import campaign_scores
+from brmportal.lib.exceptions import ApplicationError
+
+ERRORS = {
+    401: OpenApiResponse(ErrorSerializer, description="No token, or an unknown or revoked one."),
+    429: OpenApiResponse(ErrorSerializer, description="Too many requests for this token."),
+}
+NO_CAMPAIGN = {404: OpenApiResponse(ErrorSerializer, description="No such campaign in the token's organisation.")}
+BAD_DEPARTMENT = {400: OpenApiResponse(ErrorSerializer, description="Unknown department.")}
+CAMPAIGN_ID = OpenApiParameter(
+    "campaign_id", {"type": "integer", "minimum": 1}, OpenApiParameter.PATH, description="The campaign's id."
+)
+DEPARTMENT = OpenApiParameter(
+    "department",
+    str,
+    required=False,
+    description="Narrow every group to one of the campaign's departments (400 for an unknown one).",
+)
+
+
+class CampaignPagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+def _campaign(request: Request, campaign_id: int, *, with_counts: bool = False) -> Campaign:
+    campaign = api_campaign_get(
+        organisation=request.auth.organisation, campaign_id=campaign_id, with_counts=with_counts
+    )
+    if campaign is None:
+        raise NotFound("No such campaign.")
+    return campaign
+
+
+def _scores(request: Request, campaign_id: int) -> dict[str, Any]:
+    campaign = _campaign(request, campaign_id)
+    department = request.query_params.get("department", "").strip() or None
+    try:
+        return campaign_scores(campaign=campaign, department=department)
+    except ApplicationError as exc:  # an unknown department
+        raise ParseError(exc.message) from exc
+
+
+@extend_schema(
+    summary="The organisation's campaigns, newest first",
+    responses={
+        200: CampaignSerializer(many=True),
+        404: OpenApiResponse(ErrorSerializer, description="No such page."),
+        **ERRORS,
+    },
+)
+class CampaignListApi(ListAPIView):
+    serializer_class = CampaignSerializer
+    pagination_class = CampaignPagination
+
+    def get_queryset(self) -> QuerySet[Campaign]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no token
+            return Campaign.objects.none()
+        return api_campaign_list(organisation=self.request.auth.organisation)
+
+
+class CampaignDetailApi(APIView):
+    @extend_schema(
+        summary="One campaign: status, dates, response counts per side",
+        parameters=[CAMPAIGN_ID],
+        responses={200: CampaignDetailSerializer, **NO_CAMPAIGN, **ERRORS},
+    )
+    def get(self, request: Request, campaign_id: int) -> Response:
+        campaign = _campaign(request, campaign_id, with_counts=True)
+        return Response(CampaignDetailSerializer(campaign, context={"request": request}).data)
+
+
+class CampaignScoresApi(APIView):
+    @extend_schema(
+        summary="The campaign's scores, as the dashboard shows them",
+        description="Aggregates only, never individual answers. A group under the campaign's anonymity "
+        "threshold is null, and so is a group that would give it away by subtraction.",
+        parameters=[CAMPAIGN_ID, DEPARTMENT],
+        responses={
+            200: CampaignScoresSerializer,
+            **BAD_DEPARTMENT,
+            **NO_CAMPAIGN,
+            **ERRORS,
+        },
+    )
+    def get(self, request: Request, campaign_id: int) -> Response:
+        return Response(_scores(request, campaign_id))
+
+
+class CampaignRecommendationsApi(APIView):
+    @extend_schema(
+        summary="The campaign's recommendations, ranked",
+        description="Quick wins first, then by gap x weight; each names the measured gap that triggered it.",
+        parameters=[CAMPAIGN_ID, DEPARTMENT],
+        responses={
+            200: CampaignRecommendationsSerializer,
+            **BAD_DEPARTMENT,
+            **NO_CAMPAIGN,
+            **ERRORS,
+        },
+    )
+    def get(self, request: Request, campaign_id: int) -> Response:
+        scores = _scores(request, campaign_id)
+        return Response({key: scores[key] for key in ("campaign", "department", "recommendations")})

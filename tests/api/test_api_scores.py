@@ -1,0 +1,124 @@
+"""Scores and recommendations: the dashboard's numbers, anonymity applied, never individual answers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from api.models import ApiToken
+from assessments.models import Invitation
+from assessments.scoring import campaign_scores
+from assessments.selectors import instrument_items
+from assessments.services import invitation_create, response_answers_save, response_start
+from tests.helpers import all_fields, submit_columns
+
+pytestmark = pytest.mark.django_db
+
+
+def _submit(campaign, side: str, count: int, department: str = "", value: str = "4") -> None:
+    for _ in range(count):
+        submit_columns(campaign, side, columns={"BEH-IT-7": "1", "TRU-1": "2"}, default=value, department=department)
+
+
+def _json(data: Any) -> Any:
+    """What campaign_scores looks like once it has been through JSON (tuples become lists)."""
+    return json.loads(json.dumps(data))
+
+
+def _keys(value: Any) -> Iterator[tuple[str, Any]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield key, item
+            yield from _keys(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _keys(item)
+
+
+def test_it_returns_the_scores_the_dashboard_shows(api, campaign):
+    _submit(campaign, "business", 3)
+    _submit(campaign, "it", 3, value="2")
+    response = api.get(reverse("api:campaign_scores", args=[campaign.pk]))
+    assert response.status_code == 200
+    data = response.json()
+    assert data == _json(campaign_scores(campaign=campaign))
+    for key in ("relationship", "behaviours", "practices", "trust", "maturity", "recommendations", "departments"):
+        assert key in data
+    assert data["responses"] == {"business": 3, "it": 3}
+    assert data["relationship"]["business"]["today"]["model"] in {"passive", "provider", "partner", "peer", "mixed"}
+    assert data["trust"]["it"] is not None
+
+
+def test_it_hides_a_side_under_the_anonymity_threshold(api, campaign):
+    _submit(campaign, "business", 4)
+    _submit(campaign, "it", 2)
+    data = api.get(reverse("api:campaign_scores", args=[campaign.pk])).json()
+    assert data == _json(campaign_scores(campaign=campaign))
+    assert data["responses"] == {"business": 4, "it": 2}  # counts are shown, scores are not
+    for block in ("relationship", "trust", "maturity"):
+        assert data[block]["it"] is None, block
+        # Everyone minus business would give IT away, so business is hidden too.
+        assert data[block]["business"] is None, block
+        assert data[block]["overall"] is not None, block
+    assert data["behaviours"]["mean"]["it"] is None
+    hidden = {(h["side"], h["department"]): h["reason"] for h in data["anonymity"]["hidden"]}
+    assert hidden[("it", None)] == "under_threshold"
+
+
+def test_it_narrows_the_scores_to_a_department(api, campaign):
+    _submit(campaign, "business", 3, department="Sales")
+    _submit(campaign, "it", 3, department="Sales")
+    url = reverse("api:campaign_scores", args=[campaign.pk])
+    data = api.get(url, {"department": "Sales"}).json()
+    assert data == _json(campaign_scores(campaign=campaign, department="Sales"))
+    assert data["department"] == "Sales"
+    finance = api.get(url, {"department": "Finance"}).json()
+    assert finance["responses"] == {"business": 0, "it": 0}
+    assert api.get(url, {"department": ""}).json()["department"] is None
+
+    response = api.get(url, {"department": "Marketing"})
+    assert response.status_code == 400
+    assert "Marketing" in response.json()["detail"]
+
+
+def test_it_ranks_the_recommendations(api, campaign):
+    _submit(campaign, "business", 3)
+    _submit(campaign, "it", 3)
+    scores = _json(campaign_scores(campaign=campaign))
+    data = api.get(reverse("api:campaign_recommendations", args=[campaign.pk])).json()
+    assert data == {"campaign": scores["campaign"], "department": None, "recommendations": scores["recommendations"]}
+    assert data["recommendations"], "BEH-IT-7 rated 1 must trigger advice"
+    assert [r["rank"] for r in data["recommendations"]] == list(range(1, len(data["recommendations"]) + 1))
+    assert all({"code", "quick_win", "gap", "trigger"} <= set(r) for r in data["recommendations"])
+
+    url = reverse("api:campaign_recommendations", args=[campaign.pk])
+    assert api.get(url, {"department": "Marketing"}).status_code == 400
+
+
+def test_it_never_shows_individual_answers_or_secrets(api, api_key, org, campaign):
+    invitation = invitation_create(campaign=campaign, side="business", email="pat@example.com", department="Sales")
+    response = response_start(invitation=invitation)
+    items = {item.code: item for item in instrument_items(instrument=campaign.instrument)}
+    fields = all_fields(campaign, "business")
+    response_answers_save(response=response, items=items, answers=dict.fromkeys(fields, "5"))  # not submitted
+    _submit(campaign, "business", 3, department="Sales")
+    _submit(campaign, "it", 3)
+
+    urls = [reverse("api:campaign_list")] + [
+        reverse(name, args=[campaign.pk])
+        for name in ("api:campaign_detail", "api:campaign_scores", "api:campaign_recommendations")
+    ]
+    secrets = [api_key, ApiToken.objects.get(organisation=org).key_hash, invitation.token, "pat@example.com"]
+    secrets += list(Invitation.objects.values_list("token", flat=True))
+    for url in urls:
+        body = api.get(url).content.decode()
+        for secret in secrets:
+            assert secret not in body, f"{url} shows {secret!r}"
+        for key, value in _keys(json.loads(body)):
+            assert key not in {"email", "token", "key", "key_hash", "respondent", "response_id"}, f"{url}: {key}"
+            # "answers" is a count of answers in the scores; a list there would be per-respondent rows.
+            assert not (key == "answers" and not isinstance(value, int | dict)), f"{url}: answers={value!r}"
