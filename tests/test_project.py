@@ -161,6 +161,8 @@ def test_it_collects_static_files_for_production(tmp_path):
         "ALLOWED_HOSTS": "brm.example.com",
         "STATIC_ROOT": str(tmp_path / "static"),
     }
-    result = _run_manage(["collectstatic", "--noinput"], env)
+    # Our own and vendored files are what can break; the libraries' big asset trees only cost time.
+    ignore = ["-i", "rest_framework", "-i", "drf_spectacular_sidecar", "-i", "admin"]
+    result = _run_manage(["collectstatic", "--noinput", *ignore], env)
     assert result.returncode == 0, result.stderr[-2000:]
     assert (tmp_path / "static" / "staticfiles.json").exists()
