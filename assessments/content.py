@@ -30,6 +30,9 @@ SIDES = {"business", "it"}
 RELATIONSHIP_MODELS = ["passive", "provider", "partner", "peer"]
 BEHAVIOUR_GROUPS = {"enterprise", "business", "it"}
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9-]{1,38}$")
+# Languages the content is written in. Only "en" is required by validate_content, so a new
+# language can be added text by text; missing_translations reports what is still missing.
+LANGUAGES = ["en", "nb", "nl"]
 
 
 def read_content(base_dir: Path | None = None) -> dict[str, Any]:
@@ -167,3 +170,43 @@ def validate_content(content: dict[str, Any]) -> list[str]:
                     ):
                         errors.append(f"{at}: levels needs five descriptors 1-5")
     return errors
+
+
+# Lists of owners in the content, and how an owner is named in a missing-translation report.
+_OWNER_LISTS = {"sections": "section", "items": "item", "dimensions": "dimension", "ladder": "ladder level"}
+
+
+def missing_translations(content: dict[str, Any], languages: list[str]) -> list[str]:
+    """Every text (a dict with an "en" key) lacking a non-empty value for one of `languages`.
+
+    Each entry names the file, the owning section, item, dimension or ladder level, the path of
+    the text within it, and the language, e.g.
+    "trust/content/trust.yaml: item TRU-1: text.business: nb is missing".
+    Pure: takes the dict `read_content` returns (or its "instruments" and "overview" parts).
+    """
+    missing: list[str] = []
+
+    def walk(node: Any, where: str, owner: str, path: list[str]) -> None:
+        if isinstance(node, dict):
+            if "en" in node:
+                for lang in languages:
+                    value = node.get(lang)
+                    if not (isinstance(value, str) and value.strip()):
+                        at = ": ".join(part for part in (where, owner, ".".join(path)) if part)
+                        missing.append(f"{at}: {lang} is missing")
+                return
+            for key, value in node.items():
+                if key in _OWNER_LISTS and isinstance(value, list):
+                    for index, child in enumerate(value):
+                        code = child.get("code", child.get("level", index)) if isinstance(child, dict) else index
+                        walk(child, where, f"{_OWNER_LISTS[key]} {code}", [])
+                else:
+                    walk(value, where, owner, [*path, str(key)])
+        elif isinstance(node, list):
+            for index, child in enumerate(node):
+                walk(child, where, owner, [*path, str(index)])
+
+    walk(content.get("overview") or {}, OVERVIEW_FILE, "", [])
+    for kind in KINDS:
+        walk((content.get("instruments") or {}).get(kind) or {}, CONTENT_FILES[kind], "", [])
+    return missing
