@@ -52,6 +52,7 @@ run: system-run $(STAMP)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: system-test $(STAMP)
+	$(VENV)/bin/ruff check .
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 	  $(PY) -m pytest
 

@@ -38,6 +38,18 @@ def _instrument_sections(instrument_id: int, content_hash: str) -> tuple[tuple[S
     return tuple((s, tuple(items_by_section[s.pk])) for s in sections)
 
 
+@lru_cache(maxsize=32)
+def _instrument_scale_labels(instrument_id: int, content_hash: str) -> dict[str, dict]:
+    # Cached like _instrument_sections; callers must treat the result as read-only.
+    content = Instrument.objects.values_list("content", flat=True).get(pk=instrument_id)
+    return {kind: doc.get("scale", {}).get("labels", {}) for kind, doc in content.get("instruments", {}).items()}
+
+
+def instrument_scale_labels(*, instrument: Instrument) -> dict[str, dict]:
+    """{kind: {"1": label, ...}}: each instrument's scale labels, read once per process and version."""
+    return _instrument_scale_labels(instrument.pk, instrument.content_hash)
+
+
 def instrument_items(*, instrument: Instrument) -> list[Item]:
     return [item for _, items in _instrument_sections(instrument.pk, instrument.content_hash) for item in items]
 
@@ -80,8 +92,15 @@ def response_missing(*, pages: list[Page], answers: dict[tuple[str, str], str]) 
 
 
 def invitation_get_by_token(*, token: str) -> Invitation | None:
+    """The invitation with its campaign, organisation, instrument and response (1 query).
+
+    The instrument's `content` (the whole parsed source, ~85 KB of JSON) is left out: respondent
+    pages read its parts through per-process caches (`instrument_scale_labels`); code that
+    does touch `content` still gets it, with one more query.
+    """
     return (
         Invitation.objects.select_related("campaign", "campaign__organisation", "campaign__instrument", "response")
+        .defer("campaign__instrument__content")
         .filter(token=token)
         .first()
     )

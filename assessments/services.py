@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import operator
 import re
 import smtplib
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import reduce
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Organisation
@@ -135,14 +138,27 @@ def invitation_create(*, campaign: Campaign, side: str, email: str = "", departm
     return invitation
 
 
-@transaction.atomic
 def response_start(*, invitation: Invitation) -> Response:
-    """The response behind an invitation, created on first use (idempotent under races)."""
+    """The response behind an invitation, created on first use (idempotent under races).
+
+    Respondent views load the invitation with its response (select_related), so on every page
+    after the first this costs no query.
+    """
+    try:
+        return invitation.response
+    except Response.DoesNotExist:
+        return _response_create(invitation=invitation)
+
+
+@transaction.atomic
+def _response_create(*, invitation: Invitation) -> Response:
+    # get_or_create, not create: another tab may have created the response since the invitation
+    # was read; the one-response-per-invitation constraint makes the loser read the winner's row.
     response, created = Response.objects.get_or_create(
         invitation=invitation,
         defaults={
-            "organisation": invitation.organisation,
-            "campaign": invitation.campaign,
+            "organisation_id": invitation.organisation_id,
+            "campaign_id": invitation.campaign_id,
             "side": invitation.side,
             "department": invitation.department,
         },
@@ -179,14 +195,17 @@ def response_answers_save(
     An upsert on (response, item, aspect): two tabs saving the same page at once end with the
     last save's values and never a duplicate row. Answers that were cleared are removed.
     """
-    # Lock the response row: a submit from another tab waits for this save, or this save sees
-    # the submit and stores nothing.
-    if not Response.objects.select_for_update().filter(pk=response.pk, submitted_at__isnull=True).exists():
+    # The UPDATE that records the page also locks the response row: a submit from another tab
+    # waits for this save, or this save sees the submit (no row matches) and stores nothing.
+    now = timezone.now()
+    changes: dict[str, Any] = {"updated_at": now} if page is None else {"updated_at": now, "current_page": page}
+    if not Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(**changes):
         raise ApplicationError("This questionnaire has already been submitted.")
+    for name, value in changes.items():
+        setattr(response, name, value)
     rows = [_answer_row(response, items[code], aspect, raw) for (code, aspect), raw in answers.items() if raw != ""]
-    cleared = [(items[code].pk, aspect) for (code, aspect), raw in answers.items() if raw == ""]
+    cleared = [Q(item_id=items[code].pk, aspect=aspect) for (code, aspect), raw in answers.items() if raw == ""]
     if rows:
-        now = timezone.now()
         for row in rows:
             row.created_at = row.updated_at = now
         Answer.objects.bulk_create(
@@ -195,10 +214,8 @@ def response_answers_save(
             unique_fields=["response", "item", "aspect"],
             update_fields=["value", "special", "updated_at"],
         )
-    for item_id, aspect in cleared:
-        Answer.objects.filter(response=response, item_id=item_id, aspect=aspect).delete()
-    if page is not None:
-        response_move(response=response, page=page)
+    if cleared:
+        Answer.objects.filter(reduce(operator.or_, cleared), response=response).delete()
     return response
 
 

@@ -1,6 +1,8 @@
 """Server time of the respondent pages, measured in-process through Django's test client.
 
-Prints JSON: median and p95 of GET page and POST page save (ms), and queries per request.
+Prints JSON: median and p95 (ms) and queries per request of GET page 1 on a fresh link (the
+response is created), POST page 1 (saved, redirected to page 2) and GET page 2 (the redirect
+target: a response that already exists, the common case).
 Run on the real PostgreSQL: DATABASE_URL=... python bench/respondent.py
 """
 
@@ -24,7 +26,6 @@ logging.disable(logging.WARNING)
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from assessments.demo import demo_seed  # noqa: E402
 from assessments.forms import field_name  # noqa: E402
@@ -38,6 +39,21 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+def count_queries(fn) -> int:
+    """Queries run by fn(). CaptureQueriesContext would read 0 or a wrong count: the test
+    client's request_started signal clears connection.queries_log mid-request; an execute
+    wrapper sees every query."""
+    queries: list[str] = []
+
+    def wrapper(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        fn()
+    return len(queries)
+
+
 def main() -> None:
     result = demo_seed(responses=0, invitations_per_side=RUNS + 2)
     client = Client(HTTP_HOST="127.0.0.1")
@@ -48,7 +64,7 @@ def main() -> None:
     data = {field_name(c, a): "3" for c, a in page.fields} | {"action": "next"}
 
     client.get(url(invitations[-1]))  # warm caches (instrument structure, templates)
-    get_ms, post_ms = [], []
+    get_ms, post_ms, next_ms = [], [], []
     for inv in invitations[:RUNS]:
         t = time.perf_counter()
         r = client.get(url(inv))
@@ -58,11 +74,14 @@ def main() -> None:
         r = client.post(url(inv), data)
         post_ms.append((time.perf_counter() - t) * 1000)
         assert r.status_code == 302, r.status_code
+        t = time.perf_counter()
+        r = client.get(r["Location"])
+        next_ms.append((time.perf_counter() - t) * 1000)
+        assert r.status_code == 200
     inv = invitations[RUNS]
-    with CaptureQueriesContext(connection) as get_q:
-        client.get(url(inv))
-    with CaptureQueriesContext(connection) as post_q:
-        client.post(url(inv), data)
+    get_queries = count_queries(lambda: client.get(url(inv)))
+    post_queries = count_queries(lambda: client.post(url(inv), data))
+    next_queries = count_queries(lambda: client.get(f"/r/{inv.token}/page/2/"))
     print(
         json.dumps(
             {
@@ -71,8 +90,11 @@ def main() -> None:
                 "get_p95_ms": round(percentile(get_ms, 95), 1),
                 "post_median_ms": round(statistics.median(post_ms), 1),
                 "post_p95_ms": round(percentile(post_ms, 95), 1),
-                "get_queries": len(get_q),
-                "post_queries": len(post_q),
+                "next_median_ms": round(statistics.median(next_ms), 1),
+                "next_p95_ms": round(percentile(next_ms, 95), 1),
+                "get_queries": get_queries,
+                "post_queries": post_queries,
+                "next_queries": next_queries,
                 "fields_on_page": len(page.fields),
             }
         )

@@ -19,6 +19,7 @@ from assessments.models import Invitation, Response
 from assessments.selectors import (
     Page,
     campaign_pages,
+    instrument_scale_labels,
     invitation_get_by_token,
     respondent_summary,
     response_answer_map,
@@ -52,11 +53,6 @@ def _unavailable(request: HttpRequest, invitation: Invitation) -> HttpResponse |
 
 def _base_context(invitation: Invitation) -> dict:
     return {"invitation": invitation, "campaign": invitation.campaign, "organisation": invitation.campaign.organisation}
-
-
-def _scale_labels(invitation: Invitation) -> dict[str, dict]:
-    instruments = invitation.campaign.instrument.content.get("instruments", {})
-    return {kind: doc.get("scale", {}).get("labels", {}) for kind, doc in instruments.items()}
 
 
 def _page_url(token: str, number: int) -> str:
@@ -94,7 +90,11 @@ def respondent_page(request: HttpRequest, token: str, number: int) -> HttpRespon
         raise Http404("No such page.")
     page = pages[number - 1]
     response = services.response_start(invitation=invitation)
-    form_kwargs = {"page": page, "side": invitation.side, "scale_labels": _scale_labels(invitation)}
+    form_kwargs = {
+        "page": page,
+        "side": invitation.side,
+        "scale_labels": instrument_scale_labels(instrument=invitation.campaign.instrument),
+    }
 
     if request.method == "POST":
         form = PageForm(request.POST, **form_kwargs)

@@ -65,9 +65,12 @@ def test_it_seeds_the_demo_and_prints_the_contract_json():
             assert inv.side == side and inv.state == "new"
     assert set(data["users"]) >= {"brm", "consultant"}
     from django.contrib.auth import authenticate
+    from django.test import RequestFactory
 
     for creds in data["users"].values():
-        assert authenticate(username=creds["username"], password=creds["password"]) is not None
+        # With a request, as every login has one: django-axes refuses to authenticate without.
+        request = RequestFactory().post("/accounts/login/")
+        assert authenticate(request, username=creds["username"], password=creds["password"]) is not None
     submitted = Response.objects.filter(campaign=campaign, submitted_at__isnull=False)
     assert submitted.count() == 12
     assert {r.side for r in submitted} == {"business", "it"}
