@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -21,6 +20,7 @@ from accounts.models import Organisation
 from assessments.content import KINDS
 from assessments.models import Campaign, Response
 from assessments.scoring import campaign_scores, campaign_scores_many
+from assessments.selectors import campaign_previous
 from brmportal.lib.exceptions import ApplicationError
 from reports import charts
 from reports.models import Report
@@ -78,18 +78,6 @@ def campaign_department_names(*, campaign: Campaign) -> list[str]:
     )
     names = list(campaign.departments or [])
     return names + sorted(set(given) - set(names))
-
-
-def campaign_previous(*, campaign: Campaign) -> Campaign | None:
-    """The organisation's latest earlier campaign with submitted responses, to compare with."""
-    return (
-        Campaign.objects.filter(organisation=campaign.organisation, created_at__lt=campaign.created_at)
-        .filter(Q(responses__submitted_at__isnull=False))
-        .select_related("instrument")
-        .distinct()
-        .order_by("-created_at")
-        .first()
-    )
 
 
 # --- Report context --------------------------------------------------------------------------
