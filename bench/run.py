@@ -179,7 +179,8 @@ def main() -> None:
             continue
         log(f"{key}. {script}")
         try:
-            results[key] = run_json([PY, script])
+            extra = ["--configs", os.getenv("BENCH_LOAD_CONFIGS", "1x3,2x2")] if key == "c" else []
+            results[key] = run_json([PY, script, *extra])
         except Exception as exc:  # a failed benchmark is reported, not hidden
             results[key] = {"error": str(exc)[:400]}
 
