@@ -11,24 +11,9 @@ from playwright.sync_api import Page, expect
 from assessments import services
 from assessments.models import Campaign, Invitation
 from assessments.selectors import campaign_pages
+from tests.browser.a11y import UNLABELLED, blocking
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-BLOCKING = ("serious", "critical")
-
-# Every radio has a <label for> that names it; every other field has a label; every fieldset a legend.
-UNLABELLED = """() => {
-  const problems = [];
-  for (const input of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
-    const label = input.id && document.querySelector(`label[for="${CSS.escape(input.id)}"]`);
-    if (!label || !label.textContent.trim()) problems.push(`no label: ${input.name} ${input.id}`);
-  }
-  for (const fieldset of document.querySelectorAll('fieldset')) {
-    const legend = fieldset.querySelector(':scope > legend');
-    if (!legend || !legend.textContent.trim()) problems.push(`no legend: ${fieldset.outerHTML.slice(0, 80)}`);
-  }
-  return problems;
-}"""
 
 
 def answer_everything(invitation: Invitation, *, submit: bool = False) -> None:
@@ -107,11 +92,6 @@ def test_it_has_no_serious_accessibility_violations(
     expect(page.get_by_role("heading", level=1)).to_contain_text(title)
 
     violations = axe(page)
-    blocking = [
-        f"{v['impact']} {v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
-        for v in violations
-        if v["impact"] in BLOCKING
-    ]
-    assert blocking == []
+    assert blocking(violations) == []
     assert page.evaluate(UNLABELLED) == []
     screenshot(page)

@@ -11,10 +11,9 @@ from playwright.sync_api import Page, expect
 
 from assessments.demo import _seed_responses
 from assessments.services import campaign_create
+from tests.browser.a11y import blocking
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-BLOCKING = ("serious", "critical")
 
 
 def log_in(page: Page, base: str, username: str) -> None:
@@ -66,12 +65,7 @@ def test_it_draws_the_charts_and_passes_axe(live_server, page: Page, alice, dash
     axe(page)  # loads axe-core into the page
     # Scoped to the page's own content: the shared navigation bar is checked with its own pages.
     violations = page.evaluate("async () => (await axe.run('#main')).violations")
-    blocking = [
-        f"{v['impact']} {v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
-        for v in violations
-        if v["impact"] in BLOCKING
-    ]
-    assert blocking == []
+    assert blocking(violations) == []
     screenshot(page)
 
 

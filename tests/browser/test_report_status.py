@@ -9,10 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from reports.models import Report
+from tests.browser.a11y import blocking
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-BLOCKING = ("serious", "critical")
 
 
 def log_in(page: Page, base: str, username: str) -> None:
@@ -50,8 +49,8 @@ def test_it_polls_until_the_download_link_appears(
 
     axe(page)
     violations = page.evaluate("async () => (await axe.run('#main')).violations")
-    blocking = [f"{v['impact']} {v['id']}: {v['help']}" for v in violations if v["impact"] in BLOCKING]
-    assert blocking == []
+    found = blocking(violations)
+    assert found == []
     screenshot(page)
 
 

@@ -6,21 +6,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.models import Membership
+from tests.browser.a11y import UNLABELLED, blocking
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-BLOCKING = ("serious", "critical")
-
 # Every field has a <label for> (the same check as test_accessibility.py).
-UNLABELLED = """() => {
-  const problems = [];
-  for (const input of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
-    const label = input.id && document.querySelector(`label[for="${CSS.escape(input.id)}"]`);
-    const named = input.getAttribute('aria-label');
-    if (!named && (!label || !label.textContent.trim())) problems.push(`no label: ${input.name} ${input.id}`);
-  }
-  return problems;
-}"""
 
 
 def log_in(page: Page, base: str, username: str) -> None:
@@ -96,12 +86,7 @@ def test_it_has_no_serious_accessibility_violations(
     expect(page.get_by_role("heading", level=1)).to_contain_text(title)
 
     violations = axe(page)
-    blocking = [
-        f"{v['impact']} {v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
-        for v in violations
-        if v["impact"] in BLOCKING
-    ]
-    assert blocking == []
+    assert blocking(violations) == []
     assert page.evaluate(UNLABELLED) == []
     screenshot(page)  # also asserts that nothing scrolls sideways at 375 px
 
