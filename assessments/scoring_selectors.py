@@ -6,7 +6,7 @@ query count of this module is a tested promise (see tests/assessments/test_campa
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from assessments.models import Answer, Campaign, Response, Special
 from assessments.selectors import instrument_items
@@ -23,6 +23,18 @@ def _answer_totals():
     }
 
 
+def campaign_answer_totals(*, campaign: Campaign) -> QuerySet:
+    """The aggregation itself (query 1 of campaign_aggregates), apart so its plan can be tested."""
+    return (
+        Answer.objects.filter(
+            organisation_id=campaign.organisation_id, campaign_id=campaign.pk, response__submitted_at__isnull=False
+        )
+        .values("response__side", "response__department", "item_id", "aspect")
+        .annotate(**_answer_totals())
+        .order_by()
+    )
+
+
 def campaign_aggregates(*, campaign: Campaign) -> CampaignAggregates:
     """Submitted answers of a campaign, counted per side x department x item x aspect: 2 queries.
 
@@ -36,12 +48,7 @@ def campaign_aggregates(*, campaign: Campaign) -> CampaignAggregates:
     scope = {"organisation_id": campaign.organisation_id, "campaign_id": campaign.pk}
     # Grouping by item_id (codes come from the cached instrument) spares a join on 10^6 rows.
     codes = {item.pk: item.code for item in instrument_items(instrument=campaign.instrument)}
-    rows = (
-        Answer.objects.filter(**scope, response__submitted_at__isnull=False)
-        .values("response__side", "response__department", "item_id", "aspect")
-        .annotate(**_answer_totals())
-        .order_by()
-    )
+    rows = campaign_answer_totals(campaign=campaign)
     tallies: dict[tuple[str, str], dict[tuple[str, str], Tally]] = {}
     for row in rows:
         group = tallies.setdefault((row["response__side"], row["response__department"]), {})
