@@ -14,7 +14,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brmportal
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test bench system-run system-test venv migrate lint clean
+.PHONY: run test bench system-run system-test venv migrate lint clean messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
@@ -40,6 +40,7 @@ system-test: system-run
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
@@ -62,6 +63,14 @@ lint: $(STAMP)
 
 clean:
 	rm -rf var artifacts .pytest_cache
+
+# Translations: refresh locale/*/LC_MESSAGES/django.po from the code and templates, then compile
+# the .mo files, which are committed (the portal runs without gettext installed; a test checks
+# that each .mo matches its .po).
+MESSAGES_IGNORE := --ignore=.venv --ignore=bench --ignore=artifacts --ignore=var --ignore=tests
+messages: system-test $(STAMP)
+	$(PY) manage.py makemessages --locale=nb --locale=nl --add-location=file --no-obsolete $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages --locale=nb --locale=nl $(MESSAGES_IGNORE)
 
 # Benchmarks on the real PostgreSQL (own database brmportal_bench); table in bench/results.md.
 bench: system-test $(STAMP)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from brmportal.lib.models import BaseModel
 
@@ -9,11 +10,13 @@ from brmportal.lib.models import BaseModel
 class Organisation(BaseModel):
     """A tenant. Every row a user can see belongs to exactly one organisation."""
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
         return self.name
@@ -21,16 +24,22 @@ class Organisation(BaseModel):
 
 class Membership(BaseModel):
     class Role(models.TextChoices):
-        ADMIN = "admin", "Admin"
-        BRM = "brm", "Business relationship manager"
-        CONSULTANT = "consultant", "Consultant"
-        VIEWER = "viewer", "Viewer"
+        ADMIN = "admin", _("Admin")
+        BRM = "brm", _("Business relationship manager")
+        CONSULTANT = "consultant", _("Consultant")
+        VIEWER = "viewer", _("Viewer")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org"),
             models.CheckConstraint(

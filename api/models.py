@@ -4,6 +4,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from brmportal.lib.models import BaseModel
@@ -27,7 +28,7 @@ class ApiToken(BaseModel):
     that organisation's data. Only the key's hash is stored; the key is shown once, on creation."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'Power BI'.")
+    name = models.CharField(max_length=100, help_text=_("What the token is for, e.g. 'Power BI'."))
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(max_length=DISPLAY_LENGTH, editable=False)
     created_by = models.ForeignKey(

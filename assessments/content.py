@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 from django.conf import settings
+from django.utils import translation
 
 from brmportal.lib.exceptions import ApplicationError
 
@@ -33,6 +34,21 @@ CODE_RE = re.compile(r"^[A-Z][A-Z0-9-]{1,38}$")
 # Languages the content is written in. Only "en" is required by validate_content, so a new
 # language can be added text by text; missing_translations reports what is still missing.
 LANGUAGES = ["en", "nb", "nl"]
+
+
+def localized(text: Any, language: str | None = None) -> str:
+    """A content text ({"en": ..., "nb": ...}) in `language`, by default the active one.
+
+    Falls back to English, the one language validate_content requires; plain strings pass
+    through. Pure apart from reading the active language, so it can run anywhere a request or
+    `translation.override` has set it (views, the PDF task, e-mails).
+    """
+    if not isinstance(text, dict):
+        return str(text or "")
+    if language is None:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+    language = language.split("-")[0]
+    return text.get(language) or text.get("en", "")
 
 
 def read_content(base_dir: Path | None = None) -> dict[str, Any]:

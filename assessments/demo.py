@@ -134,6 +134,9 @@ def demo_seed(*, responses: int = 60, seed: int = 42, invitations_per_side: int 
         closes_at=now + timedelta(days=21),
         departments=DEPARTMENTS["business"] + DEPARTMENTS["it"],
         created_by=brm,
+        # Respondents may switch to Norwegian or Dutch on the welcome page.
+        language="en",
+        languages=["nb", "nl"],
     )
 
     open_invitations: dict[str, list[Invitation]] = {"business": [], "it": []}

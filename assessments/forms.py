@@ -8,12 +8,22 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, LayoutObject
 from django import forms
 from django.template.loader import render_to_string
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Item, Special
 from assessments.selectors import Page
 
-ASPECT_LABELS = {"value": "", "today": "Today", "desired": "Desired", "current": "Current", "target": "Target"}
-SPECIAL_LABELS = {Special.DONT_KNOW: "Don't know", Special.NOT_APPLICABLE: "Not applicable"}
+# "value" (an item with a single scale) has no label: an empty string, never _(""), which
+# would translate to the catalogue's header.
+ASPECT_LABELS = {
+    "value": "",
+    "today": _("Today"),
+    "desired": _("Desired"),
+    "current": pgettext_lazy("maturity", "Current"),
+    "target": pgettext_lazy("maturity", "Target"),
+}
+SPECIAL_LABELS = {Special.DONT_KNOW: _("Don't know"), Special.NOT_APPLICABLE: _("Not applicable")}
 
 
 def field_name(code: str, aspect: str) -> str:
@@ -81,6 +91,19 @@ class ItemBlock(LayoutObject):
         )
 
 
+def _error_messages(item: Item) -> dict[str, str]:
+    scale = {"min": item.scale_min, "max": item.scale_max}
+    if item.allow_dont_know:
+        return {
+            "required": gettext("Please choose an answer (or “Don't know”)."),
+            "invalid_choice": gettext("Choose a value from %(min)s to %(max)s or “Don't know”.") % scale,
+        }
+    return {
+        "required": gettext("Please choose an answer."),
+        "invalid_choice": gettext("Choose a value from %(min)s to %(max)s.") % scale,
+    }
+
+
 class PageForm(forms.Form):
     """Answers of one questionnaire page.
 
@@ -120,12 +143,7 @@ class PageForm(forms.Form):
                     choices=choices,
                     required=item.required,
                     widget=forms.RadioSelect(attrs={"class": "btn-check"}),
-                    error_messages={
-                        "required": "Please choose an answer"
-                        + (" (or “Don't know”)." if item.allow_dont_know else "."),
-                        "invalid_choice": f"Choose a value from {item.scale_min} to {item.scale_max}"
-                        + (" or “Don't know”." if item.allow_dont_know else "."),
-                    },
+                    error_messages=_error_messages(item),
                 )
                 self.fields[name].aspect_label = aspect_label
             scale = {

@@ -10,10 +10,14 @@ from typing import Any
 
 import yaml
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db.models import QuerySet
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from assessments.content import content_prepare
 from assessments.imports import department_parse, parse_file, quote
@@ -35,36 +39,53 @@ def _split_list(text: str) -> list[str]:
 
 
 class CampaignForm(forms.Form):
-    name = forms.CharField(max_length=200, help_text="For example “Business-IT assessment 2026”.")
+    name = forms.CharField(max_length=200, label=_("Name"), help_text=_("For example “Business-IT assessment 2026”."))
     instrument = forms.ModelChoiceField(
         queryset=Instrument.objects.none(),
         empty_label=None,
-        label="Instrument version",
-        help_text="The newest version is chosen for you; keep the version of earlier rounds to compare them.",
+        label=_("Instrument version"),
+        help_text=_("The newest version is chosen for you; keep the version of earlier rounds to compare them."),
     )
-    opens_at = forms.DateTimeField(required=False, widget=_DATETIME_WIDGET, label="Opens")
-    closes_at = forms.DateTimeField(required=False, widget=_DATETIME_WIDGET, label="Closes")
+    opens_at = forms.DateTimeField(required=False, widget=_DATETIME_WIDGET, label=_("Opens"))
+    closes_at = forms.DateTimeField(required=False, widget=_DATETIME_WIDGET, label=_("Closes"))
     anonymity_threshold = forms.IntegerField(
         min_value=1,
         max_value=100,
         initial=3,
-        help_text="Groups with fewer submitted responses are never shown on their own.",
+        label=_("Anonymity threshold"),
+        help_text=_("Groups with fewer submitted responses are never shown on their own."),
     )
     departments = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional: one per line or separated by commas. Respondents are then grouped by department.",
+        label=_("Departments"),
+        help_text=_("Optional: one per line or separated by commas. Respondents are then grouped by department."),
     )
     practice_form = forms.ChoiceField(
         choices=Campaign.PracticeForm.choices,
         initial=Campaign.PracticeForm.SHORT,
         widget=forms.RadioSelect,
-        label="BiSL practices",
+        label=_("BiSL practices"),
     )
     show_summary = forms.BooleanField(
         required=False,
         initial=True,
-        label="Show respondents a summary of their own answers after they submit",
+        label=_("Show respondents a summary of their own answers after they submit"),
+    )
+
+    language = forms.ChoiceField(
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        required=False,  # a form posted without it (an older page, a script) keeps the default
+        label=_("Language"),
+        help_text=_("The questionnaire opens in this language and invitations are written in it."),
+    )
+    languages = forms.MultipleChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Respondents may also choose"),
+        help_text=_("Offered on the welcome page. Every language offered must be fully translated."),
     )
 
     def __init__(self, *args: Any, instruments: QuerySet[Instrument], **kwargs: Any) -> None:
@@ -83,14 +104,24 @@ class CampaignForm(forms.Form):
                 raise ValidationError(message)
             departments.setdefault(department.casefold(), department)
         if len(departments) > MAX_DEPARTMENTS:
-            raise ValidationError(f"At most {MAX_DEPARTMENTS} departments.")
+            raise ValidationError(gettext("At most %(max)s departments.") % {"max": MAX_DEPARTMENTS})
         return list(departments.values())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
         if opens_at and closes_at and closes_at <= opens_at:
-            self.add_error("closes_at", "The close date must be after the open date.")
+            self.add_error("closes_at", gettext("The close date must be after the open date."))
+        data["language"] = data.get("language") or settings.LANGUAGE_CODE
+        instrument, language = data.get("instrument"), data["language"]
+        if instrument and language:
+            # The model's check, run here so the message lands beside the languages field.
+            probe = Campaign(instrument=instrument, language=language, languages=data.get("languages") or [])
+            try:
+                probe.clean()
+            except ValidationError as exc:
+                for message in exc.message_dict.get("languages", []):
+                    self.add_error("languages", message)
         return data
 
     @staticmethod
@@ -104,6 +135,8 @@ class CampaignForm(forms.Form):
             "departments": "\n".join(campaign.departments or []),
             "practice_form": campaign.practice_form,
             "show_summary": campaign.show_summary,
+            "language": campaign.language,
+            "languages": list(campaign.languages or []),
         }
 
 
@@ -145,21 +178,27 @@ def invitation_rows_check(*, campaign: Campaign, rows: list[InvitationRow], unit
         side = row.side.strip().casefold()
         row.side = side
         if not email:
-            row.error = "The e-mail address is missing."
+            row.error = gettext("The e-mail address is missing.")
         else:
             try:
                 validate_email(email)
             except ValidationError:
-                row.error = f"{quote(email)} is not a valid e-mail address."
+                row.error = gettext("%(value)s is not a valid e-mail address.") % {"value": quote(email)}
         if not row.error and side not in Side.values:
-            row.error = f"{quote(row.side) if row.side else 'An empty side'} is not a side: use business or it."
+            if row.side:
+                row.error = gettext("%(value)s is not a side: use business or it.") % {"value": quote(row.side)}
+            else:
+                row.error = gettext("An empty side is not a side: use business or it.")
         if not row.error:
             row.department, message = department_parse(row.department, departments)
             row.error = message[:1].upper() + message[1:] + "." if message else ""
         if not row.error and row.email in seen:
-            row.error = f"Appears twice in this list (also {unit} {seen[row.email]})."
+            if unit == "row":
+                row.error = gettext("Appears twice in this list (also row %(number)s).") % {"number": seen[row.email]}
+            else:
+                row.error = gettext("Appears twice in this list (also entry %(number)s).") % {"number": seen[row.email]}
         if not row.error and row.email in invited:
-            row.error = "Already invited to this campaign."
+            row.error = gettext("Already invited to this campaign.")
         seen.setdefault(row.email, row.number)
     return rows
 
@@ -168,19 +207,19 @@ class _InvitationOptions(forms.Form):
     send_now = forms.BooleanField(
         required=False,
         initial=True,
-        label="E-mail each new respondent their personal link now",
-        help_text="Only when the campaign is open. You can also send or copy links later.",
+        label=_("E-mail each new respondent their personal link now"),
+        help_text=_("Only when the campaign is open. You can also send or copy links later."),
     )
 
 
 class InvitationPasteForm(_InvitationOptions):
     emails = forms.CharField(
-        label="E-mail addresses",
+        label=_("E-mail addresses"),
         widget=forms.Textarea(attrs={"rows": 6, "placeholder": "pat@example.com\nsam@example.com"}),
-        help_text="One per line or separated by commas.",
+        help_text=_("One per line or separated by commas."),
     )
-    side = forms.ChoiceField(choices=Side.choices, widget=forms.RadioSelect, label="They answer as")
-    department = forms.CharField(required=False, max_length=100)
+    side = forms.ChoiceField(choices=Side.choices, widget=forms.RadioSelect, label=_("They answer as"))
+    department = forms.CharField(required=False, max_length=100, label=_("Department"))
 
     field_order = ["emails", "side", "department", "send_now"]
 
@@ -188,16 +227,19 @@ class InvitationPasteForm(_InvitationOptions):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         if campaign.departments:
-            choices = [("", "No department"), *((d, d) for d in campaign.departments)]
-            self.fields["department"] = forms.ChoiceField(choices=choices, required=False)
-        self.fields["department"].help_text = "Optional; applies to every address above."
+            choices = [("", gettext("No department")), *((d, d) for d in campaign.departments)]
+            self.fields["department"] = forms.ChoiceField(choices=choices, required=False, label=gettext("Department"))
+        self.fields["department"].help_text = gettext("Optional; applies to every address above.")
 
     def clean_emails(self) -> list[str]:
         entries = _split_list(self.cleaned_data["emails"])
         if not entries:
-            raise ValidationError("Paste at least one e-mail address.")
+            raise ValidationError(gettext("Paste at least one e-mail address."))
         if len(entries) > MAX_INVITATION_ROWS:
-            raise ValidationError(f"At most {MAX_INVITATION_ROWS:,} addresses at a time: split the list.")
+            raise ValidationError(
+                gettext("At most %(max)s addresses at a time: split the list.")
+                % {"max": number_format(MAX_INVITATION_ROWS, force_grouping=True)}
+            )
         return entries
 
     def rows(self) -> list[InvitationRow]:
@@ -211,8 +253,8 @@ class InvitationPasteForm(_InvitationOptions):
 
 class InvitationUploadForm(_InvitationOptions):
     file = forms.FileField(
-        label="CSV file",
-        help_text="A header row with the columns email, side and (optionally) department; one respondent a row.",
+        label=_("CSV file"),
+        help_text=_("A header row with the columns email, side and (optionally) department; one respondent a row."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
@@ -233,12 +275,15 @@ class InvitationUploadForm(_InvitationOptions):
         columns = [name.strip().lstrip("\ufeff").casefold() for name in header]
         if "email" not in columns or "side" not in columns:
             raise ValidationError(
-                "Row 1 must be a header naming the columns email and side (and optionally department)."
+                gettext("Row 1 must be a header naming the columns email and side (and optionally department).")
             )
         if len(raw_rows) > MAX_INVITATION_ROWS:
-            raise ValidationError(f"At most {MAX_INVITATION_ROWS:,} respondents a file: split the file.")
+            raise ValidationError(
+                gettext("At most %(max)s respondents a file: split the file.")
+                % {"max": number_format(MAX_INVITATION_ROWS, force_grouping=True)}
+            )
         if not raw_rows:
-            raise ValidationError("The file has a header row but no respondents.")
+            raise ValidationError(gettext("The file has a header row but no respondents."))
         index = {name: columns.index(name) for name in ("email", "side", "department") if name in columns}
         self.ignored_columns = [h for h, c in zip(header, columns, strict=True) if c and c not in index]
 
@@ -268,21 +313,22 @@ class InvitationUploadForm(_InvitationOptions):
 
 class ResponsesUploadForm(forms.Form):
     file = forms.FileField(
-        label="Answers file (CSV or XLSX)",
-        help_text="One row per respondent: side, optional department, then the answer columns.",
+        label=_("Answers file (CSV or XLSX)"),
+        help_text=_("One row per respondent: side, optional department, then the answer columns."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if Path(upload.name).suffix.lower() not in (".csv", ".xlsx"):
-            raise ValidationError("Upload a .csv or .xlsx file.")
+            raise ValidationError(gettext("Upload a .csv or .xlsx file."))
         return upload
 
 
 def _limited(errors: list[str]) -> list[str]:
     if len(errors) > MAX_SHOWN_ERRORS:
-        return [*errors[:MAX_SHOWN_ERRORS], f"... and {len(errors) - MAX_SHOWN_ERRORS} more"]
+        hidden = len(errors) - MAX_SHOWN_ERRORS
+        return [*errors[:MAX_SHOWN_ERRORS], gettext("... and %(count)s more") % {"count": hidden}]
     return errors
 
 
@@ -299,9 +345,11 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 class InstrumentUploadForm(forms.Form):
     file = forms.FileField(
-        label="Instrument file (YAML or JSON)",
-        help_text='One mapping {"overview": ..., "instruments": {"relationship": ..., "behaviour": ..., '
-        '"practice": ..., "trust": ...}} in the shape of the content files, with a new overview.version.',
+        label=_("Instrument file (YAML or JSON)"),
+        help_text=_(
+            'One mapping {"overview": ..., "instruments": {"relationship": ..., "behaviour": ..., '
+            '"practice": ..., "trust": ...}} in the shape of the content files, with a new overview.version.'
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,.json"}),
     )
 
@@ -309,27 +357,33 @@ class InstrumentUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         suffix = Path(upload.name).suffix.lower()
         if suffix not in (".yaml", ".yml", ".json"):
-            raise ValidationError("Upload a .yaml, .yml or .json file.")
+            raise ValidationError(gettext("Upload a .yaml, .yml or .json file."))
         if upload.size > MAX_INSTRUMENT_BYTES:
-            raise ValidationError(f"The file is larger than {MAX_INSTRUMENT_BYTES // (1024 * 1024)} MB.")
+            raise ValidationError(
+                gettext("The file is larger than %(size)s MB.") % {"size": MAX_INSTRUMENT_BYTES // (1024 * 1024)}
+            )
         try:
             text = upload.read().decode("utf-8-sig")
             data = json.loads(text) if suffix == ".json" else yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506
         except UnicodeDecodeError as exc:
-            raise ValidationError("The file is not UTF-8 encoded.") from exc
+            raise ValidationError(gettext("The file is not UTF-8 encoded.")) from exc
         except (ValueError, yaml.YAMLError) as exc:
-            raise ValidationError(f"The file cannot be parsed: {exc}") from exc
+            raise ValidationError(gettext("The file cannot be parsed: %(error)s") % {"error": exc}) from exc
         if (
             not isinstance(data, dict)
             or not isinstance(data.get("overview"), dict)
             or not isinstance(data.get("instruments"), dict)
         ):
-            raise ValidationError('The file must hold a mapping with "overview" and "instruments" (one per kind).')
+            raise ValidationError(
+                gettext('The file must hold a mapping with "overview" and "instruments" (one per kind).')
+            )
         try:
             self.content = content_prepare(instruments=data["instruments"], overview=data["overview"])
         except ApplicationError as exc:
             raise ValidationError(_limited(exc.extra.get("errors") or [exc.message])) from exc
         except (AttributeError, TypeError, ValueError, KeyError) as exc:
             # validate_content expects the documented shape; a list where a mapping belongs lands here.
-            raise ValidationError(f"The content does not have the shape of a content file (near {exc!s}).") from exc
+            raise ValidationError(
+                gettext("The content does not have the shape of a content file (near %(near)s).") % {"near": exc}
+            ) from exc
         return upload

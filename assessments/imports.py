@@ -45,6 +45,9 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, ngettext, pgettext
 
 from assessments.models import Campaign, Item, Side, Special
 from assessments.selectors import campaign_pages, instrument_items
@@ -97,13 +100,29 @@ class ImportResult:
 
     def summary(self) -> str:
         sides = ", ".join(f"{side}: {self.by_side.get(side, 0)}" for side in Side.values)
+        values = {"count": self.total, "sides": sides}
         if self.dry_run:
-            return f"Dry run: {self.total} valid responses ({sides}); nothing was stored."
-        return f"Imported {self.total} responses ({sides})"
+            return (
+                ngettext(
+                    "Dry run: %(count)s valid response (%(sides)s); nothing was stored.",
+                    "Dry run: %(count)s valid responses (%(sides)s); nothing was stored.",
+                    self.total,
+                )
+                % values
+            )
+        return (
+            ngettext("Imported %(count)s response (%(sides)s)", "Imported %(count)s responses (%(sides)s)", self.total)
+            % values
+        )
 
 
 def _file_error(message: str) -> ApplicationError:
     return ApplicationError(message, {"errors": [message], "error_count": 1})
+
+
+def _number(value: int) -> str:
+    """A count in the active language's notation (20,000 in English, 20 000 in Norwegian)."""
+    return number_format(value, force_grouping=True)
 
 
 def quote(value: str) -> str:
@@ -137,7 +156,10 @@ def parse_file(source: str | Path | IO[bytes], filename: str) -> tuple[list[str]
     """
     extension = Path(filename).suffix.lower()
     if extension not in (".csv", ".xlsx"):
-        raise _file_error(f"Unsupported file type {quote(extension or filename)}: use a .csv or .xlsx file.")
+        raise _file_error(
+            gettext("Unsupported file type %(type)s: use a .csv or .xlsx file.")
+            % {"type": quote(extension or filename)}
+        )
     data = _read_bytes(source)
     lines = _csv_lines(data) if extension == ".csv" else _xlsx_lines(data)
 
@@ -147,19 +169,24 @@ def parse_file(source: str | Path | IO[bytes], filename: str) -> tuple[list[str]
         while cells and cells[-1] == "":
             cells.pop()
         if len(cells) > MAX_COLUMNS:
-            raise _file_error(f"Row {number} has more than {MAX_COLUMNS:,} columns.")
+            raise _file_error(
+                gettext("Row %(row)s has more than %(max)s columns.") % {"row": number, "max": _number(MAX_COLUMNS)}
+            )
         if header is None:
             header = cells
             continue
         if not cells:
             continue
         if len(rows) == MAX_ROWS:
-            raise _file_error(f"The file has more than {MAX_ROWS:,} data rows: split it into smaller files.")
+            raise _file_error(
+                gettext("The file has more than %(max)s data rows: split it into smaller files.")
+                % {"max": _number(MAX_ROWS)}
+            )
         rows.append(RawRow(number, cells))
     if not header and not rows:
-        raise _file_error("The file is empty.")
+        raise _file_error(gettext("The file is empty."))
     if not header:
-        raise _file_error("Row 1 must be the header row (side, department, answer columns) but it is blank.")
+        raise _file_error(gettext("Row 1 must be the header row (side, department, answer columns) but it is blank."))
     return header, rows
 
 
@@ -169,13 +196,16 @@ def _read_bytes(source: str | Path | IO[bytes]) -> bytes:
             with open(source, "rb") as fh:
                 data = fh.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
-            raise _file_error(f"Cannot read the file: {exc.strerror or exc}.") from exc
+            raise _file_error(gettext("Cannot read the file: %(error)s.") % {"error": exc.strerror or exc}) from exc
     else:
         data = source.read(MAX_FILE_BYTES + 1)
     if not isinstance(data, bytes):
         raise TypeError("parse_file needs a file opened in binary mode")
     if len(data) > MAX_FILE_BYTES:
-        raise _file_error(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB: split it into smaller files.")
+        raise _file_error(
+            gettext("The file is larger than %(size)s MB: split it into smaller files.")
+            % {"size": MAX_FILE_BYTES // (1024 * 1024)}
+        )
     return data
 
 
@@ -185,7 +215,10 @@ def _csv_lines(data: bytes) -> Iterator[list[str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _file_error(
-            f'The CSV file is not UTF-8 encoded (invalid byte at position {exc.start}): save it as "CSV UTF-8".'
+            gettext(
+                'The CSV file is not UTF-8 encoded (invalid byte at position %(position)s): save it as "CSV UTF-8".'
+            )
+            % {"position": exc.start}
         ) from exc
     first_line = text.split("\n", 1)[0]
     # The header holds no commas or semicolons of its own, so the more frequent one separates.
@@ -195,7 +228,9 @@ def _csv_lines(data: bytes) -> Iterator[list[str]]:
         for record in reader:
             yield [cell.strip() for cell in record]
     except csv.Error as exc:
-        raise _file_error(f"The CSV file is malformed near row {reader.line_num}: {exc}.") from exc
+        raise _file_error(
+            gettext("The CSV file is malformed near row %(row)s: %(error)s.") % {"row": reader.line_num, "error": exc}
+        ) from exc
 
 
 def _xlsx_lines(data: bytes) -> Iterator[list[str]]:
@@ -205,9 +240,11 @@ def _xlsx_lines(data: bytes) -> Iterator[list[str]]:
     try:
         with zipfile.ZipFile(stream) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNCOMPRESSED_BYTES:
-                raise _file_error("The workbook is too large once uncompressed: split it into smaller files.")
+                raise _file_error(gettext("The workbook is too large once uncompressed: split it into smaller files."))
     except zipfile.BadZipFile as exc:
-        raise _file_error("The file is not a valid .xlsx workbook (it may be corrupt or in another format).") from exc
+        raise _file_error(
+            gettext("The file is not a valid .xlsx workbook (it may be corrupt or in another format).")
+        ) from exc
     stream.seek(0)
     workbook = None
     try:
@@ -221,7 +258,9 @@ def _xlsx_lines(data: bytes) -> Iterator[list[str]]:
     except ApplicationError:
         raise
     except Exception as exc:  # openpyxl raises many different types for damaged workbooks
-        raise _file_error("The file is not a valid .xlsx workbook (it may be corrupt or in another format).") from exc
+        raise _file_error(
+            gettext("The file is not a valid .xlsx workbook (it may be corrupt or in another format).")
+        ) from exc
     finally:
         if workbook is not None:
             workbook.close()
@@ -254,7 +293,10 @@ class _Errors:
     def add(self, row: int, column: str, message: str) -> None:
         self.count += 1
         if len(self.messages) < MAX_ERRORS:
-            self.messages.append(f"row {row}, column {column}: {message}")
+            self.messages.append(
+                gettext("row %(row)s, column %(column)s: %(message)s")
+                % {"row": row, "column": column, "message": message}
+            )
 
     def add_file(self, message: str) -> None:
         self.count += 1
@@ -264,7 +306,8 @@ class _Errors:
     def as_list(self) -> list[str]:
         hidden = self.count - len(self.messages)
         if hidden:
-            return [*self.messages, f"... and {hidden:,} more errors"]
+            more = ngettext("... and %(count)s more error", "... and %(count)s more errors", hidden)
+            return [*self.messages, more % {"count": _number(hidden)}]
         return list(self.messages)
 
 
@@ -328,7 +371,8 @@ def _validate(*, campaign: Campaign, header: list[str], rows: Iterable[RawRow]) 
             continue  # unnamed columns are checked cell by cell below
         if len(indexes) > 1:
             letters = ", ".join(_column_label(i) for i in indexes)
-            errors.add(1, _column_name(name, known.get(key)), f"appears more than once (columns {letters})")
+            message = gettext("appears more than once (columns %(letters)s)") % {"letters": letters}
+            errors.add(1, _column_name(name, known.get(key)), message)
             continue
         if key == SIDE_COLUMN:
             side_index = first
@@ -337,9 +381,9 @@ def _validate(*, campaign: Campaign, header: list[str], rows: Iterable[RawRow]) 
         elif key in known:
             answer_columns[first] = known[key]
         else:
-            errors.add(1, quote(name), "unknown column (not an answer column of this campaign's instrument)")
+            errors.add(1, quote(name), gettext("unknown column (not an answer column of this campaign's instrument)"))
     if side_index is None and SIDE_COLUMN not in positions:
-        errors.add(1, SIDE_COLUMN, "required column is missing")
+        errors.add(1, SIDE_COLUMN, gettext("required column is missing"))
     unnamed = positions.get("", [])
 
     # Only the sides present in the file need their columns (a business-only workshop file need
@@ -361,10 +405,10 @@ def _validate(*, campaign: Campaign, header: list[str], rows: Iterable[RawRow]) 
             if key in present_keys or _normalise(item.column(aspect)) in duplicated:
                 continue
             if any(key in asked[side] for side in needed_sides):
-                errors.add(1, item.column(aspect), "required column is missing")
+                errors.add(1, item.column(aspect), gettext("required column is missing"))
 
     if not rows:
-        errors.add_file("The file has a header row but no data rows.")
+        errors.add_file(gettext("The file has a header row but no data rows."))
 
     # 2. The rows.
     departments = {_normalise(d): d for d in campaign.departments or []}
@@ -372,20 +416,19 @@ def _validate(*, campaign: Campaign, header: list[str], rows: Iterable[RawRow]) 
     for row in rows:
         before = errors.count
         cells = row.cells
-        for index in unnamed:
+        for index in [*unnamed, *range(len(header), len(cells))]:
             if index < len(cells) and cells[index]:
-                errors.add(row.number, _column_label(index), f"{quote(cells[index])} is in a column without a name")
-        for index in range(len(header), len(cells)):
-            if cells[index]:
-                errors.add(row.number, _column_label(index), f"{quote(cells[index])} is in a column without a name")
+                message = gettext("%(value)s is in a column without a name") % {"value": quote(cells[index])}
+                errors.add(row.number, _column_label(index), message)
 
         side = None
         if side_index is not None:
             raw_side = cells[side_index] if side_index < len(cells) else ""
             side = _parse_side(raw_side)
             if side is None:
-                found = quote(raw_side) if raw_side else "empty"
-                errors.add(row.number, SIDE_COLUMN, f"{found} is not a side (expected business or it)")
+                found = quote(raw_side) if raw_side else pgettext("spreadsheet cell", "empty")
+                message = gettext("%(value)s is not a side (expected business or it)") % {"value": found}
+                errors.add(row.number, SIDE_COLUMN, message)
 
         department = ""
         if department_index is not None and department_index < len(cells):
@@ -399,11 +442,12 @@ def _validate(*, campaign: Campaign, header: list[str], rows: Iterable[RawRow]) 
             column = item.column(aspect)
             if side is not None and (item.code, aspect) not in asked[side]:
                 if raw:
-                    errors.add(row.number, column, f"must be empty: this item is not asked of {side} respondents")
+                    message = gettext("must be empty: this item is not asked of %(side)s respondents") % {"side": side}
+                    errors.add(row.number, column, message)
                 continue
             if raw == "":
                 if side is not None and item.required:
-                    errors.add(row.number, column, "answer is missing (required)")
+                    errors.add(row.number, column, gettext("answer is missing (required)"))
                 continue
             value, message = _parse_answer(raw, item)
             if message:
@@ -436,14 +480,20 @@ def _parse_department(raw: str, departments: dict[str, str]) -> tuple[str, str]:
         if _normalise(raw) in departments:
             return departments[_normalise(raw)], ""
         listed = ", ".join(departments.values())
-        return "", f"{quote(raw)} is not one of the campaign's departments ({listed})"
+        return "", gettext("%(value)s is not one of the campaign's departments (%(departments)s)") % {
+            "value": quote(raw),
+            "departments": listed,
+        }
     if len(raw) > DEPARTMENT_MAX_LENGTH:
-        return "", f"{quote(raw)} is longer than {DEPARTMENT_MAX_LENGTH} characters"
+        return "", gettext("%(value)s is longer than %(max)s characters") % {
+            "value": quote(raw),
+            "max": DEPARTMENT_MAX_LENGTH,
+        }
     # Free text ends up in dashboards, exports and PDFs: refuse what only an attack would need.
     if any(unicodedata.category(ch) in {"Cc", "Cs"} for ch in raw) or "<" in raw or ">" in raw:
-        return "", f"{quote(raw)} contains characters not allowed in a department name"
+        return "", gettext("%(value)s contains characters not allowed in a department name") % {"value": quote(raw)}
     if raw.startswith(_FORMULA_STARTS):
-        return "", f"{quote(raw)} must not start with =, +, - or @"
+        return "", gettext("%(value)s must not start with =, +, - or @") % {"value": quote(raw)}
     return raw, ""
 
 
@@ -455,25 +505,36 @@ def _parse_answer(raw: str, item: Item) -> tuple[str, str]:
             return lowered, ""
         if lowered == Special.NOT_APPLICABLE and item.allow_not_applicable:
             return lowered, ""
-        return "", f"{quote(raw)} is not allowed for this item (expected {_expected(item)})"
+        return "", gettext("%(value)s is not allowed for this item (expected %(expected)s)") % {
+            "value": quote(raw),
+            "expected": _expected(item),
+        }
     # The length cap keeps int() away from absurd digit strings.
     if len(raw) <= 20 and _INTEGER_RE.fullmatch(raw):
         number = int(re.split(r"[.,]", raw)[0])
         if item.scale_min <= number <= item.scale_max:
             return str(number), ""
-        return "", f"{number} is outside {item.scale_min}-{item.scale_max}"
-    return "", f"{quote(raw)} is not a valid answer (expected {_expected(item)})"
+        return "", gettext("%(value)s is outside %(min)s-%(max)s") % {
+            "value": number,
+            "min": item.scale_min,
+            "max": item.scale_max,
+        }
+    return "", gettext("%(value)s is not a valid answer (expected %(expected)s)") % {
+        "value": quote(raw),
+        "expected": _expected(item),
+    }
 
 
 def _expected(item: Item) -> str:
-    options = [f"a whole number {item.scale_min}-{item.scale_max}"]
+    # "dk" and "na" are what the cell holds, so they stay as they are in every language.
+    options = [gettext("a whole number %(min)s-%(max)s") % {"min": item.scale_min, "max": item.scale_max}]
     if item.allow_dont_know:
         options.append("dk")
     if item.allow_not_applicable:
         options.append("na")
     if not item.required:
-        options.append("empty")
-    return ", ".join(options[:-1]) + " or " + options[-1] if len(options) > 1 else options[0]
+        options.append(pgettext("spreadsheet cell", "empty"))
+    return get_text_list(options)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -494,11 +555,12 @@ def responses_import(
     header, rows = parse_file(file, filename)
     valid, errors = _validate(campaign=campaign, header=header, rows=rows)
     if errors.count:
-        noun = "error" if errors.count == 1 else "errors"
-        raise ApplicationError(
-            f"Nothing was imported: {errors.count:,} {noun} in {quote(filename)}.",
-            {"errors": errors.as_list(), "error_count": errors.count},
-        )
+        message = ngettext(
+            "Nothing was imported: %(count)s error in %(file)s.",
+            "Nothing was imported: %(count)s errors in %(file)s.",
+            errors.count,
+        ) % {"count": _number(errors.count), "file": quote(filename)}
+        raise ApplicationError(message, {"errors": errors.as_list(), "error_count": errors.count})
     by_side = dict(Counter(row.side for row in valid))
     if not dry_run:
         items = {item.code: item for item in instrument_items(instrument=campaign.instrument)}

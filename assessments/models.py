@@ -3,32 +3,36 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from assessments.content import missing_translations
 from brmportal.lib.models import BaseModel
 
 
 class Side(models.TextChoices):
-    BUSINESS = "business", "Business"
-    IT = "it", "IT"
+    BUSINESS = "business", _("Business")
+    IT = "it", _("IT")
 
 
 class InstrumentKind(models.TextChoices):
-    RELATIONSHIP = "relationship", "Relationship model"
-    BEHAVIOUR = "behaviour", "Desired behaviours"
-    PRACTICE = "practice", "BiSL practices"
-    TRUST = "trust", "Trust"
+    RELATIONSHIP = "relationship", _("Relationship model")
+    BEHAVIOUR = "behaviour", _("Desired behaviours")
+    PRACTICE = "practice", _("BiSL practices")
+    TRUST = "trust", _("Trust")
 
 
 class Special(models.TextChoices):
     """Answers that are not a score: kept and counted, excluded from every mean."""
 
-    NONE = "", "Score"
-    DONT_KNOW = "dk", "Don't know"
-    NOT_APPLICABLE = "na", "Not applicable"
+    NONE = "", _("Score")
+    DONT_KNOW = "dk", _("Don't know")
+    NOT_APPLICABLE = "na", _("Not applicable")
 
 
 class Instrument(BaseModel):
@@ -58,7 +62,7 @@ class Section(BaseModel):
     code = models.CharField(max_length=40)
     kind = models.CharField(max_length=20, choices=InstrumentKind.choices)
     order = models.PositiveSmallIntegerField()
-    form = models.CharField(max_length=10, blank=True, help_text="BiSL form: short, full or empty")
+    form = models.CharField(max_length=10, blank=True, help_text=_("BiSL form: short, full or empty"))
     title = models.JSONField(default=dict)
     intro = models.JSONField(default=dict)
 
@@ -78,7 +82,7 @@ class Item(BaseModel):
     code = models.CharField(max_length=40)
     kind = models.CharField(max_length=20, choices=InstrumentKind.choices)
     dimension = models.CharField(max_length=40)
-    group = models.CharField(max_length=40, blank=True, help_text="behaviour group or BiSL cluster")
+    group = models.CharField(max_length=40, blank=True, help_text=_("behaviour group or BiSL cluster"))
     order = models.PositiveSmallIntegerField()
     sides = models.JSONField(default=list)
     aspects = models.JSONField(default=list)
@@ -87,7 +91,7 @@ class Item(BaseModel):
     scale_max = models.PositiveSmallIntegerField(default=5)
     allow_dont_know = models.BooleanField(default=True)
     allow_not_applicable = models.BooleanField(default=False)
-    data = models.JSONField(default=dict, help_text="texts, recommendation, effort, weight, levels, source")
+    data = models.JSONField(default=dict, help_text=_("texts, recommendation, effort, weight, levels, source"))
 
     class Meta:
         ordering = ["instrument", "order"]
@@ -114,13 +118,13 @@ class Item(BaseModel):
 
 class Campaign(BaseModel):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        DRAFT = "draft", pgettext_lazy("campaign status", "Draft")
+        OPEN = "open", pgettext_lazy("campaign status", "Open")
+        CLOSED = "closed", pgettext_lazy("campaign status", "Closed")
 
     class PracticeForm(models.TextChoices):
-        SHORT = "short", "Short (one question per BiSL cluster)"
-        FULL = "full", "Full (one question per BiSL process)"
+        SHORT = "short", _("Short (one question per BiSL cluster)")
+        FULL = "full", _("Full (one question per BiSL process)")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="campaigns")
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="campaigns")
@@ -129,12 +133,17 @@ class Campaign(BaseModel):
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
     anonymity_threshold = models.PositiveSmallIntegerField(
-        default=3, help_text="Groups with fewer submitted responses are not shown on their own."
+        default=3, help_text=_("Groups with fewer submitted responses are not shown on their own.")
     )
     departments = models.JSONField(default=list, blank=True)
     practice_form = models.CharField(max_length=10, choices=PracticeForm.choices, default=PracticeForm.SHORT)
+    # The questionnaire's and the e-mails' language; respondents may switch to any of
+    # `languages` on the welcome page. No `choices`: settings.LANGUAGES would put the list of
+    # languages into migrations; forms validate against it instead.
+    language = models.CharField(max_length=10, default="en")
+    languages = models.JSONField(default=list, blank=True)
     show_summary = models.BooleanField(
-        default=True, help_text="Respondents see a one-page summary of their own answers after submitting."
+        default=True, help_text=_("Respondents see a one-page summary of their own answers after submitting.")
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
 
@@ -150,6 +159,41 @@ class Campaign(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def offered_languages(self) -> list[str]:
+        """The campaign's own language first, then the other languages respondents may choose."""
+        return [self.language, *(code for code in self.languages if code != self.language)]
+
+    def clean(self) -> None:
+        # Every language a campaign offers must be complete in its instrument version: a
+        # respondent must never meet an English statement in the middle of a Dutch page.
+        names = dict(settings.LANGUAGES)
+        offered = self.offered_languages
+        unknown = [code for code in offered if code not in names]
+        if unknown:
+            raise ValidationError(
+                {"languages": gettext("Unknown language: %(codes)s.") % {"codes": ", ".join(unknown)}}
+            )
+        if self.instrument_id is None:
+            return
+        missing = missing_translations(self.instrument.content, [code for code in offered if code != "en"])
+        if missing:
+            languages = sorted({entry.rsplit(": ", 1)[1].split(" ", 1)[0] for entry in missing})
+            raise ValidationError(
+                {
+                    "languages": gettext(
+                        "Instrument version %(version)s is not fully translated into %(languages)s "
+                        "(%(count)s texts missing, e.g. %(example)s). Offer only complete languages."
+                    )
+                    % {
+                        "version": self.instrument.version,
+                        "languages": ", ".join(str(names[code]) for code in languages),
+                        "count": len(missing),
+                        "example": missing[0],
+                    }
+                }
+            )
 
     def availability(self, now=None) -> str:
         """'open', 'not_open' (draft or before opens_at) or 'closed' (closed or after closes_at)."""
@@ -168,9 +212,9 @@ def new_token() -> str:
 
 class Invitation(BaseModel):
     class State(models.TextChoices):
-        NEW = "new", "New"
-        STARTED = "started", "Started"
-        SUBMITTED = "submitted", "Submitted"
+        NEW = "new", pgettext_lazy("invitation state", "New")
+        STARTED = "started", pgettext_lazy("invitation state", "Started")
+        SUBMITTED = "submitted", pgettext_lazy("invitation state", "Submitted")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
@@ -197,8 +241,8 @@ class Response(BaseModel):
     """One respondent's answers; saved page by page, submitted exactly once."""
 
     class Source(models.TextChoices):
-        WEB = "web", "Web form"
-        IMPORT = "import", "Imported file"
+        WEB = "web", _("Web form")
+        IMPORT = "import", _("Imported file")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="responses")
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")

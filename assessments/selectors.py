@@ -106,6 +106,28 @@ def invitation_get_by_token(*, token: str) -> Invitation | None:
     )
 
 
+def respondent_language(*, campaign: Campaign, chosen: str | None) -> str:
+    """The language a respondent reads: the one chosen on the welcome page if the campaign still
+    offers it, else the campaign's. Respondent pages and e-mails both follow it."""
+    return chosen if chosen and chosen in campaign.offered_languages else campaign.language
+
+
+def invitation_language(*, invitation: Invitation) -> str:
+    """`respondent_language` for an invitation loaded with its response (no query)."""
+    response = getattr(invitation, "response", None)
+    return respondent_language(campaign=invitation.campaign, chosen=response.language if response else None)
+
+
+def invitation_languages(*, campaign: Campaign, invitations: list[Invitation]) -> dict[int, str]:
+    """`respondent_language` of many invitations in one query (e-mails to a whole campaign)."""
+    chosen = dict(
+        Response.objects.filter(campaign=campaign, invitation__in=[i.pk for i in invitations]).values_list(
+            "invitation_id", "language"
+        )
+    )
+    return {i.pk: respondent_language(campaign=campaign, chosen=chosen.get(i.pk)) for i in invitations}
+
+
 def campaign_list(*, organisation) -> list[Campaign]:
     return list(Campaign.objects.filter(organisation=organisation).select_related("instrument"))
 

@@ -10,17 +10,20 @@ from datetime import datetime
 from functools import reduce
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Organisation
 from assessments.content import KINDS, read_content
 from assessments.models import Answer, Campaign, Instrument, Invitation, Item, OpenLink, Response, Section, Special
-from assessments.selectors import respondent_url
+from assessments.selectors import invitation_languages, respondent_url
 from brmportal.lib.emails import email_build, emails_send
 from brmportal.lib.exceptions import ApplicationError
 
@@ -110,6 +113,8 @@ def campaign_create(
     practice_form: str = Campaign.PracticeForm.SHORT,
     created_by: AbstractBaseUser | None = None,
     show_summary: bool = True,
+    language: str = "en",
+    languages: list[str] | None = None,
 ) -> Campaign:
     campaign = Campaign(
         organisation=organisation,
@@ -123,10 +128,18 @@ def campaign_create(
         practice_form=practice_form,
         created_by=created_by,
         show_summary=show_summary,
+        language=language,
+        languages=_offered_languages(language, languages),
     )
     campaign.full_clean()
     campaign.save()
     return campaign
+
+
+def _offered_languages(language: str, languages: list[str] | None) -> list[str]:
+    """The campaign's language first, then the others, each once, in the order of settings."""
+    chosen = {language, *(languages or [])}
+    return [language, *(code for code, _name in settings.LANGUAGES if code in chosen and code != language)]
 
 
 def invitation_create(*, campaign: Campaign, side: str, email: str = "", department: str = "") -> Invitation:
@@ -150,6 +163,14 @@ def response_start(*, invitation: Invitation) -> Response:
         return _response_create(invitation=invitation)
 
 
+def response_language_set(*, response: Response, language: str) -> Response:
+    """Keep the language the respondent chose; it only changes how texts read, never the scores."""
+    if response.language != language:
+        response.language = language
+        response.save(update_fields=["language", "updated_at"])
+    return response
+
+
 @transaction.atomic
 def _response_create(*, invitation: Invitation) -> Response:
     # get_or_create, not create: another tab may have created the response since the invitation
@@ -161,6 +182,7 @@ def _response_create(*, invitation: Invitation) -> Response:
             "campaign_id": invitation.campaign_id,
             "side": invitation.side,
             "department": invitation.department,
+            "language": invitation.campaign.language,
         },
     )
     if created and invitation.state == Invitation.State.NEW:
@@ -200,7 +222,7 @@ def response_answers_save(
     now = timezone.now()
     changes: dict[str, Any] = {"updated_at": now} if page is None else {"updated_at": now, "current_page": page}
     if not Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(**changes):
-        raise ApplicationError("This questionnaire has already been submitted.")
+        raise ApplicationError(_("This questionnaire has already been submitted."))
     for name, value in changes.items():
         setattr(response, name, value)
     rows = [_answer_row(response, items[code], aspect, raw) for (code, aspect), raw in answers.items() if raw != ""]
@@ -235,7 +257,11 @@ def response_submit(*, response: Response, missing: list[str]) -> bool:
     `submitted_at IS NULL`; the other changes nothing.
     """
     if missing:
-        raise ApplicationError(f"{len(missing)} required answers are missing.", {"missing": missing})
+        raise ApplicationError(
+            ngettext("%(count)s required answer is missing.", "%(count)s required answers are missing.", len(missing))
+            % {"count": len(missing)},
+            {"missing": missing},
+        )
     now = timezone.now()
     updated = Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(
         submitted_at=now, updated_at=now
@@ -292,14 +318,17 @@ def instrument_create(*, content: dict[str, Any]) -> Instrument:
     version = content["version"]
     if Instrument.objects.filter(version=version).exists():
         raise ApplicationError(
-            f"Instrument version {version} already exists: give the file a new version (overview.version)."
+            _("Instrument version %(version)s already exists: give the file a new version (overview.version).")
+            % {"version": version}
         )
     try:
         return instrument_load(content=content)
     except (KeyError, TypeError, AttributeError) as exc:
         # validate_content checks the fields the portal relies on; anything else malformed in an
         # upload surfaces here, after instrument_load's transaction has rolled back.
-        raise ApplicationError(f"The instrument content has an unexpected shape (near {exc!s}).") from exc
+        raise ApplicationError(
+            _("The instrument content has an unexpected shape (near %(detail)s).") % {"detail": exc}
+        ) from exc
 
 
 @transaction.atomic
@@ -314,13 +343,17 @@ def campaign_update(
     departments: list[str],
     practice_form: str,
     show_summary: bool,
+    language: str = "en",
+    languages: list[str] | None = None,
 ) -> Campaign:
     """Change a campaign's settings. The instrument and BiSL form are fixed once anyone has answered."""
     locked = campaign.instrument_id != instrument.pk or campaign.practice_form != practice_form
     if locked and Response.objects.filter(campaign=campaign).exists():
         raise ApplicationError(
-            "The instrument version and BiSL form cannot change once respondents have answered: "
-            "duplicate the campaign as a new round instead."
+            _(
+                "The instrument version and BiSL form cannot change once respondents have answered: "
+                "duplicate the campaign as a new round instead."
+            )
         )
     campaign.name = name
     campaign.instrument = instrument
@@ -330,6 +363,8 @@ def campaign_update(
     campaign.departments = departments
     campaign.practice_form = practice_form
     campaign.show_summary = show_summary
+    campaign.language = language
+    campaign.languages = _offered_languages(language, languages)
     campaign.full_clean()
     campaign.save()
     return campaign
@@ -338,10 +373,11 @@ def campaign_update(
 def campaign_open(*, campaign: Campaign) -> Campaign:
     """Open a draft campaign, or reopen a closed one whose close date has not passed."""
     if campaign.status == Campaign.Status.OPEN:
-        raise ApplicationError(f"“{campaign.name}” is already open.")
+        raise ApplicationError(_("“%(campaign)s” is already open.") % {"campaign": campaign.name})
     if campaign.closes_at and campaign.closes_at <= timezone.now():
         raise ApplicationError(
-            f"“{campaign.name}” cannot open: its close date has passed. Change the close date first."
+            _("“%(campaign)s” cannot open: its close date has passed. Change the close date first.")
+            % {"campaign": campaign.name}
         )
     campaign.status = Campaign.Status.OPEN
     campaign.full_clean()
@@ -352,7 +388,7 @@ def campaign_open(*, campaign: Campaign) -> Campaign:
 def campaign_close(*, campaign: Campaign) -> Campaign:
     """Stop accepting answers now; links then show the "closed" page. Answers already given stay."""
     if campaign.status == Campaign.Status.CLOSED:
-        raise ApplicationError(f"“{campaign.name}” is already closed.")
+        raise ApplicationError(_("“%(campaign)s” is already closed.") % {"campaign": campaign.name})
     campaign.status = Campaign.Status.CLOSED
     campaign.full_clean()
     campaign.save(update_fields=["status", "updated_at"])
@@ -388,6 +424,8 @@ def campaign_duplicate(*, campaign: Campaign, created_by: AbstractBaseUser | Non
         departments=list(campaign.departments or []),
         practice_form=campaign.practice_form,
         show_summary=campaign.show_summary,
+        language=campaign.language,
+        languages=list(campaign.languages or []),
         created_by=created_by,
     )
 
@@ -414,7 +452,12 @@ def invitations_create_bulk(*, campaign: Campaign, rows: Iterable[Mapping[str, s
             continue
         department = (row.get("department") or "").strip()
         if department and departments and department not in departments:
-            raise ValidationError({"department": f"{department!r} is not one of the campaign's departments."})
+            raise ValidationError(
+                {
+                    "department": _("%(department)s is not one of the campaign's departments.")
+                    % {"department": repr(department)}
+                }
+            )
         invitation = Invitation(
             organisation=campaign.organisation,
             campaign=campaign,
@@ -433,12 +476,16 @@ def invitations_create_bulk(*, campaign: Campaign, rows: Iterable[Mapping[str, s
 
 def _check_can_send(campaign: Campaign) -> None:
     if campaign.availability() == "closed":
-        raise ApplicationError(f"“{campaign.name}” is closed: no invitations or reminders can be sent.")
+        raise ApplicationError(
+            _("“%(campaign)s” is closed: no invitations or reminders can be sent.") % {"campaign": campaign.name}
+        )
     if campaign.status != Campaign.Status.OPEN:
-        raise ApplicationError(f"Open “{campaign.name}” before sending e-mails: its links do not work yet.")
+        raise ApplicationError(
+            _("Open “%(campaign)s” before sending e-mails: its links do not work yet.") % {"campaign": campaign.name}
+        )
 
 
-def _invitation_email(invitation: Invitation, kind: str, reply_to: str) -> EmailMultiAlternatives:
+def _invitation_email(invitation: Invitation, kind: str, reply_to: str, language: str) -> EmailMultiAlternatives:
     campaign = invitation.campaign
     context = {
         "campaign": campaign,
@@ -446,14 +493,22 @@ def _invitation_email(invitation: Invitation, kind: str, reply_to: str) -> Email
         "invitation": invitation,
         "url": respondent_url(token=invitation.token),
     }
-    return email_build(name=f"{kind}-{invitation.side}", to=invitation.email, context=context, reply_to=reply_to)
+    return email_build(
+        name=f"{kind}-{invitation.side}",
+        to=invitation.email,
+        context=context,
+        reply_to=reply_to,
+        language=language,
+    )
 
 
 def _send(messages: list[EmailMultiAlternatives]) -> int:
     try:
         return emails_send(messages)
     except (OSError, smtplib.SMTPException) as exc:
-        raise ApplicationError(f"The e-mail server refused the message(s): {exc}. Try again later.") from exc
+        raise ApplicationError(
+            _("The e-mail server refused the message(s): %(error)s. Try again later.") % {"error": exc}
+        ) from exc
 
 
 def invitations_send(*, campaign: Campaign, invitations: Iterable[Invitation], reply_to: str = "") -> int:
@@ -462,19 +517,16 @@ def invitations_send(*, campaign: Campaign, invitations: Iterable[Invitation], r
     Returns how many e-mails were sent. Sending again is allowed: it repeats the same link.
     """
     _check_can_send(campaign)
-    messages = [
-        _invitation_email(invitation, "invitation", reply_to)
-        for invitation in invitations
-        if invitation.email and invitation.campaign_id == campaign.pk
-    ]
-    return _send(messages)
+    invitations = [i for i in invitations if i.email and i.campaign_id == campaign.pk]
+    languages = invitation_languages(campaign=campaign, invitations=invitations)
+    return _send([_invitation_email(i, "invitation", reply_to, languages[i.pk]) for i in invitations])
 
 
 def invitation_send(*, invitation: Invitation, reply_to: str = "") -> Invitation:
     if not invitation.email:
-        raise ApplicationError("This invitation has no e-mail address: copy its link instead.")
+        raise ApplicationError(_("This invitation has no e-mail address: copy its link instead."))
     if invitation.state == Invitation.State.SUBMITTED:
-        raise ApplicationError(f"{invitation.email} has already submitted their answers.")
+        raise ApplicationError(_("%(email)s has already submitted their answers.") % {"email": invitation.email})
     invitations_send(campaign=invitation.campaign, invitations=[invitation], reply_to=reply_to)
     return invitation
 
@@ -489,7 +541,8 @@ def invitations_remind(*, campaign: Campaign, reply_to: str = "") -> int:
         .select_related("campaign", "campaign__organisation")
         .order_by("pk")
     )
-    return _send([_invitation_email(invitation, "reminder", reply_to) for invitation in pending])
+    languages = invitation_languages(campaign=campaign, invitations=list(pending))
+    return _send([_invitation_email(i, "reminder", reply_to, languages[i.pk]) for i in pending])
 
 
 def open_link_set_active(*, campaign: Campaign, side: str, active: bool) -> OpenLink:
@@ -508,5 +561,5 @@ def open_link_set_active(*, campaign: Campaign, side: str, active: bool) -> Open
 def open_link_invitation_create(*, open_link: OpenLink) -> Invitation:
     """A fresh invitation of the open link's side: each visitor gets their own resumable link."""
     if not open_link.active:
-        raise ApplicationError("This link has been switched off.")
+        raise ApplicationError(_("This link has been switched off."))
     return invitation_create(campaign=open_link.campaign, side=open_link.side)

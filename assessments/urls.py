@@ -10,6 +10,7 @@ urlpatterns = [
     # Before the <token> patterns: a campaign's open link per side (views/open_links.py).
     path("open/<token:token>/", open_links.open_link_start, name="open_link"),
     path("<token:token>/", respondent.respondent_welcome, name="welcome"),
+    path("<token:token>/language/", respondent.respondent_language_choose, name="language"),
     path("<token:token>/page/<int:number>/", respondent.respondent_page, name="page"),
     path("<token:token>/review/", respondent.respondent_review, name="review"),
     path("<token:token>/submit/", respondent.respondent_submit, name="submit"),

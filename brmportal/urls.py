@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("assessments.urls_manage")),
     path("api/", include("api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

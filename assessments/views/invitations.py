@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Membership
@@ -69,7 +71,7 @@ def invitation_add(request: HttpRequest, campaign: Campaign, membership: Members
         form = InvitationPasteForm(request.POST, campaign=campaign, prefix="paste")
         forms = {"paste_form": form}
     if not form.is_valid():
-        messages.error(request, "Nothing was checked: correct the form below.")
+        messages.error(request, _("Nothing was checked: correct the form below."))
         context = _list_context(request, campaign, membership, **forms)
         return render(request, "assessments/invitation_list.html", context, status=400)
 
@@ -98,7 +100,7 @@ def invitation_confirm(request: HttpRequest, campaign: Campaign, membership: Mem
     """Step 2: invite the previewed rows that are still valid, and e-mail them if asked."""
     preview = request.session.pop(_preview_key(campaign), None)
     if not preview or not preview.get("rows"):
-        messages.error(request, "There is nothing to add (the preview may have expired): add the respondents again.")
+        messages.error(request, _("There is nothing to add (the preview may have expired): add the respondents again."))
         return redirect("manage:invitation_list", campaign_id=campaign.pk)
     # Checked again: someone may have invited the same addresses since the preview.
     rows = invitation_rows_check(campaign=campaign, rows=[InvitationRow(**data) for data in preview["rows"]])
@@ -106,13 +108,23 @@ def invitation_confirm(request: HttpRequest, campaign: Campaign, membership: Mem
     try:
         created = services.invitations_create_bulk(campaign=campaign, rows=good)
     except ValidationError as exc:
-        messages.error(request, "Nothing was added: " + " ".join(exc.messages))
+        messages.error(request, _("Nothing was added: %(errors)s") % {"errors": " ".join(exc.messages)})
         return redirect("manage:invitation_list", campaign_id=campaign.pk)
     skipped = len(rows) - len(created)
-    noun = "respondent" if len(created) == 1 else "respondents"
-    messages.success(request, f"Added {len(created)} {noun}.")
+    messages.success(
+        request,
+        ngettext("Added %(count)s respondent.", "Added %(count)s respondents.", len(created)) % {"count": len(created)},
+    )
     if skipped:
-        messages.warning(request, f"{skipped} skipped: already invited in the meantime.")
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s skipped: already invited in the meantime.",
+                "%(count)s skipped: already invited in the meantime.",
+                skipped,
+            )
+            % {"count": skipped},
+        )
     if preview.get("send") and created:
         _send(request, campaign, created)
     return redirect("manage:invitation_list", campaign_id=campaign.pk)
@@ -122,9 +134,12 @@ def _send(request: HttpRequest, campaign: Campaign, invitations: list[Invitation
     try:
         sent = services.invitations_send(campaign=campaign, invitations=invitations, reply_to=request.user.email)
     except ApplicationError as exc:
-        messages.warning(request, f"No invitations were e-mailed. {exc.message}")
+        messages.warning(request, _("No invitations were e-mailed. %(reason)s") % {"reason": exc.message})
     else:
-        messages.success(request, f"Sent {sent} invitation e-mail{'s' if sent != 1 else ''}.")
+        messages.success(
+            request,
+            ngettext("Sent %(count)s invitation e-mail.", "Sent %(count)s invitation e-mails.", sent) % {"count": sent},
+        )
 
 
 @require_POST
@@ -140,7 +155,7 @@ def invitation_send(
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Invitation e-mailed to {invitation.email}.")
+        messages.success(request, _("Invitation e-mailed to %(email)s.") % {"email": invitation.email})
     return redirect("manage:invitation_list", campaign_id=campaign.pk)
 
 
@@ -154,10 +169,16 @@ def invitation_remind(request: HttpRequest, campaign: Campaign, membership: Memb
     else:
         if sent:
             messages.success(
-                request, f"Sent {sent} reminder{'s' if sent != 1 else ''} to those who have not submitted."
+                request,
+                ngettext(
+                    "Sent %(count)s reminder to those who have not submitted.",
+                    "Sent %(count)s reminders to those who have not submitted.",
+                    sent,
+                )
+                % {"count": sent},
             )
         else:
-            messages.info(request, "No reminders sent: everyone with an e-mail address has submitted.")
+            messages.info(request, _("No reminders sent: everyone with an e-mail address has submitted."))
     return redirect("manage:invitation_list", campaign_id=campaign.pk)
 
 
@@ -166,13 +187,14 @@ def invitation_remind(request: HttpRequest, campaign: Campaign, membership: Memb
 def open_link_update(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
     side = request.POST.get("side", "")
     if side not in Side.values:
-        messages.error(request, "Choose business or IT for the open link.")
+        messages.error(request, _("Choose business or IT for the open link."))
         return redirect("manage:invitation_list", campaign_id=campaign.pk)
     active = request.POST.get("active") == "1"
     link = services.open_link_set_active(campaign=campaign, side=side, active=active)
     label = Side(side).label
     if link.active:
-        messages.success(request, f"The open link for {label} respondents is on: share it where they will see it.")
+        message = _("The open link for %(side)s respondents is on: share it where they will see it.")
     else:
-        messages.success(request, f"The open link for {label} respondents is off: it no longer starts questionnaires.")
+        message = _("The open link for %(side)s respondents is off: it no longer starts questionnaires.")
+    messages.success(request, message % {"side": label})
     return redirect("manage:invitation_list", campaign_id=campaign.pk)

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Membership, Organisation
@@ -75,13 +77,17 @@ def campaign_create(request: HttpRequest, organisation: Organisation, membership
                 departments=data["departments"],
                 practice_form=data["practice_form"],
                 show_summary=data["show_summary"],
+                language=data["language"],
+                languages=data["languages"],
                 created_by=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(
-                request, f"Campaign “{campaign.name}” created as a draft. Next: invite respondents, then open it."
+                request,
+                _("Campaign “%(name)s” created as a draft. Next: invite respondents, then open it.")
+                % {"name": campaign.name},
             )
             return redirect("manage:invitation_list", campaign_id=campaign.pk)
     context = {"organisation": organisation, "membership": membership, "form": form, "campaign": None}
@@ -107,13 +113,15 @@ def campaign_edit(request: HttpRequest, campaign: Campaign, membership: Membersh
                 departments=data["departments"],
                 practice_form=data["practice_form"],
                 show_summary=data["show_summary"],
+                language=data["language"],
+                languages=data["languages"],
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Campaign “{campaign.name}” saved.")
+            messages.success(request, _("Campaign “%(name)s” saved.") % {"name": campaign.name})
             return redirect(_campaign_list_url(campaign))
     context = {"organisation": campaign.organisation, "membership": membership, "form": form, "campaign": campaign}
     return render(request, "assessments/campaign_form.html", context)
@@ -129,7 +137,9 @@ def campaign_open(request: HttpRequest, campaign: Campaign, membership: Membersh
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, f"“{campaign.name}” is open: respondents can answer through their links.")
+        messages.success(
+            request, _("“%(name)s” is open: respondents can answer through their links.") % {"name": campaign.name}
+        )
     return redirect(_campaign_list_url(campaign))
 
 
@@ -141,7 +151,7 @@ def campaign_close(request: HttpRequest, campaign: Campaign, membership: Members
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"“{campaign.name}” is closed: links no longer accept answers.")
+        messages.success(request, _("“%(name)s” is closed: links no longer accept answers.") % {"name": campaign.name})
     return redirect(_campaign_list_url(campaign))
 
 
@@ -154,7 +164,9 @@ def campaign_duplicate(request: HttpRequest, campaign: Campaign, membership: Mem
         messages.error(request, _error_text(exc))
         return redirect(_campaign_list_url(campaign))
     messages.success(
-        request, f"“{new.name}” created as a draft with the settings of “{campaign.name}”. Set its dates, then invite."
+        request,
+        _("“%(name)s” created as a draft with the settings of “%(original)s”. Set its dates, then invite.")
+        % {"name": new.name, "original": campaign.name},
     )
     return redirect("manage:campaign_edit", campaign_id=new.pk)
 
@@ -199,10 +211,15 @@ def instrument_upload(request: HttpRequest, organisation: Organisation, membersh
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
+            count = instrument.items.count()
             messages.success(
                 request,
-                f"Instrument version {instrument.version} added ({instrument.items.count()} items). "
-                "New campaigns can use it now.",
+                ngettext(
+                    "Instrument version %(version)s added (%(count)s item). New campaigns can use it now.",
+                    "Instrument version %(version)s added (%(count)s items). New campaigns can use it now.",
+                    count,
+                )
+                % {"version": instrument.version, "count": count},
             )
             return redirect("manage:campaign_list", slug=organisation.slug)
     context = {

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -67,6 +68,9 @@ def open_link_start(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("respondent:welcome", token=invitation.token)
 
     campaign = link.campaign
+    # Like the respondent pages: the campaign's language, whatever the browser prefers.
+    translation.activate(campaign.language)
+    request.LANGUAGE_CODE = campaign.language
     context = {"campaign": campaign, "organisation": campaign.organisation, "open_link": link}
     availability = campaign.availability()
     if availability == "closed":

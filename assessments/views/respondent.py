@@ -10,17 +10,22 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html_join
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import services
-from assessments.forms import PageForm, field_name
+from assessments.forms import ASPECT_LABELS, PageForm, field_name
 from assessments.models import Invitation, Response
 from assessments.selectors import (
     Page,
     campaign_pages,
     instrument_scale_labels,
     invitation_get_by_token,
+    invitation_language,
     respondent_summary,
     response_answer_map,
     response_missing,
@@ -30,10 +35,16 @@ from brmportal.lib.exceptions import ApplicationError
 SECONDS_PER_ANSWER = 7
 
 
-def _get_invitation(token: str) -> Invitation:
+def _get_invitation(request: HttpRequest, token: str) -> Invitation:
+    """The invitation behind the link, with the respondent's language activated for the request."""
     invitation = invitation_get_by_token(token=token)
     if invitation is None:
         raise Http404("No questionnaire behind this link.")
+    # Respondent pages follow the campaign (or the language chosen on the welcome page), not the
+    # browser: a business manager invited to a Dutch assessment sees it in Dutch.
+    language = invitation_language(invitation=invitation)
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
     return invitation
 
 
@@ -63,7 +74,7 @@ def _page_url(token: str, number: int) -> str:
 # "Already submitted") instead of the editable form from the cache of a possibly shared browser.
 @never_cache
 def respondent_welcome(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = _get_invitation(token)
+    invitation = _get_invitation(request, token)
     if blocked := _unavailable(request, invitation):
         return blocked
     pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
@@ -75,14 +86,31 @@ def respondent_welcome(request: HttpRequest, token: str) -> HttpResponse:
         "response": response,
         "resume_page": min(response.current_page, len(pages)) if response else 1,
         "threshold": invitation.campaign.anonymity_threshold,
+        "languages": [
+            {"code": code, "name": get_language_info(code)["name_local"], "current": code == translation.get_language()}
+            for code in invitation.campaign.offered_languages
+        ],
     }
     return render(request, "respondent/welcome.html", context)
+
+
+@require_POST
+def respondent_language_choose(request: HttpRequest, token: str) -> HttpResponse:
+    """The welcome page's language buttons: the choice is kept on the response, so it holds on
+    every page and when the respondent resumes later, on any device."""
+    invitation = _get_invitation(request, token)
+    if blocked := _unavailable(request, invitation):
+        return blocked
+    language = request.POST.get("language", "")
+    if language in invitation.campaign.offered_languages:
+        services.response_language_set(response=services.response_start(invitation=invitation), language=language)
+    return redirect("respondent:welcome", token=token)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def respondent_page(request: HttpRequest, token: str, number: int) -> HttpResponse:
-    invitation = _get_invitation(token)
+    invitation = _get_invitation(request, token)
     if blocked := _unavailable(request, invitation):
         return blocked
     pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
@@ -94,6 +122,7 @@ def respondent_page(request: HttpRequest, token: str, number: int) -> HttpRespon
         "page": page,
         "side": invitation.side,
         "scale_labels": instrument_scale_labels(instrument=invitation.campaign.instrument),
+        "language": translation.get_language(),
     }
 
     if request.method == "POST":
@@ -121,13 +150,13 @@ def respondent_page(request: HttpRequest, token: str, number: int) -> HttpRespon
                 return redirect("respondent:welcome", token=token)
             return redirect(_page_url(token, next_number))
         if action == "save":
-            messages.success(request, "Your answers are saved. Open the same link to continue later.")
+            messages.success(request, _("Your answers are saved. Open the same link to continue later."))
             return redirect(_page_url(token, number))
         if valid:
             if number < len(pages):
                 return redirect(_page_url(token, next_number))
             return redirect("respondent:review", token=token)
-        messages.error(request, "Some answers need your attention; they are marked below.")
+        messages.error(request, _("Some answers need your attention; they are marked below."))
     else:
         initial = {field_name(c, a): v for (c, a), v in response_answer_map(response=response).items()}
         form = PageForm(initial=initial, **form_kwargs)
@@ -144,30 +173,40 @@ def respondent_page(request: HttpRequest, token: str, number: int) -> HttpRespon
     return render(request, "respondent/page.html", context)
 
 
-def _review_rows(pages: list[Page], answers: dict, side: str) -> list[dict]:
+def _review_rows(pages: list[Page], answers: dict, side: str, language: str) -> list[dict]:
     rows = []
     for page in pages:
         entries = []
         for item in page.items:
-            values = [(aspect, answers.get((item.code, aspect))) for aspect in item.aspects]
-            entries.append({"item": item, "statement": item.text_for(side), "values": values})
+            # (label, answer): the label is empty for a single-aspect item.
+            values = [
+                (ASPECT_LABELS.get(aspect, aspect.title()), answers.get((item.code, aspect))) for aspect in item.aspects
+            ]
+            entries.append({"item": item, "statement": item.text_for(side, language), "values": values})
         rows.append({"page": page, "entries": entries})
     return rows
 
 
 @never_cache
 def respondent_review(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = _get_invitation(token)
+    invitation = _get_invitation(request, token)
     if blocked := _unavailable(request, invitation):
         return blocked
     response = services.response_start(invitation=invitation)
     pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
     answers = response_answer_map(response=response)
     missing = response_missing(pages=pages, answers=answers)
+    missing_pages = sorted({p.number for p, _item, _aspect in missing})
     context = _base_context(invitation) | {
-        "sections": _review_rows(pages, answers, invitation.side),
+        "sections": _review_rows(pages, answers, invitation.side, translation.get_language()),
         "missing": missing,
-        "missing_pages": sorted({p.number for p, _, _ in missing}),
+        "missing_pages": missing_pages,
+        # One link per page, joined here: the sentence that lists them is translated as a whole.
+        "missing_links": format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((_page_url(token, n), _("page %(number)s") % {"number": n}) for n in missing_pages),
+        ),
         "total": len(pages),
     }
     return render(request, "respondent/review.html", context)
@@ -175,7 +214,7 @@ def respondent_review(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def respondent_submit(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = _get_invitation(token)
+    invitation = _get_invitation(request, token)
     if blocked := _unavailable(request, invitation):
         return blocked
     response = services.response_start(invitation=invitation)
@@ -186,7 +225,10 @@ def respondent_submit(request: HttpRequest, token: str) -> HttpResponse:
             response=response, missing=[item.column(aspect) for _, item, aspect in missing]
         )
     except ApplicationError as exc:
-        messages.error(request, f"{exc.message} Please complete the pages marked below, then submit.")
+        messages.error(
+            request,
+            _("%(problem)s Please complete the pages marked below, then submit.") % {"problem": exc.message},
+        )
         return redirect("respondent:review", token=token)
     if not submitted:
         return render(request, "respondent/already_submitted.html", _base_context(invitation))
@@ -195,7 +237,7 @@ def respondent_submit(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 def respondent_thanks(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = _get_invitation(token)
+    invitation = _get_invitation(request, token)
     response: Response | None = getattr(invitation, "response", None)
     if response is None or not response.is_submitted:
         return redirect("respondent:welcome", token=token)

@@ -13,20 +13,27 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
+from django.utils import translation
 
 
-def email_build(*, name: str, to: str, context: Mapping[str, Any], reply_to: str = "") -> EmailMultiAlternatives:
-    """One message from the `name` triple, not yet sent."""
-    # A subject must be one line: a newline in it would let template text inject headers.
-    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
-    text = render_to_string(f"emails/{name}-body-text.txt", context)
-    html = render_to_string(f"emails/{name}-body-html.html", context)
+def email_build(
+    *, name: str, to: str, context: Mapping[str, Any], reply_to: str = "", language: str | None = None
+) -> EmailMultiAlternatives:
+    """One message from the `name` triple, not yet sent, written in `language` (default: the active one)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    # The reader's language, not the sender's: a BRM working in English invites Dutch managers.
+    with translation.override(language):
+        # A subject must be one line: a newline in it would let template text inject headers.
+        subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+        text = render_to_string(f"emails/{name}-body-text.txt", context)
+        html = render_to_string(f"emails/{name}-body-html.html", context)
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
         reply_to=[reply_to] if reply_to else None,
+        headers={"Content-Language": language},
     )
     message.attach_alternative(html, "text/html")
     return message

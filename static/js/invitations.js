@@ -4,7 +4,8 @@
 
   function copied(button) {
     var label = button.textContent;
-    button.textContent = "Copied";
+    // The word comes from the template, in the page's language.
+    button.textContent = button.getAttribute("data-copied-label") || "Copied";
     button.classList.add("btn-success");
     window.setTimeout(function () {
       button.textContent = label;

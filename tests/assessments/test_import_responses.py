@@ -225,7 +225,7 @@ def test_it_allows_the_header_in_any_case_and_optional_columns_left_out(split_ca
     cased = {"SIDE": "it", "Department": "Ops", **{c.lower(): row[c] for c in columns}}
     path = write_csv(tmp_path / "case.csv", header, [cased])
 
-    assert run(split_campaign.pk, path).strip() == "Imported 1 responses (business: 0, it: 1)"
+    assert run(split_campaign.pk, path).strip() == "Imported 1 response (business: 0, it: 1)"
     assert not Answer.objects.filter(item__code="TRU-6").exists()
 
 
@@ -369,7 +369,7 @@ def test_it_requires_the_columns_of_side_only_items_only_when_that_side_is_in_th
     assert errors == ["row 1, column TRU-7: required column is missing"]
 
     path = write_csv(tmp_path / "it.csv", header, [row_for(split_campaign, "it")])
-    assert run(split_campaign.pk, path).strip() == "Imported 1 responses (business: 0, it: 1)"
+    assert run(split_campaign.pk, path).strip() == "Imported 1 response (business: 0, it: 1)"
 
 
 def test_it_rejects_empty_required_answers_and_accepts_empty_optional_ones(split_campaign, tmp_path):
