@@ -442,7 +442,7 @@ def _validate(*, campaign: Campaign, header: list[str], rows: Iterable[RawRow]) 
             column = item.column(aspect)
             if side is not None and (item.code, aspect) not in asked[side]:
                 if raw:
-                    message = gettext("must be empty: this item is not asked of %(side)s respondents") % {"side": side}
+                    message = gettext("must be empty: this item is not asked when side is %(side)s") % {"side": side}
                     errors.add(row.number, column, message)
                 continue
             if raw == "":

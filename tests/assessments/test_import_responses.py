@@ -353,13 +353,13 @@ def test_it_rejects_values_in_columns_the_side_is_not_asked(split_campaign, camp
     header = header_for(split_campaign)
     rows = [row_for(split_campaign, "business"), row_for(split_campaign, "it", TRU_7="4")]
     errors = import_errors(split_campaign, write_csv(tmp_path / "side-only.csv", header, rows))
-    assert errors == ["row 3, column TRU-7: must be empty: this item is not asked of it respondents"]
+    assert errors == ["row 3, column TRU-7: must be empty: this item is not asked when side is it"]
 
     # A full-form BiSL column in a short-form campaign: known to the instrument, but not asked.
     header = [*header_for(campaign), "BISL-DEM.current"]
     rows = [{**row_for(campaign, "business"), "BISL-DEM.current": "3"}]
     errors = import_errors(campaign, write_csv(tmp_path / "form.csv", header, rows))
-    assert errors == ["row 2, column BISL-DEM.current: must be empty: this item is not asked of business respondents"]
+    assert errors == ["row 2, column BISL-DEM.current: must be empty: this item is not asked when side is business"]
 
 
 def test_it_requires_the_columns_of_side_only_items_only_when_that_side_is_in_the_file(split_campaign, tmp_path):
