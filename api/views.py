@@ -62,7 +62,8 @@ def _scores(request: Request, campaign_id: int) -> dict[str, Any]:
     campaign = _campaign(request, campaign_id)
     department = request.query_params.get("department", "").strip() or None
     try:
-        return campaign_scores(campaign=campaign, department=department)
+        # Always English: API clients parse this, whatever their Accept-Language.
+        return campaign_scores(campaign=campaign, department=department, language="en")
     except ApplicationError as exc:  # an unknown department
         raise ParseError(exc.message) from exc
 

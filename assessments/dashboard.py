@@ -12,6 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+
+from assessments.content import localized
 from assessments.models import Campaign
 from assessments.scoring import COMPLEMENTARY, UNDER_THRESHOLD, campaign_scores
 from assessments.selectors import campaign_previous, campaign_response_counts_by_department
@@ -19,26 +23,45 @@ from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.scoring import SIDES
 from relationships.scoring import MODELS
 
-SIDE_LABELS = {"business": "Business", "it": "IT", "overall": "Everyone"}
-ASPECT_LABELS = {"today": "Today", "desired": "Desired"}
-BEHAVIOUR_GROUPS = {"enterprise": "Enterprise (both sides)", "business": "Business people", "it": "IT people"}
+# Lazy: translated when shown, in the language of the request (str() where a value is stored).
+SIDE_LABELS = {
+    "business": pgettext_lazy("side", "Business"),
+    "it": pgettext_lazy("side", "IT"),
+    "overall": gettext_lazy("Everyone"),
+}
+ASPECT_LABELS = {
+    "today": pgettext_lazy("relationship aspect", "Today"),
+    "desired": pgettext_lazy("relationship aspect", "Desired"),
+}
+BEHAVIOUR_GROUPS = {
+    "enterprise": gettext_lazy("Enterprise (both sides)"),
+    "business": gettext_lazy("Business people"),
+    "it": gettext_lazy("IT people"),
+}
 TOP_RECOMMENDATIONS = 8
 # Deltas smaller than this are shown as "no change": the scores are rounded to two decimals and
 # the comparison is written with one.
 NO_CHANGE = 0.05
 HEAT_STEPS = 4
-NO_DEPARTMENT = "No department given"
+NO_DEPARTMENT = gettext_lazy("No department given")
 
 
 def hidden_reason_text(reason: str | None, threshold: int) -> str:
     if reason == UNDER_THRESHOLD:
-        return f"Fewer than {threshold} responses: not shown on its own to protect anonymity."
+        return ngettext(
+            "Fewer than %(threshold)s response: not shown on its own to protect anonymity.",
+            "Fewer than %(threshold)s responses: not shown on its own to protect anonymity.",
+            threshold,
+        ) % {"threshold": threshold}
     if reason == COMPLEMENTARY:
-        return (
+        return ngettext(
             "Not shown on its own: together with the groups that are shown it would reveal "
-            f"the answers of a group with fewer than {threshold} responses."
-        )
-    return "No responses yet."
+            "the answers of a group with fewer than %(threshold)s response.",
+            "Not shown on its own: together with the groups that are shown it would reveal "
+            "the answers of a group with fewer than %(threshold)s responses.",
+            threshold,
+        ) % {"threshold": threshold}
+    return _("No responses yet.")
 
 
 def _percent(part: int, whole: int) -> int:
@@ -61,9 +84,10 @@ def _rate(counts: Mapping[str, int]) -> dict[str, Any]:
         "submitted": submitted,
         "submitted_pct": _percent(submitted, invited),
         "started_pct": _percent(started, invited),
-        "text": f"{submitted} of {invited} submitted ({_percent(submitted, invited)} %), {started} in progress"
+        "text": _("%(submitted)s of %(invited)s submitted (%(percent)s %%), %(started)s in progress")
+        % {"submitted": submitted, "invited": invited, "percent": _percent(submitted, invited), "started": started}
         if invited
-        else "No invitations",
+        else _("No invitations"),
     }
 
 
@@ -81,13 +105,13 @@ def response_rates(
         rows = {d: c for (s, d), c in counts.items() if s == side and (department is None or d == department)}
         total = {key: sum(c[key] for c in rows.values()) for key in ("invited", "started", "submitted")}
         departments = [
-            {"department": d or NO_DEPARTMENT, **_rate(c)}
+            {"department": d or str(NO_DEPARTMENT), **_rate(c)}
             for d, c in sorted(rows.items(), key=lambda pair: (pair[0] == "", pair[0].lower()))
         ]
         sides.append(
             {
                 "side": side,
-                "label": SIDE_LABELS[side],
+                "label": str(SIDE_LABELS[side]),
                 **_rate(total),
                 "responses": responses.get(side, 0),
                 # One row that only repeats the side total says nothing more.
@@ -115,7 +139,12 @@ def relationship_view(
             fit = (relationship.get(side) or {}).get(aspect)
             if not fit:
                 markers.append(
-                    {"side": side, "label": SIDE_LABELS[side], "hidden": True, "reason": reasons[side] or "No answers."}
+                    {
+                        "side": side,
+                        "label": str(SIDE_LABELS[side]),
+                        "hidden": True,
+                        "reason": reasons[side] or _("No answers."),
+                    }
                 )
                 continue
             leaders = [_model_name(code, names) for code in fit.get("leaders") or [fit["model"]]]
@@ -123,11 +152,13 @@ def relationship_view(
             markers.append(
                 {
                     "side": side,
-                    "label": SIDE_LABELS[side],
+                    "label": str(SIDE_LABELS[side]),
                     "hidden": False,
                     "mixed": mixed,
                     "model": fit["model"],
-                    "model_name": f"Mixed ({' / '.join(leaders)})" if mixed else _model_name(fit["model"], names),
+                    "model_name": _("Mixed (%(models)s)") % {"models": " / ".join(leaders)}
+                    if mixed
+                    else _model_name(fit["model"], names),
                     "index": fit["index"],
                     "margin": fit["margin"],
                     "left": _ladder_left(fit["index"]),
@@ -136,7 +167,7 @@ def relationship_view(
         # Business and IT get a marker on the track; everyone is given in words only, as a third
         # marker would mostly sit between the two and hide them.
         aspects.append(
-            {"aspect": aspect, "label": ASPECT_LABELS[aspect], "markers": markers[:2], "overall": markers[2]}
+            {"aspect": aspect, "label": str(ASPECT_LABELS[aspect]), "markers": markers[:2], "overall": markers[2]}
         )
     return {
         "steps": [
@@ -156,11 +187,11 @@ def behaviours_view(*, behaviours: Mapping[str, Any]) -> dict[str, Any]:
     groups = behaviours.get("groups") or {}
     return {
         "groups": [
-            {"code": code, "label": label, **(groups.get(code) or {})} for code, label in BEHAVIOUR_GROUPS.items()
+            {"code": code, "label": str(label), **(groups.get(code) or {})} for code, label in BEHAVIOUR_GROUPS.items()
         ],
         # Self and mirror exist for the behaviours of one side; everyone rates the enterprise ones.
         "mirrored": [
-            {**item, "group_label": BEHAVIOUR_GROUPS.get(item["group"], item["group"])}
+            {**item, "group_label": str(BEHAVIOUR_GROUPS.get(item["group"], item["group"]))}
             for item in items
             if item["group"] != "enterprise"
         ],
@@ -175,7 +206,12 @@ def maturity_view(*, maturity: Mapping[str, Any], responses: Mapping[str, int]) 
     return {
         "overall": overall,
         "sides": [
-            {"side": side, "label": SIDE_LABELS[side], "value": maturity.get(side), "empty": not responses.get(side)}
+            {
+                "side": side,
+                "label": str(SIDE_LABELS[side]),
+                "value": maturity.get(side),
+                "empty": not responses.get(side),
+            }
             for side in SIDES
         ],
         "ladder": [{**step, "current": step["level"] == level} for step in maturity.get("ladder") or []],
@@ -210,42 +246,47 @@ def comparison_dimensions(scores: Mapping[str, Any]) -> list[dict[str, Any]]:
     dims: list[dict[str, Any]] = []
 
     def add(key: str, group: str, label: str, value: Any, decimals: int = 2) -> None:
-        dims.append({"key": key, "group": group, "label": label, "value": value, "decimals": decimals})
+        dims.append({"key": key, "group": str(group), "label": str(label), "value": value, "decimals": decimals})
 
     for aspect in ("today", "desired"):
         for side in (*SIDES, "overall"):
             add(
                 f"relationship.{side}.{aspect}",
-                "Relationship index (1 Passive – 4 Peer)",
+                _("Relationship index (1 Passive – 4 Peer)"),
                 f"{ASPECT_LABELS[aspect]}, {SIDE_LABELS[side]}",
                 _get(scores, "relationship", side, aspect, "index"),
             )
     for code, label in BEHAVIOUR_GROUPS.items():
-        add(f"behaviours.{code}", "Behaviours (1-5)", label, _get(scores, "behaviours", "groups", code, "mean"))
+        add(f"behaviours.{code}", _("Behaviours (1-5)"), label, _get(scores, "behaviours", "groups", code, "mean"))
     for cluster in _get(scores, "practices", "clusters") or []:
         add(
             f"practices.{cluster['code']}",
-            "BiSL current maturity (1-5)",
+            _("BiSL current maturity (1-5)"),
             cluster["name"],
             _get(cluster, "current", "overall"),
         )
     for side in (*SIDES, "overall"):
-        add(f"trust.{side}", "Trust index (0-100)", SIDE_LABELS[side], _get(scores, "trust", side, "index"), 1)
+        add(f"trust.{side}", _("Trust index (0-100)"), SIDE_LABELS[side], _get(scores, "trust", side, "index"), 1)
     for side in (*SIDES, "overall"):
-        add(f"maturity.{side}", "BRM maturity (1-5)", SIDE_LABELS[side], _get(scores, "maturity", side, "score"))
+        add(f"maturity.{side}", _("BRM maturity (1-5)"), SIDE_LABELS[side], _get(scores, "maturity", side, "score"))
     return dims
 
 
 def delta_view(current: float | None, previous: float | None) -> dict[str, Any]:
     """Direction and wording of a change; the arrow always comes with words, never alone."""
     if current is None or previous is None:
-        return {"delta": None, "direction": "none", "symbol": "", "text": "not comparable"}
+        return {"delta": None, "direction": "none", "symbol": "", "text": _("not comparable")}
     delta = round(current - previous, 2)
     if abs(delta) < NO_CHANGE:
-        return {"delta": delta, "direction": "same", "symbol": "=", "text": "no change"}
+        return {"delta": delta, "direction": "same", "symbol": "=", "text": _("no change")}
     if delta > 0:
-        return {"delta": delta, "direction": "up", "symbol": "▲", "text": f"up {delta:.1f}"}
-    return {"delta": delta, "direction": "down", "symbol": "▼", "text": f"down {-delta:.1f}"}
+        return {"delta": delta, "direction": "up", "symbol": "▲", "text": _("up %(delta)s") % {"delta": f"{delta:.1f}"}}
+    return {
+        "delta": delta,
+        "direction": "down",
+        "symbol": "▼",
+        "text": _("down %(delta)s") % {"delta": f"{-delta:.1f}"},
+    }
 
 
 def comparison_view(*, current: Mapping[str, Any], previous: Mapping[str, Any] | None) -> list[dict[str, Any]]:
@@ -271,13 +312,13 @@ def comparison_view(*, current: Mapping[str, Any], previous: Mapping[str, Any] |
 # --- Department heat map -----------------------------------------------------------------------
 
 # (key, label, scale, path in a department row's scores, scale low, scale high)
-HEAT_COLUMNS: tuple[tuple[str, str, str, tuple[str, ...], float, float], ...] = (
-    ("rel_today", "Relationship today", "1-4", ("relationship", "today", "index"), 1, 4),
-    ("rel_desired", "Relationship desired", "1-4", ("relationship", "desired", "index"), 1, 4),
-    ("behaviours", "Behaviours", "1-5", ("behaviours",), 1, 5),
-    ("practice_current", "BiSL current", "1-5", ("practices", "current"), 1, 5),
-    ("practice_target", "BiSL target", "1-5", ("practices", "target"), 1, 5),
-    ("trust", "Trust index", "0-100", ("trust",), 0, 100),
+HEAT_COLUMNS: tuple[tuple[str, Any, str, tuple[str, ...], float, float], ...] = (
+    ("rel_today", gettext_lazy("Relationship today"), "1-4", ("relationship", "today", "index"), 1, 4),
+    ("rel_desired", gettext_lazy("Relationship desired"), "1-4", ("relationship", "desired", "index"), 1, 4),
+    ("behaviours", gettext_lazy("Behaviours"), "1-5", ("behaviours",), 1, 5),
+    ("practice_current", gettext_lazy("BiSL current"), "1-5", ("practices", "current"), 1, 5),
+    ("practice_target", gettext_lazy("BiSL target"), "1-5", ("practices", "target"), 1, 5),
+    ("trust", gettext_lazy("Trust index"), "0-100", ("trust",), 0, 100),
 )
 
 
@@ -294,13 +335,13 @@ def heatmap_view(*, departments: Iterable[Mapping[str, Any]], threshold: int) ->
     for row in departments:
         cells = []
         if row["reported"]:
-            for key, _, _, path, low, high in HEAT_COLUMNS:
+            for key, _label, _scale, path, low, high in HEAT_COLUMNS:
                 value = _get(row["scores"], *path)
                 cells.append({"key": key, "value": value, "shade": heat_shade(value, low, high)})
         rows.append(
             {
                 "side": row["side"],
-                "side_label": SIDE_LABELS[row["side"]],
+                "side_label": str(SIDE_LABELS[row["side"]]),
                 "department": row["department"],
                 "responses": row["responses"],
                 "reported": row["reported"],
@@ -309,7 +350,7 @@ def heatmap_view(*, departments: Iterable[Mapping[str, Any]], threshold: int) ->
             }
         )
     return {
-        "columns": [{"key": key, "label": label, "scale": scale} for key, label, scale, *_ in HEAT_COLUMNS],
+        "columns": [{"key": key, "label": str(label), "scale": scale} for key, label, scale, *_rest in HEAT_COLUMNS],
         "rows": rows,
     }
 
@@ -332,6 +373,15 @@ def chart_data(*, behaviours: Mapping[str, Any], practices: Mapping[str, Any]) -
             "labels": [c["name"] for c in clusters],
             "current": [_get(c, "current", "overall") for c in clusters],
             "target": [_get(c, "target", "overall") for c in clusters],
+        },
+        # The script's own words, in the page's language (the script holds no text of its own).
+        "texts": {
+            "self": _("Self (the side rating itself)"),
+            "mirror": _("Mirror (the other side), hatched"),
+            "current": _("Current maturity"),
+            "target": _("Target maturity, hatched"),
+            "scale": _("1 (lowest) – 5 (highest)"),
+            "not_shown": _("not shown"),
         },
     }
 
@@ -399,7 +449,7 @@ def dashboard_build(
         "responses": {**scores["responses"], "total": total},
         "response_rates": response_rates(counts=counts, responses=scores["responses"], department=department),
         "hidden": [
-            {"label": SIDE_LABELS[group], "text": text}
+            {"label": str(SIDE_LABELS[group]), "text": text}
             for group, text in reasons.items()
             if text and (total if group == "overall" else scores["responses"][group])
         ],
@@ -413,7 +463,7 @@ def dashboard_build(
             "sides": [
                 {
                     "side": side,
-                    "label": SIDE_LABELS[side],
+                    "label": str(SIDE_LABELS[side]),
                     "value": scores["trust"].get(side),
                     "reason": reasons[side],
                     "empty": not (total if side == "overall" else scores["responses"][side]),
@@ -432,8 +482,9 @@ def dashboard_build(
 
 
 def _model_names(campaign: Campaign) -> dict[str, str]:
+    """The relationship models' names in the active language."""
     dimensions = campaign.instrument.content.get("instruments", {}).get("relationship", {}).get("dimensions", [])
-    return {d["code"]: (d.get("name") or {}).get("en", d["code"].title()) for d in dimensions}
+    return {d["code"]: localized(d.get("name")) or d["code"].title() for d in dimensions}
 
 
 def dashboard_context(*, campaign: Campaign, department: str | None = None) -> dict[str, Any]:
@@ -453,7 +504,7 @@ def dashboard_context(*, campaign: Campaign, department: str | None = None) -> d
         configured=campaign.departments or [], scored=campaign_wide.get("departments") or [], invited=counts
     )
     if department is not None and department not in options:
-        raise ApplicationError(f"The campaign has no department {department!r}.")
+        raise ApplicationError(_("The campaign has no department %(department)s.") % {"department": repr(department)})
     scores = campaign_scores(campaign=campaign, department=department) if department else campaign_wide
     before = campaign_previous(campaign=campaign)
     previous_scores = None

@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from brmportal.lib.scoring import SIDES, Dimension, ItemMeta
 
 # A gap smaller than half a point on the 1-5 scales is within the noise of a survey: no advice.
@@ -18,21 +21,22 @@ MIN_GAP = 0.5
 QUICK_WIN_GAP = 1.5
 # The instruments in report order, for stable ranking of equal priorities.
 KINDS = ("relationship", "behaviour", "practice", "trust")
-SIDE_NAMES = {"business": "the business", "it": "IT"}
-SIDE_LABELS = {"business": "business", "it": "IT"}
+
+# The wording is translated with gettext in the active language (campaign_scores sets it); every
+# sentence is one message with named placeholders, so translators see it whole.
 
 
 def _f(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def _side_label(side: str) -> str:
+    return pgettext("side, lower case in a sentence", "business") if side == "business" else _("IT")
 
 
 def _per_side(values: Mapping[str, Any], fmt: Callable[[Any], str]) -> str:
     """' (business 2.1; IT 3.4)' for the sides that are reported and measured, else ''."""
-    parts = [f"{SIDE_LABELS[side]} {fmt(values[side])}" for side in SIDES if values.get(side) is not None]
+    parts = [f"{_side_label(side)} {fmt(values[side])}" for side in SIDES if values.get(side) is not None]
     return f" ({'; '.join(parts)})" if parts else ""
 
 
@@ -84,9 +88,13 @@ def _relationship(result: Mapping[str, Any], items: Sequence[ItemMeta], dimensio
             instrument="relationship",
             gap=desired - today,
             gap_kind="desired_vs_today",
-            trigger=f"Respondents see the {dimension.name} model today at {_f(today)} and want it at {_f(desired)}"
-            + _per_side(detail, _from_to)
-            + ".",
+            trigger=_("Respondents see the %(model)s model today at %(today)s and want it at %(desired)s%(per_side)s.")
+            % {
+                "model": dimension.name,
+                "today": _f(today),
+                "desired": _f(desired),
+                "per_side": _per_side(detail, _from_to),
+            },
             measured={
                 "today": {s: g["today"]["scores"][code] for s, g in groups.items()},
                 "desired": {s: g["desired"]["scores"][code] for s, g in groups.items()},
@@ -109,7 +117,13 @@ def _relationship(result: Mapping[str, Any], items: Sequence[ItemMeta], dimensio
             instrument="relationship",
             gap=desired - today,
             gap_kind="desired_vs_today",
-            trigger=f"“{item.title}”: today {_f(today)}, desired {_f(desired)}" + _per_side(detail, _from_to) + ".",
+            trigger=_("“%(statement)s”: today %(today)s, desired %(desired)s%(per_side)s.")
+            % {
+                "statement": item.title,
+                "today": _f(today),
+                "desired": _f(desired),
+                "per_side": _per_side(detail, _from_to),
+            },
             measured={"today": entry["today"], "desired": entry["desired"]},
         )
 
@@ -124,21 +138,43 @@ def _behaviour(result: Mapping[str, Any], items: Sequence[ItemMeta], dimensions:
         to_top, blind = entry["to_top"], entry["blind_spot"]
         gap, kind = (blind, "blind_spot") if blind is not None and blind > to_top else (to_top, "to_top")
         name = entry["name"]
+        values = {
+            "name": name,
+            "self": _f(entry["self"]) if entry["self"] is not None else "",
+            "mirror": _f(entry["mirror"]) if entry["mirror"] is not None else "",
+            "blind_spot": _f(blind) if blind is not None else "",
+            "mean": _f(entry["mean"]),
+            "max": item.scale_max,
+            "to_top": _f(to_top),
+        }
         if entry["self"] is not None and entry["mirror"] is not None:
-            own, other = SIDE_NAMES[entry["group"]], SIDE_NAMES["it" if entry["group"] == "business" else "business"]
-            trigger = (
-                f"{_capital(own)} rates its own “{name}” {_f(entry['self'])}; {other} rates it {_f(entry['mirror'])}"
-            )
-            if kind == "blind_spot":
-                trigger += f": a blind spot of {_f(blind)} points."
+            # One sentence per owner and finding, since "the business" and "IT" take different
+            # grammar in other languages.
+            if entry["group"] == "business" and kind == "blind_spot":
+                trigger = _(
+                    "The business rates its own “%(name)s” %(self)s; IT rates it %(mirror)s: "
+                    "a blind spot of %(blind_spot)s points."
+                )
+            elif kind == "blind_spot":
+                trigger = _(
+                    "IT rates its own “%(name)s” %(self)s; the business rates it %(mirror)s: "
+                    "a blind spot of %(blind_spot)s points."
+                )
+            elif entry["group"] == "business":
+                trigger = _(
+                    "The business rates its own “%(name)s” %(self)s; IT rates it %(mirror)s. "
+                    "Mean %(mean)s of %(max)s, %(to_top)s below the top of the scale."
+                )
             else:
-                trigger += f". Mean {_f(entry['mean'])} of {item.scale_max}, {_f(to_top)} below the top of the scale."
+                trigger = _(
+                    "IT rates its own “%(name)s” %(self)s; the business rates it %(mirror)s. "
+                    "Mean %(mean)s of %(max)s, %(to_top)s below the top of the scale."
+                )
+            trigger %= values
         else:
-            trigger = (
-                f"“{name}” is rated {_f(entry['mean'])} of {item.scale_max} on average"
-                + _per_side(entry, _f)
-                + f", {_f(to_top)} below the top of the scale."
-            )
+            trigger = _(
+                "“%(name)s” is rated %(mean)s of %(max)s on average%(per_side)s, %(to_top)s below the top of the scale."
+            ) % {**values, "per_side": _per_side(entry, _f)}
         yield _candidate(
             item,
             dimensions.get(item.dimension),
@@ -165,9 +201,13 @@ def _practice(result: Mapping[str, Any], items: Sequence[ItemMeta], dimensions: 
             instrument="practice",
             gap=gap,
             gap_kind="target_vs_current",
-            trigger=f"“{entry['name']}”: current maturity {_f(entry['current']['overall'])}, target {_f(entry['target']['overall'])}"
-            + _per_side(detail, _from_to)
-            + ".",
+            trigger=_("“%(name)s”: current maturity %(current)s, target %(target)s%(per_side)s.")
+            % {
+                "name": entry["name"],
+                "current": _f(entry["current"]["overall"]),
+                "target": _f(entry["target"]["overall"]),
+                "per_side": _per_side(detail, _from_to),
+            },
             measured={"current": entry["current"], "target": entry["target"]},
         )
 
@@ -185,9 +225,14 @@ def _trust(result: Mapping[str, Any], items: Sequence[ItemMeta], dimensions: Map
             instrument="trust",
             gap=entry["deficit"],
             gap_kind="to_top",
-            trigger=f"“{entry['name']}” is rated {_f(entry['overall'])} of {item.scale_max}"
-            + _per_side(entry, _f)
-            + f", {_f(entry['deficit'])} short of full agreement.",
+            trigger=_("“%(name)s” is rated %(mean)s of %(max)s%(per_side)s, %(deficit)s short of full agreement.")
+            % {
+                "name": entry["name"],
+                "mean": _f(entry["overall"]),
+                "max": item.scale_max,
+                "per_side": _per_side(entry, _f),
+                "deficit": _f(entry["deficit"]),
+            },
             measured={k: entry[k] for k in ("overall", "business", "it", "index")},
         )
 

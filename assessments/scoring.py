@@ -16,7 +16,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from assessments.content import KINDS
+from django.conf import settings
+from django.utils import translation
+
+from assessments.content import KINDS, localized
 from assessments.models import Campaign, Instrument, Item, Response
 from assessments.recommendations import MIN_GAP, QUICK_WIN_GAP, recommendations_rank
 from assessments.scoring_selectors import campaign_aggregates, response_aggregates
@@ -129,8 +132,9 @@ def brm_maturity(
 # --- Instrument metadata ---------------------------------------------------------------------
 
 
-def _en(text: Any) -> str:
-    return text.get("en", "") if isinstance(text, dict) else str(text or "")
+def _language(language: str | None) -> str:
+    """`language`, or the active one (the request's, or a `translation.override`)."""
+    return (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,7 @@ class InstrumentMeta:
     method: str = ""
 
 
-def item_meta(item: Item) -> ItemMeta:
+def item_meta(item: Item, language: str) -> ItemMeta:
     data = item.data
     return ItemMeta(
         code=item.code,
@@ -152,8 +156,8 @@ def item_meta(item: Item) -> ItemMeta:
         aspects=tuple(item.aspects),
         scale_min=item.scale_min,
         scale_max=item.scale_max,
-        title=item.text_for("business"),
-        recommendation=_en(data.get("recommendation")),
+        title=item.text_for("business", language),
+        recommendation=localized(data.get("recommendation"), language),
         effort=data.get("effort", "medium"),
         weight=float(data.get("weight", 1.0)),
         form=data.get("form", ""),
@@ -161,15 +165,21 @@ def item_meta(item: Item) -> ItemMeta:
     )
 
 
-def instrument_meta(*, instrument: Instrument) -> InstrumentMeta:
-    """Items (from the per-process structure cache) and the content's dimensions, weights, ladder."""
+def instrument_meta(*, instrument: Instrument, language: str | None = None) -> InstrumentMeta:
+    """Items (from the per-process structure cache) and the content's dimensions, weights, ladder.
+
+    Texts (names, recommendations, ladder, method) are picked in `language`, by default the active
+    one. They are picked on every call, never cached: the structure cache holds the rows with all
+    their languages, so a page in Norwegian right after one in English gets Norwegian texts.
+    """
+    language = _language(language)
     content = instrument.content
     dimensions = {
         kind: {
             d["code"]: Dimension(
                 code=d["code"],
-                name=_en(d.get("name")),
-                recommendation=_en(d.get("recommendation")),
+                name=localized(d.get("name"), language),
+                recommendation=localized(d.get("recommendation"), language),
                 effort=d.get("effort", "medium"),
                 weight=float(d.get("weight", 1.0)),
             )
@@ -179,15 +189,19 @@ def instrument_meta(*, instrument: Instrument) -> InstrumentMeta:
     }
     overview = content["overview"]
     ladder = tuple(
-        {"level": int(step["level"]), "name": _en(step.get("name")), "description": _en(step.get("description"))}
+        {
+            "level": int(step["level"]),
+            "name": localized(step.get("name"), language),
+            "description": localized(step.get("description"), language),
+        }
         for step in overview["ladder"]
     )
     return InstrumentMeta(
-        items=tuple(item_meta(item) for item in instrument_items(instrument=instrument)),
+        items=tuple(item_meta(item, language) for item in instrument_items(instrument=instrument)),
         dimensions=dimensions,
         weights={kind: float(w) for kind, w in overview["weights"].items()},
         ladder=ladder,
-        method=_en(overview.get("method")),
+        method=localized(overview.get("method"), language),
     )
 
 
@@ -384,24 +398,31 @@ def rounded(value: Any, decimals: int = DECIMALS) -> Any:
 # --- Entry points ----------------------------------------------------------------------------
 
 
-def campaign_scores(*, campaign: Campaign, department: str | None = None) -> dict[str, Any]:
+def campaign_scores(
+    *, campaign: Campaign, department: str | None = None, language: str | None = None
+) -> dict[str, Any]:
     """The campaign's scores as the dashboard, the export and the report show them.
 
     Two SQL queries (campaign_aggregates) whatever the number of responses, plus the instrument
     row if `campaign.instrument` is not loaded yet and its item structure if this process has
-    not cached it yet. `department` narrows every group to that department.
+    not cached it yet. `department` narrows every group to that department. Names, advice and
+    the recommendations' wording are in `language`, by default the active one; machine outputs
+    (the API, `campaign_scores --json`) ask for "en" so they never depend on a reader.
     """
-    return campaign_scores_many(campaign=campaign, departments=[department])[department]
+    return campaign_scores_many(campaign=campaign, departments=[department], language=language)[department]
 
 
-def campaign_scores_many(*, campaign: Campaign, departments: Sequence[str | None]) -> dict[str | None, dict[str, Any]]:
+def campaign_scores_many(
+    *, campaign: Campaign, departments: Sequence[str | None], language: str | None = None
+) -> dict[str | None, dict[str, Any]]:
     """campaign_scores for several departments (None = the whole campaign) from ONE aggregation.
 
     The report's department heat map needs every department's figures; aggregating once keeps
     it at two queries instead of two per department.
     """
+    language = _language(language)
     instrument = campaign.instrument
-    meta = instrument_meta(instrument=instrument)
+    meta = instrument_meta(instrument=instrument, language=language)
     aggregates = campaign_aggregates(campaign=campaign)
     header = {
         "campaign": {
@@ -413,27 +434,29 @@ def campaign_scores_many(*, campaign: Campaign, departments: Sequence[str | None
         }
     }
     results: dict[str | None, dict[str, Any]] = {}
-    for department in departments:
-        data = scores_build(
-            aggregates=aggregates,
-            meta=meta,
-            threshold=campaign.anonymity_threshold,
-            practice_form=campaign.practice_form,
-            departments=campaign.departments or [],
-            department=department,
-        )
-        results[department] = rounded({**header, **data})
+    # The recommendations are worded with gettext: the same language as the content texts.
+    with translation.override(language):
+        for department in departments:
+            data = scores_build(
+                aggregates=aggregates,
+                meta=meta,
+                threshold=campaign.anonymity_threshold,
+                practice_form=campaign.practice_form,
+                departments=campaign.departments or [],
+                department=department,
+            )
+            results[department] = rounded({**header, **data})
     return results
 
 
-def response_scores(*, response: Response) -> dict[str, Any]:
+def response_scores(*, response: Response, language: str | None = None) -> dict[str, Any]:
     """One respondent's own results, for their summary page (1 query once the structure is cached).
 
     The same formulas as for a group, applied to this response's answers alone; anonymity does
     not apply, as respondents only ever see their own answers.
     """
     campaign = response.campaign
-    meta = instrument_meta(instrument=campaign.instrument)
+    meta = instrument_meta(instrument=campaign.instrument, language=language)
     tallies = response_aggregates(response=response)
     trust = trust_group(items=meta.items, tallies=tallies)
     return rounded(

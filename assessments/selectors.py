@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from accounts.models import Organisation
+from assessments.content import localized
 from assessments.models import Answer, Campaign, Instrument, Invitation, Item, OpenLink, Response, Section
 
 
@@ -220,8 +221,9 @@ def respondent_summary(*, response: Response) -> dict:
 
     scores = response_scores(response=response)
     dimensions = response.campaign.instrument.content["instruments"]["relationship"]["dimensions"]
+    # In the active language: the respondent pages run in the response's language.
     models = {
-        d["code"]: {"code": d["code"], "name": d["name"]["en"], "summary": d.get("summary", {}).get("en", "")}
+        d["code"]: {"code": d["code"], "name": localized(d["name"]), "summary": localized(d.get("summary"))}
         for d in dimensions
     }
     relationship = {}

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from django.utils.translation import gettext as _
+
 FONT = "DejaVu Sans, sans-serif"
 AXIS = "#6c757d"
 GRID = "#dee2e6"
@@ -101,7 +103,7 @@ def column_chart(
             value = s.values[i] if i < len(s.values) else None
             x = gx + j * bar_w
             if value is None:
-                body.append(_text(x + bar_w / 2, bottom - 4, "n/a", size=7, anchor="middle", fill=AXIS))
+                body.append(_text(x + bar_w / 2, bottom - 4, _("n/a"), size=7, anchor="middle", fill=AXIS))
                 continue
             h = (min(max(value, low), high) - low) / (high - low) * plot_height
             body.append(_rect(x + 1, bottom - h, bar_w - 2, h, s.color))
@@ -151,7 +153,7 @@ def bar_chart(
             value = s.values[i] if i < len(s.values) else None
             by = y + j * bar_height
             if value is None:
-                body.append(_text(label_width + 3, by + bar_height - 1, "n/a", size=7, fill=AXIS))
+                body.append(_text(label_width + 3, by + bar_height - 1, _("n/a"), size=7, fill=AXIS))
                 continue
             w = (min(max(value, low), high) - low) / (high - low) * plot_w
             body.append(_rect(label_width, by, w, bar_height - 1, s.color))
@@ -165,7 +167,7 @@ def bar_chart(
 LADDER_COLORS = ("#f8d7da", "#fde5c8", "#fff3cd", "#d1e7dd", "#a3cfbb")
 
 
-def ladder_chart(*, steps: Sequence[str], markers: Sequence[Marker], width: float = 640) -> str:
+def ladder_chart(*, steps: Sequence[str], markers: Sequence[Marker], width: float = 640, title: str = "") -> str:
     """The maturity ladder as five segments, with a marker per group at its 1-5 score.
 
     Segment k spans the scores that round to level k, so a marker sits in the level it is named
@@ -196,4 +198,4 @@ def ladder_chart(*, steps: Sequence[str], markers: Sequence[Marker], width: floa
         body.append(f'<circle cx="{x:.1f}" cy="{y - 4:.1f}" r="3" fill="{marker.color}"/>')
         label = f"{marker.label} {_fmt(marker.value)}"
         body.append(_text(x + dx, y - 1, label, size=8.5, anchor=anchor, fill=marker.color, bold=True))
-    return _svg(width, height, body, "Overall BRM maturity on the five-level ladder")
+    return _svg(width, height, body, title or _("Overall BRM maturity on the five-level ladder"))

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
 from assessments.models import Campaign
@@ -23,10 +25,10 @@ class Report(BaseModel):
     """A request for a campaign's PDF gap report and, once rendered, the file."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RENDERING = "rendering", "Rendering"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", pgettext_lazy("report status", "Queued")
+        RENDERING = "rendering", pgettext_lazy("report status", "Rendering")
+        READY = "ready", pgettext_lazy("report status", "Ready")
+        FAILED = "failed", pgettext_lazy("report status", "Failed")
 
     ACTIVE = (Status.QUEUED, Status.RENDERING)
 
@@ -35,15 +37,17 @@ class Report(BaseModel):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    department = models.CharField(max_length=100, blank=True, help_text="Only this department; empty for all.")
+    department = models.CharField(max_length=100, blank=True, help_text=_("Only this department; empty for all."))
+    # The language of the person who asked: the PDF is written in it (static texts and content).
+    language = models.CharField(max_length=10, default="en")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(upload_to=report_upload_to, blank=True, max_length=255)
     error = models.TextField(blank=True)
     instrument_version = models.CharField(max_length=40, blank=True)
-    response_count = models.PositiveIntegerField(default=0, help_text="Submitted responses the report is based on.")
+    response_count = models.PositiveIntegerField(default=0, help_text=_("Submitted responses the report is based on."))
     enqueued_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the broker last accepted the task; empty while it never did."
+        null=True, blank=True, help_text=_("When the broker last accepted the task; empty while it never did.")
     )
     enqueue_error = models.CharField(max_length=300, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -54,9 +58,10 @@ class Report(BaseModel):
         ordering = ["-created_at"]
         constraints = [
             # "Asking again while one is queued or rendering returns that one": two requests racing
-            # past the lookup both try to insert, and the database lets only one of them win.
+            # past the lookup both try to insert, and the database lets only one of them win. A
+            # report in another language is another report.
             models.UniqueConstraint(
-                fields=["campaign", "department"],
+                fields=["campaign", "department", "language"],
                 condition=Q(status__in=["queued", "rendering"]),
                 name="report_one_active_per_campaign",
             ),

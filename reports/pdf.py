@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from assessments.models import Campaign
 from reports.selectors import report_context
@@ -83,10 +84,11 @@ def render_report(
     *,
     campaign: Campaign,
     department: str = "",
+    language: str = "en",
     generated_at: datetime | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> RenderedReport:
-    """Render the campaign's gap report (optionally one department) to PDF.
+    """Render the campaign's gap report (optionally one department) to PDF, written in `language`.
 
     Progress (0-100) is reported through `on_progress` at each step, so a caller can show it.
     """
@@ -94,9 +96,12 @@ def render_report(
 
     progress = on_progress or (lambda _: None)
     progress(10)
-    context = report_context(campaign=campaign, department=department, generated_at=generated_at)
-    progress(35)
-    html = render_report_html(context)
+    # The template's texts, the content texts (campaign_scores picks them in the active
+    # language) and the dates all follow the report's language, whoever runs the render.
+    with translation.override(language):
+        context = report_context(campaign=campaign, department=department, generated_at=generated_at)
+        progress(35)
+        html = render_report_html(context)
     progress(50)
     document = HTML(
         string=html, base_url=pdf_template_dir().as_uri() + "/", url_fetcher=local_only_url_fetcher()
@@ -113,7 +118,11 @@ def render_report(
 
 
 def render_report_pdf(
-    campaign: Campaign, *, department: str = "", on_progress: Callable[[int], None] | None = None
+    campaign: Campaign,
+    *,
+    department: str = "",
+    language: str = "en",
+    on_progress: Callable[[int], None] | None = None,
 ) -> bytes:
     """The report's PDF bytes (see `render_report`)."""
-    return render_report(campaign=campaign, department=department, on_progress=on_progress).content
+    return render_report(campaign=campaign, department=department, language=language, on_progress=on_progress).content

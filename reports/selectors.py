@@ -8,6 +8,7 @@ the department heat map and the comparison with the organisation's previous camp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -15,9 +16,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from accounts.models import Organisation
-from assessments.content import KINDS
+from assessments.content import KINDS, localized
 from assessments.models import Campaign, Response
 from assessments.scoring import campaign_scores, campaign_scores_many
 from assessments.selectors import campaign_previous
@@ -25,14 +28,33 @@ from brmportal.lib.exceptions import ApplicationError
 from reports import charts
 from reports.models import Report
 
-SIDE_LABELS = {"business": "Business", "it": "IT", "overall": "Everyone"}
+# Lazy: the report is rendered under translation.override(report.language), and these are
+# turned into text there (str() where a value is stored in the context).
+SIDE_LABELS = {
+    "business": pgettext_lazy("side", "Business"),
+    "it": pgettext_lazy("side", "IT"),
+    "overall": gettext_lazy("Everyone"),
+}
 GROUPS = ("business", "it", "overall")
-BEHAVIOUR_GROUP_LABELS = {"enterprise": "Enterprise", "business": "Business people", "it": "IT people"}
+BEHAVIOUR_GROUP_LABELS = {
+    "enterprise": gettext_lazy("Enterprise"),
+    "business": gettext_lazy("Business people"),
+    "it": gettext_lazy("IT people"),
+}
 INSTRUMENT_LABELS = {
-    "relationship": "Relationship model",
-    "behaviour": "Behaviours",
-    "practice": "BiSL practices",
-    "trust": "Trust",
+    "relationship": gettext_lazy("Relationship model"),
+    "behaviour": gettext_lazy("Behaviours"),
+    "practice": gettext_lazy("BiSL practices"),
+    "trust": gettext_lazy("Trust"),
+}
+ASPECT_LABELS = {
+    "today": pgettext_lazy("relationship aspect, lower case", "today"),
+    "desired": pgettext_lazy("relationship aspect, lower case", "desired"),
+}
+EFFORT_LABELS = {
+    "low": pgettext_lazy("effort", "low"),
+    "medium": pgettext_lazy("effort", "medium"),
+    "high": pgettext_lazy("effort", "high"),
 }
 # Changes smaller than this (half of the last shown decimal) are "no change".
 NO_CHANGE = 0.005
@@ -41,11 +63,15 @@ NO_CHANGE = 0.005
 # --- Reports ---------------------------------------------------------------------------------
 
 
-def report_active_get(*, campaign: Campaign, department: str = "") -> Report | None:
-    """The campaign's report (for this department) that is queued or rendering, if any."""
+def report_active_get(*, campaign: Campaign, department: str = "", language: str = "en") -> Report | None:
+    """The campaign's report (for this department, in this language) that is queued or rendering, if any."""
     return (
         Report.objects.filter(
-            organisation=campaign.organisation, campaign=campaign, department=department, status__in=Report.ACTIVE
+            organisation=campaign.organisation,
+            campaign=campaign,
+            department=department,
+            language=language,
+            status__in=Report.ACTIVE,
         )
         .order_by("-created_at")
         .first()
@@ -83,33 +109,54 @@ def campaign_department_names(*, campaign: Campaign) -> list[str]:
 # --- Report context --------------------------------------------------------------------------
 
 
-def _group_notes(scores: Mapping[str, Any]) -> dict[str, str]:
-    """Why a side or everyone has no figures: hidden by the anonymity rules, or no responses."""
+def _hidden_reasons(scores: Mapping[str, Any]) -> dict[str, str]:
+    """Why a side or everyone is hidden by the anonymity rules, as a clause ("fewer than 5 responses")."""
     threshold = scores["anonymity"]["threshold"]
-    notes = {}
+    reasons = {}
     for entry in scores["anonymity"]["hidden"]:
         if entry["department"] is not None:
             continue
         key = entry["side"] or "overall"
         if entry["reason"] == "complementary":
-            notes[key] = f"not shown (it would reveal a group of fewer than {threshold} responses)"
+            reasons[key] = ngettext(
+                "it would reveal a group of fewer than %(threshold)s response",
+                "it would reveal a group of fewer than %(threshold)s responses",
+                threshold,
+            ) % {"threshold": threshold}
         else:
-            notes[key] = f"not shown (fewer than {threshold} responses)"
+            reasons[key] = _fewer_than(threshold)
+    return reasons
+
+
+def _fewer_than(threshold: int) -> str:
+    return ngettext("fewer than %(threshold)s response", "fewer than %(threshold)s responses", threshold) % {
+        "threshold": threshold
+    }
+
+
+def _not_shown(reason: str) -> str:
+    return _("not shown (%(reason)s)") % {"reason": reason}
+
+
+def _group_notes(scores: Mapping[str, Any]) -> dict[str, str]:
+    """Why a side or everyone has no figures: hidden by the anonymity rules, or no responses."""
+    notes = {key: _not_shown(reason) for key, reason in _hidden_reasons(scores).items()}
     responses = scores["responses"]
     totals = {**responses, "overall": sum(responses.values())}
     for key in GROUPS:
         if key not in notes and not totals.get(key):
-            notes[key] = "no responses"
+            notes[key] = _("no responses")
     return notes
 
 
 def _dimension_names(campaign: Campaign, kind: str) -> dict[str, dict[str, str]]:
+    """The dimensions' names and summaries in the active language (the report's)."""
     dimensions = campaign.instrument.content["instruments"][kind].get("dimensions", [])
     return {
         d["code"]: {
             "code": d["code"],
-            "name": (d.get("name") or {}).get("en", d["code"]),
-            "summary": (d.get("summary") or {}).get("en", ""),
+            "name": localized(d.get("name")) or d["code"],
+            "summary": localized(d.get("summary")),
         }
         for d in dimensions
     }
@@ -120,7 +167,7 @@ def _model_name(models: Mapping[str, Mapping[str, str]], fit: Mapping[str, Any] 
         return ""
     if fit["model"] == "mixed":
         leaders = " / ".join(models.get(code, {"name": code.title()})["name"] for code in fit.get("leaders", []))
-        return f"Mixed ({leaders})" if leaders else "Mixed"
+        return _("Mixed (%(models)s)") % {"models": leaders} if leaders else _("Mixed")
     return models.get(fit["model"], {"name": fit["model"].title()})["name"]
 
 
@@ -133,8 +180,10 @@ def _relationship_rows(scores: Mapping[str, Any], models: Mapping[str, Any], not
         rows.append(
             {
                 "group": group,
-                "label": SIDE_LABELS[group],
+                "label": str(SIDE_LABELS[group]),
                 "note": notes.get(group, ""),
+                # No responses at all, rather than hidden (the template words the two apart).
+                "empty": not (sum(scores["responses"].values()) if group == "overall" else scores["responses"][group]),
                 "today": today,
                 "desired": desired,
                 "today_name": _model_name(models, today),
@@ -152,12 +201,18 @@ def _headlines(scores: Mapping[str, Any], relationship_rows: Sequence[dict], mod
     if overall["today"] and overall["desired"]:
         lines.append(
             {
-                "title": "Relationship: today vs desired",
-                "text": (
-                    f"Today the relationship is seen as {overall['today_name']} (index {overall['today']['index']:.2f}); "
-                    f"respondents want {overall['desired_name']} (index {overall['desired']['index']:.2f}), "
-                    f"a gap of {overall['gap']:+.2f} on the 1-4 scale."
-                ),
+                "title": _("Relationship: today vs desired"),
+                "text": _(
+                    "Today the relationship is seen as %(today)s (index %(today_index)s); respondents want "
+                    "%(desired)s (index %(desired_index)s), a gap of %(gap)s on the 1-4 scale."
+                )
+                % {
+                    "today": overall["today_name"],
+                    "today_index": f"{overall['today']['index']:.2f}",
+                    "desired": overall["desired_name"],
+                    "desired_index": f"{overall['desired']['index']:.2f}",
+                    "gap": f"{overall['gap']:+.2f}",
+                },
             }
         )
     by_side = {row["group"]: row for row in relationship_rows}
@@ -165,54 +220,78 @@ def _headlines(scores: Mapping[str, Any], relationship_rows: Sequence[dict], mod
         business, it = by_side["business"], by_side["it"]
         lines.append(
             {
-                "title": "Business and IT disagree about today",
-                "text": (
-                    f"The business sees today's relationship as {business['today_name']} "
-                    f"(index {business['today']['index']:.2f}); IT sees {it['today_name']} "
-                    f"(index {it['today']['index']:.2f}). The difference is itself a finding."
-                ),
+                "title": _("Business and IT disagree about today"),
+                "text": _(
+                    "The business sees today's relationship as %(business)s (index %(business_index)s); "
+                    "IT sees %(it)s (index %(it_index)s). The difference is itself a finding."
+                )
+                % {
+                    "business": business["today_name"],
+                    "business_index": f"{business['today']['index']:.2f}",
+                    "it": it["today_name"],
+                    "it_index": f"{it['today']['index']:.2f}",
+                },
             }
         )
     blind = scores["behaviours"].get("blind_spots") or []
     if blind:
         top = blind[0]
-        owner = "IT" if top["group"] == "it" else "The business"
-        other = "the business" if top["group"] == "it" else "IT"
-        lines.append(
-            {
-                "title": "Largest blind spot",
-                "text": (
-                    f"{owner} rates its own “{top['name']}” {top['self']:.2f}; {other} rates it "
-                    f"{top['mirror']:.2f} (blind spot {top['blind_spot']:+.2f})."
-                ),
-            }
-        )
+        values = {
+            "name": top["name"],
+            "self": f"{top['self']:.2f}",
+            "mirror": f"{top['mirror']:.2f}",
+            "blind_spot": f"{top['blind_spot']:+.2f}",
+        }
+        # One sentence per side: "the business" and "IT" take different grammar in other languages.
+        if top["group"] == "it":
+            text = _(
+                "IT rates its own “%(name)s” %(self)s; the business rates it %(mirror)s (blind spot %(blind_spot)s)."
+            )
+        else:
+            text = _(
+                "The business rates its own “%(name)s” %(self)s; IT rates it %(mirror)s (blind spot %(blind_spot)s)."
+            )
+        lines.append({"title": _("Largest blind spot"), "text": text % values})
     gaps = scores["practices"].get("largest_gaps") or []
     if gaps and gaps[0]["gap"]["overall"] is not None:
         top = gaps[0]
         lines.append(
             {
-                "title": "Largest BiSL practice gap",
-                "text": (
-                    f"“{top['name']}”: current maturity {top['current']['overall']:.2f}, target "
-                    f"{top['target']['overall']:.2f} (gap {top['gap']['overall']:+.2f})."
-                ),
+                "title": _("Largest BiSL practice gap"),
+                "text": _("“%(name)s”: current maturity %(current)s, target %(target)s (gap %(gap)s).")
+                % {
+                    "name": top["name"],
+                    "current": f"{top['current']['overall']:.2f}",
+                    "target": f"{top['target']['overall']:.2f}",
+                    "gap": f"{top['gap']['overall']:+.2f}",
+                },
             }
         )
     trust = scores["trust"]
     if trust.get("perception_gap") is not None:
+        values = {
+            "business": f"{trust['business']['index']:.2f}",
+            "it": f"{trust['it']['index']:.2f}",
+            "points": f"{abs(trust['perception_gap']):.2f}",
+        }
+        if trust["perception_gap"] > 0:
+            text = _(
+                "Trust index: business %(business)s, IT %(it)s of 100; IT believes it is trusted %(points)s points "
+                "more than the business says."
+            )
+        else:
+            text = _(
+                "Trust index: business %(business)s, IT %(it)s of 100; IT believes it is trusted %(points)s points "
+                "less than the business says."
+            )
+        lines.append({"title": _("Trust"), "text": text % values})
+    elif (trust.get("overall") or {}).get("index") is not None:
         lines.append(
             {
-                "title": "Trust",
-                "text": (
-                    f"Trust index: business {trust['business']['index']:.2f}, IT {trust['it']['index']:.2f} "
-                    f"of 100; IT believes it is trusted {abs(trust['perception_gap']):.2f} points "
-                    f"{'more' if trust['perception_gap'] > 0 else 'less'} than the business says."
-                ),
+                "title": _("Trust"),
+                "text": _("Trust index: %(index)s of 100.") % {"index": f"{trust['overall']['index']:.2f}"},
             }
         )
-    elif (trust.get("overall") or {}).get("index") is not None:
-        lines.append({"title": "Trust", "text": f"Trust index: {trust['overall']['index']:.2f} of 100."})
     return lines
 
 
@@ -224,7 +303,7 @@ def _maturity_rows(scores: Mapping[str, Any], notes: Mapping[str, str]) -> list[
         rows.append(
             {
                 "group": group,
-                "label": SIDE_LABELS[group],
+                "label": str(SIDE_LABELS[group]),
                 "note": notes.get(group, ""),
                 "data": data,
                 "description": ladder.get(data["level"], {}).get("description", "") if data else "",
@@ -235,7 +314,8 @@ def _maturity_rows(scores: Mapping[str, Any], notes: Mapping[str, str]) -> list[
 
 def _trust_rows(scores: Mapping[str, Any], notes: Mapping[str, str]) -> list[dict]:
     return [
-        {"group": g, "label": SIDE_LABELS[g], "note": notes.get(g, ""), "data": scores["trust"].get(g)} for g in GROUPS
+        {"group": g, "label": str(SIDE_LABELS[g]), "note": notes.get(g, ""), "data": scores["trust"].get(g)}
+        for g in GROUPS
     ]
 
 
@@ -255,6 +335,7 @@ def _heatmap(campaign: Campaign, scores: Mapping[str, Any], department: str, not
     rows: list[dict] = []
     hidden: list[dict] = []
     threshold = scores["anonymity"]["threshold"]
+    reasons = _hidden_reasons(scores)
 
     def cells_for(dept_scores: Mapping[str, Any], side: str) -> list[dict]:
         values = [c["current"][side] for c in dept_scores["practices"]["clusters"]]
@@ -265,12 +346,11 @@ def _heatmap(campaign: Campaign, scores: Mapping[str, Any], department: str, not
             if scores["responses"][side] == 0:
                 continue
             if scores["relationship"].get(side) is None and side in notes:
-                reason = notes[side].removeprefix("not shown (").removesuffix(")")
-                hidden.append({"side": SIDE_LABELS[side], "department": department, "note": reason})
+                hidden.append({"side": str(SIDE_LABELS[side]), "department": department, "note": reasons.get(side, "")})
                 continue
             rows.append(
                 {
-                    "side": SIDE_LABELS[side],
+                    "side": str(SIDE_LABELS[side]),
                     "department": department,
                     "responses": scores["responses"][side],
                     "cells": cells_for(scores, side),
@@ -281,12 +361,10 @@ def _heatmap(campaign: Campaign, scores: Mapping[str, Any], department: str, not
     reported = sorted({row["department"] for row in scores.get("departments", []) if row["reported"]})
     per_department = campaign_scores_many(campaign=campaign, departments=reported) if reported else {}
     for row in scores.get("departments", []):
-        label = SIDE_LABELS[row["side"]]
+        label = str(SIDE_LABELS[row["side"]])
         if not row["reported"]:
             reason = (
-                f"fewer than {threshold} responses"
-                if row["reason"] == "under_threshold"
-                else "it would reveal a smaller group"
+                _fewer_than(threshold) if row["reason"] == "under_threshold" else _("it would reveal a smaller group")
             )
             hidden.append({"side": label, "department": row["department"], "note": reason})
             continue
@@ -303,13 +381,13 @@ def _heatmap(campaign: Campaign, scores: Mapping[str, Any], department: str, not
 
 def _delta(previous: float | None, current: float | None) -> dict[str, Any]:
     if previous is None or current is None:
-        return {"value": None, "arrow": "", "words": "not comparable"}
+        return {"value": None, "arrow": "", "words": _("not comparable")}
     change = current - previous
     if abs(change) < NO_CHANGE:
-        return {"value": 0.0, "arrow": "=", "words": "no change"}
+        return {"value": 0.0, "arrow": "=", "words": _("no change")}
     if change > 0:
-        return {"value": change, "arrow": "▲", "words": f"up {change:.2f}"}
-    return {"value": change, "arrow": "▼", "words": f"down {abs(change):.2f}"}
+        return {"value": change, "arrow": "▲", "words": _("up %(delta)s") % {"delta": f"{change:.2f}"}}
+    return {"value": change, "arrow": "▼", "words": _("down %(delta)s") % {"delta": f"{abs(change):.2f}"}}
 
 
 def _dig(data: Any, *path: str) -> Any:
@@ -321,13 +399,13 @@ def _dig(data: Any, *path: str) -> Any:
 
 
 COMPARED = (
-    ("Overall BRM maturity (1-5)", ("maturity", "{g}", "score")),
-    ("Relationship index today (1-4)", ("relationship", "{g}", "today", "index")),
-    ("Relationship index desired (1-4)", ("relationship", "{g}", "desired", "index")),
-    ("Behaviours, mean (1-5)", ("behaviours", "mean", "{g}")),
-    ("BiSL current maturity (1-5)", ("practices", "current", "{g}")),
-    ("BiSL target maturity (1-5)", ("practices", "target", "{g}")),
-    ("Trust index (0-100)", ("trust", "{g}", "index")),
+    (gettext_lazy("Overall BRM maturity (1-5)"), ("maturity", "{g}", "score")),
+    (gettext_lazy("Relationship index today (1-4)"), ("relationship", "{g}", "today", "index")),
+    (gettext_lazy("Relationship index desired (1-4)"), ("relationship", "{g}", "desired", "index")),
+    (gettext_lazy("Behaviours, mean (1-5)"), ("behaviours", "mean", "{g}")),
+    (gettext_lazy("BiSL current maturity (1-5)"), ("practices", "current", "{g}")),
+    (gettext_lazy("BiSL target maturity (1-5)"), ("practices", "target", "{g}")),
+    (gettext_lazy("Trust index (0-100)"), ("trust", "{g}", "index")),
 )
 
 
@@ -347,7 +425,14 @@ def _comparison(campaign: Campaign, scores: Mapping[str, Any], department: str, 
             if old is None and new is None:
                 continue
             rows.append(
-                {"metric": label, "group": SIDE_LABELS[group], "previous": old, "current": new, **_delta(old, new)}
+                {
+                    "metric": str(label),
+                    "group": str(SIDE_LABELS[group]),
+                    "group_code": group,
+                    "previous": old,
+                    "current": new,
+                    **_delta(old, new),
+                }
             )
     model_rows = []
     for group in GROUPS:
@@ -356,9 +441,9 @@ def _comparison(campaign: Campaign, scores: Mapping[str, Any], department: str, 
         if old or new:
             model_rows.append(
                 {
-                    "group": SIDE_LABELS[group],
-                    "previous": _model_name(models, old) or "not shown",
-                    "current": _model_name(models, new) or "not shown",
+                    "group": str(SIDE_LABELS[group]),
+                    "previous": _model_name(models, old) or _("not shown"),
+                    "current": _model_name(models, new) or _("not shown"),
                 }
             )
     return {
@@ -372,46 +457,51 @@ def _comparison(campaign: Campaign, scores: Mapping[str, Any], department: str, 
 
 def _method(campaign: Campaign, scores: Mapping[str, Any]) -> dict:
     content = campaign.instrument.content
-    sources = [content["overview"].get("source", "")] + [content["instruments"][k].get("source", "") for k in KINDS]
+    sources = [localized(content["overview"].get("source"))] + [
+        localized(content["instruments"][k].get("source")) for k in KINDS
+    ]
     relationship = _dig(scores, "relationship", "overall") or {}
     practices = scores["practices"]
     behaviour_groups = scores["behaviours"].get("groups") or {}
     special = [
         {
-            "instrument": "Relationship model",
+            "instrument": str(INSTRUMENT_LABELS["relationship"]),
             "answers": sum((relationship.get(a) or {}).get("answers", 0) for a in ("today", "desired")),
             "dont_know": sum((relationship.get(a) or {}).get("dont_know", 0) for a in ("today", "desired")),
             "not_applicable": None,
         },
         {
-            "instrument": "Behaviours",
+            "instrument": str(INSTRUMENT_LABELS["behaviour"]),
             "answers": sum((g or {}).get("answers", 0) for g in behaviour_groups.values()),
             "dont_know": sum((g or {}).get("dont_know", 0) for g in behaviour_groups.values()),
             "not_applicable": None,
         },
         {
-            "instrument": "BiSL practices",
+            "instrument": str(INSTRUMENT_LABELS["practice"]),
             "answers": sum((practices.get("answers") or {}).values()),
             "dont_know": sum((practices.get("dont_know") or {}).values()),
             "not_applicable": sum((practices.get("not_applicable") or {}).values()),
         },
         {
-            "instrument": "Trust",
+            "instrument": str(INSTRUMENT_LABELS["trust"]),
             "answers": (_dig(scores, "trust", "overall") or {}).get("answers", 0),
             "dont_know": (_dig(scores, "trust", "overall") or {}).get("dont_know", 0),
             "not_applicable": None,
         },
     ]
-    weights_note = (content["overview"].get("weights_note") or {}).get("en", "")
+    weights_note = localized(content["overview"].get("weights_note"))
+    weights = [
+        {"instrument": str(INSTRUMENT_LABELS[kind]), "weight": scores["maturity"]["weights"][kind]}
+        for kind in KINDS
+        if kind in scores["maturity"]["weights"]
+    ]
     return {
         "text": scores["method"]["text"],
         "reference": scores["method"]["reference"],
         "sources": [s for s in sources if s],
-        "weights": [
-            {"instrument": INSTRUMENT_LABELS[kind], "weight": scores["maturity"]["weights"][kind]}
-            for kind in KINDS
-            if kind in scores["maturity"]["weights"]
-        ],
+        "weights": weights,
+        # One list for the sentence that names them: "Relationship model (0.25), Behaviours (0.25), ..."
+        "weights_text": ", ".join(f"{w['instrument']} ({w['weight']:.2f})" for w in weights),
         "weights_note": weights_note,
         "ladder": scores["maturity"]["ladder"],
         "special": special,
@@ -445,7 +535,11 @@ def _relationship_chart(scores: Mapping[str, Any], models: Mapping[str, Any]) ->
             fit = (data or {}).get(aspect) or {}
             values = [(fit.get("scores") or {}).get(code) for code in order]
             series.append(
-                charts.Series(label=f"{SIDE_LABELS[group]}, {aspect}", color=palette[(group, aspect)], values=values)
+                charts.Series(
+                    label=f"{SIDE_LABELS[group]}, {ASPECT_LABELS[aspect]}",
+                    color=palette[(group, aspect)],
+                    values=values,
+                )
             )
     if not _has_values(series):
         return ""
@@ -453,15 +547,17 @@ def _relationship_chart(scores: Mapping[str, Any], models: Mapping[str, Any]) ->
         categories=[models[code]["name"] for code in order],
         series=series,
         scale=(1, 5),
-        title="Agreement with each model's statements (1-5)",
+        title=_("Agreement with each model's statements (1-5)"),
     )
 
 
 def _behaviour_chart(scores: Mapping[str, Any]) -> str:
     items = [i for i in scores["behaviours"]["items"] if i["group"] in ("business", "it")]
     series = [
-        charts.Series(label="Self (the side rates itself)", color="#0d6efd", values=[i["self"] for i in items]),
-        charts.Series(label="Mirror (the other side rates it)", color="#d35400", values=[i["mirror"] for i in items]),
+        charts.Series(label=_("Self (the side rates itself)"), color="#0d6efd", values=[i["self"] for i in items]),
+        charts.Series(
+            label=_("Mirror (the other side rates it)"), color="#d35400", values=[i["mirror"] for i in items]
+        ),
     ]
     if not _has_values(series):
         return ""
@@ -469,7 +565,7 @@ def _behaviour_chart(scores: Mapping[str, Any]) -> str:
         categories=[f"{BEHAVIOUR_GROUP_LABELS[i['group']]}: {i['name']}" for i in items],
         series=series,
         scale=(1, 5),
-        title="How often each behaviour is seen (1 never - 5 always)",
+        title=_("How often each behaviour is seen (1 never - 5 always)"),
         # 14 behaviours x 2 bars: slimmer bars keep the section on one page.
         bar_height=6.5,
         row_gap=5,
@@ -479,8 +575,12 @@ def _behaviour_chart(scores: Mapping[str, Any]) -> str:
 def _practice_chart(scores: Mapping[str, Any]) -> str:
     clusters = scores["practices"]["clusters"]
     series = [
-        charts.Series(label="Current", color="#6c757d", values=[c["current"]["overall"] for c in clusters]),
-        charts.Series(label="Target", color="#198754", values=[c["target"]["overall"] for c in clusters]),
+        charts.Series(
+            label=pgettext("maturity", "Current"), color="#6c757d", values=[c["current"]["overall"] for c in clusters]
+        ),
+        charts.Series(
+            label=pgettext("maturity", "Target"), color="#198754", values=[c["target"]["overall"] for c in clusters]
+        ),
     ]
     if not _has_values(series):
         return ""
@@ -488,7 +588,7 @@ def _practice_chart(scores: Mapping[str, Any]) -> str:
         categories=[c["name"] for c in clusters],
         series=series,
         scale=(1, 5),
-        title="BiSL maturity per cluster, everyone (1-5)",
+        title=_("BiSL maturity per cluster, everyone (1-5)"),
     )
 
 
@@ -499,6 +599,32 @@ def _maturity_chart(maturity_rows: Sequence[dict], ladder: Sequence[Mapping[str,
         if row["data"]
     ]
     return charts.ladder_chart(steps=[step["name"] for step in ladder], markers=markers)
+
+
+def _css_string(text: str) -> str:
+    """`text` as a quoted CSS string that cannot end the string or the <style> element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3C ")
+    return f'"{escaped}"'
+
+
+def _page_css() -> str:
+    """The running header and footer of every page but the cover, in the active language.
+
+    CSS `content` cannot be translated in report.css, so the template puts this in a <style>.
+    The page numbers are CSS counters: the translated sentence is split around its placeholders.
+    """
+    counters = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
+    sentence = _("Page %(page)s of %(pages)s")
+    page_of = " ".join(
+        counters.get(part) or _css_string(part) for part in re.split(r"(%\(pages?\)s)", sentence) if part
+    )
+    return (
+        "@page {"
+        f" @top-right {{ content: {_css_string(_('Business–IT gap report'))}; }}"
+        f" @bottom-left {{ content: {_css_string(_('BRM Portal · confidential'))}; }}"
+        f" @bottom-right {{ content: {page_of}; }}"
+        " }"
+    )
 
 
 def report_context(*, campaign: Campaign, department: str = "", generated_at: datetime | None = None) -> dict:
@@ -519,7 +645,7 @@ def report_context(*, campaign: Campaign, department: str = "", generated_at: da
         "generated_at": generated_at or timezone.now(),
         "scores": scores,
         "threshold": threshold,
-        "hidden_text": f"not shown (fewer than {threshold} responses)",
+        "hidden_text": _not_shown(_fewer_than(threshold)),
         "responses": {**responses, "total": sum(responses.values())},
         "notes": notes,
         "models": [models[code] for code in models],
@@ -531,8 +657,10 @@ def report_context(*, campaign: Campaign, department: str = "", generated_at: da
         "quick_wins": [r for r in recommendations if r["quick_win"]],
         "recommendations": [r for r in recommendations if not r["quick_win"]],
         "instrument_labels": INSTRUMENT_LABELS,
+        "effort_labels": EFFORT_LABELS,
+        "page_css": mark_safe(_page_css()),  # noqa: S308 - our own CSS; every text in it escaped by _css_string
         "behaviour_groups": [
-            {"code": code, "label": BEHAVIOUR_GROUP_LABELS[code], **(data or {})}
+            {"code": code, "label": str(BEHAVIOUR_GROUP_LABELS[code]), **(data or {})}
             for code, data in (behaviours.get("groups") or {}).items()
         ],
         "blind_spots": behaviours.get("blind_spots") or [],

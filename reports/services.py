@@ -19,7 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from assessments.models import Campaign
 from reports import pdf
@@ -81,21 +82,35 @@ def report_enqueue(*, report_id: int) -> bool:
     return True
 
 
-def report_request(*, campaign: Campaign, user: AbstractBaseUser | None, department: str = "") -> tuple[Report, bool]:
+def report_language(language: str | None) -> str:
+    """One of the portal's languages for a report: `language` (e.g. the request's) or the default."""
+    try:
+        return translation.get_supported_language_variant(language or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def report_request(
+    *, campaign: Campaign, user: AbstractBaseUser | None, department: str = "", language: str | None = None
+) -> tuple[Report, bool]:
     """The campaign's report being prepared, or a new one queued for rendering: (report, created).
 
-    1. If a report for the same campaign and department is QUEUED or RENDERING, return it (and if
-       its task never reached the broker, try to hand it over again).
+    The report is written in `language`, by default the active one (the requesting user's).
+    1. If a report for the same campaign, department and language is QUEUED or RENDERING, return
+       it (and if its task never reached the broker, try to hand it over again).
     2. Otherwise create one and enqueue its task once the row is committed, so a worker never
        looks for a report that is not visible yet.
     Two requests racing past step 1 both try to insert; the partial unique constraint lets one
     win and the other returns the winner's report.
     """
     department = department.strip()
+    language = report_language(language or translation.get_language())
     if department and department not in campaign_department_names(campaign=campaign):
-        raise ValidationError({"department": f"The campaign has no department {department!r}."})
+        raise ValidationError(
+            {"department": _("The campaign has no department %(department)s.") % {"department": repr(department)}}
+        )
 
-    active = report_active_get(campaign=campaign, department=department)
+    active = report_active_get(campaign=campaign, department=department, language=language)
     if active is not None:
         if active.is_waiting_for_broker:
             report_enqueue(report_id=active.id)
@@ -107,6 +122,7 @@ def report_request(*, campaign: Campaign, user: AbstractBaseUser | None, departm
         campaign=campaign,
         requested_by=user if user is not None and user.is_authenticated else None,
         department=department,
+        language=language,
         instrument_version=campaign.instrument.version,
     )
     # The partial unique constraint is checked by the INSERT below, where a race is decided.
@@ -115,9 +131,9 @@ def report_request(*, campaign: Campaign, user: AbstractBaseUser | None, departm
         with transaction.atomic():
             report.save()
     except IntegrityError:
-        winner = report_active_get(campaign=campaign, department=department)
+        winner = report_active_get(campaign=campaign, department=department, language=language)
         if winner is None:  # the winner finished in between; extremely unlikely, so just retry once
-            return report_request(campaign=campaign, user=user, department=department)
+            return report_request(campaign=campaign, user=user, department=department, language=language)
         return winner, False
     transaction.on_commit(lambda: report_enqueue(report_id=report.id))
     # on_commit runs at once outside a transaction; re-read so callers see whether the broker took it.
@@ -169,7 +185,8 @@ def report_pdf_generate(*, report_id: int) -> Report | None:
     """Render the report's PDF and store it; None when there was nothing to claim.
 
     1. Claim it (QUEUED -> RENDERING), or stop: another run has it or it is already done.
-    2. Render through the same `reports.pdf.render_report` as `manage.py render_report`.
+    2. Render through the same `reports.pdf.render_report` as `manage.py render_report`, in the
+       report's language (a worker has no request, so nothing else would choose it).
     3. Delete the previous file, if any, then save the new one through the storage API, so
        running this twice leaves one file.
     4. READY, progress 100, finished_at.
@@ -183,7 +200,10 @@ def report_pdf_generate(*, report_id: int) -> Report | None:
         id=report_id
     )
     rendered = pdf.render_report(
-        campaign=report.campaign, department=report.department, on_progress=_progress_updater(report_id)
+        campaign=report.campaign,
+        department=report.department,
+        language=report.language,
+        on_progress=_progress_updater(report_id),
     )
     storage = report.file.storage
     name = report.file.field.generate_filename(report, "report.pdf")
@@ -217,7 +237,7 @@ def report_mark_failed(*, report_id: int, error: str) -> Report | None:
     if report is None or report.status == Report.Status.READY:
         return report
     report.status = Report.Status.FAILED
-    report.error = (error or "Unknown error.")[:ERROR_MAX_CHARS]
+    report.error = (error or _("Unknown error."))[:ERROR_MAX_CHARS]
     report.finished_at = timezone.now()
     report.save(update_fields=["status", "error", "finished_at", "updated_at"])
     return report

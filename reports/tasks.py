@@ -8,6 +8,8 @@ from datetime import timedelta
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import OperationalError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -18,10 +20,17 @@ TRANSIENT_ERRORS = (OperationalError, OSError)
 
 
 def readable_error(exc: BaseException) -> str:
+    """Why a report failed, for the person who asked, in the active language."""
     if isinstance(exc, SoftTimeLimitExceeded):
-        return "Rendering took too long and was stopped. Try again later, or ask for one department at a time."
-    detail = str(exc).strip() or "no details"
-    return f"The PDF could not be rendered ({type(exc).__name__}: {detail})."
+        return _("Rendering took too long and was stopped. Try again later, or ask for one department at a time.")
+    detail = str(exc).strip() or _("no details")
+    return _("The PDF could not be rendered (%(error)s: %(detail)s).") % {"error": type(exc).__name__, "detail": detail}
+
+
+def _report_language(report_id: int) -> str:
+    from reports.models import Report
+
+    return Report.objects.filter(id=report_id).values_list("language", flat=True).first() or "en"
 
 
 def _report_pdf_generate_failure(self, exc, task_id, args, kwargs, einfo) -> None:
@@ -30,7 +39,9 @@ def _report_pdf_generate_failure(self, exc, task_id, args, kwargs, einfo) -> Non
 
     report_id = args[0] if args else kwargs.get("report_id")
     logger.error("report %s: rendering failed: %r", report_id, exc)
-    report_mark_failed(report_id=report_id, error=readable_error(exc))
+    # The reason is stored and shown to whoever asked, so it is worded in the report's language.
+    with translation.override(_report_language(report_id)):
+        report_mark_failed(report_id=report_id, error=readable_error(exc))
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, on_failure=_report_pdf_generate_failure)
@@ -47,7 +58,8 @@ def report_pdf_generate(self, report_id: int) -> None:
         # Give the claim back so the retry can take it; if the database is what failed this may
         # fail too, and the report is then re-claimed once its RENDERING state goes stale.
         try:
-            report_release(report_id=report_id, error=readable_error(exc))
+            with translation.override(_report_language(report_id)):
+                report_release(report_id=report_id, error=readable_error(exc))
         except OperationalError:
             logger.warning("report %s: could not release after %r", report_id, exc)
         raise self.retry(exc=exc, countdown=2**self.request.retries * 5) from exc

@@ -13,6 +13,9 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Membership
@@ -22,7 +25,9 @@ from reports import selectors
 from reports.models import Report
 from reports.services import report_request as report_request_service
 
-BROKER_DOWN_MESSAGE = "The report is queued and will be rendered as soon as the background workers are reachable."
+BROKER_DOWN_MESSAGE = gettext_lazy(
+    "The report is queued and will be rendered as soon as the background workers are reachable."
+)
 
 
 def _get_report_for_user(request: HttpRequest, report_id: int, permission: str) -> tuple[Report, Membership]:
@@ -51,10 +56,14 @@ def _status_payload(report: Report) -> dict:
 @login_required
 @require_POST
 def report_request(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign, _ = get_campaign_for_user(request, campaign_id, "request_reports")
+    campaign, _membership = get_campaign_for_user(request, campaign_id, "request_reports")
     try:
+        # The PDF is written in the language the person is using the portal in.
         report, created = report_request_service(
-            campaign=campaign, user=request.user, department=request.POST.get("department", "")
+            campaign=campaign,
+            user=request.user,
+            department=request.POST.get("department", ""),
+            language=translation.get_language(),
         )
     except ValidationError as exc:
         for message in exc.messages:
@@ -63,9 +72,9 @@ def report_request(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if report.is_waiting_for_broker:
         messages.warning(request, BROKER_DOWN_MESSAGE)
     elif created:
-        messages.success(request, "The report is being prepared. This page shows its progress.")
+        messages.success(request, _("The report is being prepared. This page shows its progress."))
     else:
-        messages.info(request, "A report for this campaign is already being prepared; this is the one.")
+        messages.info(request, _("A report for this campaign is already being prepared; this is the one."))
     return redirect("reports:detail", report_id=report.pk)
 
 
@@ -87,7 +96,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def report_status(request: HttpRequest, report_id: int) -> JsonResponse:
-    report, _ = _get_report_for_user(request, report_id, "view_dashboards")
+    report, _membership = _get_report_for_user(request, report_id, "view_dashboards")
     response = JsonResponse(_status_payload(report))
     response["Cache-Control"] = "no-store"
     return response
@@ -96,7 +105,7 @@ def report_status(request: HttpRequest, report_id: int) -> JsonResponse:
 @login_required
 @require_GET
 def report_download(request: HttpRequest, report_id: int) -> FileResponse:
-    report, _ = _get_report_for_user(request, report_id, "view_dashboards")
+    report, _membership = _get_report_for_user(request, report_id, "view_dashboards")
     if report.status != Report.Status.READY or not report.file:
         raise Http404("The report is not ready.")
     try:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -26,7 +28,8 @@ def signed(value: float | None, places: int = 2) -> str:
 
 @register.filter
 def side_label(value: str | None) -> str:
-    return {"business": "Business", "it": "IT", "overall": "Everyone", None: "Everyone"}.get(value, str(value))
+    labels = {"business": pgettext("side", "Business"), "it": pgettext("side", "IT"), "overall": _("Everyone")}
+    return labels["overall"] if value is None else labels.get(value, str(value))
 
 
 @register.filter

@@ -11,6 +11,8 @@
     return;
   }
   var data = JSON.parse(source.textContent);
+  // Every word the charts show comes translated from the page (dashboard.chart_data "texts").
+  var TEXTS = data.texts;
   var COLOURS = { self: "#1f5fa8", mirror: "#b8501a", current: "#2b6f62", target: "#6a4a9c" };
 
   function hatch(colour) {
@@ -112,7 +114,7 @@
         animation: false,
         layout: { padding: { right: 28 } },
         scales: {
-          x: { min: 1, max: 5, ticks: { stepSize: 1 }, title: { display: true, text: "1 (lowest) – 5 (highest)" } },
+          x: { min: 1, max: 5, ticks: { stepSize: 1 }, title: { display: true, text: TEXTS.scale } },
           y: { ticks: { autoSkip: false, font: { size: narrow ? 10 : 12 } } },
         },
         plugins: {
@@ -120,7 +122,7 @@
           tooltip: {
             callbacks: {
               label: function (item) {
-                var value = item.raw === null ? "not shown" : Number(item.raw).toFixed(2);
+                var value = item.raw === null ? TEXTS.not_shown : Number(item.raw).toFixed(2);
                 return item.dataset.label + ": " + value;
               },
             },
@@ -132,11 +134,11 @@
   }
 
   barChart("chart-behaviours", data.behaviours.labels, [
-    series("Self (the side rating itself)", data.behaviours.self, COLOURS.self, false),
-    series("Mirror (the other side), hatched", data.behaviours.mirror, COLOURS.mirror, true),
+    series(TEXTS.self, data.behaviours.self, COLOURS.self, false),
+    series(TEXTS.mirror, data.behaviours.mirror, COLOURS.mirror, true),
   ]);
   barChart("chart-practices", data.practices.labels, [
-    series("Current maturity", data.practices.current, COLOURS.current, false),
-    series("Target maturity, hatched", data.practices.target, COLOURS.target, true),
+    series(TEXTS.current, data.practices.current, COLOURS.current, false),
+    series(TEXTS.target, data.practices.target, COLOURS.target, true),
   ]);
 })();

@@ -27,7 +27,8 @@
     if (done) {
       bar.classList.remove("progress-bar-striped", "progress-bar-animated");
       bar.classList.toggle("bg-danger", data.status === "failed");
-      el("hint").textContent = data.status === "failed" ? "" : "The report is ready.";
+      // The words come translated from the page (data-ready-text); the script holds none of its own.
+      el("hint").textContent = data.status === "failed" ? "" : root.dataset.readyText;
     }
     return done;
   }

@@ -122,3 +122,20 @@ def test_it_never_shows_individual_answers_or_secrets(api, api_key, org, campaig
             assert key not in {"email", "token", "key", "key_hash", "respondent", "response_id"}, f"{url}: {key}"
             # "answers" is a count of answers in the scores; a list there would be per-respondent rows.
             assert not (key == "answers" and not isinstance(value, int | dict)), f"{url}: answers={value!r}"
+
+
+def test_it_answers_in_english_whatever_language_the_client_asks_for(api, campaign):
+    from django.utils import translation
+
+    _submit(campaign, "business", 3)
+    _submit(campaign, "it", 3)
+    url = reverse("api:campaign_recommendations", args=[campaign.pk])
+    data = api.get(url, HTTP_ACCEPT_LANGUAGE="nb").json()
+    with translation.override("en"):
+        english = _json(campaign_scores(campaign=campaign))
+    with translation.override("nb"):
+        norwegian = _json(campaign_scores(campaign=campaign))
+    assert data["recommendations"] == english["recommendations"]
+    assert [r["text"] for r in norwegian["recommendations"]] != [r["text"] for r in english["recommendations"]]
+    scores = api.get(reverse("api:campaign_scores", args=[campaign.pk]), HTTP_ACCEPT_LANGUAGE="nl").json()
+    assert scores == english

@@ -93,3 +93,17 @@ def test_it_rejects_an_unknown_campaign():
 def test_it_rejects_an_unknown_department(answered_campaign):
     with pytest.raises(CommandError, match="no department 'Legal'. Known: Finance, Sales"):
         run(str(answered_campaign.pk), "--department", "Legal")
+
+
+@pytest.mark.django_db
+def test_it_prints_english_json_whatever_the_active_language(answered_campaign):
+    from django.utils import translation
+
+    from assessments.scoring import campaign_scores
+
+    english = json.loads(json.dumps(campaign_scores(campaign=answered_campaign, language="en")))
+    with translation.override("nb"):
+        data = json.loads(run(str(answered_campaign.pk), "--json"))
+    assert data == english
+    ladder = answered_campaign.instrument.content["overview"]["ladder"]
+    assert [step["name"] for step in data["maturity"]["ladder"]] == [step["name"]["en"] for step in ladder]

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.dashboard import (
     dashboard_build,
@@ -22,8 +22,9 @@ from assessments.dashboard import (
     response_rates,
 )
 from assessments.demo import _seed_responses
-from assessments.models import Invitation
+from assessments.models import Invitation, Item, Response
 from assessments.scoring import campaign_scores
+from assessments.selectors import respondent_summary
 from assessments.services import campaign_create, invitation_create
 from tests.helpers import submit_columns
 
@@ -432,3 +433,59 @@ def test_it_builds_the_dashboard_from_campaign_scores_only(scored):
     assert data["comparison"] == []
     assert data["department_options"] == ["Sales"]
     assert not data["nothing_shown"]
+
+
+# --- Languages ---------------------------------------------------------------------------------
+
+
+def content_names(campaign, kind: str) -> dict[str, dict[str, str]]:
+    """{dimension code: {"en": ..., "nb": ..., "nl": ...}} from the campaign's content."""
+    return {d["code"]: d["name"] for d in campaign.instrument.content["instruments"][kind]["dimensions"]}
+
+
+@pytest.mark.django_db
+def test_it_shows_content_texts_in_the_active_language_one_language_after_the_other(scored):
+    models = content_names(scored, "relationship")
+    behaviours = content_names(scored, "behaviour")
+    ladder = scored.instrument.content["overview"]["ladder"]
+    it7 = Item.objects.get(instrument=scored.instrument, code="BEH-IT-7")
+    assert models["provider"]["nb"] != models["provider"]["en"] != models["provider"]["nl"]
+    # The same process, one language after the other: nothing picked in one may stick to the next.
+    for language in ("nb", "en", "nl", "en", "nb"):
+        with translation.override(language):
+            data = dashboard_context(campaign=scored)
+        assert [step["name"] for step in data["relationship"]["steps"]] == [
+            models[code][language] for code in ("passive", "provider", "partner", "peer")
+        ]
+        assert [step["name"] for step in data["maturity"]["ladder"]] == [step["name"][language] for step in ladder]
+        mirrored = {b["code"]: b["name"] for b in data["behaviours"]["mirrored"]}
+        assert mirrored["BEH-IT-7"] == behaviours[it7.dimension][language]
+        it_today = data["relationship"]["aspects"][0]["markers"][1]
+        assert it_today["model_name"] == models["provider"][language]
+
+
+@pytest.mark.django_db
+def test_it_renders_the_page_in_the_users_language(client, alice, scored, settings):
+    models = content_names(scored, "relationship")
+    client.force_login(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
+    norwegian = client.get(url(scored)).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url(scored)).content.decode()
+    assert models["provider"]["nb"] in norwegian and models["provider"]["nb"] not in english
+    assert models["provider"]["en"] in english
+    # The chart script gets its words from the page too.
+    with translation.override("nb"):
+        assert chart_json(norwegian.encode())["texts"]["current"] == translation.gettext("Current maturity")
+
+
+@pytest.mark.django_db
+def test_it_gives_a_respondent_their_summary_in_their_language(scored):
+    models = content_names(scored, "relationship")
+    response = Response.objects.filter(campaign=scored, side="it").first()
+    with translation.override("nl"):
+        summary = respondent_summary(response=response)
+    assert summary["relationship"]["today"]["model"]["name"] == models["provider"]["nl"]
+    assert [m["name"] for m in summary["models"]] == [
+        models[code]["nl"] for code in ("passive", "provider", "partner", "peer")
+    ]

@@ -204,7 +204,10 @@ def test_scores_are_the_same_whatever_language_the_answers_came_in(client, org, 
     assert set(Response.objects.filter(campaign=english).values_list("language", flat=True)) == {"en"}
     mixed_scores, english_scores = campaign_scores(campaign=mixed), campaign_scores(campaign=english)
     # Everything but the campaign's own id and name is the same.
-    assert mixed_scores.pop("campaign") | {"id": 0, "name": ""} == english_scores.pop("campaign") | {"id": 0, "name": ""}
+    assert mixed_scores.pop("campaign") | {"id": 0, "name": ""} == english_scores.pop("campaign") | {
+        "id": 0,
+        "name": "",
+    }
     assert mixed_scores == english_scores
     # Not trivially equal: real scores on both sides.
     assert mixed_scores["responses"]["business"] == 6

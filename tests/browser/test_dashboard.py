@@ -20,7 +20,8 @@ def log_in(page: Page, base: str, username: str) -> None:
     page.goto(base + "/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", "password")
-    page.click("button[type=submit]")
+    # By name: the top bar's language buttons are submit buttons too, and come first.
+    page.get_by_role("button", name="Log in").click()
 
 
 @pytest.fixture

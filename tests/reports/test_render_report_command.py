@@ -46,3 +46,24 @@ def test_it_requeues_waiting_reports(scored_campaign, org, sent_tasks):
     RequeueReports(stdout=stdout).handle(older_than=0)
     assert sent_tasks == [report.id]
     assert stdout.write.call_args[0][0].strip() == f"Queued again: 1 report(s): {report.id}"
+
+
+def test_it_renders_in_the_language_asked_for(scored_campaign, tmp_path):
+    from tests.reports.test_report_pdf import pdf_text
+
+    dutch = {
+        d["code"]: d["name"]["nl"]
+        for d in scored_campaign.instrument.content["instruments"]["relationship"]["dimensions"]
+    }
+    out = tmp_path / "report-nl.pdf"
+    stdout = Mock()
+    RenderReport(stdout=stdout).handle(campaign_id=scored_campaign.pk, out=str(out), department="", language="nl")
+    assert dutch["provider"] in pdf_text(out.read_bytes())
+    assert stdout.write.call_args[0][0].startswith(f"{out} ")
+
+
+def test_it_accepts_only_the_portals_languages(scored_campaign, tmp_path):
+    from django.core.management import call_command
+
+    with pytest.raises(CommandError):
+        call_command("render_report", str(scored_campaign.pk), "--out", str(tmp_path / "x.pdf"), "--language", "fr")

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 from pypdf import PdfReader
 
 from assessments.scoring import campaign_scores
-from reports.pdf import local_only_url_fetcher, render_report, render_report_pdf
+from reports.pdf import local_only_url_fetcher, render_report, render_report_html, render_report_pdf
 from reports.selectors import report_context
 from tests.helpers import submit_columns
 
@@ -117,3 +118,35 @@ def test_it_renders_page_one_to_png_for_a_person_to_look_at(scored_campaign, tmp
     assert len(pngs) == 1
     assert pngs[0].stat().st_size > 1000
     assert pngs[0].read_bytes().startswith(b"\x89PNG")
+
+
+def test_it_picks_content_texts_in_the_report_language_one_language_after_the_other(scored_campaign):
+    content = scored_campaign.instrument.content
+    models = {d["code"]: d["name"] for d in content["instruments"]["relationship"]["dimensions"]}
+    ladder = content["overview"]["ladder"]
+    for language in ("nb", "en", "nl", "en"):
+        with translation.override(language):
+            context = report_context(campaign=scored_campaign)
+            html = render_report_html(context)
+        assert [m["name"] for m in context["models"]] == [
+            models[c][language] for c in ("passive", "provider", "partner", "peer")
+        ]
+        assert [step["name"] for step in context["method"]["ladder"]] == [step["name"][language] for step in ladder]
+        assert context["method"]["text"] == content["overview"]["method"][language]
+        assert f'<html lang="{language}">' in html
+        assert models["provider"][language] in html
+
+
+def test_it_renders_the_pdf_in_the_language_asked_for(scored_campaign):
+    models = {
+        d["code"]: d["name"] for d in scored_campaign.instrument.content["instruments"]["relationship"]["dimensions"]
+    }
+    dutch = pdf_text(render_report(campaign=scored_campaign, language="nl").content)
+    english = pdf_text(render_report(campaign=scored_campaign, language="en").content)
+    assert models["provider"]["nl"] in dutch and models["provider"]["nl"] not in english
+    assert models["peer"]["nl"] in dutch
+    # The running header and footer are still there (they come from the template, translated).
+    assert re.search(r"Page 2 of \d+", english)
+    assert "BRM Portal · confidential" in english
+    cover = PdfReader(BytesIO(render_report(campaign=scored_campaign, language="en").content)).pages[0].extract_text()
+    assert "confidential" not in cover.replace("Confidential", "")

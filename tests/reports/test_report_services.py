@@ -293,3 +293,39 @@ def test_it_retries_the_broker_when_asked_again_after_it_was_down(
     assert not created and again.id == report.id
     assert again.enqueued_at is not None
     assert not again.is_waiting_for_broker
+
+
+def test_it_keeps_one_active_report_per_campaign_and_language(scored_campaign, alice, sent_tasks):
+    english, created = report_request(campaign=scored_campaign, user=alice, language="en")
+    assert created and english.language == "en"
+    # Someone reading the portal in Norwegian gets a Norwegian report, not the English one.
+    norwegian, created = report_request(campaign=scored_campaign, user=alice, language="nb")
+    assert created and norwegian.id != english.id and norwegian.language == "nb"
+    again, created = report_request(campaign=scored_campaign, user=alice, language="nb")
+    assert not created and again.id == norwegian.id
+    with pytest.raises(IntegrityError):
+        Report.objects.create(organisation=scored_campaign.organisation, campaign=scored_campaign, language="nb")
+
+
+def test_it_takes_the_active_language_and_falls_back_to_english(scored_campaign, alice, sent_tasks):
+    from django.utils import translation
+
+    with translation.override("nl"):
+        report, _ = report_request(campaign=scored_campaign, user=alice)
+    assert report.language == "nl"
+    other, _ = report_request(campaign=scored_campaign, user=alice, language="xx")
+    assert other.language == "en"
+
+
+def test_it_renders_the_pdf_in_the_reports_language(scored_campaign, alice, sent_tasks, media_root):
+    from tests.reports.test_report_pdf import pdf_text
+
+    dutch = {
+        d["code"]: d["name"]["nl"]
+        for d in scored_campaign.instrument.content["instruments"]["relationship"]["dimensions"]
+    }
+    report, _ = report_request(campaign=scored_campaign, user=alice, language="nl")
+    # The worker has no request: the service alone must pick the language (this test runs in English).
+    report = report_pdf_generate(report_id=report.id)
+    text = pdf_text(report.file.read())
+    assert dutch["provider"] in text and dutch["peer"] in text

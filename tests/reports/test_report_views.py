@@ -242,3 +242,28 @@ def test_it_renders_at_once_when_celery_runs_eager(client, alice, scored_campaig
     assert f'href="{download_url}"'.encode() in response.content
     download = client.get(download_url)
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_it_writes_the_report_in_the_language_of_the_person_who_asks(
+    client, alice, scored_campaign, sent_tasks, media_root, settings, django_capture_on_commit_callbacks
+):
+    from reports.services import report_pdf_generate
+    from tests.reports.test_report_pdf import pdf_text
+
+    dutch = {
+        d["code"]: d["name"]["nl"]
+        for d in scored_campaign.instrument.content["instruments"]["relationship"]["dimensions"]
+    }
+    client.force_login(alice)
+    client.post(reverse("set_language"), {"language": "nl", "next": "/"})
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "nl"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:request", args=[scored_campaign.pk]))
+    report = Report.objects.get()
+    assert report.language == "nl"
+    assert sent_tasks == [report.id]
+    # The worker renders it later, with no request and no user: still in Dutch.
+    report_pdf_generate(report_id=report.id)
+    report.refresh_from_db()
+    text = pdf_text(report.file.read())
+    assert dutch["provider"] in text and dutch["peer"] in text

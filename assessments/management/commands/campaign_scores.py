@@ -36,7 +36,8 @@ class Command(BaseCommand):
         if campaign is None:
             raise CommandError(f"No campaign with id {options['campaign_id']}.")
         try:
-            scores = campaign_scores(campaign=campaign, department=options.get("department"))
+            # English always: --json is read by scripts, and its shape and wording are a contract.
+            scores = campaign_scores(campaign=campaign, department=options.get("department"), language="en")
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         if options["json"]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Campaign
@@ -19,6 +20,12 @@ class Command(BaseCommand):
         parser.add_argument("campaign_id", type=int)
         parser.add_argument("--out", required=True, help="path of the PDF file to write")
         parser.add_argument("--department", default="", help="only this department")
+        parser.add_argument(
+            "--language",
+            default="en",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="the language the report is written in (default: en)",
+        )
 
     def handle(self, *args, **options) -> None:
         campaign = (
@@ -28,7 +35,9 @@ class Command(BaseCommand):
             raise CommandError(f"No campaign with id {options['campaign_id']}.")
         started = time.monotonic()
         try:
-            rendered = render_report(campaign=campaign, department=options["department"])
+            rendered = render_report(
+                campaign=campaign, department=options["department"], language=options.get("language") or "en"
+            )
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         out = Path(options["out"])
