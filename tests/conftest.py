@@ -6,10 +6,8 @@ alice: admin of `org`; bob: viewer (read-only) of `org`; charlie: BRM of `other_
 from __future__ import annotations
 
 import os
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 # Required with live_server + the sync Playwright API (tests/browser).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -68,18 +66,9 @@ def charlie(django_user_model, other_org):
 
 @pytest.fixture
 def campaign(org, instrument):
-    from assessments.services import campaign_create
+    from tests.helpers import open_campaign
 
-    now = timezone.now()
-    return campaign_create(
-        organisation=org,
-        instrument=instrument,
-        name="Round 1",
-        status="open",
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=14),
-        departments=["Sales", "Finance"],
-    )
+    return open_campaign(org, instrument, "Round 1", departments=["Sales", "Finance"])
 
 
 @pytest.fixture

@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
 from assessments.models import Campaign, Response
 from assessments.selectors import campaign_pages
-from assessments.services import response_create_submitted
+from assessments.services import campaign_create, response_create_submitted
+
+
+def open_campaign(organisation, instrument, name: str = "Round 1", **fields: Any) -> Campaign:
+    """A campaign open since yesterday for two weeks; `fields` as campaign_create takes them."""
+    now = timezone.now()
+    return campaign_create(
+        organisation=organisation,
+        instrument=instrument,
+        name=name,
+        status="open",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=14),
+        **fields,
+    )
 
 
 def all_fields(campaign: Campaign, side: str) -> list[tuple[str, str]]:

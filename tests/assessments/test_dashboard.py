@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import random
 import re
-from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from assessments.dashboard import (
     dashboard_build,
@@ -25,8 +24,8 @@ from assessments.demo import _seed_responses
 from assessments.models import Invitation, Item, Response
 from assessments.scoring import campaign_scores
 from assessments.selectors import respondent_summary
-from assessments.services import campaign_create, invitation_create
-from tests.helpers import submit_columns
+from assessments.services import invitation_create
+from tests.helpers import open_campaign, submit_columns
 
 PREFIX = {"passive": "PAS", "provider": "PRO", "partner": "PAR", "peer": "PEE"}
 TRUST = [f"TRU-{i}" for i in range(1, 8)]
@@ -54,16 +53,7 @@ def chart_json(content: bytes) -> dict:
 
 
 def later_campaign(org, instrument, name: str = "Round 2", departments: tuple[str, ...] = ("Sales", "Finance")):
-    now = timezone.now()
-    return campaign_create(
-        organisation=org,
-        instrument=instrument,
-        name=name,
-        status="open",
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=14),
-        departments=list(departments),
-    )
+    return open_campaign(org, instrument, name, departments=list(departments))
 
 
 @pytest.fixture

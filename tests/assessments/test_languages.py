@@ -4,12 +4,11 @@ follow it, and the scores do not depend on the language the answers came in (iss
 from __future__ import annotations
 
 import copy
-from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import escape
 
 from assessments import services
@@ -18,6 +17,7 @@ from assessments.forms import field_name
 from assessments.models import Campaign, Response
 from assessments.scoring import campaign_scores
 from assessments.selectors import campaign_pages
+from tests.helpers import open_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -25,17 +25,7 @@ LANGUAGES = ["en", "nb", "nl"]
 
 
 def _campaign(org, instrument, name: str, language: str = "en", languages: list[str] | None = None) -> Campaign:
-    now = timezone.now()
-    return services.campaign_create(
-        organisation=org,
-        instrument=instrument,
-        name=name,
-        status="open",
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=14),
-        language=language,
-        languages=languages,
-    )
+    return open_campaign(org, instrument, name, language=language, languages=languages)
 
 
 def _statement(page, side: str, language: str) -> str:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from assessments.demo import _seed_responses
-from assessments.services import campaign_create
 from tests.browser.a11y import blocking
+from tests.helpers import open_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,16 +25,7 @@ def log_in(page: Page, base: str, username: str) -> None:
 @pytest.fixture
 def dashboard_campaign(org, instrument, campaign):
     _seed_responses(campaign=campaign, count=20, rng=random.Random(3))  # the previous round
-    now = timezone.now()
-    current = campaign_create(
-        organisation=org,
-        instrument=instrument,
-        name="Round 2",
-        status="open",
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=14),
-        departments=["Sales", "Finance", "Operations"],
-    )
+    current = open_campaign(org, instrument, "Round 2", departments=["Sales", "Finance", "Operations"])
     _seed_responses(campaign=current, count=40, rng=random.Random(4))
     return current
 
