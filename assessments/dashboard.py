@@ -20,6 +20,7 @@ from assessments.models import Campaign
 from assessments.scoring import COMPLEMENTARY, UNDER_THRESHOLD, campaign_scores
 from assessments.selectors import campaign_previous, campaign_response_counts_by_department
 from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.formats import decimal
 from brmportal.lib.scoring import SIDES
 from relationships.scoring import MODELS
 
@@ -280,12 +281,17 @@ def delta_view(current: float | None, previous: float | None) -> dict[str, Any]:
     if abs(delta) < NO_CHANGE:
         return {"delta": delta, "direction": "same", "symbol": "=", "text": _("no change")}
     if delta > 0:
-        return {"delta": delta, "direction": "up", "symbol": "▲", "text": _("up %(delta)s") % {"delta": f"{delta:.1f}"}}
+        return {
+            "delta": delta,
+            "direction": "up",
+            "symbol": "▲",
+            "text": _("up %(delta)s") % {"delta": decimal(delta, 1)},
+        }
     return {
         "delta": delta,
         "direction": "down",
         "symbol": "▼",
-        "text": _("down %(delta)s") % {"delta": f"{-delta:.1f}"},
+        "text": _("down %(delta)s") % {"delta": decimal(-delta, 1)},
     }
 
 

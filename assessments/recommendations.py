@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from brmportal.lib.formats import decimal
 from brmportal.lib.scoring import SIDES, Dimension, ItemMeta
 
 # A gap smaller than half a point on the 1-5 scales is within the noise of a survey: no advice.
@@ -27,7 +28,8 @@ KINDS = ("relationship", "behaviour", "practice", "trust")
 
 
 def _f(value: float) -> str:
-    return f"{value:.1f}"
+    # The reader's decimal mark: campaign_scores words the recommendations inside its language.
+    return decimal(value, 1)
 
 
 def _side_label(side: str) -> str:

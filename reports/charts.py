@@ -13,6 +13,8 @@ from html import escape
 
 from django.utils.translation import gettext as _
 
+from brmportal.lib.formats import decimal
+
 FONT = "DejaVu Sans, sans-serif"
 AXIS = "#6c757d"
 GRID = "#dee2e6"
@@ -70,7 +72,7 @@ def _legend(series: Sequence[Series], x: float, y: float, width: float) -> tuple
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.2f}"
+    return decimal(value, 2)  # the reader's decimal mark (the report is rendered in its language)
 
 
 def column_chart(

@@ -25,6 +25,7 @@ from assessments.models import Campaign, Response
 from assessments.scoring import campaign_scores, campaign_scores_many
 from assessments.selectors import campaign_previous
 from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.formats import decimal, signed
 from reports import charts
 from reports.models import Report
 
@@ -208,10 +209,10 @@ def _headlines(scores: Mapping[str, Any], relationship_rows: Sequence[dict], mod
                 )
                 % {
                     "today": overall["today_name"],
-                    "today_index": f"{overall['today']['index']:.2f}",
+                    "today_index": decimal(overall["today"]["index"], 2),
                     "desired": overall["desired_name"],
-                    "desired_index": f"{overall['desired']['index']:.2f}",
-                    "gap": f"{overall['gap']:+.2f}",
+                    "desired_index": decimal(overall["desired"]["index"], 2),
+                    "gap": signed(overall["gap"], 2),
                 },
             }
         )
@@ -227,9 +228,9 @@ def _headlines(scores: Mapping[str, Any], relationship_rows: Sequence[dict], mod
                 )
                 % {
                     "business": business["today_name"],
-                    "business_index": f"{business['today']['index']:.2f}",
+                    "business_index": decimal(business["today"]["index"], 2),
                     "it": it["today_name"],
-                    "it_index": f"{it['today']['index']:.2f}",
+                    "it_index": decimal(it["today"]["index"], 2),
                 },
             }
         )
@@ -238,9 +239,9 @@ def _headlines(scores: Mapping[str, Any], relationship_rows: Sequence[dict], mod
         top = blind[0]
         values = {
             "name": top["name"],
-            "self": f"{top['self']:.2f}",
-            "mirror": f"{top['mirror']:.2f}",
-            "blind_spot": f"{top['blind_spot']:+.2f}",
+            "self": decimal(top["self"], 2),
+            "mirror": decimal(top["mirror"], 2),
+            "blind_spot": signed(top["blind_spot"], 2),
         }
         # One sentence per side: "the business" and "IT" take different grammar in other languages.
         if top["group"] == "it":
@@ -261,18 +262,18 @@ def _headlines(scores: Mapping[str, Any], relationship_rows: Sequence[dict], mod
                 "text": _("“%(name)s”: current maturity %(current)s, target %(target)s (gap %(gap)s).")
                 % {
                     "name": top["name"],
-                    "current": f"{top['current']['overall']:.2f}",
-                    "target": f"{top['target']['overall']:.2f}",
-                    "gap": f"{top['gap']['overall']:+.2f}",
+                    "current": decimal(top["current"]["overall"], 2),
+                    "target": decimal(top["target"]["overall"], 2),
+                    "gap": signed(top["gap"]["overall"], 2),
                 },
             }
         )
     trust = scores["trust"]
     if trust.get("perception_gap") is not None:
         values = {
-            "business": f"{trust['business']['index']:.2f}",
-            "it": f"{trust['it']['index']:.2f}",
-            "points": f"{abs(trust['perception_gap']):.2f}",
+            "business": decimal(trust["business"]["index"], 2),
+            "it": decimal(trust["it"]["index"], 2),
+            "points": decimal(abs(trust["perception_gap"]), 2),
         }
         if trust["perception_gap"] > 0:
             text = _(
@@ -289,7 +290,7 @@ def _headlines(scores: Mapping[str, Any], relationship_rows: Sequence[dict], mod
         lines.append(
             {
                 "title": _("Trust"),
-                "text": _("Trust index: %(index)s of 100.") % {"index": f"{trust['overall']['index']:.2f}"},
+                "text": _("Trust index: %(index)s of 100.") % {"index": decimal(trust["overall"]["index"], 2)},
             }
         )
     return lines
@@ -386,8 +387,8 @@ def _delta(previous: float | None, current: float | None) -> dict[str, Any]:
     if abs(change) < NO_CHANGE:
         return {"value": 0.0, "arrow": "=", "words": _("no change")}
     if change > 0:
-        return {"value": change, "arrow": "▲", "words": _("up %(delta)s") % {"delta": f"{change:.2f}"}}
-    return {"value": change, "arrow": "▼", "words": _("down %(delta)s") % {"delta": f"{abs(change):.2f}"}}
+        return {"value": change, "arrow": "▲", "words": _("up %(delta)s") % {"delta": decimal(change, 2)}}
+    return {"value": change, "arrow": "▼", "words": _("down %(delta)s") % {"delta": decimal(abs(change), 2)}}
 
 
 def _dig(data: Any, *path: str) -> Any:
@@ -618,10 +619,13 @@ def _page_css() -> str:
     page_of = " ".join(
         counters.get(part) or _css_string(part) for part in re.split(r"(%\(pages?\)s)", sentence) if part
     )
+    # Each text in a variable of its own: makemessages does not see a _() inside an f-string.
+    title = _css_string(_("Business–IT gap report"))
+    confidential = _css_string(_("BRM Portal · confidential"))
     return (
         "@page {"
-        f" @top-right {{ content: {_css_string(_('Business–IT gap report'))}; }}"
-        f" @bottom-left {{ content: {_css_string(_('BRM Portal · confidential'))}; }}"
+        f" @top-right {{ content: {title}; }}"
+        f" @bottom-left {{ content: {confidential}; }}"
         f" @bottom-right {{ content: {page_of}; }}"
         " }"
     )
@@ -658,6 +662,9 @@ def report_context(*, campaign: Campaign, department: str = "", generated_at: da
         "recommendations": [r for r in recommendations if not r["quick_win"]],
         "instrument_labels": INSTRUMENT_LABELS,
         "effort_labels": EFFORT_LABELS,
+        # Why the side-by-side comparisons are missing, if one side has no figures. Computed here:
+        # a template filter argument naming a missing key raises instead of being empty.
+        "side_note": notes.get("business") or notes.get("it") or "",
         "page_css": mark_safe(_page_css()),  # noqa: S308 - our own CSS; every text in it escaped by _css_string
         "behaviour_groups": [
             {"code": code, "label": str(BEHAVIOUR_GROUP_LABELS[code]), **(data or {})}

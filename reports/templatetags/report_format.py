@@ -6,24 +6,26 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from brmportal.lib.formats import decimal
+from brmportal.lib.formats import signed as signed_number
+
 register = template.Library()
 
 
 @register.filter
 def num(value: float | None, places: int = 2) -> str:
-    """A score with fixed decimals ("3.40"), or an en dash when there is none."""
+    """A score with fixed decimals in the reader's notation ("3.40", "3,40"), or an en dash."""
     if value is None or value == "":
         return "–"
-    return f"{float(value):.{int(places)}f}"
+    return decimal(float(value), int(places))
 
 
 @register.filter
 def signed(value: float | None, places: int = 2) -> str:
-    """A gap with its sign ("+1.25", "−0.40")."""
+    """A gap with its sign ("+1.25", "−0.40"; "+1,25" in Norwegian and Dutch)."""
     if value is None:
         return "–"
-    text = f"{float(value):+.{int(places)}f}"
-    return text.replace("-", "−")
+    return signed_number(float(value), int(places))
 
 
 @register.filter

@@ -6,6 +6,7 @@ from unittest.mock import Mock
 
 import pytest
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from reports.management.commands.render_report import Command as RenderReport
 from reports.management.commands.requeue_reports import Command as RequeueReports
@@ -58,7 +59,13 @@ def test_it_renders_in_the_language_asked_for(scored_campaign, tmp_path):
     out = tmp_path / "report-nl.pdf"
     stdout = Mock()
     RenderReport(stdout=stdout).handle(campaign_id=scored_campaign.pk, out=str(out), department="", language="nl")
-    assert dutch["provider"] in pdf_text(out.read_bytes())
+    text = pdf_text(out.read_bytes())
+    assert dutch["provider"] in text
+    # The report's own words too, not only the content's: the running header of every page.
+    with translation.override("nl"):
+        header = translation.gettext("Business–IT gap report")
+    assert header != "Business–IT gap report" and header in text
+    assert "Business–IT gap report" not in text
     assert stdout.write.call_args[0][0].startswith(f"{out} ")
 
 

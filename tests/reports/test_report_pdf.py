@@ -150,3 +150,12 @@ def test_it_renders_the_pdf_in_the_language_asked_for(scored_campaign):
     assert "BRM Portal · confidential" in english
     cover = PdfReader(BytesIO(render_report(campaign=scored_campaign, language="en").content)).pages[0].extract_text()
     assert "confidential" not in cover.replace("Confidential", "")
+
+
+@pytest.mark.parametrize("side", ["business", "it"])
+def test_it_renders_a_department_that_only_one_side_answered(campaign, side):
+    # Regression: the "one side has no figures" notes raised when only the other side had one.
+    for i in range(3):
+        submit_columns(campaign, side, columns={}, default=str(2 + i), department="Finance")
+    text = " ".join(pdf_text(render_report_pdf(campaign, department="Finance")).split())
+    assert "one side has no figures (no responses)" in text
