@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.models import Organisation
 from assessments.content import localized
@@ -232,7 +233,8 @@ def respondent_summary(*, response: Response) -> dict:
         if fit and fit.get("index") is not None:
             code = fit["model"]
             relationship[aspect] = {
-                "model": models.get(code, {"code": code, "name": code.title(), "summary": ""}),
+                # A tie between models is "mixed", which the content does not name.
+                "model": models.get(code, {"code": code, "name": gettext("Mixed"), "summary": ""}),
                 "index": fit["index"],
                 # Position on a 1-4 track, as a percentage for the marker.
                 "position": round((fit["index"] - 1) / 3 * 100),

@@ -139,6 +139,7 @@ LANGUAGE_CODE = "en"
 # Each language is named in itself: the switcher is read by someone who may not know English.
 LANGUAGES = [("en", "English"), ("nb", "Norsk (bokmål)"), ("nl", "Nederlands")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["brmportal.formats"]
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = os.getenv("TIME_ZONE", "Europe/Oslo")

@@ -83,7 +83,8 @@ def respondent_welcome(request: HttpRequest, token: str) -> HttpResponse:
     context = _base_context(invitation) | {
         "pages": pages,
         "minutes": max(5, round(answers_count * SECONDS_PER_ANSWER / 60)),
-        "response": response,
+        # A response that only holds a language choice has not started: it still says "Start".
+        "response": response if response and (response.current_page > 1 or response.answers.exists()) else None,
         "resume_page": min(response.current_page, len(pages)) if response else 1,
         "threshold": invitation.campaign.anonymity_threshold,
         "languages": [
