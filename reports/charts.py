@@ -121,6 +121,16 @@ def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _label_lines(text: str, limit: int) -> list[str]:
+    """A label on one line, or wrapped at a space onto two, the second shortened if still too long."""
+    if len(text) <= limit:
+        return [text]
+    cut = text.rfind(" ", 0, limit + 1)
+    if cut <= 0:
+        return [_truncate(text, limit)]
+    return [text[:cut], _truncate(text[cut + 1 :], limit)]
+
+
 def bar_chart(
     *,
     categories: Sequence[str],
@@ -150,7 +160,11 @@ def bar_chart(
     max_chars = int(label_width / 5.2)
     for i, category in enumerate(categories):
         y = top + i * row_h + 3
-        body.append(_text(label_width - 6, y + row_h / 2 + 1, _truncate(category, max_chars), size=8, anchor="end"))
+        lines = _label_lines(category, max_chars)
+        # One line centred on the row; two lines (long labels, longer in some languages) around it.
+        for k, line in enumerate(lines):
+            ly = y + row_h / 2 + 1 + (k - (len(lines) - 1) / 2) * 9
+            body.append(_text(label_width - 6, ly, line, size=8, anchor="end"))
         for j, s in enumerate(series):
             value = s.values[i] if i < len(s.values) else None
             by = y + j * bar_height

@@ -502,7 +502,7 @@ def _method(campaign: Campaign, scores: Mapping[str, Any]) -> dict:
         "sources": [s for s in sources if s],
         "weights": weights,
         # One list for the sentence that names them: "Relationship model (0.25), Behaviours (0.25), ..."
-        "weights_text": ", ".join(f"{w['instrument']} ({w['weight']:.2f})" for w in weights),
+        "weights_text": ", ".join(f"{w['instrument']} ({decimal(w['weight'], 2)})" for w in weights),
         "weights_note": weights_note,
         "ladder": scores["maturity"]["ladder"],
         "special": special,

@@ -72,3 +72,12 @@ def test_it_places_ladder_markers_in_their_level():
     x = float(circle.get("cx"))
     # Level 3 spans the middle fifth of the plot.
     assert 8 + 2 * 624 / 5 < x < 8 + 3 * 624 / 5
+
+
+def test_it_wraps_a_long_label_onto_two_lines_instead_of_cutting_it():
+    label = "Mensen in de business: Eigenaarschap van organisatieverandering"
+    svg = bar_chart(categories=[label], series=[Series("S", "#123", [3.0])], scale=(1, 5), title="t")
+    texts = _texts(_parse(svg))
+    assert "Mensen in de business: Eigenaarschap van" in texts
+    assert "organisatieverandering" in texts
+    assert not any("…" in text for text in texts)
