@@ -124,6 +124,10 @@ class CampaignForm(forms.Form):
                     self.add_error("languages", message)
         return data
 
+    def campaign_fields(self) -> dict[str, Any]:
+        """The cleaned values under the names services.campaign_create / campaign_update take."""
+        return {name: self.cleaned_data[name] for name in self.fields}
+
     @staticmethod
     def initial_from(campaign: Campaign) -> dict[str, Any]:
         return {

@@ -65,21 +65,9 @@ def campaign_create(request: HttpRequest, organisation: Organisation, membership
     instruments = instrument_choices()
     form = CampaignForm(request.POST or None, instruments=instruments)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             campaign = services.campaign_create(
-                organisation=organisation,
-                instrument=data["instrument"],
-                name=data["name"],
-                opens_at=data["opens_at"],
-                closes_at=data["closes_at"],
-                anonymity_threshold=data["anonymity_threshold"],
-                departments=data["departments"],
-                practice_form=data["practice_form"],
-                show_summary=data["show_summary"],
-                language=data["language"],
-                languages=data["languages"],
-                created_by=request.user,
+                organisation=organisation, created_by=request.user, **form.campaign_fields()
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -101,21 +89,8 @@ def campaign_edit(request: HttpRequest, campaign: Campaign, membership: Membersh
         request.POST or None, instruments=instrument_choices(), initial=CampaignForm.initial_from(campaign)
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.campaign_update(
-                campaign=campaign,
-                name=data["name"],
-                instrument=data["instrument"],
-                opens_at=data["opens_at"],
-                closes_at=data["closes_at"],
-                anonymity_threshold=data["anonymity_threshold"],
-                departments=data["departments"],
-                practice_form=data["practice_form"],
-                show_summary=data["show_summary"],
-                language=data["language"],
-                languages=data["languages"],
-            )
+            services.campaign_update(campaign=campaign, **form.campaign_fields())
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         except ValidationError as exc:
