@@ -43,13 +43,28 @@ class Instrument(BaseModel):
     (dimension texts, the maturity ladder, the method text).
     """
 
-    version = models.CharField(max_length=40, unique=True)
+    # Empty for the versions bundled with the portal (assessments/content, every tenant sees
+    # them); set for a version an organisation uploaded, which only that organisation sees.
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="instruments"
+    )
+    version = models.CharField(max_length=40)
     name = models.CharField(max_length=200, default="BRM Portal assessment")
     content = models.JSONField(default=dict)
     content_hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version"], condition=Q(organisation__isnull=True), name="instrument_unique_bundled_version"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "version"],
+                condition=Q(organisation__isnull=False),
+                name="instrument_unique_version_per_organisation",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.version}"
@@ -223,6 +238,18 @@ class Invitation(BaseModel):
     email = models.EmailField(blank=True)
     department = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.NEW)
+    # The open link a visitor started from (None: a personal invitation); counts the link's cap.
+    open_link = models.ForeignKey(
+        "OpenLink", null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+    # Once the link has been opened by its holder or e-mailed, the workspace stops showing it:
+    # whoever holds it from then on is presumed to be the respondent.
+    opened_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    # A one-time link e-mailed to the invitation's address to continue on another device:
+    # only its SHA-256 is stored, and it expires.
+    resume_hash = models.CharField(max_length=64, blank=True, editable=False)
+    resume_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at"]
@@ -236,13 +263,23 @@ class Invitation(BaseModel):
     def __str__(self) -> str:
         return f"{self.campaign} / {self.side} / {self.email or self.token[:6]}"
 
+    @property
+    def link_visible(self) -> bool:
+        """The workspace may show (and copy) the personal link only before anyone used it."""
+        return self.opened_at is None and self.emailed_at is None and self.state == self.State.NEW
+
 
 class Response(BaseModel):
     """One respondent's answers; saved page by page, submitted exactly once."""
 
     class Source(models.TextChoices):
-        WEB = "web", _("Web form")
+        LINK = "link", _("Personal link")
+        OPEN = "open", _("Open link")
         IMPORT = "import", _("Imported file")
+
+    # Sources whose respondents answered online themselves: only they can lift a group over the
+    # anonymity threshold (imported rows are typed in by staff and could be made up).
+    ONLINE_SOURCES = (Source.LINK, Source.OPEN)
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="responses")
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
@@ -253,13 +290,21 @@ class Response(BaseModel):
     side = models.CharField(max_length=10, choices=Side.choices)
     department = models.CharField(max_length=100, blank=True)
     language = models.CharField(max_length=10, default="en")
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.LINK)
     current_page = models.PositiveSmallIntegerField(default=1)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # SHA-256 of a secret held in a cookie by the browser that started the response: only that
+    # browser can read or change the answers, whoever else holds the link.
+    claim_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    # When the response was taken into the campaign's published snapshot (None: not yet).
+    published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
-        indexes = [models.Index(fields=["campaign", "submitted_at", "side"])]
+        indexes = [
+            models.Index(fields=["campaign", "submitted_at", "side"]),
+            models.Index(fields=["campaign", "published_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"Response {self.pk} ({self.side})"
@@ -307,6 +352,11 @@ class OpenLink(BaseModel):
     side = models.CharField(max_length=10, choices=Side.choices)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     active = models.BooleanField(default=True)
+    # The most respondents this link may start: a shared link cannot be used to pad a small group
+    # with made-up answers without limit. The BRM sets it from the expected headcount.
+    cap = models.PositiveIntegerField(
+        default=100, help_text=_("The most respondents this link can start; it stops accepting new ones after that.")
+    )
 
     class Meta:
         ordering = ["campaign", "side"]
@@ -316,3 +366,22 @@ class OpenLink(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.campaign} / open link {self.side}"
+
+
+class PublishedSnapshot(BaseModel):
+    """The aggregate of a campaign's published responses: what every result (dashboard, exports,
+    API, `campaign_scores`, PDF) is computed from.
+
+    Responses enter it in batches (see `assessments.snapshots`), never one by one, so comparing
+    two snapshots cannot isolate one person. It is a cache of `Answer` rows of the responses
+    whose `published_at` is set: recomputable at any time, never the source of truth.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="snapshot")
+    responses = models.PositiveIntegerField(default=0)
+    data = models.JSONField(default=dict)
+    published_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.campaign} snapshot ({self.responses} responses)"
