@@ -51,6 +51,10 @@ class Membership(BaseModel):
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.role})"
 
+    def get_additional_data(self) -> dict[str, int]:
+        # django-auditlog stores this with every entry about the row; the audit page filters on it.
+        return {"organisation": self.organisation_id}
+
     @property
     def permissions(self) -> frozenset[str]:
         return ROLE_PERMISSIONS[self.Role(self.role)]
@@ -63,5 +67,6 @@ ROLE_PERMISSIONS: dict[Membership.Role, frozenset[str]] = {
     Membership.Role.VIEWER: _READ,
     Membership.Role.CONSULTANT: _RUN,
     Membership.Role.BRM: _RUN,
-    Membership.Role.ADMIN: _RUN | {"manage_instruments", "manage_members"},
+    # view_audit: who exported, imported, revealed links or changed settings (issue #13).
+    Membership.Role.ADMIN: _RUN | {"manage_instruments", "manage_members", "view_audit"},
 }

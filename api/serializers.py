@@ -18,7 +18,9 @@ SIDE_CHOICES = ["business", "it"]
 
 class SideCountsSerializer(serializers.Serializer):
     invited = serializers.IntegerField(help_text="Invitations sent to this side.")
-    submitted = serializers.IntegerField(help_text="Submitted responses, imported ones included.")
+    submitted = serializers.IntegerField(
+        help_text="Submitted responses in the published results (imported ones included); results take in submissions in batches of at least the anonymity threshold."
+    )
 
 
 class ResponseCountsSerializer(serializers.Serializer):

@@ -1,6 +1,10 @@
+"""Django admin for staff. Answers are never shown here, and neither is anything that would tie
+a response to a person (issue #13): there is no Answer or Response admin, the invitation admin
+shows addresses and states only, and personal link tokens are not shown at all."""
+
 from django.contrib import admin
 
-from assessments.models import Answer, Campaign, Instrument, Invitation, Item, OpenLink, Response, Section
+from assessments.models import Campaign, Instrument, Invitation, Item, OpenLink, Section
 
 
 class SectionInline(admin.TabularInline):
@@ -13,7 +17,8 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Instrument)
 class InstrumentAdmin(admin.ModelAdmin):
-    list_display = ["version", "name", "created_at"]
+    list_display = ["version", "name", "organisation", "created_at"]
+    list_filter = ["organisation"]
     readonly_fields = ["content_hash", "created_at", "updated_at"]
     exclude = ["content"]
     inlines = [SectionInline]
@@ -33,12 +38,6 @@ class ItemAdmin(admin.ModelAdmin):
     list_select_related = ["instrument"]
 
 
-class InvitationInline(admin.TabularInline):
-    model = Invitation
-    extra = 0
-    fields = ["side", "email", "department", "state"]
-
-
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ["name", "organisation", "status", "opens_at", "closes_at", "anonymity_threshold"]
@@ -49,40 +48,22 @@ class CampaignAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "campaign", "side", "department", "state", "created_at"]
+    # Addresses and states, never a token (a credential) and nothing from the response.
+    list_display = ["email", "campaign", "side", "department", "state", "created_at"]
     list_filter = ["side", "state", "campaign__organisation"]
     search_fields = ["email", "campaign__name"]
-    readonly_fields = ["token"]
+    fields = ["organisation", "campaign", "side", "email", "department", "state", "opened_at", "emailed_at"]
+    readonly_fields = ["organisation", "campaign", "state", "opened_at", "emailed_at"]
     list_select_related = ["campaign"]
 
-
-class AnswerInline(admin.TabularInline):
-    model = Answer
-    extra = 0
-    fields = ["item", "aspect", "value", "special"]
-    raw_id_fields = ["item"]
-
-
-@admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
-    list_display = ["pk", "campaign", "side", "department", "source", "submitted_at"]
-    list_filter = ["side", "source", "campaign__organisation"]
-    raw_id_fields = ["invitation"]
-    list_select_related = ["campaign"]
-    inlines = [AnswerInline]
-
-
-@admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
-    list_display = ["response", "item", "aspect", "value", "special"]
-    list_filter = ["campaign", "aspect", "special"]
-    raw_id_fields = ["response", "item"]
-    list_select_related = ["item"]
+    def has_add_permission(self, request) -> bool:
+        # Invitations are added in the workspace, which checks addresses and departments.
+        return False
 
 
 @admin.register(OpenLink)
 class OpenLinkAdmin(admin.ModelAdmin):
-    list_display = ["campaign", "side", "active", "created_at"]
+    list_display = ["campaign", "side", "active", "cap", "created_at"]
     list_filter = ["side", "active", "campaign__organisation"]
     readonly_fields = ["token"]
     list_select_related = ["campaign"]

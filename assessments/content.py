@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,14 @@ def read_content(base_dir: Path | None = None) -> dict[str, Any]:
         instruments[kind] = _read_yaml(base / CONTENT_FILES[kind])
     overview = _read_yaml(base / OVERVIEW_FILE)
     return content_prepare(instruments=instruments, overview=overview)
+
+
+@lru_cache(maxsize=1)
+def bundled_version() -> str:
+    """The version of the content in this repository (what `read_content()["version"]` gives):
+    the bundled CURRENT version, which new campaigns default to. Read once per process, from
+    the overview file alone, as the files do not change while the portal runs."""
+    return str(_read_yaml(Path(settings.BASE_DIR) / OVERVIEW_FILE)["version"])
 
 
 def content_prepare(*, instruments: dict[str, Any], overview: dict[str, Any]) -> dict[str, Any]:

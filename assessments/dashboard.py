@@ -19,6 +19,7 @@ from assessments.content import localized
 from assessments.models import Campaign
 from assessments.scoring import COMPLEMENTARY, UNDER_THRESHOLD, campaign_scores
 from assessments.selectors import campaign_previous, campaign_response_counts_by_department
+from assessments.snapshots import campaign_waiting_count
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.formats import decimal
 from brmportal.lib.scoring import SIDES
@@ -454,6 +455,7 @@ def dashboard_build(
         "has_responses": sum(campaign_wide["responses"].values()) > 0,
         "responses": {**scores["responses"], "total": total},
         "response_rates": response_rates(counts=counts, responses=scores["responses"], department=department),
+        "sources": sources_view(sources=scores.get("sources") or {}),
         "hidden": [
             {"label": str(SIDE_LABELS[group]), "text": text}
             for group, text in reasons.items()
@@ -487,6 +489,25 @@ def dashboard_build(
     }
 
 
+# How a published response came in, worded for the line under the response rate.
+SOURCE_LABELS = {
+    "link": gettext_lazy("%(count)s by personal link"),
+    "open": gettext_lazy("%(count)s by open link"),
+    "import": gettext_lazy("%(count)s imported from a file"),
+}
+
+
+def sources_view(*, sources: Mapping[str, int]) -> dict[str, Any]:
+    """How the published responses came in: padding a group with made-up rows shows here."""
+    return {
+        "counts": dict(sources),
+        "text": ", ".join(
+            str(label) % {"count": sources[key]} for key, label in SOURCE_LABELS.items() if sources.get(key)
+        ),
+        "imported": sources.get("import", 0),
+    }
+
+
 def _model_names(campaign: Campaign) -> dict[str, str]:
     """The relationship models' names in the active language."""
     dimensions = campaign.instrument.content.get("instruments", {}).get("relationship", {}).get("dimensions", [])
@@ -497,10 +518,11 @@ def dashboard_context(*, campaign: Campaign, department: str | None = None) -> d
     """The dashboard of a campaign, or of one of its departments.
 
     Reads, each a fixed number of queries whatever the number of responses:
-    1. campaign_scores of the whole campaign (2 queries; the heat map and the department list),
-       and of the department when one is chosen (2 more);
+    1. campaign_scores of the whole campaign (1 query, the published snapshot; the heat map and
+       the department list), and of the department when one is chosen (1 more);
     2. invitations per side x department (1 query);
-    3. the previous campaign (1 query) and its scores for the same view (2 queries).
+    3. the previous campaign (1 query) and its scores for the same view (1 query);
+    4. the submitted responses waiting for the next published batch (1 query).
     An unknown department raises ApplicationError; the previous campaign not having the
     department only drops the comparison.
     """
@@ -529,4 +551,5 @@ def dashboard_context(*, campaign: Campaign, department: str | None = None) -> d
         previous=previous_scores,
     )
     data["previous_campaign"] = before if previous_scores is not None else None
+    data["waiting"] = campaign_waiting_count(campaign=campaign)
     return data

@@ -21,6 +21,7 @@ from accounts.models import Membership, Organisation
 from assessments.models import Answer, Campaign, Invitation, Item, Response
 from assessments.selectors import campaign_pages
 from assessments.services import campaign_create, instrument_load
+from assessments.snapshots import snapshot_publish
 
 DEMO_ORG = ("Northwind Logistics", "northwind")
 SECOND_ORG = ("Fjordline Energy", "fjordline")
@@ -175,11 +176,11 @@ def _seed_responses(*, campaign: Campaign, count: int, rng: random.Random) -> No
         for side in sides
     ]
     Invitation.objects.bulk_create(invitations, batch_size=2000)
+    # Submitted responses point at no invitation, as after a real submit (response_submit).
     response_rows = [
         Response(
             organisation=campaign.organisation,
             campaign=campaign,
-            invitation=inv,
             side=inv.side,
             department=inv.department,
             current_page=len(pages[inv.side]),
@@ -209,3 +210,5 @@ def _seed_responses(*, campaign: Campaign, count: int, rng: random.Random) -> No
             Answer.objects.bulk_create(batch, batch_size=5000)
             batch = []
     Answer.objects.bulk_create(batch, batch_size=5000)
+    # Synthetic answers: published as a whole, as at a close, so the demo dashboard shows them all.
+    snapshot_publish(campaign=campaign, final=True)

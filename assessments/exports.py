@@ -5,12 +5,15 @@ code, `assessments.scoring.report_groups` and `hidden_groups`, never a copy of i
 
 - **Scores** (one row per item, aspect and group): groups not reported on their own are left
   out entirely; a group nobody in the view belongs to has no rows.
-- **Answers** (one row per submitted response): rows of a side that is not reported on its own
-  are left out (a raw row would show what the group answered); with a department filter, rows
-  of a side x department that is not reported are left out too. Without a filter, the
-  department is given only when that side x department group is reported, and blank otherwise.
-  Respondents are numbered with a keyed hash of the response, never its id or token, and rows
-  are sorted by that number so their order says nothing about who answered when.
+- **Answers** (one row per published response), for closed campaigns only: while answers still
+  come in, two exports a day apart would show which rows are new, that is who answered last.
+  The rows of every group not reported on its own are left out, never kept with a blanked
+  department: a side, a side x department, and the respondents of a side who gave no
+  department, which the export shows as a group of its own (whoever invited them knows who
+  they are), so the same rules hide it too (`row_hidden_groups`). Every export numbers the
+  respondents anew with random numbers (`secrets`), in a new random order, and carries no
+  time: rows of two exports cannot be matched by number, and neither order nor number says
+  anything about who answered when.
 
 The builders below are pure; `scores_table` and `answers_table` do the reads (a fixed number of
 queries whatever the number of responses). Writers turn a `Table` into CSV or XLSX bytes, with
@@ -21,20 +24,22 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from assessments.models import Campaign, Item
 from assessments.scoring import OVERALL, Group, hidden_groups, report_groups
-from assessments.scoring_selectors import campaign_aggregates
 from assessments.selectors import campaign_pages, campaign_submitted_answers, instrument_items
-from brmportal.lib.scoring import SIDES, Tallies, Tally
+from assessments.snapshots import campaign_aggregates
+from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.scoring import SIDES, CampaignAggregates, Tallies, Tally
 
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
@@ -57,8 +62,10 @@ ALL_SIDES = "all"
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection);
 # tab and carriage return can hide such a start.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-RESPONDENT_SALT = "assessments.exports.respondent"
 RESPONDENT_DIGITS = 12
+# Stands for "no department given" where the export treats those respondents as a group of their
+# own; never a real department (PostgreSQL text cannot even hold it).
+NO_DEPARTMENT = "\x00"
 
 
 @dataclass(frozen=True)
@@ -116,11 +123,23 @@ def scores_rows(
     return rows
 
 
-def respondent_number(*, campaign_id: int, response_id: int) -> str:
-    """A stable, random-looking respondent number: a keyed hash, so it cannot be turned back
-    into the response id without the server's secret, and differs between campaigns."""
-    digest = salted_hmac(RESPONDENT_SALT, f"{campaign_id}:{response_id}", algorithm="sha256").hexdigest()
-    return f"R{int(digest[:15], 16) % 10**RESPONDENT_DIGITS:0{RESPONDENT_DIGITS}d}"
+def respondent_numbers(count: int) -> list[str]:
+    """`count` distinct random respondent numbers ("R" and 12 digits), new on every call.
+
+    Drawn from `secrets`, never derived from the response: a keyed hash would give the same
+    number in every export, so rows of two exports could be matched and told apart.
+    """
+    numbers: dict[str, None] = {}
+    while len(numbers) < count:
+        numbers[f"R{secrets.randbelow(10**RESPONDENT_DIGITS):0{RESPONDENT_DIGITS}d}"] = None
+    return list(numbers)
+
+
+def numbered(rows: list[list[Any]]) -> list[list[Any]]:
+    """The rows in a new random order, each prefixed with a new random respondent number."""
+    shuffled = list(rows)
+    secrets.SystemRandom().shuffle(shuffled)
+    return [[number, *row] for number, row in zip(respondent_numbers(len(shuffled)), shuffled, strict=True)]
 
 
 def answers_columns(items: Iterable[Item]) -> list[tuple[str, str, str]]:
@@ -140,32 +159,49 @@ def answers_rows(
     answers: Mapping[int, Mapping[tuple[str, str], str]],
     columns: Sequence[tuple[str, str, str]],
     hidden: Mapping[Group, str],
-    department: str | None,
-    number: Callable[[int], str],
 ) -> list[list[Any]]:
-    """One row per submitted response that may be shown: respondent, side, department, answers.
+    """One row per response whose every group is reported: side, department, answers.
 
-    See the module docstring for which rows and departments are left out and why.
+    A response is left out when everyone, its side, or its side x department is in `hidden`
+    (a response without department: its side x NO_DEPARTMENT). See the module docstring.
+    Rows keep the order of `responses`; `numbered` numbers and shuffles them.
     """
     rows = []
+    if OVERALL in hidden:
+        return rows
     for response in responses:
         side, dept = response["side"], response["department"]
-        if OVERALL in hidden or Group(side) in hidden:
+        if Group(side) in hidden or Group(side, dept or NO_DEPARTMENT) in hidden:
             continue
-        if department is not None and Group(side, department) in hidden:
-            continue
-        shown_department = dept if dept and Group(side, dept) not in hidden else ""
         given = answers.get(response["id"], {})
-        rows.append(
-            [
-                number(response["id"]),
-                side,
-                shown_department,
-                *(_answer_cell(given.get((code, aspect))) for _, code, aspect in columns),
-            ]
-        )
-    rows.sort(key=lambda row: row[0])
+        rows.append([side, dept, *(_answer_cell(given.get((code, aspect))) for _, code, aspect in columns)])
     return rows
+
+
+def row_hidden_groups(*, aggregates: CampaignAggregates, threshold: int) -> dict[Group, str]:
+    """The groups hidden when the respondents of a side who gave no department count as a
+    department of their own (NO_DEPARTMENT), by the scores' own rules (`hidden_groups`).
+
+    The scores never show that group, but row-level answers do: its rows are the ones with an
+    empty department. Counting it as a department makes the threshold and the complementary
+    suppression apply to it, so every set of left-out rows of a side is empty or at least the
+    threshold, and cannot be derived as side total minus the rows shown.
+    """
+
+    def relabel(cells: Mapping[tuple[str, str], int]) -> dict[tuple[str, str], int]:
+        return {(side, department or NO_DEPARTMENT): n for (side, department), n in cells.items()}
+
+    online = getattr(aggregates, "online", None)
+    return hidden_groups(
+        counts=relabel(aggregates.counts),
+        threshold=threshold,
+        online=relabel(online) if online is not None else None,
+    )
+
+
+def answers_export_allowed(*, campaign: Campaign) -> bool:
+    """Row-level answers leave the portal only once the campaign takes no more answers."""
+    return campaign.availability() == "closed"
 
 
 def export_filename(*, campaign: Campaign, kind: str, fmt: str, department: str | None, day: str) -> str:
@@ -210,35 +246,31 @@ def scores_table(*, campaign: Campaign, department: str | None = None) -> Table:
 
 
 def answers_table(*, campaign: Campaign, department: str | None = None) -> Table:
-    """One row per submitted response that may be shown: 4 queries whatever the number of rows.
+    """One row per published response that may be shown: 3 queries whatever the number of rows.
 
-    Raises ApplicationError for a department the campaign does not know.
+    Raises ApplicationError while the campaign still takes answers, and for a department the
+    campaign does not know.
     """
+    if not answers_export_allowed(campaign=campaign):
+        raise ApplicationError(_("The answers can be exported once the campaign is closed."))
     aggregates = campaign_aggregates(campaign=campaign)
-    # Called for its check of the department only, so both exports accept the same filters.
-    report_groups(
-        aggregates=aggregates,
-        threshold=campaign.anonymity_threshold,
-        departments=campaign.departments or [],
-        department=department,
+    threshold = campaign.anonymity_threshold
+    # The scores' groups (source-aware, department checked), plus "no department" as a group.
+    selected = report_groups(
+        aggregates=aggregates, threshold=threshold, departments=campaign.departments or [], department=department
     )
-    hidden = hidden_groups(counts=aggregates.counts, threshold=campaign.anonymity_threshold)
+    hidden = {**row_hidden_groups(aggregates=aggregates, threshold=threshold), **selected.hidden}
     responses, answers = campaign_submitted_answers(campaign=campaign, department=department)
     columns = answers_columns(campaign_export_items(campaign=campaign))
-    rows = answers_rows(
-        responses=responses,
-        answers=answers,
-        columns=columns,
-        hidden=hidden,
-        department=department,
-        number=lambda response_id: respondent_number(campaign_id=campaign.pk, response_id=response_id),
-    )
+    rows = numbered(answers_rows(responses=responses, answers=answers, columns=columns, hidden=hidden))
     notes = [
         *_notes(campaign, department),
-        "One row per submitted response. Answers: 1-5, dk (don't know), na (not applicable), empty (not answered).",
-        "The respondent number is stable for this campaign but is not the database id or the invitation link.",
-        "Left out: responses of a side with fewer responses than the threshold (or hidden to protect such a "
-        "side). The department is blank when that side x department group is not reported on its own.",
+        "One row per published response. Answers: 1-5, dk (don't know), na (not applicable), empty (not answered).",
+        "Respondent numbers and the order of the rows are random and new in every export: they are not the "
+        "database id or the invitation link, and cannot be matched between two exports.",
+        "Left out: the rows of every group not reported on its own (a side, a side x department, or a side's "
+        "respondents without a department, with fewer responses than the threshold or hidden to protect such "
+        "a group).",
     ]
     return Table(
         title="Answers",

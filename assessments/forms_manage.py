@@ -44,7 +44,9 @@ class CampaignForm(forms.Form):
         queryset=Instrument.objects.none(),
         empty_label=None,
         label=_("Instrument version"),
-        help_text=_("The newest version is chosen for you; keep the version of earlier rounds to compare them."),
+        help_text=_(
+            "The portal's current version is chosen for you; keep the version of earlier rounds to compare them."
+        ),
     )
     opens_at = forms.DateTimeField(required=False, widget=_DATETIME_WIDGET, label=_("Opens"))
     closes_at = forms.DateTimeField(required=False, widget=_DATETIME_WIDGET, label=_("Closes"))
@@ -88,13 +90,47 @@ class CampaignForm(forms.Form):
         help_text=_("Offered on the welcome page. Every language offered must be fully translated."),
     )
 
-    def __init__(self, *args: Any, instruments: QuerySet[Instrument], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        instruments: QuerySet[Instrument],
+        default_instrument: Instrument | None = None,
+        threshold_floor: int = 0,
+        **kwargs: Any,
+    ) -> None:
+        """`instruments`: the versions the organisation may use; `default_instrument`: the one a
+        new campaign starts with; `threshold_floor`: the lowest threshold allowed besides the
+        setting's minimum (the current one, once respondents have answered)."""
         super().__init__(*args, **kwargs)
         field = self.fields["instrument"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = instruments
         if "instrument" not in self.initial:
-            self.initial["instrument"] = instruments.first()
+            self.initial["instrument"] = default_instrument or instruments.first()
+        # The services check the same rules (campaign_create, campaign_update); here they land
+        # beside the field. Read per form so a changed setting applies without a restart.
+        minimum = settings.ANONYMITY_MIN_THRESHOLD
+        threshold = self.fields["anonymity_threshold"]
+        self.fields["anonymity_threshold"] = forms.IntegerField(
+            min_value=minimum,
+            max_value=100,
+            initial=max(minimum, 3),
+            label=threshold.label,
+            help_text=threshold.help_text,
+        )
+        self.threshold_floor = threshold_floor
+
+    def clean_anonymity_threshold(self) -> int:
+        value = self.cleaned_data["anonymity_threshold"]
+        if value < self.threshold_floor:
+            raise ValidationError(
+                gettext(
+                    "The anonymity threshold cannot be lowered once respondents have answered "
+                    "(it is %(threshold)s; it may only go up)."
+                )
+                % {"threshold": self.threshold_floor}
+            )
+        return value
 
     def clean_departments(self) -> list[str]:
         departments: dict[str, str] = {}
@@ -336,6 +372,31 @@ def _limited(errors: list[str]) -> list[str]:
     return errors
 
 
+MAX_INSTRUMENT_DEPTH = 32  # the content files nest about 10 levels deep
+
+
+def _too_deep_message() -> str:
+    return gettext("The file nests lists or mappings more than %(max)s levels deep: it is not a content file.") % {
+        "max": MAX_INSTRUMENT_DEPTH
+    }
+
+
+def _nesting_depth(data: Any, limit: int) -> int:
+    """How deep lists and mappings nest in `data`, counted without recursion and up to limit + 1."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if not isinstance(value, dict | list):
+            continue
+        deepest = max(deepest, depth)
+        if depth > limit:
+            return depth
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 class _NoAliasLoader(yaml.SafeLoader):
     """safe_load without anchors and aliases: a few nested aliases expand to gigabytes on the
     JSON round trip (the "billion laughs"), and content files never need them."""
@@ -371,8 +432,14 @@ class InstrumentUploadForm(forms.Form):
             data = json.loads(text) if suffix == ".json" else yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506
         except UnicodeDecodeError as exc:
             raise ValidationError(gettext("The file is not UTF-8 encoded.")) from exc
+        except RecursionError as exc:
+            # Both parsers recurse once per level: "[[[[..." runs out of stack long before 2 MB.
+            raise ValidationError(_too_deep_message()) from exc
         except (ValueError, yaml.YAMLError) as exc:
             raise ValidationError(gettext("The file cannot be parsed: %(error)s") % {"error": exc}) from exc
+        if _nesting_depth(data, MAX_INSTRUMENT_DEPTH) > MAX_INSTRUMENT_DEPTH:
+            # What parsed can still be too deep for the recursive checks and the JSON round trip.
+            raise ValidationError(_too_deep_message())
         if (
             not isinstance(data, dict)
             or not isinstance(data.get("overview"), dict)

@@ -52,6 +52,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 from assessments.models import Campaign, Item, Side, Special
 from assessments.selectors import campaign_pages, instrument_items
 from assessments.services import response_create_submitted
+from assessments.snapshots import snapshot_publish
 from brmportal.lib.exceptions import ApplicationError
 
 MAX_ROWS = 20_000
@@ -567,8 +568,16 @@ def responses_import(
         with transaction.atomic():
             for row in valid:
                 response_create_submitted(
-                    campaign=campaign, side=row.side, department=row.department, answers=row.answers, items=items
+                    campaign=campaign,
+                    side=row.side,
+                    department=row.department,
+                    answers=row.answers,
+                    items=items,
+                    publish=False,
                 )
+            # Once for the whole file: the imported rows join the results now, or with the next
+            # batch of online respondents of their group (assessments.snapshots).
+            snapshot_publish(campaign=campaign)
     return ImportResult(total=len(valid), by_side=by_side, dry_run=dry_run)
 
 

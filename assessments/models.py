@@ -175,6 +175,10 @@ class Campaign(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_additional_data(self) -> dict[str, int | None]:
+        # django-auditlog stores this with every entry about the row; the audit page filters on it.
+        return {"organisation": self.organisation_id, "campaign": self.pk}
+
     @property
     def offered_languages(self) -> list[str]:
         """The campaign's own language first, then the other languages respondents may choose."""
@@ -265,8 +269,14 @@ class Invitation(BaseModel):
 
     @property
     def link_visible(self) -> bool:
-        """The workspace may show (and copy) the personal link only before anyone used it."""
-        return self.opened_at is None and self.emailed_at is None and self.state == self.State.NEW
+        """The workspace may show (and copy) the personal link only before anyone used it; a link
+        made for a visitor of an open link was theirs from the start."""
+        return (
+            self.opened_at is None
+            and self.emailed_at is None
+            and self.state == self.State.NEW
+            and self.open_link_id is None
+        )
 
 
 class Response(BaseModel):
@@ -276,10 +286,6 @@ class Response(BaseModel):
         LINK = "link", _("Personal link")
         OPEN = "open", _("Open link")
         IMPORT = "import", _("Imported file")
-
-    # Sources whose respondents answered online themselves: only they can lift a group over the
-    # anonymity threshold (imported rows are typed in by staff and could be made up).
-    ONLINE_SOURCES = (Source.LINK, Source.OPEN)
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="responses")
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
@@ -366,6 +372,10 @@ class OpenLink(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.campaign} / open link {self.side}"
+
+    def get_additional_data(self) -> dict[str, int | None]:
+        # As Campaign.get_additional_data: the audit page finds the entry by its organisation.
+        return {"organisation": self.organisation_id, "campaign": self.campaign_id}
 
 
 class PublishedSnapshot(BaseModel):

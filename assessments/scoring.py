@@ -22,11 +22,12 @@ from django.utils import translation
 from assessments.content import KINDS, localized
 from assessments.models import Campaign, Instrument, Item, Response
 from assessments.recommendations import MIN_GAP, QUICK_WIN_GAP, recommendations_rank
-from assessments.scoring_selectors import campaign_aggregates, response_aggregates
+from assessments.scoring_selectors import response_aggregates
 from assessments.selectors import instrument_items
+from assessments.snapshots import campaign_aggregates
 from behaviours.scoring import behaviour_mean, behaviour_respondent, behaviour_scores
 from brmportal.lib.exceptions import ApplicationError
-from brmportal.lib.scoring import SIDES, CampaignAggregates, Dimension, ItemMeta, Tallies, merge
+from brmportal.lib.scoring import SIDES, SOURCES, CampaignAggregates, Dimension, ItemMeta, Tallies, merge
 from practices.scoring import practice_means, practice_scores
 from relationships.scoring import DISAGREE_INDEX_GAP, MIXED_MARGIN, relationship_group, relationship_scores
 from trust.scoring import trust_group, trust_scores
@@ -53,41 +54,58 @@ OVERALL = Group()
 # --- Anonymity -------------------------------------------------------------------------------
 
 
-def hidden_groups(*, counts: Mapping[tuple[str, str], int], threshold: int) -> dict[Group, str]:
-    """The groups not reported on their own, with the reason, from submitted responses per
-    (side, department) (department "" = none given).
+def hidden_groups(
+    *, counts: Mapping[tuple[str, str], int], threshold: int, online: Mapping[tuple[str, str], int] | None = None
+) -> dict[Group, str]:
+    """The groups not reported on their own, with the reason, from published responses per
+    (side, department) (department "" = none given), of which `online` answered online (personal
+    or open link; None: all of them).
 
-    1. Everyone, a side, or a side x department with 1 .. threshold-1 responses: UNDER_THRESHOLD.
+    What protects a group is its respondents who answered online: imported rows are typed in by
+    staff and could be made up to pad a group. So a group's size for the threshold is its
+    online respondents, or, when it has none, its imported rows (an all-import group, e.g. a
+    workshop on paper, is reported by the same rule).
+
+    1. Everyone, a side, or a side x department whose size is 1 .. threshold-1: UNDER_THRESHOLD.
        An empty group hides nothing (it has no answers) and is simply reported as having no data.
     2. Complementary suppression, per side that is reported: the responses of a side that no
        reported department shows (its hidden departments plus those with no department) could
-       be derived as side total - reported departments. Unless they are none or at least
-       `threshold`, hide the smallest reported department too (COMPLEMENTARY), and repeat.
+       be derived as side total - reported departments. Unless they are none or their size is
+       at least `threshold`, hide the smallest reported department too (COMPLEMENTARY), and repeat.
     3. The same one level up: if one side is under the threshold while everyone is reported,
        the other side is hidden too (COMPLEMENTARY), since everyone - business = IT.
     Hidden groups still count in every total above them (their side, everyone).
     """
+    online = counts if online is None else online
+
+    def small(cells: Iterable[tuple[str, str]]) -> bool:
+        cells = list(cells)
+        total = sum(counts.get(cell, 0) for cell in cells)
+        size = sum(online.get(cell, 0) for cell in cells) or total
+        return 0 < total and size < threshold
+
     hidden: dict[Group, str] = {}
-    if 0 < sum(counts.values()) < threshold:
+    if small(counts):
         hidden[OVERALL] = UNDER_THRESHOLD
     for side in SIDES:
-        if 0 < sum(n for (s, _), n in counts.items() if s == side) < threshold:
+        cells = [cell for cell in counts if cell[0] == side]
+        if small(cells):
             hidden[Group(side)] = UNDER_THRESHOLD
-        departments = {d: n for (s, d), n in counts.items() if s == side and d and n > 0}
-        for department, n in departments.items():
-            if n < threshold:
+        departments = {d: counts[(s, d)] for s, d in cells if d and counts[(s, d)] > 0}
+        for department in departments:
+            if small([(side, department)]):
                 hidden[Group(side, department)] = UNDER_THRESHOLD
-        unshown = counts.get((side, ""), 0) + sum(n for d, n in departments.items() if Group(side, d) in hidden)
+        unshown = [(side, "")] + [(side, d) for d in departments if Group(side, d) in hidden]
         shown = sorted((n, d) for d, n in departments.items() if Group(side, d) not in hidden)
-        while 0 < unshown < threshold and shown:
-            n, department = shown.pop(0)
+        while small(unshown) and shown:
+            _n, department = shown.pop(0)
             hidden[Group(side, department)] = COMPLEMENTARY
-            unshown += n
+            unshown.append((side, department))
     # The same subtraction works one level up: everyone - business = IT. When one side is under
     # the threshold and everyone is reported, the other side is hidden too (with its departments).
-    small = [side for side in SIDES if hidden.get(Group(side)) == UNDER_THRESHOLD]
-    if len(small) == 1 and OVERALL not in hidden:
-        other = next(side for side in SIDES if side != small[0])
+    under = [side for side in SIDES if hidden.get(Group(side)) == UNDER_THRESHOLD]
+    if len(under) == 1 and OVERALL not in hidden:
+        other = next(side for side in SIDES if side != under[0])
         if sum(n for (s, _), n in counts.items() if s == other) > 0:
             hidden[Group(other)] = COMPLEMENTARY
             for (s, department), n in counts.items():
@@ -289,7 +307,7 @@ def report_groups(
     subtraction). Unknown D raises ApplicationError.
     """
     counts = aggregates.counts
-    hidden = hidden_groups(counts=counts, threshold=threshold)
+    hidden = hidden_groups(counts=counts, threshold=threshold, online=aggregates.online)
     cells = aggregates.tallies
     groups: dict[str, Tallies | None]
     if department is None:
@@ -334,9 +352,16 @@ def scores_build(
         aggregates=aggregates, threshold=threshold, departments=departments, department=department
     )
 
+    sources = {source: 0 for source in SOURCES}
+    for (_side, dept), by_source in aggregates.sources.items():
+        if department is None or dept == department:
+            for source, n in by_source.items():
+                sources[source] = sources.get(source, 0) + n
     result: dict[str, Any] = {
         "department": department,
         "responses": responses,
+        # How the published responses came in: personal link, open link, imported file.
+        "sources": sources,
         "anonymity": {
             "threshold": threshold,
             "hidden": [

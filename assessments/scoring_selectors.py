@@ -24,10 +24,14 @@ def _answer_totals():
 
 
 def campaign_answer_totals(*, campaign: Campaign) -> QuerySet:
-    """The aggregation itself (query 1 of campaign_aggregates), apart so its plan can be tested."""
+    """The aggregation itself (query 1 of campaign_live_aggregates), apart so its plan can be tested.
+
+    Only published responses count (assessments.snapshots): a submission enters the results
+    with its batch, never on its own.
+    """
     return (
         Answer.objects.filter(
-            organisation_id=campaign.organisation_id, campaign_id=campaign.pk, response__submitted_at__isnull=False
+            organisation_id=campaign.organisation_id, campaign_id=campaign.pk, response__published_at__isnull=False
         )
         .values("response__side", "response__department", "item_id", "aspect")
         .annotate(**_answer_totals())
@@ -35,32 +39,33 @@ def campaign_answer_totals(*, campaign: Campaign) -> QuerySet:
     )
 
 
-def campaign_aggregates(*, campaign: Campaign) -> CampaignAggregates:
-    """Submitted answers of a campaign, counted per side x department x item x aspect: 2 queries.
+def campaign_live_aggregates(*, campaign: Campaign) -> CampaignAggregates:
+    """The published answers of a campaign, counted per side x department x item x aspect: 2 queries.
 
-    1. Answers of submitted responses, GROUP BY side, department, item code, aspect: number of
+    1. Answers of published responses, GROUP BY side, department, item, aspect: number of
        numeric answers, their sum, and the "don't know" / "not applicable" counts.
-    2. Submitted responses per side x department (a response may leave optional items empty,
-       so respondents cannot be counted from answers).
-    Unsubmitted responses never count. The number of rows depends on the instrument and the
-    number of departments, never on the number of responses.
+    2. Published responses per side x department x source (a response may leave optional items
+       empty, so respondents cannot be counted from answers).
+    The number of rows depends on the instrument and the number of departments, never on the
+    number of responses. Only `assessments.snapshots` calls this, to (re)build the stored
+    snapshot; every reader goes through `assessments.snapshots.campaign_aggregates`.
     """
     scope = {"organisation_id": campaign.organisation_id, "campaign_id": campaign.pk}
     # Grouping by item_id (codes come from the cached instrument) spares a join on 10^6 rows.
     codes = {item.pk: item.code for item in instrument_items(instrument=campaign.instrument)}
-    rows = campaign_answer_totals(campaign=campaign)
     tallies: dict[tuple[str, str], dict[tuple[str, str], Tally]] = {}
-    for row in rows:
+    for row in campaign_answer_totals(campaign=campaign):
         group = tallies.setdefault((row["response__side"], row["response__department"]), {})
         group[(codes[row["item_id"]], row["aspect"])] = Tally(row["n"], row["total"], row["dk"], row["na"])
-    counts = {
-        (row["side"], row["department"]): row["n"]
-        for row in Response.objects.filter(**scope, submitted_at__isnull=False)
-        .values("side", "department")
+    sources: dict[tuple[str, str], dict[str, int]] = {}
+    for row in (
+        Response.objects.filter(**scope, published_at__isnull=False)
+        .values("side", "department", "source")
         .annotate(n=Count("id"))
         .order_by()
-    }
-    return CampaignAggregates(counts=counts, tallies=tallies)
+    ):
+        sources.setdefault((row["side"], row["department"]), {})[row["source"]] = row["n"]
+    return CampaignAggregates.from_sources(sources=sources, tallies=tallies)
 
 
 def response_aggregates(*, response: Response) -> dict[tuple[str, str], Tally]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from accounts.models import Organisation
-from assessments.content import localized
+from assessments.content import bundled_version, localized
 from assessments.models import Answer, Campaign, Instrument, Invitation, Item, OpenLink, Response, Section
 
 
@@ -78,6 +79,26 @@ def response_answer_map(*, response: Response) -> dict[tuple[str, str], str]:
     """{(item code, aspect): "1".."5" | "dk" | "na"} for one response."""
     rows = Answer.objects.filter(response=response).values_list("item__code", "aspect", "value", "special")
     return {(code, aspect): (special or str(value)) for code, aspect, value, special in rows}
+
+
+def response_get_submitted_by_claim(*, campaign: Campaign, claim_hash: str) -> Response | None:
+    """The submitted response of `campaign` claimed by `claim_hash`, if any (1 query, indexed).
+
+    A submitted response no longer points at its invitation: its respondent's browser finds it
+    through the claim alone (for the personal summary on the thank-you page).
+    """
+    if not claim_hash:
+        return None
+    return (
+        Response.objects.filter(
+            organisation_id=campaign.organisation_id,
+            campaign=campaign,
+            claim_hash=claim_hash,
+            submitted_at__isnull=False,
+        )
+        .select_related("campaign", "campaign__instrument")
+        .first()
+    )
 
 
 def response_missing(*, pages: list[Page], answers: dict[tuple[str, str], str]) -> list[tuple[Page, Item, str]]:
@@ -190,13 +211,14 @@ def campaign_previous(*, campaign: Campaign) -> Campaign | None:
 def campaign_submitted_answers(
     *, campaign: Campaign, department: str | None = None
 ) -> tuple[list[dict], dict[int, dict[tuple[str, str], str]]]:
-    """Submitted responses (id, side, department) and their answers {(code, aspect): "1".."5"|"dk"|"na"}.
+    """Published responses (id, side, department) and their answers {(code, aspect): "1".."5"|"dk"|"na"}.
 
     Two queries whatever the number of responses; `department` narrows both. For the answers
-    export only: callers apply the anonymity rules before anything leaves the portal.
+    export only: callers apply the anonymity rules before anything leaves the portal. Only
+    published responses (assessments.snapshots): the rows match the published results.
     """
     responses = Response.objects.filter(
-        organisation_id=campaign.organisation_id, campaign=campaign, submitted_at__isnull=False
+        organisation_id=campaign.organisation_id, campaign=campaign, published_at__isnull=False
     )
     if department is not None:
         responses = responses.filter(department=department)
@@ -267,8 +289,9 @@ def _with_side_counts(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
     annotations = {}
     for side in ("business", "it"):
         annotations[f"{side}_invited"] = _count_per_campaign(Invitation.objects.filter(side=side))
+        # Published responses: counts follow the results, which take in submissions in batches.
         annotations[f"{side}_submitted"] = _count_per_campaign(
-            Response.objects.filter(side=side, submitted_at__isnull=False)
+            Response.objects.filter(side=side, published_at__isnull=False)
         )
     return campaigns.annotate(**annotations)
 
@@ -345,6 +368,38 @@ def open_link_get_by_token(*, token: str) -> OpenLink | None:
     )
 
 
-def instrument_choices() -> QuerySet[Instrument]:
-    """Instrument versions a campaign can use, newest first (instruments are shared by all tenants)."""
-    return Instrument.objects.order_by("-created_at", "-pk")
+def open_link_is_full(*, open_link: OpenLink) -> bool:
+    """Whether the link has started as many respondents as its cap allows (see open_link_invitation_create)."""
+    started = Invitation.objects.filter(organisation_id=open_link.organisation_id, open_link=open_link).count()
+    return started >= open_link.cap
+
+
+def instrument_choices(*, organisation: Organisation) -> QuerySet[Instrument]:
+    """Instrument versions a campaign of `organisation` can use, newest first: the versions
+    bundled with the portal and the organisation's own uploads, never another tenant's."""
+    return Instrument.objects.filter(Q(organisation__isnull=True) | Q(organisation=organisation)).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def instrument_default(*, instruments: QuerySet[Instrument]) -> Instrument | None:
+    """The version a new campaign starts with: the bundled current version (the repository's
+    content, `bundled_version`), not the newest row, which may be an upload; else the newest."""
+    current = next(
+        (i for i in instruments if i.organisation_id is None and i.version == bundled_version()),
+        None,
+    )
+    return current or next(iter(instruments), None)
+
+
+def campaign_names(*, organisation: Organisation, campaign_ids: Iterable[int | None]) -> dict[int, str]:
+    """{campaign id: name} of the organisation's campaigns among `campaign_ids` (1 query)."""
+    ids = {pk for pk in campaign_ids if isinstance(pk, int)}
+    if not ids:
+        return {}
+    return dict(Campaign.objects.filter(organisation=organisation, pk__in=ids).values_list("pk", "name"))
+
+
+def campaign_has_responses(*, campaign: Campaign) -> bool:
+    """Whether anyone has answered (started or submitted): settings that protect respondents then lock."""
+    return Response.objects.filter(organisation_id=campaign.organisation_id, campaign=campaign).exists()

@@ -6,7 +6,7 @@ import operator
 import re
 import smtplib
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import reduce
 from typing import Any
 
@@ -16,30 +16,35 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Organisation
-from assessments.content import KINDS, read_content
+from assessments.content import KINDS, bundled_version, read_content
 from assessments.models import Answer, Campaign, Instrument, Invitation, Item, OpenLink, Response, Section, Special
-from assessments.selectors import invitation_languages, respondent_url
+from assessments.selectors import invitation_language, invitation_languages, respondent_url
+from assessments.snapshots import snapshot_publish
 from brmportal.lib.emails import email_build, emails_send
 from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.tokens import token_hash, token_new
 
 
 @transaction.atomic
-def instrument_load(*, content: dict[str, Any] | None = None) -> Instrument:
+def instrument_load(*, content: dict[str, Any] | None = None, organisation: Organisation | None = None) -> Instrument:
     """Load the content files into an Instrument version, idempotently.
 
     1. Read and validate the content files (or take `content` already read).
-    2. If the version exists with the same content hash, return it unchanged.
+    2. If the version exists (bundled with the portal when `organisation` is None, else that
+       organisation's own) with the same content hash, return it unchanged.
     3. If it exists with different content and a campaign uses it, refuse: answers would
        silently change meaning. Otherwise rebuild its sections and items.
     """
     content = content or read_content()
     version = content["version"]
-    instrument = Instrument.objects.filter(version=version).first()
+    instrument = Instrument.objects.filter(organisation=organisation, version=version).first()
     if instrument and instrument.content_hash == content["hash"]:
         return instrument
     if instrument:
@@ -53,7 +58,9 @@ def instrument_load(*, content: dict[str, Any] | None = None) -> Instrument:
         instrument.content_hash = content["hash"]
         instrument.save(update_fields=["content", "content_hash", "updated_at"])
     else:
-        instrument = Instrument(version=version, content=content, content_hash=content["hash"])
+        instrument = Instrument(
+            organisation=organisation, version=version, content=content, content_hash=content["hash"]
+        )
         instrument.full_clean()
         instrument.save()
 
@@ -116,6 +123,8 @@ def campaign_create(
     language: str = "en",
     languages: list[str] | None = None,
 ) -> Campaign:
+    _check_instrument(organisation=organisation, instrument=instrument)
+    _check_threshold_minimum(anonymity_threshold)
     campaign = Campaign(
         organisation=organisation,
         instrument=instrument,
@@ -136,6 +145,20 @@ def campaign_create(
     return campaign
 
 
+def _check_instrument(*, organisation: Organisation, instrument: Instrument) -> None:
+    """A campaign uses a version bundled with the portal or one its own organisation uploaded."""
+    if instrument.organisation_id is not None and instrument.organisation_id != organisation.pk:
+        raise ValidationError({"instrument": _("Choose an instrument version of this organisation.")})
+
+
+def _check_threshold_minimum(threshold: int) -> None:
+    minimum = settings.ANONYMITY_MIN_THRESHOLD
+    if threshold < minimum:
+        raise ValidationError(
+            {"anonymity_threshold": _("The anonymity threshold must be at least %(minimum)s.") % {"minimum": minimum}}
+        )
+
+
 def _offered_languages(language: str, languages: list[str] | None) -> list[str]:
     """The campaign's language first, then the others, each once, in the order of settings."""
     chosen = {language, *(languages or [])}
@@ -151,16 +174,19 @@ def invitation_create(*, campaign: Campaign, side: str, email: str = "", departm
     return invitation
 
 
-def response_start(*, invitation: Invitation) -> Response:
+def response_start(*, invitation: Invitation, claim_hash: str = "") -> Response:
     """The response behind an invitation, created on first use (idempotent under races).
 
+    A response created here is claimed with `claim_hash` (the SHA-256 of the secret the
+    creating browser keeps in a cookie). Under a race the loser gets the winner's response,
+    whose claim is not its own: callers compare `response.claim_hash` before using it.
     Respondent views load the invitation with its response (select_related), so on every page
     after the first this costs no query.
     """
     try:
         return invitation.response
     except Response.DoesNotExist:
-        return _response_create(invitation=invitation)
+        return _response_create(invitation=invitation, claim_hash=claim_hash)
 
 
 def response_language_set(*, response: Response, language: str) -> Response:
@@ -172,7 +198,13 @@ def response_language_set(*, response: Response, language: str) -> Response:
 
 
 @transaction.atomic
-def _response_create(*, invitation: Invitation) -> Response:
+def _response_create(*, invitation: Invitation, claim_hash: str = "") -> Response:
+    # A submitted response no longer points at its invitation (response_submit), so the
+    # one-response-per-invitation constraint cannot stop a second one: the invitation's state
+    # does, read under a lock that a concurrent submit holds until it commits.
+    state = Invitation.objects.select_for_update().filter(pk=invitation.pk).values_list("state", flat=True).first()
+    if state is None or state == Invitation.State.SUBMITTED:
+        raise ApplicationError(_("This questionnaire has already been submitted."))
     # get_or_create, not create: another tab may have created the response since the invitation
     # was read; the one-response-per-invitation constraint makes the loser read the winner's row.
     response, created = Response.objects.get_or_create(
@@ -183,9 +215,11 @@ def _response_create(*, invitation: Invitation) -> Response:
             "side": invitation.side,
             "department": invitation.department,
             "language": invitation.campaign.language,
+            "source": Response.Source.OPEN if invitation.open_link_id else Response.Source.LINK,
+            "claim_hash": claim_hash,
         },
     )
-    if created and invitation.state == Invitation.State.NEW:
+    if created and state == Invitation.State.NEW:
         Invitation.objects.filter(pk=invitation.pk, state=Invitation.State.NEW).update(
             state=Invitation.State.STARTED, updated_at=timezone.now()
         )
@@ -219,9 +253,13 @@ def response_answers_save(
     """
     # The UPDATE that records the page also locks the response row: a submit from another tab
     # waits for this save, or this save sees the submit (no row matches) and stores nothing.
+    # Matching the claim read with the response does the same for a claim moved to another
+    # browser meanwhile (response_resume, response_restart): its new holder never gets answers
+    # saved by the old one.
     now = timezone.now()
     changes: dict[str, Any] = {"updated_at": now} if page is None else {"updated_at": now, "current_page": page}
-    if not Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(**changes):
+    mine = Response.objects.filter(pk=response.pk, submitted_at__isnull=True, claim_hash=response.claim_hash)
+    if not mine.update(**changes):
         raise ApplicationError(_("This questionnaire has already been submitted."))
     for name, value in changes.items():
         setattr(response, name, value)
@@ -251,10 +289,13 @@ def response_move(*, response: Response, page: int) -> Response:
 
 @transaction.atomic
 def response_submit(*, response: Response, missing: list[str]) -> bool:
-    """Submit a response exactly once. Returns False when it had already been submitted.
+    """Submit a response exactly once. Returns False when it had already been submitted (or
+    its claim moved to another browser since it was read).
 
     The conditional UPDATE is the guard: of two simultaneous submits only one matches
-    `submitted_at IS NULL`; the other changes nothing.
+    `submitted_at IS NULL`; the other changes nothing. The same UPDATE unlinks the response
+    from its invitation: once submitted, no row ties the answers to an invitation or an
+    e-mail address. The invitation keeps the state SUBMITTED, which refuses another response.
     """
     if missing:
         raise ApplicationError(
@@ -263,15 +304,106 @@ def response_submit(*, response: Response, missing: list[str]) -> bool:
             {"missing": missing},
         )
     now = timezone.now()
-    updated = Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(
-        submitted_at=now, updated_at=now
+    updated = Response.objects.filter(pk=response.pk, submitted_at__isnull=True, claim_hash=response.claim_hash).update(
+        submitted_at=now, updated_at=now, invitation=None
     )
     if not updated:
         return False
     if response.invitation_id:
         Invitation.objects.filter(pk=response.invitation_id).update(state=Invitation.State.SUBMITTED, updated_at=now)
     response.submitted_at = now
+    response.invitation = None
+    # In the same transaction: the response is either published with its batch or waits for
+    # the next one; it is never in the results alone (assessments.snapshots).
+    snapshot_publish(campaign=response.campaign)
     return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Who may read and change a response (issue #13): only the browser that started it.
+
+
+def invitation_mark_opened(*, invitation: Invitation) -> Invitation:
+    """Record the first time the link was opened; from then on the workspace no longer shows it."""
+    if invitation.opened_at is None:
+        now = timezone.now()
+        # Conditional: of two first visits at once only one sets the time.
+        Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=now, updated_at=now)
+        invitation.opened_at = now
+    return invitation
+
+
+def invitation_resume_send(*, invitation: Invitation) -> Invitation:
+    """E-mail the invitation's own address a one-time link that moves its response to the browser
+    that opens it (`response_resume`).
+
+    1. A new random key replaces any earlier one; only its SHA-256 and its expiry are stored.
+    2. The link goes to the invitation's address and nowhere else, in the respondent's language:
+       whoever else holds the personal link cannot take the answers over this way.
+    """
+    if not invitation.email:
+        raise ApplicationError(_("This invitation has no e-mail address."))
+    if invitation.state == Invitation.State.SUBMITTED:
+        raise ApplicationError(_("This questionnaire has already been submitted."))
+    key = token_new()
+    minutes = settings.RESUME_LINK_MINUTES
+    invitation.resume_hash = token_hash(key)
+    invitation.resume_expires_at = timezone.now() + timedelta(minutes=minutes)
+    invitation.save(update_fields=["resume_hash", "resume_expires_at", "updated_at"])
+    campaign = invitation.campaign
+    context = {
+        "campaign": campaign,
+        "organisation": campaign.organisation,
+        "url": settings.SITE_URL + reverse("respondent:resume", args=[invitation.token, key]),
+        "minutes": minutes,
+    }
+    language = invitation_language(invitation=invitation)
+    _send([email_build(name="resume", to=invitation.email, context=context, language=language)])
+    return invitation
+
+
+@transaction.atomic
+def response_resume(*, invitation: Invitation, key: str) -> str:
+    """Spend a one-time resume key: the invitation's unsubmitted response is claimed by a new
+    secret, which is returned for the new browser's cookie. The old browser is locked out.
+
+    The conditional UPDATE spends the key: of two uses at once only one matches.
+    """
+    now = timezone.now()
+    usable = Invitation.objects.filter(pk=invitation.pk, resume_hash=token_hash(key), resume_expires_at__gt=now)
+    spent = usable.update(resume_hash="", resume_expires_at=None, updated_at=now)
+    if not spent:
+        raise ApplicationError(_("This link has expired or has already been used."))
+    secret = token_new()
+    Response.objects.filter(invitation=invitation, submitted_at__isnull=True).update(
+        claim_hash=token_hash(secret), updated_at=now
+    )
+    invitation.resume_hash, invitation.resume_expires_at = "", None
+    return secret
+
+
+@transaction.atomic
+def response_restart(*, invitation: Invitation) -> str:
+    """Start an unsubmitted response again in a new browser: its answers are deleted and it is
+    claimed by a new secret, which is returned for that browser's cookie.
+
+    Only for an invitation without an e-mail address (a link handed out by chat), which cannot
+    be resumed through a link sent to its address. The answers given so far are never shown to
+    the new holder, so handing the link on does not hand on the answers.
+    """
+    if invitation.email:
+        raise ApplicationError(_("Ask for a link by e-mail to continue in this browser."))
+    secret = token_new()
+    now = timezone.now()
+    # The UPDATE locks the response row: a save or submit by the old holder either finishes
+    # first (and its answers are deleted below) or finds the claim changed and stores nothing.
+    restarted = Response.objects.filter(invitation=invitation, submitted_at__isnull=True).update(
+        claim_hash=token_hash(secret), current_page=1, language=invitation.campaign.language, updated_at=now
+    )
+    if not restarted:
+        raise ApplicationError(_("This questionnaire has already been submitted."))
+    Answer.objects.filter(response__invitation=invitation, response__submitted_at__isnull=True).delete()
+    return secret
 
 
 @transaction.atomic
@@ -283,6 +415,7 @@ def response_create_submitted(
     department: str = "",
     source: str = Response.Source.IMPORT,
     items: Mapping[str, Item] | None = None,
+    publish: bool = True,
 ) -> Response:
     """A complete, submitted response with no invitation (workshops, paper forms, tests).
 
@@ -302,6 +435,8 @@ def response_create_submitted(
     Answer.objects.bulk_create(
         [_answer_row(response, items[code], aspect, raw) for (code, aspect), raw in answers.items() if raw != ""]
     )
+    if publish:
+        snapshot_publish(campaign=campaign)
     return response
 
 
@@ -309,20 +444,31 @@ def response_create_submitted(
 # The BRM and consultant workspace (issue #5)
 
 
-def instrument_create(*, content: dict[str, Any]) -> Instrument:
-    """Add a new instrument version from prepared content (`content_prepare`); never replace one.
+def instrument_create(*, content: dict[str, Any], organisation: Organisation) -> Instrument:
+    """Add an organisation's own instrument version from prepared content (`content_prepare`).
 
-    An upload must not rebuild an existing version, even an unused one: another tenant may be
-    about to pick it for a campaign.
+    Only `organisation` sees and uses it. A version is never replaced, even an unused one (a
+    campaign form may be open on it), and an upload cannot take a version string of the
+    versions bundled with the portal: "2026.2" must mean the same questionnaire everywhere.
+    Another organisation may upload the same version string.
     """
     version = content["version"]
-    if Instrument.objects.filter(version=version).exists():
+    bundled = version == bundled_version() or Instrument.objects.filter(organisation=None, version=version).exists()
+    if bundled:
+        raise ApplicationError(
+            _(
+                "Instrument version %(version)s is a version bundled with the portal: give the file a new "
+                "version (overview.version)."
+            )
+            % {"version": version}
+        )
+    if Instrument.objects.filter(organisation=organisation, version=version).exists():
         raise ApplicationError(
             _("Instrument version %(version)s already exists: give the file a new version (overview.version).")
             % {"version": version}
         )
     try:
-        return instrument_load(content=content)
+        return instrument_load(content=content, organisation=organisation)
     except (KeyError, TypeError, AttributeError) as exc:
         # validate_content checks the fields the portal relies on; anything else malformed in an
         # upload surfaces here, after instrument_load's transaction has rolled back.
@@ -346,9 +492,29 @@ def campaign_update(
     language: str = "en",
     languages: list[str] | None = None,
 ) -> Campaign:
-    """Change a campaign's settings. The instrument and BiSL form are fixed once anyone has answered."""
+    """Change a campaign's settings.
+
+    The instrument and BiSL form are fixed once anyone has answered (started or submitted), and
+    the anonymity threshold may then only go up: lowering it would reveal groups that
+    respondents were told would stay hidden. It is never below ANONYMITY_MIN_THRESHOLD.
+    """
+    _check_instrument(organisation=campaign.organisation, instrument=instrument)
+    _check_threshold_minimum(anonymity_threshold)
+    # The stored threshold, under a lock: not the caller's copy, which may be stale.
+    stored = Campaign.objects.select_for_update().values_list("anonymity_threshold", flat=True).get(pk=campaign.pk)
+    answered = Response.objects.filter(campaign=campaign).exists()
+    if answered and anonymity_threshold < stored:
+        raise ValidationError(
+            {
+                "anonymity_threshold": _(
+                    "The anonymity threshold cannot be lowered once respondents have answered "
+                    "(it is %(threshold)s; it may only go up)."
+                )
+                % {"threshold": stored}
+            }
+        )
     locked = campaign.instrument_id != instrument.pk or campaign.practice_form != practice_form
-    if locked and Response.objects.filter(campaign=campaign).exists():
+    if locked and answered:
         raise ApplicationError(
             _(
                 "The instrument version and BiSL form cannot change once respondents have answered: "
@@ -385,6 +551,7 @@ def campaign_open(*, campaign: Campaign) -> Campaign:
     return campaign
 
 
+@transaction.atomic
 def campaign_close(*, campaign: Campaign) -> Campaign:
     """Stop accepting answers now; links then show the "closed" page. Answers already given stay."""
     if campaign.status == Campaign.Status.CLOSED:
@@ -392,6 +559,8 @@ def campaign_close(*, campaign: Campaign) -> Campaign:
     campaign.status = Campaign.Status.CLOSED
     campaign.full_clean()
     campaign.save(update_fields=["status", "updated_at"])
+    # Everything submitted is published at close (docs/scoring.md, Published snapshot).
+    snapshot_publish(campaign=campaign, final=True)
     return campaign
 
 
@@ -420,7 +589,8 @@ def campaign_duplicate(*, campaign: Campaign, created_by: AbstractBaseUser | Non
         organisation=campaign.organisation,
         instrument=campaign.instrument,
         name=base[: max_length - len(suffix)] + suffix,
-        anonymity_threshold=campaign.anonymity_threshold,
+        # A round of an older campaign may have had a lower threshold than is allowed now.
+        anonymity_threshold=max(campaign.anonymity_threshold, settings.ANONYMITY_MIN_THRESHOLD),
         departments=list(campaign.departments or []),
         practice_form=campaign.practice_form,
         show_summary=campaign.show_summary,
@@ -519,7 +689,18 @@ def invitations_send(*, campaign: Campaign, invitations: Iterable[Invitation], r
     _check_can_send(campaign)
     invitations = [i for i in invitations if i.email and i.campaign_id == campaign.pk]
     languages = invitation_languages(campaign=campaign, invitations=invitations)
-    return _send([_invitation_email(i, "invitation", reply_to, languages[i.pk]) for i in invitations])
+    sent = _send([_invitation_email(i, "invitation", reply_to, languages[i.pk]) for i in invitations])
+    _mark_emailed(invitations)
+    return sent
+
+
+def _mark_emailed(invitations: list[Invitation]) -> None:
+    """Once e-mailed, a link is presumed to be in its respondent's hands: the workspace stops
+    showing it (Invitation.link_visible). Only after the server took the messages."""
+    now = timezone.now()
+    Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(emailed_at=now, updated_at=now)
+    for invitation in invitations:
+        invitation.emailed_at = now
 
 
 def invitation_send(*, invitation: Invitation, reply_to: str = "") -> Invitation:
@@ -541,8 +722,11 @@ def invitations_remind(*, campaign: Campaign, reply_to: str = "") -> int:
         .select_related("campaign", "campaign__organisation")
         .order_by("pk")
     )
-    languages = invitation_languages(campaign=campaign, invitations=list(pending))
-    return _send([_invitation_email(i, "reminder", reply_to, languages[i.pk]) for i in pending])
+    pending_list = list(pending)
+    languages = invitation_languages(campaign=campaign, invitations=pending_list)
+    sent = _send([_invitation_email(i, "reminder", reply_to, languages[i.pk]) for i in pending_list])
+    _mark_emailed(pending_list)
+    return sent
 
 
 def open_link_set_active(*, campaign: Campaign, side: str, active: bool) -> OpenLink:
@@ -558,8 +742,51 @@ def open_link_set_active(*, campaign: Campaign, side: str, active: bool) -> Open
     return link
 
 
+MAX_OPEN_LINK_CAP = 10000
+
+
+def open_link_update(*, campaign: Campaign, side: str, cap: int) -> OpenLink:
+    """Set how many respondents the campaign's open link for `side` may start (1..10,000),
+    creating the link switched off on first use."""
+    if not 1 <= cap <= MAX_OPEN_LINK_CAP:
+        raise ValidationError(
+            {
+                "cap": _("The limit must be between 1 and %(max)s.")
+                % {"max": number_format(MAX_OPEN_LINK_CAP, force_grouping=True)}
+            }
+        )
+    link = OpenLink.objects.filter(campaign=campaign, side=side).first()
+    if link is None:
+        link = OpenLink(organisation=campaign.organisation, campaign=campaign, side=side, active=False, cap=cap)
+        link.full_clean()
+        link.save()
+    elif link.cap != cap:
+        link.cap = cap
+        link.full_clean()
+        # A plain save(): django-auditlog records the old and new cap.
+        link.save(update_fields=["cap", "updated_at"])
+    return link
+
+
+class OpenLinkFull(ApplicationError):
+    """The open link has started as many respondents as its cap allows."""
+
+
+@transaction.atomic
 def open_link_invitation_create(*, open_link: OpenLink) -> Invitation:
-    """A fresh invitation of the open link's side: each visitor gets their own resumable link."""
-    if not open_link.active:
+    """A fresh invitation of the open link's side: each visitor gets their own resumable link.
+
+    At most `open_link.cap` invitations are ever started through one link (OpenLinkFull after
+    that). The link's row is locked while counting, so concurrent starts cannot pass the cap.
+    """
+    link = OpenLink.objects.select_for_update().get(pk=open_link.pk)
+    if not link.active:
         raise ApplicationError(_("This link has been switched off."))
-    return invitation_create(campaign=open_link.campaign, side=open_link.side)
+    if Invitation.objects.filter(open_link=link).count() >= link.cap:
+        raise OpenLinkFull(_("This link has reached the number of respondents it was set up for."))
+    invitation = Invitation(
+        organisation_id=link.organisation_id, campaign=open_link.campaign, side=link.side, open_link=link
+    )
+    invitation.full_clean()
+    invitation.save()
+    return invitation

@@ -15,4 +15,8 @@ urlpatterns = [
     path("<token:token>/review/", respondent.respondent_review, name="review"),
     path("<token:token>/submit/", respondent.respondent_submit, name="submit"),
     path("<token:token>/thanks/", respondent.respondent_thanks, name="thanks"),
+    # Moving a started questionnaire to this browser (the "started on another device" page).
+    path("<token:token>/resume/", respondent.respondent_resume_request, name="resume_request"),
+    path("<token:token>/resume/<token:key>/", respondent.respondent_resume, name="resume"),
+    path("<token:token>/restart/", respondent.respondent_restart, name="restart"),
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("o/<slug:slug>/", manage.campaign_list, name="campaign_list"),
     path("o/<slug:slug>/campaigns/new/", manage.campaign_create, name="campaign_create"),
     path("o/<slug:slug>/instruments/upload/", manage.instrument_upload, name="instrument_upload"),
+    path("o/<slug:slug>/audit/", manage.audit_log, name="audit_log"),
     path("campaigns/<int:campaign_id>/edit/", manage.campaign_edit, name="campaign_edit"),
     path("campaigns/<int:campaign_id>/open/", manage.campaign_open, name="campaign_open"),
     path("campaigns/<int:campaign_id>/close/", manage.campaign_close, name="campaign_close"),
@@ -28,5 +29,11 @@ urlpatterns = [
         invitations.invitation_send,
         name="invitation_send",
     ),
+    path(
+        "campaigns/<int:campaign_id>/invitations/<int:invitation_id>/link/",
+        invitations.invitation_link,
+        name="invitation_link",
+    ),
     path("campaigns/<int:campaign_id>/open-links/", invitations.open_link_update, name="open_link_update"),
+    path("campaigns/<int:campaign_id>/open-links/cap/", invitations.open_link_cap, name="open_link_cap"),
 ]

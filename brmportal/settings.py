@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "auditlog",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: records the signed-in user as the actor of every audit log entry.
+    "auditlog.middleware.AuditlogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "brmportal.lib.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
@@ -131,6 +134,40 @@ AXES_DISABLE_ACCESS_LOG = True
 # the n-th address from the right of X-Forwarded-For (what our own proxies appended).
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "brmportal.lib.client_ip.client_ip_address"
+# The lowest anonymity threshold a campaign may have (issue #13): set at create, edit and
+# duplicate, and a threshold is never lowered once anyone has answered.
+ANONYMITY_MIN_THRESHOLD = envint("ANONYMITY_MIN_THRESHOLD", 3)
+if ANONYMITY_MIN_THRESHOLD < 1:
+    raise ImproperlyConfigured("ANONYMITY_MIN_THRESHOLD must be at least 1")
+
+# Audit log (django-auditlog, issue #13): changes to these models are recorded with old and new
+# values; exports, imports, link reveals, reports and uploads are recorded by assessments.audit.
+# Only the fields named here: never a link token. The models' `get_additional_data` adds their
+# organisation, which the workspace's audit page filters on.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {
+        "model": "assessments.campaign",
+        "include_fields": [
+            "name",
+            "status",
+            "instrument",
+            "opens_at",
+            "closes_at",
+            "anonymity_threshold",
+            "departments",
+            "practice_form",
+            "language",
+            "languages",
+            "show_summary",
+        ],
+    },
+    {"model": "assessments.openlink", "include_fields": ["side", "active", "cap"]},
+    {"model": "accounts.membership", "include_fields": ["user", "organisation", "role"]},
+)
+# The address would come from X-Forwarded-For as the client sent it (auditlog does not apply
+# TRUSTED_PROXY_COUNT), and the middleware also runs on respondent pages: record none.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -194,6 +231,15 @@ if os.getenv("EMAIL_HOST"):
     EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Respondents (issue #13): how long the one-time "continue on this device" link e-mailed to an
+# invitation's address works, and how many questionnaires one address (and all addresses
+# together) may start through one open link per hour. Counted in the default cache (per process).
+RESUME_LINK_MINUTES = envint("RESUME_LINK_MINUTES", 60)
+# Per client address: colleagues behind one office gateway share an address, so this is a brake on
+# one person starting many responses, not a headcount; the link's cap is the hard limit.
+OPEN_LINK_STARTS_PER_ADDRESS_PER_HOUR = envint("OPEN_LINK_STARTS_PER_ADDRESS_PER_HOUR", 20)
+OPEN_LINK_STARTS_PER_LINK_PER_HOUR = envint("OPEN_LINK_STARTS_PER_LINK_PER_HOUR", 300)
 
 # Celery: the real broker when CELERY_BROKER_URL is set; otherwise tasks run in-process.
 CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "")

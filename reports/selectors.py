@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_
 
 from accounts.models import Organisation
 from assessments.content import KINDS, localized
+from assessments.dashboard import sources_view
 from assessments.models import Campaign, Response
 from assessments.scoring import campaign_scores, campaign_scores_many
 from assessments.selectors import campaign_previous
@@ -651,6 +652,7 @@ def report_context(*, campaign: Campaign, department: str = "", generated_at: da
         "threshold": threshold,
         "hidden_text": _not_shown(_fewer_than(threshold)),
         "responses": {**responses, "total": sum(responses.values())},
+        "sources": sources_view(sources=scores.get("sources") or {}),
         "notes": notes,
         "models": [models[code] for code in models],
         "relationship_rows": relationship_rows,

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Membership
 from accounts.permissions import get_campaign_for_user
 from accounts.selectors import membership_get
+from assessments.audit import AuditEvent, audit_record
 from reports import selectors
 from reports.models import Report
 from reports.services import report_request as report_request_service
@@ -69,6 +70,13 @@ def report_request(request: HttpRequest, campaign_id: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
         return redirect("reports:list", campaign_id=campaign.pk)
+    audit_record(
+        actor=request.user,
+        organisation=campaign.organisation,
+        action=AuditEvent.REPORT_REQUEST,
+        target=campaign,
+        details={"report": report.pk, "department": report.department, "language": report.language},
+    )
     if report.is_waiting_for_broker:
         messages.warning(request, BROKER_DOWN_MESSAGE)
     elif created:
@@ -112,6 +120,13 @@ def report_download(request: HttpRequest, report_id: int) -> FileResponse:
         handle = report.file.open("rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404("The report file is missing.") from exc
+    audit_record(
+        actor=request.user,
+        organisation=report.organisation,
+        action=AuditEvent.REPORT_DOWNLOAD,
+        target=report.campaign,
+        details={"report": report.pk, "department": report.department},
+    )
     response = FileResponse(
         handle,
         as_attachment=True,

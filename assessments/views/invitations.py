@@ -1,5 +1,10 @@
-"""Inviting respondents: the list with copyable links, adding addresses (paste or CSV, with a
-preview), sending invitations and reminders, and the per-side open links."""
+"""Inviting respondents: the list, adding addresses (paste or CSV, with a preview), sending
+invitations and reminders, revealing a personal link, and the per-side open links.
+
+A personal link is a credential: the list never holds one. While nobody has opened or been
+e-mailed a link (Invitation.link_visible), "Copy link" asks for it with a POST that is recorded
+in the audit log (`invitation_link`); after that the workspace shows only the invitation's state.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Membership
 from accounts.permissions import org_permission_required
 from assessments import selectors, services
+from assessments.audit import AuditEvent, audit_record
 from assessments.forms_manage import (
     InvitationPasteForm,
     InvitationRow,
@@ -37,7 +43,7 @@ def _list_context(request: HttpRequest, campaign: Campaign, membership: Membersh
         "organisation": campaign.organisation,
         "membership": membership,
         "campaign": campaign,
-        "rows": [(invitation, selectors.respondent_url(token=invitation.token)) for invitation in invitations],
+        "invitations": invitations,
         "counts": selectors.campaign_response_counts(campaign=campaign),
         "reminder_count": sum(1 for i in invitations if i.email and i.state != Invitation.State.SUBMITTED),
         "open_links": [
@@ -80,6 +86,7 @@ def invitation_add(request: HttpRequest, campaign: Campaign, membership: Members
     request.session[_preview_key(campaign)] = {
         "rows": [row.as_data() for row in good],
         "send": bool(form.cleaned_data.get("send_now")),
+        "source": "upload" if isinstance(form, InvitationUploadForm) else "paste",
     }
     context = {
         "organisation": campaign.organisation,
@@ -111,6 +118,13 @@ def invitation_confirm(request: HttpRequest, campaign: Campaign, membership: Mem
         messages.error(request, _("Nothing was added: %(errors)s") % {"errors": " ".join(exc.messages)})
         return redirect("manage:invitation_list", campaign_id=campaign.pk)
     skipped = len(rows) - len(created)
+    audit_record(
+        actor=request.user,
+        organisation=campaign.organisation,
+        action=AuditEvent.INVITATIONS_IMPORT,
+        target=campaign,
+        details={"via": preview.get("source", "paste"), "added": len(created), "skipped": skipped},
+    )
     messages.success(
         request,
         ngettext("Added %(count)s respondent.", "Added %(count)s respondents.", len(created)) % {"count": len(created)},
@@ -161,6 +175,49 @@ def invitation_send(
 
 @require_POST
 @org_permission_required("manage_invitations")
+def invitation_link(
+    request: HttpRequest, campaign: Campaign, membership: Membership, invitation_id: int
+) -> HttpResponse:
+    """Reveal one personal link (to copy it into a chat, say), recorded in the audit log.
+
+    JSON ({"url": ...}) for the copy button's script, else a page with the link. Refused (409)
+    once the link has been opened or e-mailed: its holder is then presumed to be the respondent.
+    """
+    invitation = selectors.invitation_get(campaign=campaign, invitation_id=invitation_id)
+    if invitation is None:
+        raise Http404("No such invitation.")
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if not invitation.link_visible:
+        message = _("This link has been opened or e-mailed, so it is no longer shown. Send a reminder instead.")
+        if wants_json:
+            return JsonResponse({"error": message}, status=409)
+        context = {"organisation": campaign.organisation, "campaign": campaign, "refused": message}
+        return render(request, "assessments/invitation_link.html", context, status=409)
+    audit_record(
+        actor=request.user,
+        organisation=campaign.organisation,
+        action=AuditEvent.LINK_REVEAL,
+        target=campaign,
+        details={"invitation": invitation.pk, "side": invitation.side},
+    )
+    url = selectors.respondent_url(token=invitation.token)
+    if wants_json:
+        response = JsonResponse({"url": url})
+    else:
+        context = {
+            "organisation": campaign.organisation,
+            "membership": membership,
+            "campaign": campaign,
+            "invitation": invitation,
+            "url": url,
+        }
+        response = render(request, "assessments/invitation_link.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@org_permission_required("manage_invitations")
 def invitation_remind(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
     try:
         sent = services.invitations_remind(campaign=campaign, reply_to=request.user.email)
@@ -197,4 +254,30 @@ def open_link_update(request: HttpRequest, campaign: Campaign, membership: Membe
     else:
         message = _("The open link for %(side)s respondents is off: it no longer starts questionnaires.")
     messages.success(request, message % {"side": label})
+    return redirect("manage:invitation_list", campaign_id=campaign.pk)
+
+
+@require_POST
+@org_permission_required("manage_invitations")
+def open_link_cap(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    """Set how many respondents an open link may start (from the expected headcount)."""
+    side = request.POST.get("side", "")
+    if side not in Side.values:
+        messages.error(request, _("Choose business or IT for the open link."))
+        return redirect("manage:invitation_list", campaign_id=campaign.pk)
+    try:
+        cap = int(request.POST.get("cap", ""))
+    except ValueError:
+        messages.error(request, _("Enter the limit as a whole number."))
+        return redirect("manage:invitation_list", campaign_id=campaign.pk)
+    try:
+        link = services.open_link_update(campaign=campaign, side=side, cap=cap)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The open link for %(side)s respondents now starts at most %(cap)s questionnaires.")
+            % {"side": Side(side).label, "cap": link.cap},
+        )
     return redirect("manage:invitation_list", campaign_id=campaign.pk)

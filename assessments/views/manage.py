@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,10 +21,18 @@ from accounts.models import Membership, Organisation
 from accounts.permissions import org_permission_required
 from accounts.selectors import membership_list
 from assessments import services
+from assessments.audit import AuditEvent, audit_entries, audit_entry_details, audit_entry_label, audit_record
 from assessments.forms_manage import CampaignForm, InstrumentUploadForm, ResponsesUploadForm
 from assessments.imports import responses_import
 from assessments.models import Campaign
-from assessments.selectors import campaign_list_for_user, campaign_list_with_counts, instrument_choices
+from assessments.selectors import (
+    campaign_has_responses,
+    campaign_list_for_user,
+    campaign_list_with_counts,
+    campaign_names,
+    instrument_choices,
+    instrument_default,
+)
 from brmportal.lib.exceptions import ApplicationError
 
 
@@ -62,8 +71,10 @@ def campaign_list(request: HttpRequest, organisation: Organisation, membership: 
 @require_http_methods(["GET", "POST"])
 @org_permission_required("manage_campaigns")
 def campaign_create(request: HttpRequest, organisation: Organisation, membership: Membership) -> HttpResponse:
-    instruments = instrument_choices()
-    form = CampaignForm(request.POST or None, instruments=instruments)
+    instruments = instrument_choices(organisation=organisation)
+    form = CampaignForm(
+        request.POST or None, instruments=instruments, default_instrument=instrument_default(instruments=instruments)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             campaign = services.campaign_create(
@@ -86,7 +97,10 @@ def campaign_create(request: HttpRequest, organisation: Organisation, membership
 @org_permission_required("manage_campaigns")
 def campaign_edit(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
     form = CampaignForm(
-        request.POST or None, instruments=instrument_choices(), initial=CampaignForm.initial_from(campaign)
+        request.POST or None,
+        instruments=instrument_choices(organisation=campaign.organisation),
+        initial=CampaignForm.initial_from(campaign),
+        threshold_floor=campaign.anonymity_threshold if campaign_has_responses(campaign=campaign) else 0,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -160,6 +174,13 @@ def responses_upload(request: HttpRequest, campaign: Campaign, membership: Membe
             messages.error(request, exc.message)
             errors = exc.extra.get("errors", [])
         else:
+            audit_record(
+                actor=request.user,
+                organisation=campaign.organisation,
+                action=AuditEvent.ANSWERS_IMPORT,
+                target=campaign,
+                details={"via": "upload", "responses": result.total, **result.by_side},
+            )
             messages.success(request, f"{result.summary()}.")
             return redirect("campaigns:dashboard", campaign_id=campaign.pk)
     context = {
@@ -175,17 +196,25 @@ def responses_upload(request: HttpRequest, campaign: Campaign, membership: Membe
 @require_http_methods(["GET", "POST"])
 @org_permission_required("manage_instruments")
 def instrument_upload(request: HttpRequest, organisation: Organisation, membership: Membership) -> HttpResponse:
-    """Add an instrument version from a YAML/JSON file. Versions are shared by every organisation,
-    so only admins may add them, and an existing version is never replaced."""
+    """Add an instrument version of the organisation's own from a YAML/JSON file (admins only).
+
+    Only this organisation sees and uses it; an existing version is never replaced."""
     form = InstrumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            instrument = services.instrument_create(content=form.content)
+            instrument = services.instrument_create(content=form.content, organisation=organisation)
         except ApplicationError as exc:
             form.add_error("file", exc.message)
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
+            audit_record(
+                actor=request.user,
+                organisation=organisation,
+                action=AuditEvent.INSTRUMENT_UPLOAD,
+                target=organisation,
+                details={"version": instrument.version, "instrument": instrument.pk},
+            )
             count = instrument.items.count()
             messages.success(
                 request,
@@ -201,6 +230,37 @@ def instrument_upload(request: HttpRequest, organisation: Organisation, membersh
         "organisation": organisation,
         "membership": membership,
         "form": form,
-        "instruments": instrument_choices(),
+        "instruments": instrument_choices(organisation=organisation),
     }
     return render(request, "assessments/instrument_upload.html", context)
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+@require_GET
+@org_permission_required("view_audit")
+def audit_log(request: HttpRequest, organisation: Organisation, membership: Membership) -> HttpResponse:
+    """Who exported, imported, revealed links, asked for reports or changed settings: newest first.
+
+    A fixed number of queries a page: the count, the page of entries with their actors, and the
+    names of the campaigns on it.
+    """
+    page = Paginator(audit_entries(organisation=organisation), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = list(page.object_list)
+    names = campaign_names(
+        organisation=organisation,
+        campaign_ids={e.additional_data.get("campaign") for e in entries if e.additional_data},
+    )
+    rows = [
+        {
+            "entry": entry,
+            "label": audit_entry_label(entry),
+            "details": audit_entry_details(entry),
+            "campaign_id": (entry.additional_data or {}).get("campaign"),
+            "campaign_name": names.get((entry.additional_data or {}).get("campaign")),
+        }
+        for entry in entries
+    ]
+    context = {"organisation": organisation, "membership": membership, "page": page, "rows": rows}
+    return render(request, "assessments/audit_log.html", context)

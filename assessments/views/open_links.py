@@ -1,8 +1,13 @@
 """The open link of a campaign side, `/r/open/<token>/`: public by design, like `/r/<token>/`.
 
-Each visitor gets an invitation of their own on first use and is sent to its personal link, so
-answers stay resumable per person. A signed cookie remembers that invitation: a reload or a
-second visit from the same browser goes back to it instead of starting another one.
+Opening the link shows what the questionnaire is and a Start button; only that button (a POST)
+gives the visitor an invitation of their own and sends them to its personal link, so answers
+stay resumable per person and link previews start nothing. A signed cookie remembers that
+invitation: a reload or a second visit from the same browser goes back to it instead of
+starting another one.
+
+A shared link must not become a way to pad a small group with made-up respondents: starts are
+rate limited per address and per link, and a link starts at most `OpenLink.cap` invitations.
 """
 
 from __future__ import annotations
@@ -18,32 +23,14 @@ from django.views.decorators.http import require_http_methods
 
 from assessments import selectors, services
 from assessments.models import Invitation, OpenLink
+from brmportal.lib.client_ip import client_ip_address
+from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.ratelimit import rate_limit_exceeded
 
 COOKIE_NAME = "brm_open_link"
 COOKIE_SALT = "assessments.open_link"
 COOKIE_MAX_AGE = int(timedelta(days=180).total_seconds())
-# Chat apps and mail scanners fetch links to build previews; they must not start questionnaires
-# (each one would add an unanswered invitation and lower the response rate on the dashboard).
-_PREVIEW_AGENTS = (
-    "bot",
-    "crawler",
-    "spider",
-    "preview",
-    "facebookexternalhit",
-    "slack",
-    "whatsapp",
-    "telegram",
-    "skypeuripreview",
-    "teams",
-    "discord",
-    "linkedin",
-    "embedly",
-)
-
-
-def _is_link_preview(request: HttpRequest) -> bool:
-    agent = request.headers.get("User-Agent", "").lower()
-    return any(marker in agent for marker in _PREVIEW_AGENTS)
+HOUR = 60 * 60
 
 
 def _remembered(request: HttpRequest, link: OpenLink) -> Invitation | None:
@@ -55,6 +42,16 @@ def _remembered(request: HttpRequest, link: OpenLink) -> Invitation | None:
     if invitation is None or invitation.campaign_id != link.campaign_id or invitation.side != link.side:
         return None
     return invitation
+
+
+def _too_many_starts(request: HttpRequest, link: OpenLink) -> bool:
+    # Per address first: one address over its limit does not use up the whole link's allowance.
+    address = client_ip_address(request) or "unknown"
+    return rate_limit_exceeded(
+        key=f"open-link:{link.pk}:{address}", limit=settings.OPEN_LINK_STARTS_PER_ADDRESS_PER_HOUR, seconds=HOUR
+    ) or rate_limit_exceeded(
+        key=f"open-link:{link.pk}", limit=settings.OPEN_LINK_STARTS_PER_LINK_PER_HOUR, seconds=HOUR
+    )
 
 
 # never_cache: a cached redirect would send every later visitor to the first visitor's answers.
@@ -77,10 +74,21 @@ def open_link_start(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "respondent/closed.html", context, status=410)
     if availability == "not_open":
         return render(request, "respondent/not_open.html", context, status=403)
-    if request.method == "GET" and _is_link_preview(request):
+    if selectors.open_link_is_full(open_link=link):
+        return render(request, "respondent/open_link_full.html", context, status=403)
+    if request.method == "GET":
         return render(request, "respondent/open_link.html", context)
 
-    invitation = services.open_link_invitation_create(open_link=link)
+    if _too_many_starts(request, link):
+        busy = render(request, "respondent/open_link_busy.html", context, status=429)
+        busy["Retry-After"] = str(HOUR)
+        return busy
+    try:
+        invitation = services.open_link_invitation_create(open_link=link)
+    except services.OpenLinkFull:  # the last places went to other visitors a moment ago
+        return render(request, "respondent/open_link_full.html", context, status=403)
+    except ApplicationError as exc:  # switched off a moment ago
+        raise Http404("This link is not active.") from exc
     response = redirect("respondent:welcome", token=invitation.token)
     response.set_signed_cookie(
         COOKIE_NAME,

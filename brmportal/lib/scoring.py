@@ -9,9 +9,13 @@ unit-tested with hand-made numbers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 SIDES = ("business", "it")
+# How a response came in (assessments.models.Response.Source); the first two answered online.
+SOURCES = ("link", "open", "import")
+ONLINE_SOURCES = ("link", "open")
 # The three groups every instrument reports on; a value of None for a group means "not reported"
 # (under the anonymity threshold), an empty mapping means "nobody in the group answered".
 GROUPS = ("business", "it", "overall")
@@ -103,8 +107,61 @@ class CampaignAggregates:
     """What the database counted for one campaign, by (side, department); department "" = none given.
 
     `counts`: submitted responses per (side, department). `tallies`: per (side, department),
-    the answers per (item code, aspect). Every coarser group (a side, everyone) is a merge of these.
+    the answers per (item code, aspect). `online`: how many of `counts` answered online
+    themselves (personal or open link) rather than being imported; only they can lift a group
+    over the anonymity threshold. Every coarser group (a side, everyone) is a merge of these.
+    `sources`: the responses per (side, department) and source ("link", "open", "import").
     """
 
     counts: Mapping[tuple[str, str], int]
     tallies: Mapping[tuple[str, str], Tallies]
+    online: Mapping[tuple[str, str], int] | None = None
+    sources: Mapping[tuple[str, str], Mapping[str, int]] = field(default_factory=dict)
+
+    @classmethod
+    def from_sources(
+        cls, *, sources: Mapping[tuple[str, str], Mapping[str, int]], tallies: Mapping[tuple[str, str], Tallies]
+    ) -> CampaignAggregates:
+        return cls(
+            counts={cell: sum(by_source.values()) for cell, by_source in sources.items()},
+            tallies=tallies,
+            online={
+                cell: sum(n for source, n in by_source.items() if source in ONLINE_SOURCES)
+                for cell, by_source in sources.items()
+            },
+            sources=sources,
+        )
+
+    # Stored form (assessments.models.PublishedSnapshot.data): lists of rows, since JSON object
+    # keys are strings and cells and items are tuples.
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sources": [
+                [side, department, source, n]
+                for (side, department), by_source in self.sources.items()
+                for source, n in by_source.items()
+            ],
+            "tallies": [
+                [side, department, code, aspect, t.n, t.total, t.dk, t.na]
+                for (side, department), tallies in self.tallies.items()
+                for (code, aspect), t in tallies.items()
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CampaignAggregates:
+        sources: dict[tuple[str, str], dict[str, int]] = {}
+        for side, department, source, n in data.get("sources", []):
+            sources.setdefault((side, department), {})[source] = n
+        tallies: dict[tuple[str, str], dict[tuple[str, str], Tally]] = {}
+        for side, department, code, aspect, n, total, dk, na in data.get("tallies", []):
+            tallies.setdefault((side, department), {})[(code, aspect)] = Tally(n, total, dk, na)
+        return cls.from_sources(sources=sources, tallies=tallies)
+
+    def source_totals(self) -> dict[str, int]:
+        """Responses per source over the whole campaign (for "how the answers came in")."""
+        totals = {source: 0 for source in SOURCES}
+        for by_source in self.sources.values():
+            for source, n in by_source.items():
+                totals[source] = totals.get(source, 0) + n
+        return totals

@@ -46,6 +46,44 @@
     }
   });
 
+  // "Copy link" of a personal link: the page never holds the link. The button's form POSTs to
+  // the reveal endpoint (recorded in the audit log); without JavaScript it shows a page with the
+  // link, with JavaScript the link is fetched as JSON, shown in the field and copied.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-reveal-target]");
+    if (!form || !window.fetch) {
+      return;
+    }
+    event.preventDefault();
+    var input = document.getElementById(form.getAttribute("data-reveal-target"));
+    var button = form.querySelector("button[type=submit]");
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    fetch(form.action, {
+      method: "POST",
+      headers: { "Accept": "application/json", "X-CSRFToken": token ? token.value : "" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        return { ok: response.ok, data: data };
+      });
+    }).then(function (result) {
+      if (!result.ok) {
+        form.replaceWith(Object.assign(document.createElement("p"), {
+          className: "small text-body-secondary mt-2 mb-0",
+          textContent: result.data.error || ""
+        }));
+        return;
+      }
+      input.value = result.data.url;
+      input.classList.remove("d-none");
+      button.type = "button";
+      button.setAttribute("data-copy-target", input.id);
+      button.click();
+    }, function () {
+      form.submit();
+    });
+  });
+
   document.querySelectorAll(".copy-link input[readonly]").forEach(function (input) {
     input.addEventListener("focus", function () {
       input.select();

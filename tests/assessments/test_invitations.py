@@ -51,8 +51,10 @@ def test_it_lists_invitations_with_state_and_link(client, alice, campaign, invit
     html = r.content.decode()
     assert r.status_code == 200
     assert "pat@example.com" in html and "sam@example.com" in html
-    assert f'value="{SITE}/r/{invitation.token}/"' in html
-    assert "data-copy-target" in html
+    # No link in the page: "Copy link" reveals it through an audited POST (test_privacy_workspace.py).
+    assert invitation.token not in html and it_invitation.token not in html
+    assert reverse("manage:invitation_link", args=[campaign.pk, invitation.pk]) in html
+    assert reverse("manage:invitation_link", args=[campaign.pk, it_invitation.pk]) not in html  # submitted
     assert "js/invitations.js" in html
     assert "Submitted" in html
     assert "Send reminders (1 not submitted)" in html

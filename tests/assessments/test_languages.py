@@ -51,9 +51,12 @@ def test_respondent_pages_follow_the_campaign_language(client, org, instrument):
     assert 'name="language"' not in welcome.content.decode()
 
     page = campaign_pages(campaign=campaign, side="business")[0]
-    body = client.get(reverse("respondent:page", args=[invitation.token, 1])).content.decode()
+    url = reverse("respondent:page", args=[invitation.token, 1])
+    body = client.get(url).content.decode()
     assert _statement(page, "business", "nl") in body
     assert _statement(page, "business", "en") not in body
+    # The first save creates the response, in the campaign's language.
+    client.post(url, {"action": "save"})
     assert Response.objects.get(invitation=invitation).language == "nl"
 
 
@@ -76,9 +79,13 @@ def test_the_respondent_chooses_another_offered_language_on_the_welcome_page(cli
     page = campaign_pages(campaign=campaign, side="it")[0]
     body = client.get(reverse("respondent:page", args=[invitation.token, 1])).content.decode()
     assert _statement(page, "it", "nb") in body
-    # The review page and a later visit keep the choice (it lives on the response, not the browser).
-    client.cookies.clear()
+    # The review page keeps the choice (it lives on the response, so a device the respondent
+    # continues on reads it too) ...
     assert client.get(reverse("respondent:review", args=[invitation.token])).headers["Content-Language"] == "nb"
+    # ... but another browser holding the link is not told it: it reads the campaign's language.
+    stranger = client.__class__().get(url)
+    assert stranger.headers["Content-Language"] == "en"
+    assert "started on another device" in stranger.content.decode()
 
 
 def test_a_language_the_campaign_does_not_offer_is_ignored(client, org, instrument):

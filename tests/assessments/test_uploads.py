@@ -106,11 +106,13 @@ def test_it_adds_an_instrument_version(client, alice, org, instrument, fmt):
     added = Instrument.objects.get(version="2099.1")
     assert "Instrument version 2099.1 added" in r.content.decode()
     assert added.items.count() == instrument.items.count()
+    assert added.organisation == org
     # The same hash as read_content gives for the same content.
     assert len(added.content_hash) == 64
-    # The newest version is the default of the next campaign.
+    # The organisation may choose it; the default stays the bundled current version.
     r = client.get(reverse("manage:campaign_create", args=[org.slug]))
-    assert r.context["form"].initial["instrument"] == added
+    assert added in r.context["form"].fields["instrument"].queryset
+    assert r.context["form"].initial["instrument"] == instrument
 
 
 def test_it_hashes_uploaded_content_like_read_content(client, alice, org, instrument):
@@ -124,8 +126,12 @@ def test_it_hashes_uploaded_content_like_read_content(client, alice, org, instru
 def test_it_refuses_an_existing_version(client, alice, org, instrument):
     client.force_login(alice)
     r = client.post(_instrument_url(org), {"file": _instrument_file(version=instrument.version)})
-    assert f"Instrument version {instrument.version} already exists" in r.content.decode()
+    assert f"Instrument version {instrument.version} is a version bundled with the portal" in r.content.decode()
     assert Instrument.objects.count() == 1
+    client.post(_instrument_url(org), {"file": _instrument_file(version="2099.1")})
+    r = client.post(_instrument_url(org), {"file": _instrument_file(version="2099.1")})
+    assert "Instrument version 2099.1 already exists" in r.content.decode()
+    assert Instrument.objects.count() == 2
 
 
 def test_it_lists_content_errors(client, alice, org, instrument):

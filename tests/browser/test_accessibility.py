@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
@@ -11,13 +12,18 @@ from playwright.sync_api import Page, expect
 from assessments import services
 from assessments.models import Campaign, Invitation
 from assessments.selectors import campaign_pages
+from brmportal.lib.tokens import token_hash
 from tests.browser.a11y import UNLABELLED, blocking
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# The claim cookie of the test's browser: only the browser that started a response sees its
+# answers (issue #13).
+CLAIM = "a" * 43
 
-def answer_everything(invitation: Invitation, *, submit: bool = False) -> None:
-    response = services.response_start(invitation=invitation)
+
+def answer_everything(invitation: Invitation, *, submit: bool = False, claim: str = CLAIM) -> None:
+    response = services.response_start(invitation=invitation, claim_hash=token_hash(claim))
     for page in campaign_pages(campaign=invitation.campaign, side=invitation.side):
         services.response_answers_save(
             response=response, items={item.code: item for item in page.items}, answers=dict.fromkeys(page.fields, "4")
@@ -55,6 +61,20 @@ def open_thanks(invitation: Invitation) -> tuple[str, str]:
     return f"/r/{invitation.token}/thanks/", "Thank you!"
 
 
+def open_elsewhere(invitation: Invitation) -> tuple[str, str]:
+    answer_everything(invitation, claim="b" * 43)  # started in another browser
+    return f"/r/{invitation.token}/", "This questionnaire was started on another device or browser"
+
+
+def open_resume_confirm(invitation: Invitation) -> tuple[str, str]:
+    answer_everything(invitation, claim="b" * 43)
+    key = "k" * 43
+    Invitation.objects.filter(pk=invitation.pk).update(
+        resume_hash=token_hash(key), resume_expires_at=timezone.now() + timedelta(hours=1)
+    )
+    return f"/r/{invitation.token}/resume/{key}/", "Continue in this browser?"
+
+
 def open_closed(invitation: Invitation) -> tuple[str, str]:
     now = timezone.now()
     Campaign.objects.filter(pk=invitation.campaign_id).update(
@@ -77,6 +97,8 @@ PAGES = {
     "bisl": open_bisl_page,
     "review": open_review,
     "thanks": open_thanks,
+    "elsewhere": open_elsewhere,
+    "resume-confirm": open_resume_confirm,
     "closed": open_closed,
     "not-found": open_not_found,
     "login": open_login,
@@ -88,6 +110,8 @@ def test_it_has_no_serious_accessibility_violations(
     live_server, page: Page, invitation: Invitation, axe, screenshot, name: str
 ):
     path, title = PAGES[name](invitation)
+    claim = {"name": "brm_claim", "value": CLAIM, "domain": urlsplit(live_server.url).hostname}
+    page.context.add_cookies([claim | {"path": f"/r/{invitation.token}/"}])
     page.goto(live_server.url + path)
     expect(page.get_by_role("heading", level=1)).to_contain_text(title)
 

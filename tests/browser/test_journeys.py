@@ -25,7 +25,7 @@ from pypdf import PdfReader
 from accounts.models import Organisation
 from assessments.demo import DEMO_ORG, SECOND_ORG, _seed_responses, demo_seed
 from assessments.models import Campaign, Invitation
-from assessments.services import campaign_create
+from assessments.services import campaign_create, invitation_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -150,18 +150,22 @@ def test_it_takes_a_brm_from_a_new_campaign_to_a_dashboard(
     assert sorted(m.to[0] for m in mailoutbox) == ADDRESSES
     screenshot(page, "respondents")
 
-    # 4. Copy Ben's personal link: the clipboard holds the absolute /r/<token>/ URL of his invitation.
+    # 4. Copy a personal link. E-mailed links are no longer shown (issue #13), so Ben's has no
+    #    "Copy link"; a respondent added without an address does. The button fetches the link
+    #    through the audited reveal endpoint: the clipboard holds the absolute /r/<token>/ URL.
     ben = Invitation.objects.get(campaign=created, email=ADDRESSES[1])
-    row = page.locator(".list-group-item").filter(has_text=ADDRESSES[1])
-    link = row.get_by_label(f"Personal link of {ADDRESSES[1]}").input_value()
-    assert link == f"{live_server.url}/r/{ben.token}/"
-    # Found by its target, not its name: the name changes to "Copied" on click.
-    button = row.locator(f"[data-copy-target='link-{ben.pk}']")
+    expect(page.locator(f"[data-reveal-target='link-{ben.pk}']")).to_have_count(0)
+    pending = invitation_create(campaign=created, side="business", department="Sales")
+    page.reload()
+    row = page.locator(".list-group-item").filter(has_text="link only")
+    # Found by its form, not its name: the name changes to "Copied" on click.
+    button = row.locator(f"[data-reveal-target='link-{pending.pk}'] button")
     expect(button).to_have_text("Copy link")
     button.click()
     expect(button).to_have_text("Copied")
+    link = row.get_by_label("Personal link of this respondent").input_value()
+    assert link == f"{live_server.url}/r/{pending.token}/"
     assert page.evaluate("navigator.clipboard.readText()") == link
-    assert any(link in m.body for m in mailoutbox if m.to == [ADDRESSES[1]])
 
     # 5. The link, pasted into a browser of its own (no session), opens the welcome page.
     respondent = new_context().new_page()

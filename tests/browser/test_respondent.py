@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 import pytest
@@ -48,7 +49,7 @@ def answer_page(page: Page, fields, *, tap: bool = False, skip: int | None = Non
 
 
 def test_it_completes_on_a_phone_resumes_in_a_new_browser_and_submits_once(
-    live_server, new_phone_page, invitation: Invitation, screenshot
+    live_server, new_phone_page, invitation: Invitation, mailoutbox, screenshot
 ):
     pages = campaign_pages(campaign=invitation.campaign, side="business")
     total = len(pages)
@@ -71,9 +72,20 @@ def test_it_completes_on_a_phone_resumes_in_a_new_browser_and_submits_once(
     assert Answer.objects.filter(response__invitation=invitation).count() == len(pages[0].fields)
     phone.context.close()
 
-    # 2. The same link in a new browser (no cookies): continue on page 2, page 1 kept.
+    # 2. The same link in a new browser (no cookies) shows no answers: the respondent has a
+    # one-time link e-mailed to their address, and continues on page 2 with page 1 kept.
     phone = new_phone_page()
     phone.goto(link)
+    expect(heading(phone)).to_have_text("This questionnaire was started on another device or browser")
+    expect(phone.locator("input[type=radio]")).to_have_count(0)
+    screenshot(phone, "elsewhere")
+    phone.get_by_role("button", name="E-mail me a link to continue here").tap()
+    expect(phone.get_by_text("We have e-mailed a link")).to_be_visible()
+    assert [m.to for m in mailoutbox] == [[invitation.email]]
+    resume_path = re.search(r"/r/[\w-]+/resume/[\w-]+/", mailoutbox[0].body)[0]
+    phone.goto(live_server.url + resume_path)
+    phone.get_by_role("button", name="Continue here").tap()
+    expect(phone.get_by_text("You can continue here.")).to_be_visible()
     resume = phone.get_by_role("link", name=f"Continue where you left off (page 2 of {total})")
     expect(resume).to_be_visible()
     screenshot(phone, "resume")
@@ -103,7 +115,8 @@ def test_it_completes_on_a_phone_resumes_in_a_new_browser_and_submits_once(
     expect(heading(phone)).to_have_text("Thank you!")
     expect(phone.get_by_role("heading", name="Your answers at a glance")).to_be_visible()
     screenshot(phone, "thanks")
-    response = Response.objects.get(invitation=invitation)
+    response = Response.objects.get(campaign=invitation.campaign)
+    assert response.invitation_id is None
     submitted_at = response.submitted_at
     answers = response.answers.count()
     assert submitted_at is not None

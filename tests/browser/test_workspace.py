@@ -97,11 +97,13 @@ def test_it_copies_a_respondent_link(live_server, new_context, alice, campaign, 
     page = context.new_page()
     log_in(page, live_server.url, "alice")
     page.goto(f"{live_server.url}/campaigns/{campaign.pk}/invitations/")
-    link = page.locator(f"#link-{invitation.pk}").input_value()
-    assert link.endswith(f"/r/{invitation.token}/")
-    button = page.locator(f"[data-copy-target='link-{invitation.pk}']")
+    # The page holds no link: "Copy link" fetches it through the audited reveal endpoint (issue #13).
+    assert invitation.token not in page.content()
+    button = page.locator(f"[data-reveal-target='link-{invitation.pk}'] button")
     button.click()
     expect(button).to_have_text("Copied")
+    link = page.locator(f"#link-{invitation.pk}").input_value()
+    assert link.endswith(f"/r/{invitation.token}/")
     assert page.evaluate("navigator.clipboard.readText()") == link
 
 

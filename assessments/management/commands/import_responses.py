@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from assessments.audit import AuditEvent, audit_record
 from assessments.imports import MAX_ROWS, responses_import
 from assessments.models import Campaign
 from brmportal.lib.exceptions import ApplicationError
@@ -45,4 +46,13 @@ class Command(BaseCommand):
             if lines[1:] == [exc.message]:
                 lines = lines[:1]
             raise CommandError("\n".join(lines)) from exc
+        if not result.dry_run:
+            # No signed-in user here: the entry's actor is empty, and "via" says it was this command.
+            audit_record(
+                actor=None,
+                organisation=campaign.organisation,
+                action=AuditEvent.ANSWERS_IMPORT,
+                target=campaign,
+                details={"via": "command", "responses": result.total, **result.by_side},
+            )
         self.stdout.write(result.summary())

@@ -49,22 +49,33 @@ class Command(BaseCommand):
         return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--version", dest="instrument_version", help="instrument version (default: newest)")
+        parser.add_argument(
+            "--version", dest="instrument_version", help="instrument version (default: the bundled current one)"
+        )
+        parser.add_argument(
+            "--organisation", help="slug of the organisation whose uploaded version --version names (default: bundled)"
+        )
         parser.add_argument("--json", action="store_true", help="print a JSON list")
 
     def handle(self, *args, **options) -> None:
         version = options.get("instrument_version")
+        slug = options.get("organisation")
+        # Versions belong to their tenant: bundled ones (organisation empty) unless one is named.
+        scope = (
+            Instrument.objects.filter(organisation__slug=slug) if slug else Instrument.objects.filter(organisation=None)
+        )
         if version:
-            instrument = Instrument.objects.filter(version=version).first()
+            instrument = scope.filter(version=version).first()
             if instrument is None:
-                raise CommandError(
-                    f"No instrument version {version!r}. Known: {', '.join(Instrument.objects.values_list('version', flat=True)) or 'none'}"
-                )
+                known = ", ".join(scope.values_list("version", flat=True)) or "none"
+                raise CommandError(f"No instrument version {version!r}. Known: {known}")
+        elif slug:
+            raise CommandError("--organisation needs --version")
         else:
             try:
                 instrument = instrument_load()
             except ApplicationError as exc:
-                instrument = Instrument.objects.order_by("-created_at").first()
+                instrument = scope.order_by("-created_at").first()
                 if instrument is None:
                     raise CommandError(exc.message) from exc
         items = [item_json(item) for item in instrument_items(instrument=instrument)]

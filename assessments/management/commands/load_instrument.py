@@ -7,11 +7,14 @@ from brmportal.lib.exceptions import ApplicationError
 
 
 class Command(BaseCommand):
-    help = "Load the instrument content files into the database (idempotent)."
+    help = (
+        "Load the instrument content files into the database as the bundled version every organisation "
+        "sees (idempotent). Organisations add versions of their own through the instrument upload page."
+    )
 
     def handle(self, *args, **options) -> None:
         try:
             instrument = instrument_load()
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(f"Instrument {instrument.version}: {instrument.items.count()} items")
+        self.stdout.write(f"Instrument {instrument.version} (bundled): {instrument.items.count()} items")

@@ -1,0 +1,128 @@
+"""The audit log (issue #13): who took data out, brought data in, revealed a link or changed a
+campaign's settings, and when.
+
+Changes to Campaign, OpenLink and Membership are recorded by django-auditlog itself (registered
+in settings.AUDITLOG_INCLUDE_TRACKING_MODELS, with old and new values). Everything else worth
+knowing is an explicit entry written here, by `audit_record`, from exactly one place per event.
+
+Every entry carries its organisation (and campaign, when there is one) in `additional_data`, so
+the workspace's audit page lists an organisation's entries with one filter, and entries outlive
+the campaign they are about. Entries never hold answers, and never a respondent's address next
+to anything they answered: they say what was done, by whom, to which campaign.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.models import Organisation
+
+
+class AuditEvent(models.TextChoices):
+    EXPORT = "export", _("Exported data")
+    ANSWERS_IMPORT = "answers_import", _("Imported answers")
+    INVITATIONS_IMPORT = "invitations_import", _("Added respondents")
+    LINK_REVEAL = "link_reveal", _("Revealed a personal link")
+    REPORT_REQUEST = "report_request", _("Requested a PDF report")
+    REPORT_DOWNLOAD = "report_download", _("Downloaded a PDF report")
+    INSTRUMENT_UPLOAD = "instrument_upload", _("Uploaded an instrument version")
+
+
+# Reads are ACCESS entries; events that add data are CREATE entries.
+_ACTIONS = {
+    AuditEvent.EXPORT: LogEntry.Action.ACCESS,
+    AuditEvent.LINK_REVEAL: LogEntry.Action.ACCESS,
+    AuditEvent.REPORT_DOWNLOAD: LogEntry.Action.ACCESS,
+    AuditEvent.ANSWERS_IMPORT: LogEntry.Action.CREATE,
+    AuditEvent.INVITATIONS_IMPORT: LogEntry.Action.CREATE,
+    AuditEvent.REPORT_REQUEST: LogEntry.Action.CREATE,
+    AuditEvent.INSTRUMENT_UPLOAD: LogEntry.Action.CREATE,
+}
+
+# What django-auditlog's own entries (registered models) are called on the audit page.
+_CHANGES = {
+    ("campaign", LogEntry.Action.CREATE): pgettext_lazy("audit", "Created the campaign"),
+    ("campaign", LogEntry.Action.UPDATE): pgettext_lazy("audit", "Changed the campaign"),
+    ("campaign", LogEntry.Action.DELETE): pgettext_lazy("audit", "Deleted the campaign"),
+    ("openlink", LogEntry.Action.CREATE): pgettext_lazy("audit", "Created an open link"),
+    ("openlink", LogEntry.Action.UPDATE): pgettext_lazy("audit", "Changed an open link"),
+    ("openlink", LogEntry.Action.DELETE): pgettext_lazy("audit", "Deleted an open link"),
+    ("membership", LogEntry.Action.CREATE): pgettext_lazy("audit", "Added a member"),
+    ("membership", LogEntry.Action.UPDATE): pgettext_lazy("audit", "Changed a member's role"),
+    ("membership", LogEntry.Action.DELETE): pgettext_lazy("audit", "Removed a member"),
+}
+
+
+def audit_record(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    organisation: Organisation,
+    action: str,
+    target: models.Model,
+    details: Mapping[str, Any] | None = None,
+) -> LogEntry:
+    """Write one explicit audit entry about `target` (a Campaign, or the Organisation itself).
+
+    `action` is an AuditEvent; `details` are small facts about it (format, kind, counts, ids),
+    never answers and never e-mail addresses. `actor` None (or anonymous) is a command run on
+    the server.
+    """
+    event = AuditEvent(action)
+    campaign_id = target.pk if target._meta.model_name == "campaign" else None
+    data = {
+        **dict(details or {}),
+        "event": event.value,
+        "organisation": organisation.pk,
+        "campaign": campaign_id,
+    }
+    user = actor if actor is not None and actor.is_authenticated else None
+    return LogEntry.objects.log_create(
+        target,
+        force_log=True,
+        action=_ACTIONS[event],
+        actor=user,
+        actor_email=getattr(user, "email", None) or None,
+        additional_data=data,
+    )
+
+
+def audit_entries(*, organisation: Organisation) -> QuerySet[LogEntry]:
+    """The organisation's audit entries, newest first, with their actor (one query a page)."""
+    return (
+        LogEntry.objects.filter(additional_data__organisation=organisation.pk)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )
+
+
+def audit_entry_label(entry: LogEntry) -> str:
+    """What happened, in the reader's language."""
+    data = entry.additional_data or {}
+    event = data.get("event")
+    if event in AuditEvent.values:
+        return str(AuditEvent(event).label)
+    label = _CHANGES.get((entry.content_type.model, entry.action))
+    return str(label) if label else entry.get_action_display()
+
+
+def audit_entry_details(entry: LogEntry) -> list[tuple[str, str]]:
+    """(name, value) pairs to show beside an entry: the changed fields with old -> new values,
+    or the explicit entry's details."""
+    data = entry.additional_data or {}
+    if data.get("event"):
+        hidden = {"event", "organisation", "campaign"}
+        return [(str(key), str(value)) for key, value in data.items() if key not in hidden and value not in ("", None)]
+    changes = entry.changes_dict if entry.changes else {}
+    rows = []
+    for field, values in changes.items():
+        if isinstance(values, list | tuple) and len(values) == 2:
+            rows.append((str(field), f"{values[0]} → {values[1]}"))
+    return rows
