@@ -18,6 +18,29 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The bundled instrument loaded once into the test database: each test's transaction rolls
+    back to it, so the `instrument` fixture below finds it in one query instead of writing ~300
+    rows. Transactional tests (the browser suite) empty the tables; `instrument_load` then
+    loads it again for the next test that asks."""
+    from assessments.services import instrument_load
+
+    with django_db_blocker.unblock():
+        instrument_load()
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    # Respondent views activate the respondent's language for the rest of the thread, as the
+    # middleware does for every request; a test that calls a service after such a request must
+    # not inherit Dutch from the test before it.
+    yield
+    from django.utils import translation
+
+    translation.activate("en")
+
+
 @pytest.fixture
 def instrument(db):
     from assessments.services import instrument_load
