@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from accounts.models import Organisation
 from api.models import ApiToken, key_hash
 from assessments.models import Campaign
-from assessments.selectors import campaign_queryset_with_counts
+from assessments.selectors.campaigns import campaign_queryset_with_counts
 
 
 def api_token_get_by_key(*, key: str) -> ApiToken | None:

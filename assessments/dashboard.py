@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from assessments.content import localized
 from assessments.models import Campaign
 from assessments.scoring import COMPLEMENTARY, UNDER_THRESHOLD, campaign_scores
-from assessments.selectors import campaign_previous, campaign_response_counts_by_department
-from assessments.snapshots import campaign_waiting_count
+from assessments.selectors.aggregates import campaign_waiting_count
+from assessments.selectors.campaigns import campaign_previous, campaign_response_counts_by_department
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.formats import decimal
 from brmportal.lib.scoring import SIDES

@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation
 from assessments.models import Answer, Campaign, Invitation, Item, Response
-from assessments.selectors import campaign_pages
-from assessments.services import campaign_create, instrument_load
-from assessments.snapshots import snapshot_publish
+from assessments.selectors.instruments import campaign_pages
+from assessments.services.campaigns import campaign_create
+from assessments.services.instruments import instrument_load
+from assessments.services.snapshots import snapshot_publish
 
 DEMO_ORG = ("Northwind Logistics", "northwind")
 SECOND_ORG = ("Fjordline Energy", "fjordline")

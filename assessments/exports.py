@@ -36,8 +36,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from assessments.models import Campaign, Item
 from assessments.scoring import OVERALL, Group, hidden_groups, report_groups
-from assessments.selectors import campaign_pages, campaign_submitted_answers, instrument_items
-from assessments.snapshots import campaign_aggregates
+from assessments.selectors.aggregates import campaign_aggregates
+from assessments.selectors.instruments import campaign_pages, instrument_items
+from assessments.selectors.responses import campaign_submitted_answers
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.scoring import SIDES, CampaignAggregates, Tallies, Tally
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Item, Special
-from assessments.selectors import Page
+from assessments.selectors.instruments import Page
 
 # "value" (an item with a single scale) has no label: an empty string, never _(""), which
 # would translate to the catalogue's header.

@@ -20,9 +20,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.content import content_prepare
-from assessments.imports import department_parse, parse_file, quote
 from assessments.models import Campaign, Instrument, Side
-from assessments.selectors import campaign_invited_emails
+from assessments.selectors.invitations import campaign_invited_emails
+from assessments.services.imports import department_parse, parse_file, quote
 from brmportal.lib.exceptions import ApplicationError
 
 MAX_DEPARTMENTS = 50

@@ -382,7 +382,7 @@ class PublishedSnapshot(BaseModel):
     """The aggregate of a campaign's published responses: what every result (dashboard, exports,
     API, `campaign_scores`, PDF) is computed from.
 
-    Responses enter it in batches (see `assessments.snapshots`), never one by one, so comparing
+    Responses enter it in batches (see `assessments.services.snapshots`), never one by one, so comparing
     two snapshots cannot isolate one person. It is a cache of `Answer` rows of the responses
     whose `published_at` is set: recomputable at any time, never the source of truth.
     """

@@ -1,7 +1,7 @@
 """Campaign and respondent scores: anonymity, the four instruments, overall maturity, advice.
 
 `campaign_scores` and `response_scores` are the entry points: each makes one aggregating read
-(assessments.scoring_selectors) and hands plain numbers to the pure scoring functions of the
+(assessments.selectors.aggregates) and hands plain numbers to the pure scoring functions of the
 domain apps (relationships, behaviours, practices, trust). Everything else here is pure too and
 is tested without the database. The rules are explained for readers in docs/scoring.md.
 
@@ -22,9 +22,8 @@ from django.utils import translation
 from assessments.content import KINDS, localized
 from assessments.models import Campaign, Instrument, Item, Response
 from assessments.recommendations import MIN_GAP, QUICK_WIN_GAP, recommendations_rank
-from assessments.scoring_selectors import response_aggregates
-from assessments.selectors import instrument_items
-from assessments.snapshots import campaign_aggregates
+from assessments.selectors.aggregates import campaign_aggregates, response_aggregates
+from assessments.selectors.instruments import instrument_items
 from behaviours.scoring import behaviour_mean, behaviour_respondent, behaviour_scores
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.scoring import SIDES, SOURCES, CampaignAggregates, Dimension, ItemMeta, Tallies, merge

@@ -1,7 +1,7 @@
 """The dashboard's numbers computed the naive way, for comparison only (never used by the portal).
 
 Loads every submitted answer as an ORM object and counts in Python loops, then feeds the same
-scoring code as the real path. The real path (assessments.scoring_selectors.campaign_aggregates)
+scoring code as the real path. The real path (assessments.selectors.aggregates.campaign_aggregates)
 lets PostgreSQL do the counting with one GROUP BY.
 """
 

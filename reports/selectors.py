@@ -24,7 +24,7 @@ from assessments.content import KINDS, localized
 from assessments.dashboard import sources_view
 from assessments.models import Campaign, Response
 from assessments.scoring import campaign_scores, campaign_scores_many
-from assessments.selectors import campaign_previous
+from assessments.selectors.campaigns import campaign_previous
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.formats import decimal, signed
 from reports import charts

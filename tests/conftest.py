@@ -24,7 +24,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     back to it, so the `instrument` fixture below finds it in one query instead of writing ~300
     rows. Transactional tests (the browser suite) empty the tables; `instrument_load` then
     loads it again for the next test that asks."""
-    from assessments.services import instrument_load
+    from assessments.services.instruments import instrument_load
 
     with django_db_blocker.unblock():
         instrument_load()
@@ -43,7 +43,7 @@ def _english_after_each_test():
 
 @pytest.fixture
 def instrument(db):
-    from assessments.services import instrument_load
+    from assessments.services.instruments import instrument_load
 
     return instrument_load()
 
@@ -96,13 +96,13 @@ def campaign(org, instrument):
 
 @pytest.fixture
 def invitation(campaign):
-    from assessments.services import invitation_create
+    from assessments.services.invitations import invitation_create
 
     return invitation_create(campaign=campaign, side="business", email="pat@example.com", department="Sales")
 
 
 @pytest.fixture
 def it_invitation(campaign):
-    from assessments.services import invitation_create
+    from assessments.services.invitations import invitation_create
 
     return invitation_create(campaign=campaign, side="it", email="sam@example.com")

@@ -8,8 +8,9 @@ from typing import Any
 from django.utils import timezone
 
 from assessments.models import Campaign, Response
-from assessments.selectors import campaign_pages
-from assessments.services import campaign_create, response_create_submitted
+from assessments.selectors.instruments import campaign_pages
+from assessments.services.campaigns import campaign_create
+from assessments.services.responses import response_create_submitted
 
 
 def open_campaign(organisation, instrument, name: str = "Round 1", **fields: Any) -> Campaign:

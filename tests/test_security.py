@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_it_makes_every_secret_token_from_at_least_128_random_bits(monkeypatch, campaign, alice):
     from api.models import KEY_PREFIX
     from api.services import api_token_create
-    from assessments.services import invitation_create, open_link_set_active
+    from assessments.services.invitations import invitation_create
+    from assessments.services.open_links import open_link_set_active
 
     requested: list[int] = []
     real = secrets.token_urlsafe

@@ -16,7 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
 from assessments.models import Invitation
-from assessments.services import open_link_set_active, response_create_submitted
+from assessments.services.open_links import open_link_set_active
+from assessments.services.responses import response_create_submitted
 
 # Not walked, on purpose:
 # - admin: Django admin, for staff only (charlie is not staff); it has its own permission checks.

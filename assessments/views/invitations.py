@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Membership
 from accounts.permissions import org_permission_required
-from assessments import selectors, services
 from assessments.audit import AuditEvent, audit_record
 from assessments.forms_manage import (
     InvitationPasteForm,
@@ -29,6 +28,22 @@ from assessments.forms_manage import (
     invitation_rows_check,
 )
 from assessments.models import Campaign, Invitation, Side
+from assessments.selectors import invitations as invitation_selectors
+from assessments.selectors.campaigns import campaign_response_counts
+from assessments.selectors.invitations import (
+    invitation_get,
+    open_link_map,
+    open_link_url,
+    respondent_url,
+)
+from assessments.services import invitations as invitation_services
+from assessments.services import open_links as open_link_services
+from assessments.services.invitations import (
+    invitations_create_bulk,
+    invitations_remind,
+    invitations_send,
+)
+from assessments.services.open_links import open_link_set_active
 from brmportal.lib.exceptions import ApplicationError
 
 
@@ -37,17 +52,17 @@ def _preview_key(campaign: Campaign) -> str:
 
 
 def _list_context(request: HttpRequest, campaign: Campaign, membership: Membership, **forms: Any) -> dict[str, Any]:
-    invitations = selectors.invitation_list(campaign=campaign)
-    links = selectors.open_link_map(campaign=campaign)
+    invitations = invitation_selectors.invitation_list(campaign=campaign)
+    links = open_link_map(campaign=campaign)
     return {
         "organisation": campaign.organisation,
         "membership": membership,
         "campaign": campaign,
         "invitations": invitations,
-        "counts": selectors.campaign_response_counts(campaign=campaign),
+        "counts": campaign_response_counts(campaign=campaign),
         "reminder_count": sum(1 for i in invitations if i.email and i.state != Invitation.State.SUBMITTED),
         "open_links": [
-            (value, label, links.get(value), selectors.open_link_url(open_link=links[value]) if value in links else "")
+            (value, label, links.get(value), open_link_url(open_link=links[value]) if value in links else "")
             for value, label in Side.choices
         ],
         "paste_form": forms.get("paste_form") or InvitationPasteForm(campaign=campaign, prefix="paste"),
@@ -113,7 +128,7 @@ def invitation_confirm(request: HttpRequest, campaign: Campaign, membership: Mem
     rows = invitation_rows_check(campaign=campaign, rows=[InvitationRow(**data) for data in preview["rows"]])
     good = [{"email": r.email, "side": r.side, "department": r.department} for r in rows if not r.error]
     try:
-        created = services.invitations_create_bulk(campaign=campaign, rows=good)
+        created = invitations_create_bulk(campaign=campaign, rows=good)
     except ValidationError as exc:
         messages.error(request, _("Nothing was added: %(errors)s") % {"errors": " ".join(exc.messages)})
         return redirect("manage:invitation_list", campaign_id=campaign.pk)
@@ -146,7 +161,7 @@ def invitation_confirm(request: HttpRequest, campaign: Campaign, membership: Mem
 
 def _send(request: HttpRequest, campaign: Campaign, invitations: list[Invitation]) -> None:
     try:
-        sent = services.invitations_send(campaign=campaign, invitations=invitations, reply_to=request.user.email)
+        sent = invitations_send(campaign=campaign, invitations=invitations, reply_to=request.user.email)
     except ApplicationError as exc:
         messages.warning(request, _("No invitations were e-mailed. %(reason)s") % {"reason": exc.message})
     else:
@@ -161,11 +176,11 @@ def _send(request: HttpRequest, campaign: Campaign, invitations: list[Invitation
 def invitation_send(
     request: HttpRequest, campaign: Campaign, membership: Membership, invitation_id: int
 ) -> HttpResponse:
-    invitation = selectors.invitation_get(campaign=campaign, invitation_id=invitation_id)
+    invitation = invitation_get(campaign=campaign, invitation_id=invitation_id)
     if invitation is None:
         raise Http404("No such invitation.")
     try:
-        services.invitation_send(invitation=invitation, reply_to=request.user.email)
+        invitation_services.invitation_send(invitation=invitation, reply_to=request.user.email)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -183,7 +198,7 @@ def invitation_link(
     JSON ({"url": ...}) for the copy button's script, else a page with the link. Refused (409)
     once the link has been opened or e-mailed: its holder is then presumed to be the respondent.
     """
-    invitation = selectors.invitation_get(campaign=campaign, invitation_id=invitation_id)
+    invitation = invitation_get(campaign=campaign, invitation_id=invitation_id)
     if invitation is None:
         raise Http404("No such invitation.")
     wants_json = "application/json" in request.headers.get("Accept", "")
@@ -200,7 +215,7 @@ def invitation_link(
         target=campaign,
         details={"invitation": invitation.pk, "side": invitation.side},
     )
-    url = selectors.respondent_url(token=invitation.token)
+    url = respondent_url(token=invitation.token)
     if wants_json:
         response = JsonResponse({"url": url})
     else:
@@ -220,7 +235,7 @@ def invitation_link(
 @org_permission_required("manage_invitations")
 def invitation_remind(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
     try:
-        sent = services.invitations_remind(campaign=campaign, reply_to=request.user.email)
+        sent = invitations_remind(campaign=campaign, reply_to=request.user.email)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -247,7 +262,7 @@ def open_link_update(request: HttpRequest, campaign: Campaign, membership: Membe
         messages.error(request, _("Choose business or IT for the open link."))
         return redirect("manage:invitation_list", campaign_id=campaign.pk)
     active = request.POST.get("active") == "1"
-    link = services.open_link_set_active(campaign=campaign, side=side, active=active)
+    link = open_link_set_active(campaign=campaign, side=side, active=active)
     label = Side(side).label
     if link.active:
         message = _("The open link for %(side)s respondents is on: share it where they will see it.")
@@ -271,7 +286,7 @@ def open_link_cap(request: HttpRequest, campaign: Campaign, membership: Membersh
         messages.error(request, _("Enter the limit as a whole number."))
         return redirect("manage:invitation_list", campaign_id=campaign.pk)
     try:
-        link = services.open_link_update(campaign=campaign, side=side, cap=cap)
+        link = open_link_services.open_link_update(campaign=campaign, side=side, cap=cap)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -20,19 +20,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Membership, Organisation
 from accounts.permissions import org_permission_required
 from accounts.selectors import membership_list
-from assessments import services
 from assessments.audit import AuditEvent, audit_entries, audit_entry_details, audit_entry_label, audit_record
 from assessments.forms_manage import CampaignForm, InstrumentUploadForm, ResponsesUploadForm
-from assessments.imports import responses_import
 from assessments.models import Campaign
-from assessments.selectors import (
+from assessments.selectors.campaigns import (
     campaign_has_responses,
     campaign_list_for_user,
     campaign_list_with_counts,
     campaign_names,
-    instrument_choices,
-    instrument_default,
 )
+from assessments.selectors.instruments import instrument_choices, instrument_default
+from assessments.services import campaigns as campaign_services
+from assessments.services.imports import responses_import
+from assessments.services.instruments import instrument_create
 from brmportal.lib.exceptions import ApplicationError
 
 
@@ -77,7 +77,7 @@ def campaign_create(request: HttpRequest, organisation: Organisation, membership
     )
     if request.method == "POST" and form.is_valid():
         try:
-            campaign = services.campaign_create(
+            campaign = campaign_services.campaign_create(
                 organisation=organisation, created_by=request.user, **form.campaign_fields()
             )
         except ValidationError as exc:
@@ -104,7 +104,7 @@ def campaign_edit(request: HttpRequest, campaign: Campaign, membership: Membersh
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.campaign_update(campaign=campaign, **form.campaign_fields())
+            campaign_services.campaign_update(campaign=campaign, **form.campaign_fields())
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         except ValidationError as exc:
@@ -120,7 +120,7 @@ def campaign_edit(request: HttpRequest, campaign: Campaign, membership: Membersh
 @org_permission_required("manage_campaigns")
 def campaign_open(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
     try:
-        services.campaign_open(campaign=campaign)
+        campaign_services.campaign_open(campaign=campaign)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
@@ -136,7 +136,7 @@ def campaign_open(request: HttpRequest, campaign: Campaign, membership: Membersh
 @org_permission_required("manage_campaigns")
 def campaign_close(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
     try:
-        services.campaign_close(campaign=campaign)
+        campaign_services.campaign_close(campaign=campaign)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -148,7 +148,7 @@ def campaign_close(request: HttpRequest, campaign: Campaign, membership: Members
 @org_permission_required("manage_campaigns")
 def campaign_duplicate(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
     try:
-        new = services.campaign_duplicate(campaign=campaign, created_by=request.user)
+        new = campaign_services.campaign_duplicate(campaign=campaign, created_by=request.user)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return redirect(_campaign_list_url(campaign))
@@ -202,7 +202,7 @@ def instrument_upload(request: HttpRequest, organisation: Organisation, membersh
     form = InstrumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            instrument = services.instrument_create(content=form.content, organisation=organisation)
+            instrument = instrument_create(content=form.content, organisation=organisation)
         except ApplicationError as exc:
             form.add_error("file", exc.message)
         except ValidationError as exc:

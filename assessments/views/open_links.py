@@ -21,8 +21,9 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from assessments import selectors, services
 from assessments.models import Invitation, OpenLink
+from assessments.selectors.invitations import invitation_get_by_token, open_link_get_by_token, open_link_is_full
+from assessments.services.open_links import OpenLinkFull, open_link_invitation_create
 from brmportal.lib.client_ip import client_ip_address
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.ratelimit import rate_limit_exceeded
@@ -38,7 +39,7 @@ def _remembered(request: HttpRequest, link: OpenLink) -> Invitation | None:
     token = request.get_signed_cookie(COOKIE_NAME, default=None, salt=COOKIE_SALT)
     if not token:
         return None
-    invitation = selectors.invitation_get_by_token(token=token)
+    invitation = invitation_get_by_token(token=token)
     if invitation is None or invitation.campaign_id != link.campaign_id or invitation.side != link.side:
         return None
     return invitation
@@ -58,7 +59,7 @@ def _too_many_starts(request: HttpRequest, link: OpenLink) -> bool:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def open_link_start(request: HttpRequest, token: str) -> HttpResponse:
-    link = selectors.open_link_get_by_token(token=token)
+    link = open_link_get_by_token(token=token)
     if link is None or not link.active:
         raise Http404("This link is not active.")
     if invitation := _remembered(request, link):
@@ -74,7 +75,7 @@ def open_link_start(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "respondent/closed.html", context, status=410)
     if availability == "not_open":
         return render(request, "respondent/not_open.html", context, status=403)
-    if selectors.open_link_is_full(open_link=link):
+    if open_link_is_full(open_link=link):
         return render(request, "respondent/open_link_full.html", context, status=403)
     if request.method == "GET":
         return render(request, "respondent/open_link.html", context)
@@ -84,8 +85,8 @@ def open_link_start(request: HttpRequest, token: str) -> HttpResponse:
         busy["Retry-After"] = str(HOUR)
         return busy
     try:
-        invitation = services.open_link_invitation_create(open_link=link)
-    except services.OpenLinkFull:  # the last places went to other visitors a moment ago
+        invitation = open_link_invitation_create(open_link=link)
+    except OpenLinkFull:  # the last places went to other visitors a moment ago
         return render(request, "respondent/open_link_full.html", context, status=403)
     except ApplicationError as exc:  # switched off a moment ago
         raise Http404("This link is not active.") from exc

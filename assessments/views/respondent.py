@@ -28,19 +28,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import services
 from assessments.forms import ASPECT_LABELS, PageForm, field_name
 from assessments.models import Invitation, Response
-from assessments.selectors import (
-    Page,
-    campaign_pages,
-    instrument_scale_labels,
-    invitation_get_by_token,
+from assessments.selectors.instruments import Page, campaign_pages, instrument_scale_labels
+from assessments.selectors.invitations import invitation_get_by_token
+from assessments.selectors.responses import (
     respondent_language,
     respondent_summary,
     response_answer_map,
     response_get_submitted_by_claim,
     response_missing,
+)
+from assessments.services.invitations import invitation_mark_opened, invitation_resume_send
+from assessments.services.responses import (
+    response_answers_save,
+    response_language_set,
+    response_move,
+    response_restart,
+    response_resume,
+    response_start,
+    response_submit,
 )
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.ratelimit import rate_limit_exceeded
@@ -96,7 +103,7 @@ def _claim_start(invitation: Invitation) -> tuple[Response | None, str]:
     """
     secret = token_new()
     try:
-        response = services.response_start(invitation=invitation, claim_hash=token_hash(secret))
+        response = response_start(invitation=invitation, claim_hash=token_hash(secret))
     except ApplicationError:
         return None, ""
     if not token_matches(secret, response.claim_hash):
@@ -155,7 +162,7 @@ def _page_url(token: str, number: int) -> str:
 def respondent_welcome(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _get_invitation(request, token)
     if not is_link_preview(request):
-        services.invitation_mark_opened(invitation=invitation)
+        invitation_mark_opened(invitation=invitation)
     response, held = _own_response(request, invitation)
     if blocked := _unavailable(request, invitation):
         return blocked
@@ -198,7 +205,7 @@ def respondent_language_choose(request: HttpRequest, token: str) -> HttpResponse
         if response is None:
             return result
         _set_claim(result, token, secret)
-    services.response_language_set(response=response, language=language)
+    response_language_set(response=response, language=language)
     return result
 
 
@@ -234,7 +241,7 @@ def respondent_page(request: HttpRequest, token: str, number: int) -> HttpRespon
     answers = response_answer_map(response=response) if response else {}
     form = PageForm(initial={field_name(c, a): v for (c, a), v in answers.items()}, **form_kwargs)
     if response:
-        services.response_move(response=response, page=number)
+        response_move(response=response, page=number)
     return _page_render(request, invitation, form, pages, number)
 
 
@@ -254,7 +261,7 @@ def _page_save(
         next_number = number
     # Whatever passed validation is kept even when the page as a whole did not.
     try:
-        services.response_answers_save(
+        response_answers_save(
             response=response,
             items={item.code: item for item in page.items},
             answers=form.valid_answers(),
@@ -347,9 +354,7 @@ def respondent_submit(request: HttpRequest, token: str) -> HttpResponse:
     pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
     missing = response_missing(pages=pages, answers=response_answer_map(response=response))
     try:
-        submitted = services.response_submit(
-            response=response, missing=[item.column(aspect) for _, item, aspect in missing]
-        )
+        submitted = response_submit(response=response, missing=[item.column(aspect) for _, item, aspect in missing])
     except ApplicationError as exc:
         messages.error(
             request,
@@ -400,7 +405,7 @@ def respondent_resume_request(request: HttpRequest, token: str) -> HttpResponse:
         )
         return _elsewhere(request, invitation, status=429)
     try:
-        services.invitation_resume_send(invitation=invitation)
+        invitation_resume_send(invitation=invitation)
     except ApplicationError:
         messages.error(request, _("The e-mail could not be sent. Please try again later."))
         return _elsewhere(request, invitation, status=503)
@@ -438,7 +443,7 @@ def respondent_resume(request: HttpRequest, token: str, key: str) -> HttpRespons
     if request.method == "GET":
         return render(request, "respondent/resume_confirm.html", _base_context(invitation) | {"key": key})
     try:
-        secret = services.response_resume(invitation=invitation, key=key)
+        secret = response_resume(invitation=invitation, key=key)
     except ApplicationError:  # spent by another request a moment ago
         return render(request, "respondent/resume_invalid.html", _base_context(invitation), status=404)
     messages.success(request, _("You can continue here. Your answers can no longer be opened on the other device."))
@@ -456,7 +461,7 @@ def respondent_restart(request: HttpRequest, token: str) -> HttpResponse:
     if response is None or held or invitation.email:
         return redirect("respondent:welcome", token=token)
     try:
-        secret = services.response_restart(invitation=invitation)
+        secret = response_restart(invitation=invitation)
     except ApplicationError:  # submitted a moment ago
         return redirect("respondent:welcome", token=token)
     messages.success(request, _("The questionnaire starts again in this browser."))

@@ -1,6 +1,6 @@
 """Plain records shared by the scoring functions of every instrument (no ORM, no Django).
 
-The database counts (`assessments.scoring_selectors.campaign_aggregates`); the scoring modules
+The database counts (`assessments.selectors.aggregates.campaign_aggregates`); the scoring modules
 (`relationships/scoring.py`, `behaviours/scoring.py`, `practices/scoring.py`, `trust/scoring.py`)
 turn those counts into findings. They meet on the records below, so every formula can be
 unit-tested with hand-made numbers.

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.services import campaign_create, invitation_create
+from assessments.services.campaigns import campaign_create
+from assessments.services.invitations import invitation_create
 from tests.helpers import submit_columns
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,9 @@ from django.urls import reverse
 from api.models import ApiToken
 from assessments.models import Invitation
 from assessments.scoring import campaign_scores
-from assessments.selectors import instrument_items
-from assessments.services import invitation_create, response_answers_save, response_start
+from assessments.selectors.instruments import instrument_items
+from assessments.services.invitations import invitation_create
+from assessments.services.responses import response_answers_save, response_start
 from tests.helpers import all_fields, submit_columns
 
 pytestmark = pytest.mark.django_db

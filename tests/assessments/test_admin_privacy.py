@@ -8,7 +8,9 @@ from django.contrib import admin
 from django.urls import reverse
 
 from assessments.models import Answer, Response
-from assessments.services import invitation_create, open_link_set_active, response_start
+from assessments.services.invitations import invitation_create
+from assessments.services.open_links import open_link_set_active
+from assessments.services.responses import response_start
 from tests.helpers import submit_columns
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,8 @@ from accounts.models import Membership
 from assessments.audit import AuditEvent, audit_record
 from assessments.content import read_content
 from assessments.management.commands.import_responses import Command as ImportResponsesCommand
-from assessments.services import campaign_close, open_link_set_active, open_link_update
+from assessments.services.campaigns import campaign_close
+from assessments.services.open_links import open_link_set_active, open_link_update
 from reports.models import Report
 from tests.helpers import all_fields, submit_columns
 

@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from assessments.demo import _seed_responses, demo_seed
 from assessments.models import Campaign
 from assessments.scoring import campaign_scores, response_scores
-from assessments.selectors import _instrument_sections, instrument_items
-from assessments.services import campaign_create, response_answers_save, response_start
+from assessments.selectors.instruments import _instrument_sections, instrument_items
+from assessments.services.campaigns import campaign_create
+from assessments.services.responses import response_answers_save, response_start
 from brmportal.lib.exceptions import ApplicationError
 from tests.helpers import submit_columns
 
@@ -247,7 +248,7 @@ def test_it_uses_the_same_few_queries_for_10_and_500_responses(org, campaign, dj
     # what is measured is the scoring itself.
     campaign_scores(campaign=campaign)
     campaign_scores(campaign=big)
-    # One query: the stored snapshot is read, never the answers (assessments.snapshots).
+    # One query: the stored snapshot is read, never the answers (assessments.services.snapshots).
     with django_assert_num_queries(1):
         small_scores = campaign_scores(campaign=campaign)
     with django_assert_num_queries(1):

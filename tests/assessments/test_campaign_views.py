@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from assessments.models import Campaign
-from assessments.services import campaign_create, invitation_create, response_create_submitted
+from assessments.services.campaigns import campaign_create
+from assessments.services.invitations import invitation_create
+from assessments.services.responses import response_create_submitted
 
 pytestmark = pytest.mark.django_db
 

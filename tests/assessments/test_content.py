@@ -8,7 +8,7 @@ import pytest
 
 from assessments.content import read_content, validate_content
 from assessments.models import Item
-from assessments.services import instrument_load
+from assessments.services.instruments import instrument_load
 from brmportal.lib.exceptions import ApplicationError
 
 

@@ -23,8 +23,8 @@ from assessments.dashboard import (
 from assessments.demo import _seed_responses
 from assessments.models import Campaign, Invitation, Item, Response
 from assessments.scoring import campaign_scores
-from assessments.selectors import respondent_summary
-from assessments.services import invitation_create
+from assessments.selectors.responses import respondent_summary
+from assessments.services.invitations import invitation_create
 from tests.helpers import open_campaign, submit_columns
 
 PREFIX = {"passive": "PAS", "provider": "PRO", "partner": "PAR", "peer": "PEE"}

@@ -30,8 +30,9 @@ from assessments.exports import (
 )
 from assessments.models import Response
 from assessments.scoring import COMPLEMENTARY, UNDER_THRESHOLD, Group
-from assessments.selectors import instrument_items
-from assessments.services import campaign_close, invitation_create
+from assessments.selectors.instruments import instrument_items
+from assessments.services.campaigns import campaign_close
+from assessments.services.invitations import invitation_create
 from brmportal.lib.scoring import Tally
 from tests.helpers import submit_columns
 
@@ -410,7 +411,7 @@ def test_it_builds_answer_rows_with_the_anonymity_rules():
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_it_exports_answers_that_import_responses_reads_back(client, alice, scored, fmt):
-    from assessments.imports import parse_file, validate_rows
+    from assessments.services.imports import parse_file, validate_rows
 
     client.force_login(alice)
     r = client.get(export_url(scored, "answers_export", fmt))

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from assessments.forms import field_name
 from assessments.models import Answer, Response
-from assessments.selectors import campaign_pages
+from assessments.selectors.instruments import campaign_pages
 
 
 def _page_data(page, value: str) -> dict[str, str]:

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessments.forms import field_name
-from assessments.imports import responses_import
 from assessments.models import Answer, Response
-from assessments.selectors import campaign_pages
+from assessments.selectors.instruments import campaign_pages
+from assessments.services.imports import responses_import
 from brmportal.lib.exceptions import ApplicationError
 
 HOSTILE = [

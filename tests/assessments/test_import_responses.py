@@ -12,12 +12,13 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments import imports
 from assessments.content import read_content
-from assessments.imports import parse_file, responses_import, validate_rows
 from assessments.models import Answer, Campaign, Response
-from assessments.selectors import campaign_pages, instrument_items
-from assessments.services import campaign_create, instrument_load
+from assessments.selectors.instruments import campaign_pages, instrument_items
+from assessments.services import imports
+from assessments.services.campaigns import campaign_create
+from assessments.services.imports import parse_file, responses_import, validate_rows
+from assessments.services.instruments import instrument_load
 from brmportal.lib.exceptions import ApplicationError
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,8 @@ from django.urls import reverse
 from accounts.models import Membership
 from assessments.content import content_prepare, read_content
 from assessments.models import Campaign, Instrument
-from assessments.services import campaign_create, campaign_update, instrument_create, instrument_load
+from assessments.services.campaigns import campaign_create, campaign_update
+from assessments.services.instruments import instrument_create, instrument_load
 
 pytestmark = pytest.mark.django_db
 

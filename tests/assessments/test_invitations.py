@@ -9,7 +9,8 @@ from django.core import mail
 from django.urls import reverse
 
 from assessments.models import Campaign, Invitation, OpenLink
-from assessments.services import campaign_create, invitation_create
+from assessments.services.campaigns import campaign_create
+from assessments.services.invitations import invitation_create
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,16 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from assessments import services
 from assessments.content import read_content
 from assessments.forms import field_name
 from assessments.models import Campaign, Response
 from assessments.scoring import campaign_scores
-from assessments.selectors import campaign_pages
+from assessments.selectors.instruments import campaign_pages
+from assessments.services.campaigns import campaign_duplicate
+from assessments.services.instruments import instrument_load
+from assessments.services.invitations import invitation_create, invitations_remind, invitations_send
+from assessments.services.open_links import open_link_set_active
+from assessments.services.responses import response_language_set, response_start
 from tests.helpers import open_campaign
 
 pytestmark = pytest.mark.django_db
@@ -36,13 +40,13 @@ def test_the_campaign_keeps_its_language_first_and_each_language_once(org, instr
     campaign = _campaign(org, instrument, "Nordic round", language="nb", languages=["nl", "en", "nb", "nl"])
     assert campaign.language == "nb"
     assert campaign.offered_languages == ["nb", "en", "nl"]
-    copy_ = services.campaign_duplicate(campaign=campaign)
+    copy_ = campaign_duplicate(campaign=campaign)
     assert (copy_.language, copy_.offered_languages) == ("nb", ["nb", "en", "nl"])
 
 
 def test_respondent_pages_follow_the_campaign_language(client, org, instrument):
     campaign = _campaign(org, instrument, "Dutch round", language="nl")
-    invitation = services.invitation_create(campaign=campaign, side="business")
+    invitation = invitation_create(campaign=campaign, side="business")
     welcome = client.get(reverse("respondent:welcome", args=[invitation.token]))
     assert welcome.status_code == 200
     assert welcome.headers["Content-Language"] == "nl"
@@ -62,7 +66,7 @@ def test_respondent_pages_follow_the_campaign_language(client, org, instrument):
 
 def test_the_respondent_chooses_another_offered_language_on_the_welcome_page(client, org, instrument):
     campaign = _campaign(org, instrument, "Mixed round", language="en", languages=["nb", "nl"])
-    invitation = services.invitation_create(campaign=campaign, side="it")
+    invitation = invitation_create(campaign=campaign, side="it")
     url = reverse("respondent:welcome", args=[invitation.token])
     welcome = client.get(url).content.decode()
     for code, name in (("en", "English"), ("nb", "Norsk (bokmål)"), ("nl", "Nederlands")):
@@ -90,7 +94,7 @@ def test_the_respondent_chooses_another_offered_language_on_the_welcome_page(cli
 
 def test_a_language_the_campaign_does_not_offer_is_ignored(client, org, instrument):
     campaign = _campaign(org, instrument, "English only")
-    invitation = services.invitation_create(campaign=campaign, side="business")
+    invitation = invitation_create(campaign=campaign, side="business")
     r = client.post(reverse("respondent:language", args=[invitation.token]), {"language": "nl"})
     assert r.status_code == 302
     assert not Response.objects.filter(invitation=invitation, language="nl").exists()
@@ -101,23 +105,23 @@ def test_a_language_the_campaign_does_not_offer_is_ignored(client, org, instrume
 
 def test_the_browser_language_does_not_override_the_campaign_language(client, org, instrument):
     campaign = _campaign(org, instrument, "Dutch round", language="nl")
-    invitation = services.invitation_create(campaign=campaign, side="business")
+    invitation = invitation_create(campaign=campaign, side="business")
     r = client.get(reverse("respondent:welcome", args=[invitation.token]), HTTP_ACCEPT_LANGUAGE="nb,en;q=0.5")
     assert r.headers["Content-Language"] == "nl"
 
 
 def test_invitations_and_reminders_are_written_in_the_respondents_language(org, instrument):
     campaign = _campaign(org, instrument, "Nordic round", language="nb", languages=["en"])
-    first = services.invitation_create(campaign=campaign, side="business", email="kari@example.com")
-    second = services.invitation_create(campaign=campaign, side="it", email="jan@example.com")
+    first = invitation_create(campaign=campaign, side="business", email="kari@example.com")
+    second = invitation_create(campaign=campaign, side="it", email="jan@example.com")
     with translation.override("en"):  # the BRM works in English
-        assert services.invitations_send(campaign=campaign, invitations=[first, second]) == 2
+        assert invitations_send(campaign=campaign, invitations=[first, second]) == 2
     assert [m.extra_headers["Content-Language"] for m in mail.outbox] == ["nb", "nb"]
 
     # The second respondent switched to English; the reminder follows that choice.
-    services.response_language_set(response=services.response_start(invitation=second), language="en")
+    response_language_set(response=response_start(invitation=second), language="en")
     mail.outbox.clear()
-    assert services.invitations_remind(campaign=campaign) == 2
+    assert invitations_remind(campaign=campaign) == 2
     languages = {m.to[0]: m.extra_headers["Content-Language"] for m in mail.outbox}
     assert languages == {"kari@example.com": "nb", "jan@example.com": "en"}
 
@@ -147,7 +151,7 @@ def test_the_campaign_form_offers_languages_and_refuses_an_incomplete_translatio
         instrument_content["version"] = "2026.2-incomplete"
     item = content["instruments"]["trust"]["sections"][0]["items"][0]
     del item["text"]["business"]["nl"]
-    incomplete = services.instrument_load(content=_prepared(content))
+    incomplete = instrument_load(content=_prepared(content))
     r = client.post(url, data | {"name": "Dutch round", "instrument": incomplete.pk})
     assert r.status_code == 200
     body = r.content.decode()
@@ -194,8 +198,8 @@ def test_scores_are_the_same_whatever_language_the_answers_came_in(client, org, 
     for respondent in range(6):
         for side in ("business", "it"):
             language = LANGUAGES[(respondent + (side == "it")) % 3]
-            _fill(client, services.invitation_create(campaign=mixed, side=side), respondent, language)
-            _fill(client, services.invitation_create(campaign=english, side=side), respondent, None)
+            _fill(client, invitation_create(campaign=mixed, side=side), respondent, language)
+            _fill(client, invitation_create(campaign=english, side=side), respondent, None)
 
     assert set(Response.objects.filter(campaign=mixed).values_list("language", flat=True)) == set(LANGUAGES)
     assert set(Response.objects.filter(campaign=english).values_list("language", flat=True)) == {"en"}
@@ -212,7 +216,7 @@ def test_scores_are_the_same_whatever_language_the_answers_came_in(client, org, 
 
 def test_the_open_link_pages_speak_the_campaign_language(client, org, instrument):
     campaign = _campaign(org, instrument, "Dutch round", language="nl")
-    link = services.open_link_set_active(campaign=campaign, side="business", active=True)
+    link = open_link_set_active(campaign=campaign, side="business", active=True)
     preview = client.get(reverse("respondent:open_link", args=[link.token]), HTTP_USER_AGENT="Slackbot 1.0")
     assert preview.headers["Content-Language"] == "nl"
     campaign.status = "closed"

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from assessments.forms import field_name
 from assessments.models import Campaign, Invitation, OpenLink, Response
-from assessments.selectors import campaign_pages
-from assessments.services import open_link_set_active
+from assessments.selectors.instruments import campaign_pages
+from assessments.services.open_links import open_link_set_active
 
 pytestmark = pytest.mark.django_db
 

@@ -15,14 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Campaign, Invitation, OpenLink, Response
-from assessments.services import (
-    campaign_close,
-    campaign_create,
-    campaign_duplicate,
-    campaign_update,
-    response_create_submitted,
-    response_start,
-)
+from assessments.services.campaigns import campaign_close, campaign_create, campaign_duplicate, campaign_update
+from assessments.services.responses import response_create_submitted, response_start
 from brmportal.lib.exceptions import ApplicationError
 from tests.helpers import all_fields
 

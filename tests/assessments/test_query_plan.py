@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from assessments.demo import demo_seed
-from assessments.scoring_selectors import campaign_answer_totals
+from assessments.selectors.aggregates import campaign_answer_totals
 
 pytestmark = pytest.mark.django_db
 

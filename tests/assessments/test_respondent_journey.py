@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assessments.forms import field_name
 from assessments.models import Answer, Campaign, Invitation, Response
-from assessments.selectors import campaign_pages
+from assessments.selectors.instruments import campaign_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_it_returns_404_for_a_wrong_or_malformed_token(client, db, token):
 
 
 def test_it_makes_unguessable_tokens(campaign):
-    from assessments.services import invitation_create
+    from assessments.services.invitations import invitation_create
 
     tokens = {invitation_create(campaign=campaign, side="business").token for _ in range(50)}
     assert len(tokens) == 50
@@ -195,7 +195,7 @@ def test_it_refuses_to_submit_an_incomplete_questionnaire(client, invitation):
 def test_it_enforces_one_response_per_invitation_in_the_database(invitation):
     from django.db import IntegrityError, transaction
 
-    from assessments.services import response_start
+    from assessments.services.responses import response_start
 
     response_start(invitation=invitation)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -205,7 +205,7 @@ def test_it_enforces_one_response_per_invitation_in_the_database(invitation):
 
 
 def test_it_submits_only_once_at_the_database_level(invitation):
-    from assessments.services import response_start, response_submit
+    from assessments.services.responses import response_start, response_submit
 
     response = response_start(invitation=invitation)
     stale = Response.objects.get(pk=response.pk)

@@ -18,10 +18,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import services
 from assessments.forms import field_name
 from assessments.models import Answer, Campaign, Invitation, Response
-from assessments.selectors import campaign_pages, invitation_get_by_token
+from assessments.selectors.instruments import campaign_pages
+from assessments.selectors.invitations import invitation_get_by_token
+from assessments.services.invitations import invitation_create
+from assessments.services.responses import response_answers_save, response_restart, response_start, response_submit
 from brmportal.lib.exceptions import ApplicationError
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +53,7 @@ def b() -> Client:
 @pytest.fixture
 def chat_invitation(campaign) -> Invitation:
     """A link handed out by chat: no e-mail address."""
-    return services.invitation_create(campaign=campaign, side="business")
+    return invitation_create(campaign=campaign, side="business")
 
 
 def url(name: str, invitation: Invitation, *args) -> str:
@@ -134,7 +136,7 @@ def test_it_claims_the_response_on_a_language_choice(a, b, org, instrument):
     from tests.helpers import open_campaign
 
     campaign = open_campaign(org, instrument, "Mixed", language="en", languages=["nl"])
-    invitation = services.invitation_create(campaign=campaign, side="it", email="kim@example.com")
+    invitation = invitation_create(campaign=campaign, side="it", email="kim@example.com")
     r = a.post(url("language", invitation), {"language": "nl"})
     assert r.status_code == 302 and COOKIE in r.cookies
     assert Response.objects.get(invitation=invitation).language == "nl"
@@ -231,7 +233,7 @@ def test_it_sends_the_resume_link_in_the_respondents_language(a, b, org, instrum
     from tests.helpers import open_campaign
 
     campaign = open_campaign(org, instrument, "Mixed", language="en", languages=["nb"])
-    invitation = services.invitation_create(campaign=campaign, side="business", email="kari@example.com")
+    invitation = invitation_create(campaign=campaign, side="business", email="kari@example.com")
     a.post(url("language", invitation), {"language": "nb"})
     # The other browser reads the campaign's language; the e-mail goes in the respondent's.
     assert b.get(url("welcome", invitation)).headers["Content-Language"] == "en"
@@ -271,7 +273,7 @@ def test_it_never_starts_again_a_response_with_an_address_or_the_holders_own(a, 
     assert a.post(url("restart", chat_invitation)).status_code == 302
     assert Answer.objects.count() == 2 * answers
     with pytest.raises(ApplicationError):
-        services.response_restart(invitation=invitation)
+        response_restart(invitation=invitation)
 
 
 def test_it_never_starts_again_a_submitted_response(a, b, chat_invitation):
@@ -320,28 +322,28 @@ def test_it_refuses_a_second_response_after_the_submit(a, b, invitation):
     # The service refuses too, whatever copy of the invitation it is handed.
     stale = Invitation.objects.get(pk=invitation.pk)
     with pytest.raises(ApplicationError):
-        services.response_start(invitation=stale, claim_hash="0" * 64)
+        response_start(invitation=stale, claim_hash="0" * 64)
     assert Response.objects.count() == 1
 
 
 def test_it_keeps_the_first_browsers_claim_when_two_start_at_once(invitation):
     # Both requests read the invitation before either created the response.
     first, second = (invitation_get_by_token(token=invitation.token) for _ in range(2))
-    created = services.response_start(invitation=first, claim_hash="a" * 64)
-    raced = services.response_start(invitation=second, claim_hash="b" * 64)
+    created = response_start(invitation=first, claim_hash="a" * 64)
+    raced = response_start(invitation=second, claim_hash="b" * 64)
     assert raced.pk == created.pk and raced.claim_hash == "a" * 64
 
 
 def test_it_stores_nothing_from_the_old_browser_once_the_claim_moved(chat_invitation):
     invitation = chat_invitation
     page = campaign_pages(campaign=invitation.campaign, side="business")[0]
-    old = services.response_start(invitation=invitation, claim_hash="a" * 64)
-    services.response_restart(invitation=invitation_get_by_token(token=invitation.token))
+    old = response_start(invitation=invitation, claim_hash="a" * 64)
+    response_restart(invitation=invitation_get_by_token(token=invitation.token))
     items = {item.code: item for item in page.items}
     # A save or submit of the old browser that was already under way changes nothing.
     with pytest.raises(ApplicationError):
-        services.response_answers_save(response=old, items=items, answers=dict.fromkeys(page.fields, "3"))
-    assert services.response_submit(response=old, missing=[]) is False
+        response_answers_save(response=old, items=items, answers=dict.fromkeys(page.fields, "3"))
+    assert response_submit(response=old, missing=[]) is False
     assert not Answer.objects.exists()
 
 

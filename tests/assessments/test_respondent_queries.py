@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from assessments.forms import field_name
 from assessments.models import Invitation
-from assessments.selectors import campaign_pages, invitation_get_by_token
+from assessments.selectors.instruments import campaign_pages
+from assessments.selectors.invitations import invitation_get_by_token
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,11 @@ from django.urls import reverse
 
 from assessments.models import PublishedSnapshot, Response
 from assessments.scoring import campaign_scores
-from assessments.selectors import campaign_pages
-from assessments.services import campaign_close, invitation_create
-from assessments.snapshots import campaign_aggregates, cells_due, snapshot_publish, snapshot_refresh
+from assessments.selectors.aggregates import campaign_aggregates
+from assessments.selectors.instruments import campaign_pages
+from assessments.services.campaigns import campaign_close
+from assessments.services.invitations import invitation_create
+from assessments.services.snapshots import cells_due, snapshot_publish, snapshot_refresh
 from brmportal.lib.scoring import CampaignAggregates, Tally
 from tests.assessments.test_respondent_journey import page_data, page_url
 from tests.assessments.test_uploads import _answers_csv, _upload_url

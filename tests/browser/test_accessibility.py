@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from assessments import services
 from assessments.models import Campaign, Invitation
-from assessments.selectors import campaign_pages
+from assessments.selectors.instruments import campaign_pages
+from assessments.services.responses import response_answers_save, response_start, response_submit
 from brmportal.lib.tokens import token_hash
 from tests.browser.a11y import UNLABELLED, blocking
 
@@ -23,13 +23,13 @@ CLAIM = "a" * 43
 
 
 def answer_everything(invitation: Invitation, *, submit: bool = False, claim: str = CLAIM) -> None:
-    response = services.response_start(invitation=invitation, claim_hash=token_hash(claim))
+    response = response_start(invitation=invitation, claim_hash=token_hash(claim))
     for page in campaign_pages(campaign=invitation.campaign, side=invitation.side):
-        services.response_answers_save(
+        response_answers_save(
             response=response, items={item.code: item for item in page.items}, answers=dict.fromkeys(page.fields, "4")
         )
     if submit:
-        assert services.response_submit(response=response, missing=[])
+        assert response_submit(response=response, missing=[])
 
 
 def page_number(invitation: Invitation, kind: str) -> int:

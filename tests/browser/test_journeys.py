@@ -25,7 +25,8 @@ from pypdf import PdfReader
 from accounts.models import Organisation
 from assessments.demo import DEMO_ORG, SECOND_ORG, _seed_responses, demo_seed
 from assessments.models import Campaign, Invitation
-from assessments.services import campaign_create, invitation_create
+from assessments.services.campaigns import campaign_create
+from assessments.services.invitations import invitation_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

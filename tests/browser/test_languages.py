@@ -7,9 +7,9 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
-from assessments import services
 from assessments.models import Response
-from assessments.selectors import campaign_pages
+from assessments.selectors.instruments import campaign_pages
+from assessments.services.invitations import invitation_create
 from tests.browser.a11y import blocking
 from tests.helpers import open_campaign
 
@@ -27,7 +27,7 @@ def test_a_respondent_switches_to_norwegian_and_answers_in_it(
     live_server, new_phone_page, org, instrument, axe, screenshot
 ):
     campaign = open_campaign(org, instrument, "Runde 1", language="nl", languages=["nb", "en"])
-    invitation = services.invitation_create(campaign=campaign, side="business")
+    invitation = invitation_create(campaign=campaign, side="business")
     first = campaign_pages(campaign=campaign, side="business")[0]
 
     phone = new_phone_page()

@@ -10,7 +10,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from assessments.forms import field_name
 from assessments.models import Answer, Invitation, Response
-from assessments.selectors import campaign_pages
+from assessments.selectors.instruments import campaign_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -66,7 +66,7 @@ def test_it_renders_a_campaign_without_responses(campaign):
 
 
 def test_it_compares_with_the_previous_campaign(scored_campaign, org, instrument):
-    from assessments.services import campaign_create
+    from assessments.services.campaigns import campaign_create
 
     later = campaign_create(organisation=org, instrument=instrument, name="Round 2", status="open")
     for side in ("business", "business", "business", "it", "it", "it"):

@@ -29,7 +29,7 @@ def ready_report(report, media_root):
 
 @pytest.fixture
 def other_report(other_org, instrument):
-    from assessments.services import campaign_create
+    from assessments.services.campaigns import campaign_create
 
     campaign = campaign_create(organisation=other_org, instrument=instrument, name="Globex round", status="open")
     return Report.objects.create(organisation=other_org, campaign=campaign)

@@ -1,6 +1,6 @@
 """`python manage.py import_responses CAMPAIGN_ID FILE [--dry-run]`: workshop and paper answers.
 
-A thin wrapper around `assessments.imports.responses_import`; see that module for the file
+A thin wrapper around `assessments.services.imports.responses_import`; see that module for the file
 format, the rules and the limits (at most 20,000 data rows per file).
 """
 
@@ -12,8 +12,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assessments.audit import AuditEvent, audit_record
-from assessments.imports import MAX_ROWS, responses_import
 from assessments.models import Campaign
+from assessments.services.imports import MAX_ROWS, responses_import
 from brmportal.lib.exceptions import ApplicationError
 
 

@@ -5,8 +5,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Instrument
-from assessments.selectors import instrument_items
-from assessments.services import instrument_load
+from assessments.selectors.instruments import instrument_items
+from assessments.services.instruments import instrument_load
 from brmportal.lib.exceptions import ApplicationError
 
 

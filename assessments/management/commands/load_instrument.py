@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.services import instrument_load
+from assessments.services.instruments import instrument_load
 from brmportal.lib.exceptions import ApplicationError
 
 

@@ -50,9 +50,9 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext, pgettext
 
 from assessments.models import Campaign, Item, Side, Special
-from assessments.selectors import campaign_pages, instrument_items
-from assessments.services import response_create_submitted
-from assessments.snapshots import snapshot_publish
+from assessments.selectors.instruments import campaign_pages, instrument_items
+from assessments.services.responses import response_create_submitted
+from assessments.services.snapshots import snapshot_publish
 from brmportal.lib.exceptions import ApplicationError
 
 MAX_ROWS = 20_000
@@ -576,7 +576,7 @@ def responses_import(
                     publish=False,
                 )
             # Once for the whole file: the imported rows join the results now, or with the next
-            # batch of online respondents of their group (assessments.snapshots).
+            # batch of online respondents of their group (assessments.services.snapshots).
             snapshot_publish(campaign=campaign)
     return ImportResult(total=len(valid), by_side=by_side, dry_run=dry_run)
 

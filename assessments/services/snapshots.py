@@ -33,8 +33,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from assessments.models import Campaign, PublishedSnapshot, Response
-from assessments.scoring_selectors import campaign_live_aggregates
-from brmportal.lib.scoring import ONLINE_SOURCES, CampaignAggregates
+from assessments.selectors.aggregates import campaign_live_aggregates
+from brmportal.lib.scoring import ONLINE_SOURCES
 
 Cell = tuple[str, str]
 
@@ -108,27 +108,3 @@ def snapshot_refresh(*, campaign: Campaign) -> PublishedSnapshot:
         },
     )
     return snapshot
-
-
-def campaign_aggregates(*, campaign: Campaign) -> CampaignAggregates:
-    """The campaign's published snapshot, which every result reads: 1 query whatever the number
-    of responses.
-
-    A stored aggregate is read, never the answers, so a dashboard costs the same at 100 and at
-    1,000,000 responses. A campaign without a stored snapshot yet (older data, a cache cleared
-    by hand) gets it rebuilt from its published responses once.
-    """
-    snapshot = PublishedSnapshot.objects.filter(campaign_id=campaign.pk).only("data").first()
-    if snapshot is None:
-        snapshot = snapshot_refresh(campaign=campaign)
-    return CampaignAggregates.from_json(snapshot.data)
-
-
-def campaign_waiting_count(*, campaign: Campaign) -> int:
-    """Submitted responses not in the published results yet (1 query)."""
-    return Response.objects.filter(
-        organisation_id=campaign.organisation_id,
-        campaign_id=campaign.pk,
-        published_at__isnull=True,
-        submitted_at__isnull=False,
-    ).count()

@@ -1,5 +1,8 @@
 """The aggregating reads behind every score: the database counts, Python does the arithmetic.
 
+`campaign_aggregates` reads the published snapshot, which every result is computed from;
+`campaign_live_aggregates` counts the answers themselves, to build that snapshot.
+
 Kept apart from selectors.py because everything scoring needs from the database is here, and the
 query count of this module is a tested promise (see tests/assessments/test_campaign_scores.py).
 """
@@ -8,8 +11,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from assessments.models import Answer, Campaign, Response, Special
-from assessments.selectors import instrument_items
+from assessments.models import Answer, Campaign, PublishedSnapshot, Response, Special
+from assessments.selectors.instruments import instrument_items
 from brmportal.lib.scoring import CampaignAggregates, Tally
 
 
@@ -26,7 +29,7 @@ def _answer_totals():
 def campaign_answer_totals(*, campaign: Campaign) -> QuerySet:
     """The aggregation itself (query 1 of campaign_live_aggregates), apart so its plan can be tested.
 
-    Only published responses count (assessments.snapshots): a submission enters the results
+    Only published responses count (assessments.services.snapshots): a submission enters the results
     with its batch, never on its own.
     """
     return (
@@ -47,8 +50,8 @@ def campaign_live_aggregates(*, campaign: Campaign) -> CampaignAggregates:
     2. Published responses per side x department x source (a response may leave optional items
        empty, so respondents cannot be counted from answers).
     The number of rows depends on the instrument and the number of departments, never on the
-    number of responses. Only `assessments.snapshots` calls this, to (re)build the stored
-    snapshot; every reader goes through `assessments.snapshots.campaign_aggregates`.
+    number of responses. Only `assessments.services.snapshots` calls this, to (re)build the stored
+    snapshot; every reader goes through `assessments.services.snapshots.campaign_aggregates`.
     """
     scope = {"organisation_id": campaign.organisation_id, "campaign_id": campaign.pk}
     # Grouping by item_id (codes come from the cached instrument) spares a join on 10^6 rows.
@@ -77,3 +80,28 @@ def response_aggregates(*, response: Response) -> dict[tuple[str, str], Tally]:
         .order_by()
     )
     return {(row["item__code"], row["aspect"]): Tally(row["n"], row["total"], row["dk"], row["na"]) for row in rows}
+
+
+def campaign_aggregates(*, campaign: Campaign) -> CampaignAggregates:
+    """The campaign's published snapshot, which every result reads: 1 query whatever the number
+    of responses.
+
+    A stored aggregate is read, never the answers, so a dashboard costs the same at 100 and at
+    1,000,000 responses. A campaign without a stored snapshot (data from before snapshots, a
+    cache cleared by hand) is aggregated from its published responses instead, until the next
+    publication (assessments.services.snapshots) stores one.
+    """
+    snapshot = PublishedSnapshot.objects.filter(campaign_id=campaign.pk).only("data").first()
+    if snapshot is None:
+        return campaign_live_aggregates(campaign=campaign)
+    return CampaignAggregates.from_json(snapshot.data)
+
+
+def campaign_waiting_count(*, campaign: Campaign) -> int:
+    """Submitted responses not in the published results yet (1 query)."""
+    return Response.objects.filter(
+        organisation_id=campaign.organisation_id,
+        campaign_id=campaign.pk,
+        published_at__isnull=True,
+        submitted_at__isnull=False,
+    ).count()

@@ -1,0 +1,116 @@
+"""Reads of responses: a respondent's own answers, what is missing, the submitted answers export."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext
+
+from assessments.content import localized
+from assessments.models import Answer, Campaign, Item, Response
+from assessments.selectors.instruments import Page
+
+
+def response_answer_map(*, response: Response) -> dict[tuple[str, str], str]:
+    """{(item code, aspect): "1".."5" | "dk" | "na"} for one response."""
+    rows = Answer.objects.filter(response=response).values_list("item__code", "aspect", "value", "special")
+    return {(code, aspect): (special or str(value)) for code, aspect, value, special in rows}
+
+
+def response_get_submitted_by_claim(*, campaign: Campaign, claim_hash: str) -> Response | None:
+    """The submitted response of `campaign` claimed by `claim_hash`, if any (1 query, indexed).
+
+    A submitted response no longer points at its invitation: its respondent's browser finds it
+    through the claim alone (for the personal summary on the thank-you page).
+    """
+    if not claim_hash:
+        return None
+    return (
+        Response.objects.filter(
+            organisation_id=campaign.organisation_id,
+            campaign=campaign,
+            claim_hash=claim_hash,
+            submitted_at__isnull=False,
+        )
+        .select_related("campaign", "campaign__instrument")
+        .first()
+    )
+
+
+def response_missing(*, pages: list[Page], answers: dict[tuple[str, str], str]) -> list[tuple[Page, Item, str]]:
+    """Required answers still empty, in questionnaire order."""
+    missing = []
+    for page in pages:
+        for item in page.items:
+            if not item.required:
+                continue
+            for aspect in item.aspects:
+                if (item.code, aspect) not in answers:
+                    missing.append((page, item, aspect))
+    return missing
+
+
+def respondent_language(*, campaign: Campaign, chosen: str | None) -> str:
+    """The language a respondent reads: the one chosen on the welcome page if the campaign still
+    offers it, else the campaign's. Respondent pages and e-mails both follow it."""
+    return chosen if chosen and chosen in campaign.offered_languages else campaign.language
+
+
+MODEL_ORDER = ["passive", "provider", "partner", "peer"]
+
+
+def respondent_summary(*, response: Response) -> dict:
+    """A respondent's own results with the model names and one-line descriptions to show them."""
+    from assessments.scoring import response_scores
+
+    scores = response_scores(response=response)
+    dimensions = response.campaign.instrument.content["instruments"]["relationship"]["dimensions"]
+    # In the active language: the respondent pages run in the response's language.
+    models = {
+        d["code"]: {"code": d["code"], "name": localized(d["name"]), "summary": localized(d.get("summary"))}
+        for d in dimensions
+    }
+    relationship = {}
+    for aspect in ("today", "desired"):
+        fit = scores["relationship"].get(aspect) if scores["relationship"] else None
+        if fit and fit.get("index") is not None:
+            code = fit["model"]
+            relationship[aspect] = {
+                # A tie between models is "mixed", which the content does not name.
+                "model": models.get(code, {"code": code, "name": gettext("Mixed"), "summary": ""}),
+                "index": fit["index"],
+                # Position on a 1-4 track, as a percentage for the marker.
+                "position": round((fit["index"] - 1) / 3 * 100),
+            }
+    return {
+        "relationship": relationship,
+        "models": [models[code] for code in MODEL_ORDER if code in models],
+        "behaviours": scores["behaviours"],
+        "practices": scores["practices"],
+        "trust": scores["trust"],
+    }
+
+
+def campaign_submitted_answers(
+    *, campaign: Campaign, department: str | None = None
+) -> tuple[list[dict], dict[int, dict[tuple[str, str], str]]]:
+    """Published responses (id, side, department) and their answers {(code, aspect): "1".."5"|"dk"|"na"}.
+
+    Two queries whatever the number of responses; `department` narrows both. For the answers
+    export only: callers apply the anonymity rules before anything leaves the portal. Only
+    published responses (assessments.services.snapshots): the rows match the published results.
+    """
+    responses = Response.objects.filter(
+        organisation_id=campaign.organisation_id, campaign=campaign, published_at__isnull=False
+    )
+    if department is not None:
+        responses = responses.filter(department=department)
+    rows = list(responses.values("id", "side", "department").order_by("id"))
+    answers: dict[int, dict[tuple[str, str], str]] = {row["id"]: {} for row in rows}
+    answer_rows = (
+        Answer.objects.filter(organisation_id=campaign.organisation_id, campaign=campaign, response__in=responses)
+        .values_list("response_id", "item__code", "aspect", "value", "special")
+        .order_by()
+    )
+    for response_id, code, aspect, value, special in answer_rows.iterator(chunk_size=5000):
+        if response_id in answers:
+            answers[response_id][(code, aspect)] = special or str(value)
+    return rows, answers

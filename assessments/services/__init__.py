@@ -1,0 +1,1 @@
+"""Writes, one module per sub-domain (style guide: services write, selectors read)."""
