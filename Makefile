@@ -13,6 +13,7 @@ PORT ?= 8000
 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brmportal
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 
 .PHONY: run test bench system-run system-test venv migrate lint clean messages
 
@@ -54,7 +55,7 @@ run: system-run $(STAMP)
 
 test: system-test $(STAMP)
 	$(VENV)/bin/ruff check .
-	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	  $(PY) -m pytest
 
 lint: $(STAMP)

@@ -177,7 +177,7 @@ def summarize_profile(raw: Path, top: int = 20) -> dict:
         rows = [(k, v) for k, v in counter.most_common() if pred(k)][:top]
         return [[k.replace(str(ROOT) + "/", ""), round(100 * v / total, 1)] for k, v in rows]
 
-    # py-spy names files relative to sys.path: "assessments/forms.py", "django/template/base.py".
+    # py-spy names files relative to sys.path: "respondent/forms.py", "django/template/base.py".
     apps = tuple(f"({p.name}/" for p in ROOT.iterdir() if (p / "__init__.py").exists())
     project = lambda k: any(a in k for a in apps)  # noqa: E731
     library = lambda k: not project(k) and not k.startswith("process ")  # noqa: E731

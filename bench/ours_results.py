@@ -80,9 +80,9 @@ def main() -> None:
         "dashboard_campaign_scores": timed(lambda: campaign_scores(campaign=campaign)),
     }
     try:
-        from assessments import exports  # noqa: PLC0415 - optional: may not exist yet
+        from workspace import exports  # noqa: PLC0415 - optional: may not exist yet
     except ImportError as exc:
-        result["answers_csv"] = {"absent": f"assessments.exports not importable: {exc}"}
+        result["answers_csv"] = {"absent": f"workspace.exports not importable: {exc}"}
     else:
         for key, build in (("answers_csv", "answers_table"), ("scores_csv", "scores_table")):
             try:

@@ -33,8 +33,8 @@ from django.test import Client  # noqa: E402
 from pyinstrument import Profiler  # noqa: E402
 
 from assessments.demo import demo_seed  # noqa: E402
-from assessments.forms import field_name  # noqa: E402
 from assessments.selectors.instruments import campaign_pages  # noqa: E402
+from respondent.forms import field_name  # noqa: E402
 
 RUNS = int(os.getenv("BENCH_RUNS", "20"))
 

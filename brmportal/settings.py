@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "accounts",
     "assessments",
+    "respondent",
+    "workspace",
     "relationships",
     "behaviours",
     "practices",
@@ -244,6 +246,26 @@ OPEN_LINK_STARTS_PER_LINK_PER_HOUR = envint("OPEN_LINK_STARTS_PER_LINK_PER_HOUR"
 # Celery: the real broker when CELERY_BROKER_URL is set; otherwise tasks run in-process.
 CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
+# The cache (computed scores, rate limits, the API's throttle counts): Redis when REDIS_URL is set,
+# or else when the broker is Redis, so every web worker shares one cache and one limit;
+# in-process memory for the embedded default of `make run`. django-redis rather than Django's
+# own RedisCache for IGNORE_EXCEPTIONS: with Redis down, pages are computed afresh instead of
+# failing (the cache only ever saves work).
+REDIS_URL = os.getenv("REDIS_URL", "") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "brmportal",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 CELERY_TASK_EAGER_PROPAGATES = False

@@ -6,10 +6,8 @@ from brmportal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("r/", include("assessments.urls")),
-    path("campaigns/", include("assessments.urls_campaigns")),
-    path("", include("reports.urls")),
-    path("", include("assessments.urls_manage")),
+    path("r/", include("respondent.urls")),
+    path("", include("workspace.urls")),
     path("api/", include("api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

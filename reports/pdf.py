@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from assessments.models import Campaign
-from reports.selectors import report_context
+from reports.presenter import report_context
 
 logger = logging.getLogger(__name__)
 

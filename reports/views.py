@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Membership
-from accounts.permissions import get_campaign_for_user
+from accounts.permissions import org_permission_required
 from accounts.selectors import membership_get
 from assessments.audit import AuditEvent, audit_record
+from assessments.models import Campaign
 from reports import selectors
 from reports.models import Report
 from reports.services import report_request as report_request_service
@@ -54,10 +55,9 @@ def _status_payload(report: Report) -> dict:
     }
 
 
-@login_required
 @require_POST
-def report_request(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign, _membership = get_campaign_for_user(request, campaign_id, "request_reports")
+@org_permission_required("request_reports")
+def report_request(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
     try:
         # The PDF is written in the language the person is using the portal in.
         report, created = report_request_service(
@@ -137,10 +137,9 @@ def report_download(request: HttpRequest, report_id: int) -> FileResponse:
     return response
 
 
-@login_required
 @require_GET
-def report_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign, membership = get_campaign_for_user(request, campaign_id, "view_dashboards")
+@org_permission_required("view_dashboards")
+def report_list(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
     context = {
         "campaign": campaign,
         "organisation": campaign.organisation,

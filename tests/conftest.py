@@ -31,6 +31,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache_after_each_test():
+    # The cache is Redis under `make test` and outlives the test's rolled-back transaction:
+    # cached scores, rate-limit counters and throttles must not leak into the next test.
+    yield
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_after_each_test():
     # Respondent views activate the respondent's language for the rest of the thread, as the
     # middleware does for every request; a test that calls a service after such a request must

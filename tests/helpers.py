@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Campaign, Response
+from assessments.models import Campaign, Invitation, Response
 from assessments.selectors.instruments import campaign_pages
 from assessments.services.campaigns import campaign_create
 from assessments.services.responses import response_create_submitted
+from respondent.forms import field_name
 
 
 def open_campaign(organisation, instrument, name: str = "Round 1", **fields: Any) -> Campaign:
@@ -45,3 +48,29 @@ def submit_columns(
         if value is not None:
             answers[(code, aspect)] = value
     return response_create_submitted(campaign=campaign, side=side, answers=answers, department=department)
+
+
+def page_url(invitation: Invitation, number: int) -> str:
+    return reverse("respondent:page", args=[invitation.token, number])
+
+
+def page_data(page, value: str = "3", action: str = "next", **overrides: str) -> dict[str, str]:
+    """The POST of a questionnaire page: every field of `page` answered `value`, then `overrides`."""
+    data = {field_name(code, aspect): value for code, aspect in page.fields}
+    data.update(overrides)
+    data["action"] = action
+    return data
+
+
+def answers_csv(campaign: Campaign, rows: list[tuple[str, str, str]]) -> io.BytesIO:
+    """A business-only answers file: (side, department, value for every answer) per row."""
+    columns = [code if aspect == "value" else f"{code}.{aspect}" for code, aspect in all_fields(campaign, "business")]
+    lines = [",".join(["side", "department", *columns])]
+    lines += [",".join([side, department, *([value] * len(columns))]) for side, department, value in rows]
+    upload = io.BytesIO("\n".join(lines).encode())
+    upload.name = "workshop.csv"
+    return upload
+
+
+def responses_upload_url(campaign: Campaign) -> str:
+    return reverse("manage:responses_upload", args=[campaign.pk])

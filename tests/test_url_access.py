@@ -22,8 +22,8 @@ from assessments.services.responses import response_create_submitted
 # Not walked, on purpose:
 # - admin: Django admin, for staff only (charlie is not staff); it has its own permission checks.
 # - respondent: /r/<token>/ and /r/open/<token>/ are public by design; the unguessable token is the
-#   credential, and those views are tested in tests/assessments/test_respondent_journey.py and
-#   test_open_links.py.
+#   credential, and those views are tested in tests/respondent/ (test_journey.py, test_privacy.py,
+#   test_open_links.py).
 # - api: the JSON API authenticates by organisation token, never by session, so a logged-in
 #   charlie or an anonymous visitor gets 401 there; its tenant scoping (another organisation's
 #   campaign -> 404) is tested with tokens in tests/api/test_api_access.py.

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
-
-from assessments.content import localized
 from assessments.models import Answer, Campaign, Item, Response
 from assessments.selectors.instruments import Page
 
@@ -52,41 +49,6 @@ def respondent_language(*, campaign: Campaign, chosen: str | None) -> str:
     """The language a respondent reads: the one chosen on the welcome page if the campaign still
     offers it, else the campaign's. Respondent pages and e-mails both follow it."""
     return chosen if chosen and chosen in campaign.offered_languages else campaign.language
-
-
-MODEL_ORDER = ["passive", "provider", "partner", "peer"]
-
-
-def respondent_summary(*, response: Response) -> dict:
-    """A respondent's own results with the model names and one-line descriptions to show them."""
-    from assessments.scoring import response_scores
-
-    scores = response_scores(response=response)
-    dimensions = response.campaign.instrument.content["instruments"]["relationship"]["dimensions"]
-    # In the active language: the respondent pages run in the response's language.
-    models = {
-        d["code"]: {"code": d["code"], "name": localized(d["name"]), "summary": localized(d.get("summary"))}
-        for d in dimensions
-    }
-    relationship = {}
-    for aspect in ("today", "desired"):
-        fit = scores["relationship"].get(aspect) if scores["relationship"] else None
-        if fit and fit.get("index") is not None:
-            code = fit["model"]
-            relationship[aspect] = {
-                # A tie between models is "mixed", which the content does not name.
-                "model": models.get(code, {"code": code, "name": gettext("Mixed"), "summary": ""}),
-                "index": fit["index"],
-                # Position on a 1-4 track, as a percentage for the marker.
-                "position": round((fit["index"] - 1) / 3 * 100),
-            }
-    return {
-        "relationship": relationship,
-        "models": [models[code] for code in MODEL_ORDER if code in models],
-        "behaviours": scores["behaviours"],
-        "practices": scores["practices"],
-        "trust": scores["trust"],
-    }
 
 
 def campaign_submitted_answers(

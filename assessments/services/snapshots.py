@@ -33,6 +33,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from assessments.models import Campaign, PublishedSnapshot, Response
+from assessments.scoring import scores_cache_invalidate
 from assessments.selectors.aggregates import campaign_live_aggregates
 from brmportal.lib.scoring import ONLINE_SOURCES
 
@@ -107,4 +108,7 @@ def snapshot_refresh(*, campaign: Campaign) -> PublishedSnapshot:
             "published_at": timezone.now(),
         },
     )
+    # Now, and again after the commit: a reader in between would cache the old figures again.
+    scores_cache_invalidate(campaign_id=campaign.pk)
+    transaction.on_commit(lambda: scores_cache_invalidate(campaign_id=campaign.pk))
     return snapshot

@@ -6,6 +6,7 @@ import json
 import random
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,7 +14,7 @@ from assessments.demo import _seed_responses, demo_seed
 from assessments.models import Campaign
 from assessments.scoring import campaign_scores, response_scores
 from assessments.selectors.instruments import _instrument_sections, instrument_items
-from assessments.services.campaigns import campaign_create
+from assessments.services.campaigns import campaign_create, campaign_update
 from assessments.services.responses import response_answers_save, response_start
 from brmportal.lib.exceptions import ApplicationError
 from tests.helpers import submit_columns
@@ -249,15 +250,20 @@ def test_it_uses_the_same_few_queries_for_10_and_500_responses(org, campaign, dj
     campaign_scores(campaign=campaign)
     campaign_scores(campaign=big)
     # One query: the stored snapshot is read, never the answers (assessments.services.snapshots).
+    cache.clear()
     with django_assert_num_queries(1):
         small_scores = campaign_scores(campaign=campaign)
     with django_assert_num_queries(1):
         big_scores = campaign_scores(campaign=big)
     assert sum(small_scores["responses"].values()) == 10
     assert sum(big_scores["responses"].values()) == 500
+    # Then from the cache, with no query at all.
+    with django_assert_num_queries(0):
+        assert campaign_scores(campaign=big) == big_scores
 
     def cold_count(of: Campaign) -> int:
         _instrument_sections.cache_clear()
+        cache.clear()
         fresh = Campaign.objects.get(pk=of.pk)
         with CaptureQueriesContext(connection) as queries:
             campaign_scores(campaign=fresh)
@@ -334,3 +340,15 @@ def test_it_scores_a_campaign_without_responses(campaign):
     assert scores["maturity"]["overall"] is None
     assert scores["recommendations"] == []
     assert scores["departments"] == []
+
+
+def test_it_forgets_cached_scores_when_a_batch_is_published_or_the_campaign_changes(campaign):
+    for _ in range(3):
+        submit_columns(campaign, "business", columns={"REL-PAS-1.today": "2"})
+    assert campaign_scores(campaign=campaign)["responses"]["business"] == 3
+    for _ in range(3):
+        submit_columns(campaign, "business", columns={"REL-PAS-1.today": "2"})
+    assert campaign_scores(campaign=campaign)["responses"]["business"] == 6  # a new batch
+    fields = ("name", "instrument", "opens_at", "closes_at", "departments", "practice_form", "show_summary")
+    campaign_update(campaign=campaign, anonymity_threshold=7, **{f: getattr(campaign, f) for f in fields})
+    assert campaign_scores(campaign=campaign)["anonymity"]["threshold"] == 7  # new settings

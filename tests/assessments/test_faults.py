@@ -9,9 +9,9 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from assessments.forms import field_name
 from assessments.models import Answer, Response
 from assessments.selectors.instruments import campaign_pages
+from respondent.forms import field_name
 
 
 def _page_data(page, value: str) -> dict[str, str]:

@@ -14,11 +14,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.forms import field_name
 from assessments.models import Answer, Response
 from assessments.selectors.instruments import campaign_pages
 from assessments.services.imports import responses_import
 from brmportal.lib.exceptions import ApplicationError
+from respondent.forms import field_name
 
 HOSTILE = [
     "<script>alert('x')</script>",

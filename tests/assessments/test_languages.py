@@ -12,7 +12,6 @@ from django.utils import translation
 from django.utils.html import escape
 
 from assessments.content import read_content
-from assessments.forms import field_name
 from assessments.models import Campaign, Response
 from assessments.scoring import campaign_scores
 from assessments.selectors.instruments import campaign_pages
@@ -21,6 +20,7 @@ from assessments.services.instruments import instrument_load
 from assessments.services.invitations import invitation_create, invitations_remind, invitations_send
 from assessments.services.open_links import open_link_set_active
 from assessments.services.responses import response_language_set, response_start
+from respondent.forms import field_name
 from tests.helpers import open_campaign
 
 pytestmark = pytest.mark.django_db

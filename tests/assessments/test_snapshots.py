@@ -24,9 +24,7 @@ from assessments.services.campaigns import campaign_close
 from assessments.services.invitations import invitation_create
 from assessments.services.snapshots import cells_due, snapshot_publish, snapshot_refresh
 from brmportal.lib.scoring import CampaignAggregates, Tally
-from tests.assessments.test_respondent_journey import page_data, page_url
-from tests.assessments.test_uploads import _answers_csv, _upload_url
-from tests.helpers import submit_columns
+from tests.helpers import answers_csv, page_data, page_url, responses_upload_url, submit_columns
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +155,7 @@ def test_it_keeps_a_group_of_one_real_person_hidden_whatever_is_imported(client,
         answer_online(campaign, department="Sales")
     answer_online(campaign, department="Finance", value="5")  # the one real person
     r = client.post(
-        _upload_url(campaign), {"file": _answers_csv(campaign, [("business", "Finance", "1")] * 2)}, follow=True
+        responses_upload_url(campaign), {"file": answers_csv(campaign, [("business", "Finance", "1")] * 2)}, follow=True
     )
     assert r.status_code == 200
     campaign_close(campaign=campaign)  # everything published: the strongest position for the BRM

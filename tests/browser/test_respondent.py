@@ -8,9 +8,9 @@ import secrets
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from assessments.forms import field_name
 from assessments.models import Answer, Invitation, Response
 from assessments.selectors.instruments import campaign_pages
+from respondent.forms import field_name
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

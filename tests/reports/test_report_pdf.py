@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from assessments.scoring import campaign_scores
 from reports.pdf import local_only_url_fetcher, render_report, render_report_html, render_report_pdf
-from reports.selectors import report_context
+from reports.presenter import report_context
 from tests.helpers import submit_columns
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,173 @@
+"""The questionnaire page form: one radio scale per (item, aspect), built from the instrument."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout, LayoutObject
+from django import forms
+from django.template.loader import render_to_string
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Item, Special
+from assessments.selectors.instruments import Page
+
+# "value" (an item with a single scale) has no label: an empty string, never _(""), which
+# would translate to the catalogue's header.
+ASPECT_LABELS = {
+    "value": "",
+    "today": _("Today"),
+    "desired": _("Desired"),
+    "current": pgettext_lazy("maturity", "Current"),
+    "target": pgettext_lazy("maturity", "Target"),
+}
+SPECIAL_LABELS = {Special.DONT_KNOW: _("Don't know"), Special.NOT_APPLICABLE: _("Not applicable")}
+
+
+def field_name(code: str, aspect: str) -> str:
+    return f"{code}__{aspect}"
+
+
+def _text(value: Any, language: str) -> str:
+    if isinstance(value, dict):
+        return value.get(language) or value.get("en", "")
+    return str(value or "")
+
+
+class ItemBlock(LayoutObject):
+    """Crispy layout object: one statement with its scale(s), rendered by our own template."""
+
+    template = "respondent/layout/item.html"
+
+    def __init__(self, item: Item, statement: str, names: list[str], scale: dict[str, Any], levels: list[str]):
+        self.item = item
+        self.statement = statement
+        self.names = names
+        self.scale = scale
+        self.levels = levels
+        self.fields = list(names)
+
+    def render(self, form, context=None, template_pack=None, **kwargs):
+        # The radio inputs are written by item.html from plain values instead of through the
+        # RadioSelect widget: its per-option templates were half of a page's server time
+        # (7 options x 16 fields). Same HTML: the widget's attributes (required, aria-invalid)
+        # come from BoundField.build_widget_attrs, ids are Django's `id_<name>_<n>`.
+        labels = self.scale["labels"]
+        scales = []
+        for name in self.names:
+            bf = form[name]
+            attrs = bf.build_widget_attrs({})
+            selected = set(bf.field.widget.format_value(bf.value()))
+            options = [
+                {
+                    "id": f"{bf.auto_id}_{index}",
+                    "value": value,
+                    "label": label,
+                    "checked": value in selected,
+                    "hint": labels.get(value, ""),
+                    "special": not value.isdigit(),
+                }
+                for index, (value, label) in enumerate(bf.field.choices)
+            ]
+            scales.append(
+                {
+                    "name": bf.html_name,
+                    "auto_id": bf.auto_id,
+                    "aspect_label": bf.field.aspect_label,
+                    "errors": bf.errors,
+                    "required": attrs.get("required", False),
+                    "invalid": "aria-invalid" in attrs,
+                    "options": options,
+                }
+            )
+        levels = [
+            {"number": n, "label": labels.get(str(n), ""), "text": text} for n, text in enumerate(self.levels, start=1)
+        ]
+        return render_to_string(
+            self.template,
+            {"item": self.item, "statement": self.statement, "scales": scales, "scale": self.scale, "levels": levels},
+        )
+
+
+def _error_messages(item: Item) -> dict[str, str]:
+    scale = {"min": item.scale_min, "max": item.scale_max}
+    if item.allow_dont_know:
+        return {
+            "required": gettext("Please choose an answer (or “Don't know”)."),
+            "invalid_choice": gettext("Choose a value from %(min)s to %(max)s or “Don't know”.") % scale,
+        }
+    return {
+        "required": gettext("Please choose an answer."),
+        "invalid_choice": gettext("Choose a value from %(min)s to %(max)s.") % scale,
+    }
+
+
+class PageForm(forms.Form):
+    """Answers of one questionnaire page.
+
+    Every field is a choice among the scale's numbers plus the allowed special codes, so an
+    out-of-range or forged value is a validation error next to its field, never a 500.
+    """
+
+    def __init__(
+        self, *args: Any, page: Page, side: str, scale_labels: dict[str, dict], language: str = "en", **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        blocks = []
+        for item in page.items:
+            statement = item.text_for(side, language)
+            labels = scale_labels.get(item.kind, {})
+            levels = (
+                [_text(item.data.get("levels", {}).get(str(n)), language) for n in range(1, 6)]
+                if item.data.get("levels")
+                else []
+            )
+            choices = [(str(n), str(n)) for n in range(item.scale_min, item.scale_max + 1)]
+            if item.allow_not_applicable:
+                choices.append((Special.NOT_APPLICABLE.value, SPECIAL_LABELS[Special.NOT_APPLICABLE]))
+            if item.allow_dont_know:
+                choices.append((Special.DONT_KNOW.value, SPECIAL_LABELS[Special.DONT_KNOW]))
+            names = []
+            for aspect in item.aspects:
+                name = field_name(item.code, aspect)
+                names.append(name)
+                aspect_label = ASPECT_LABELS.get(aspect, aspect.title())
+                self.fields[name] = forms.ChoiceField(
+                    label=f"{statement} — {aspect_label}" if aspect_label else statement,
+                    choices=choices,
+                    required=item.required,
+                    widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+                    error_messages=_error_messages(item),
+                )
+                self.fields[name].aspect_label = aspect_label
+            scale = {
+                "min": item.scale_min,
+                "max": item.scale_max,
+                "low": _text(labels.get(str(item.scale_min)), language),
+                "high": _text(labels.get(str(item.scale_max)), language),
+                "labels": {
+                    str(n): _text(labels.get(str(n)), language) for n in range(item.scale_min, item.scale_max + 1)
+                },
+            }
+            blocks.append(ItemBlock(item, statement, names, scale, levels))
+        self.helper.layout = Layout(*blocks)
+
+    def valid_answers(self) -> dict[tuple[str, str], str]:
+        """The answers that passed validation (all of them when the form is valid).
+
+        Used to keep what a respondent did answer on a page that still has errors.
+        """
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        result = {}
+        for code, aspect in self.page.fields:
+            name = field_name(code, aspect)
+            if name in self.cleaned_data and name not in self.errors:
+                result[(code, aspect)] = self.cleaned_data[name]
+        return result

@@ -1,0 +1,284 @@
+"""The respondent's journey at /r/<token>/: welcome, pages, review, submit, thank-you.
+
+Who may read and write the answers behind a link (the claim cookie) is decided in
+views/access.py; moving a started questionnaire to another browser is views/resume.py.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html_join
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments.models import Invitation, Response
+from assessments.selectors.instruments import Page, campaign_pages, instrument_scale_labels
+from assessments.selectors.responses import (
+    respondent_language,
+    response_answer_map,
+    response_get_submitted_by_claim,
+    response_missing,
+)
+from assessments.services.invitations import invitation_mark_opened
+from assessments.services.responses import response_answers_save, response_language_set, response_move, response_submit
+from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.tokens import TOKEN_MAX_LENGTH, token_hash
+from brmportal.lib.user_agents import is_link_preview
+from respondent.forms import ASPECT_LABELS, PageForm, field_name
+from respondent.presenters import respondent_summary
+from respondent.views.access import (
+    CLAIM_COOKIE,
+    activate,
+    base_context,
+    claim_start,
+    elsewhere,
+    get_invitation,
+    own_response,
+    set_claim,
+    unavailable,
+)
+
+SECONDS_PER_ANSWER = 7
+
+
+def _page_url(token: str, number: int) -> str:
+    return reverse("respondent:page", args=[token, number])
+
+
+# Respondent pages are never cached: after the submit, Back must fetch the page again (and show
+# "Already submitted") instead of the editable form from the cache of a possibly shared browser.
+@never_cache
+def respondent_welcome(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_invitation(request, token)
+    if not is_link_preview(request):
+        invitation_mark_opened(invitation=invitation)
+    response, held = own_response(request, invitation)
+    if blocked := unavailable(request, invitation):
+        return blocked
+    if response is not None and not held:
+        return elsewhere(request, invitation)
+    pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
+    answers_count = sum(len(p.fields) for p in pages)
+    context = base_context(invitation) | {
+        "pages": pages,
+        "minutes": max(5, round(answers_count * SECONDS_PER_ANSWER / 60)),
+        # A response that only holds a language choice has not started: it still says "Start".
+        "response": response if response and (response.current_page > 1 or response.answers.exists()) else None,
+        "resume_page": min(response.current_page, len(pages)) if response else 1,
+        "threshold": invitation.campaign.anonymity_threshold,
+        "languages": [
+            {"code": code, "name": get_language_info(code)["name_local"], "current": code == translation.get_language()}
+            for code in invitation.campaign.offered_languages
+        ],
+    }
+    return render(request, "respondent/welcome.html", context)
+
+
+@require_POST
+def respondent_language_choose(request: HttpRequest, token: str) -> HttpResponse:
+    """The welcome page's language buttons: the choice is kept on the response, so it holds on
+    every page and when the respondent resumes later, on any device. Choosing is a first save:
+    it claims the response for this browser."""
+    invitation = get_invitation(request, token)
+    response, held = own_response(request, invitation)
+    if blocked := unavailable(request, invitation):
+        return blocked
+    if response is not None and not held:
+        return elsewhere(request, invitation, status=403)
+    result = redirect("respondent:welcome", token=token)
+    language = request.POST.get("language", "")
+    if language not in invitation.campaign.offered_languages:
+        return result
+    if response is None:
+        response, secret = claim_start(invitation)
+        if response is None:
+            return result
+        set_claim(result, token, secret)
+    response_language_set(response=response, language=language)
+    return result
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def respondent_page(request: HttpRequest, token: str, number: int) -> HttpResponse:
+    invitation = get_invitation(request, token)
+    response, held = own_response(request, invitation)
+    if blocked := unavailable(request, invitation):
+        return blocked
+    if response is not None and not held:
+        return elsewhere(request, invitation, status=403)
+    pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
+    if not 1 <= number <= len(pages):
+        raise Http404("No such page.")
+    form_kwargs = {
+        "page": pages[number - 1],
+        "side": invitation.side,
+        "scale_labels": instrument_scale_labels(instrument=invitation.campaign.instrument),
+        "language": translation.get_language(),
+    }
+    if request.method == "POST":
+        secret = ""
+        if response is None:
+            response, secret = claim_start(invitation)
+            if response is None:
+                return redirect("respondent:welcome", token=token)
+        result = _page_save(request, invitation, response, pages, number, form_kwargs)
+        return set_claim(result, token, secret) if secret else result
+
+    # A GET never creates the response: only a save claims it, so opening a link (a preview, the
+    # BRM checking it) does not lock the respondent out.
+    answers = response_answer_map(response=response) if response else {}
+    form = PageForm(initial={field_name(c, a): v for (c, a), v in answers.items()}, **form_kwargs)
+    if response:
+        response_move(response=response, page=number)
+    return _page_render(request, invitation, form, pages, number)
+
+
+def _page_save(
+    request: HttpRequest, invitation: Invitation, response: Response, pages: list[Page], number: int, form_kwargs: dict
+) -> HttpResponse:
+    token = invitation.token
+    page = pages[number - 1]
+    form = PageForm(request.POST, **form_kwargs)
+    action = request.POST.get("action", "next")
+    valid = form.is_valid()
+    if action == "back":
+        next_number = max(1, number - 1)
+    elif action == "next" and valid and number < len(pages):
+        next_number = number + 1
+    else:
+        next_number = number
+    # Whatever passed validation is kept even when the page as a whole did not.
+    try:
+        response_answers_save(
+            response=response,
+            items={item.code: item for item in page.items},
+            answers=form.valid_answers(),
+            page=next_number,
+        )
+    except ApplicationError:
+        # Submitted from another tab, or moved to another browser, a moment ago: the welcome
+        # page says which.
+        return redirect("respondent:welcome", token=token)
+    if action == "back":
+        if number == 1:
+            return redirect("respondent:welcome", token=token)
+        return redirect(_page_url(token, next_number))
+    if action == "save":
+        messages.success(request, _("Your answers are saved. Open the same link to continue later."))
+        return redirect(_page_url(token, number))
+    if valid:
+        if number < len(pages):
+            return redirect(_page_url(token, next_number))
+        return redirect("respondent:review", token=token)
+    messages.error(request, _("Some answers need your attention; they are marked below."))
+    return _page_render(request, invitation, form, pages, number)
+
+
+def _page_render(
+    request: HttpRequest, invitation: Invitation, form: PageForm, pages: list[Page], number: int
+) -> HttpResponse:
+    context = base_context(invitation) | {
+        "form": form,
+        "page": pages[number - 1],
+        "pages": pages,
+        "number": number,
+        "total": len(pages),
+        "progress": round(100 * (number - 1) / (len(pages) + 1)),
+    }
+    return render(request, "respondent/page.html", context)
+
+
+def _review_rows(pages: list[Page], answers: dict, side: str, language: str) -> list[dict]:
+    rows = []
+    for page in pages:
+        entries = []
+        for item in page.items:
+            # (label, answer): the label is empty for a single-aspect item.
+            values = [
+                (ASPECT_LABELS.get(aspect, aspect.title()), answers.get((item.code, aspect))) for aspect in item.aspects
+            ]
+            entries.append({"item": item, "statement": item.text_for(side, language), "values": values})
+        rows.append({"page": page, "entries": entries})
+    return rows
+
+
+@never_cache
+def respondent_review(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_invitation(request, token)
+    response, held = own_response(request, invitation)
+    if blocked := unavailable(request, invitation):
+        return blocked
+    if response is not None and not held:
+        return elsewhere(request, invitation, status=403)
+    pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
+    answers = response_answer_map(response=response) if response else {}
+    missing = response_missing(pages=pages, answers=answers)
+    missing_pages = sorted({p.number for p, _item, _aspect in missing})
+    context = base_context(invitation) | {
+        "sections": _review_rows(pages, answers, invitation.side, translation.get_language()),
+        "missing": missing,
+        "missing_pages": missing_pages,
+        # One link per page, joined here: the sentence that lists them is translated as a whole.
+        "missing_links": format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((_page_url(token, n), _("page %(number)s") % {"number": n}) for n in missing_pages),
+        ),
+        "total": len(pages),
+    }
+    return render(request, "respondent/review.html", context)
+
+
+@require_POST
+def respondent_submit(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_invitation(request, token)
+    response, held = own_response(request, invitation)
+    if blocked := unavailable(request, invitation):
+        return blocked
+    if response is None:
+        return redirect("respondent:review", token=token)
+    if not held:
+        return elsewhere(request, invitation, status=403)
+    pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
+    missing = response_missing(pages=pages, answers=response_answer_map(response=response))
+    try:
+        submitted = response_submit(response=response, missing=[item.column(aspect) for _, item, aspect in missing])
+    except ApplicationError as exc:
+        messages.error(
+            request,
+            _("%(problem)s Please complete the pages marked below, then submit.") % {"problem": exc.message},
+        )
+        return redirect("respondent:review", token=token)
+    if not submitted:  # submitted from another tab, or moved to another browser, a moment ago
+        return redirect("respondent:welcome", token=token)
+    return redirect("respondent:thanks", token=token)
+
+
+@never_cache
+def respondent_thanks(request: HttpRequest, token: str) -> HttpResponse:
+    """The thank-you page; the personal summary only for the browser that submitted.
+
+    The submitted response no longer points at the invitation: the claim cookie finds it.
+    Anyone else holding the link sees that it was submitted, and nothing of the answers.
+    """
+    invitation = get_invitation(request, token)
+    if invitation.state != Invitation.State.SUBMITTED:
+        return redirect("respondent:welcome", token=token)
+    claim = request.COOKIES.get(CLAIM_COOKIE, "")
+    # A cookie no secret of ours can be (empty, overlong) looks nothing up.
+    claim_hash = token_hash(claim) if claim and len(claim) <= TOKEN_MAX_LENGTH else ""
+    response = response_get_submitted_by_claim(campaign=invitation.campaign, claim_hash=claim_hash)
+    if response is None:
+        return render(request, "respondent/already_submitted.html", base_context(invitation))
+    activate(request, respondent_language(campaign=invitation.campaign, chosen=response.language))
+    context = base_context(invitation) | {"response": response}
+    if invitation.campaign.show_summary:
+        context["summary"] = respondent_summary(response=response)
+    return render(request, "respondent/thanks.html", context)

@@ -1,0 +1,492 @@
+"""The campaign dashboard: access, what it shows, anonymity, comparison, filter, query count."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from assessments.demo import _seed_responses
+from assessments.models import Campaign, Invitation, Item, Response
+from assessments.scoring import campaign_scores
+from assessments.services.invitations import invitation_create
+from respondent.presenters import respondent_summary
+from tests.helpers import open_campaign, submit_columns
+from workspace.dashboard import (
+    dashboard_build,
+    dashboard_context,
+    delta_view,
+    heat_shade,
+    relationship_view,
+    response_rates,
+)
+
+PREFIX = {"passive": "PAS", "provider": "PRO", "partner": "PAR", "peer": "PEE"}
+TRUST = [f"TRU-{i}" for i in range(1, 8)]
+HIDDEN_TEXT = "Fewer than 3 responses: not shown on its own to protect anonymity"
+
+
+def model_columns(model: str, aspect: str, value: str) -> dict[str, str]:
+    return {f"REL-{PREFIX[model]}-{i}.{aspect}": value for i in range(1, 5)}
+
+
+def submit(campaign, side: str, count: int, columns: dict | None = None, department: str = "") -> None:
+    for _ in range(count):
+        submit_columns(campaign, side, columns=columns or {}, department=department)
+
+
+def url(campaign, **query: str) -> str:
+    base = reverse("campaigns:dashboard", args=[campaign.pk])
+    return base + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def chart_json(content: bytes) -> dict:
+    match = re.search(rb'<script id="dashboard-data" type="application/json">(.*?)</script>', content, re.S)
+    assert match, "json_script element missing"
+    return json.loads(match.group(1))
+
+
+def later_campaign(org, instrument, name: str = "Round 2", departments: tuple[str, ...] = ("Sales", "Finance")):
+    return open_campaign(org, instrument, name, departments=list(departments))
+
+
+@pytest.fixture
+def scored(campaign):
+    """Business: today passive, desired partner; IT: today provider, desired partner; 3 each."""
+    business = {
+        **model_columns("passive", "today", "5"),
+        **model_columns("partner", "desired", "5"),
+        "BEH-IT-7": "1",  # the business rates IT's reporting low: a large gap, a quick win
+        **dict.fromkeys(TRUST, "2"),
+    }
+    it = {**model_columns("provider", "today", "5"), **model_columns("partner", "desired", "5")}
+    submit(campaign, "business", 3, business, department="Sales")
+    submit(campaign, "it", 3, it)
+    return campaign
+
+
+# --- Access ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_it_checks_access(client, alice, bob, charlie, scored):
+    client.force_login(charlie)
+    assert client.get(url(scored)).status_code == 404
+    client.force_login(bob)  # a viewer may read the dashboard
+    assert client.get(url(scored)).status_code == 200
+    client.force_login(alice)
+    assert client.get(url(scored)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_sends_anonymous_users_to_login(client, campaign):
+    r = client.get(url(campaign))
+    assert r.status_code == 302
+    assert r["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_it_returns_404_for_an_unknown_campaign(client, alice):
+    client.force_login(alice)
+    assert client.get("/campaigns/999999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_hides_exports_from_viewers(client, bob, scored):
+    client.force_login(bob)
+    r = client.get(url(scored))
+    assert reverse("campaigns:scores_export", args=[scored.pk, "csv"]).encode() not in r.content
+    assert b"Download PDF gap report" not in r.content
+
+
+# --- What it shows -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_it_shows_the_empty_state(client, alice, campaign):
+    client.force_login(alice)
+    r = client.get(url(campaign))
+    text = r.content.decode()
+    assert "No responses yet: invite respondents" in text
+    invitations = reverse("manage:invitation_list", args=[campaign.pk]) if _has_url("manage:invitation_list") else ""
+    if invitations:
+        assert invitations in text
+    assert 'id="dashboard-data"' not in text
+    assert "chart.umd.min.js" not in text
+
+
+def _has_url(name: str) -> bool:
+    from django.urls import NoReverseMatch
+
+    try:
+        reverse(name, args=[1])
+    except NoReverseMatch:
+        return False
+    return True
+
+
+@pytest.mark.django_db
+def test_it_shows_models_disagreement_and_quick_wins(client, alice, scored):
+    client.force_login(alice)
+    r = client.get(url(scored))
+    assert r.status_code == 200
+    text = r.content.decode()
+    assert "Business and IT disagree on today's model" in text
+    # Each side's model in words next to the markers, on the 4-step scale.
+    assert "<strong>Business:</strong> Passive" in text
+    assert "<strong>IT:</strong> Provider" in text
+    assert "<strong>Business:</strong> Partner" in text
+    for step in ("Passive", "Provider", "Partner", "Peer"):
+        assert f"<span>{step}</span>" in text
+    assert 'class="rel-marker rel-marker-business"' in text
+    # Quick wins first, named in text (not colour only), with the sentence that triggered them.
+    assert '<span class="badge badge-quick-win">Quick win</span>' in text
+    scores = campaign_scores(campaign=scored)
+    first = scores["recommendations"][0]
+    assert first["quick_win"]
+    assert first["trigger"].replace("“", "").split("”")[0][:20] in text.replace("“", "")
+    assert "Effort: low" in text
+    # Overall maturity with the ladder level's name.
+    assert f"Level {scores['maturity']['overall']['level']}: <strong>{scores['maturity']['overall']['name']}" in text
+
+
+@pytest.mark.django_db
+def test_it_shows_response_rates_per_side_and_department(client, alice, campaign):
+    for _ in range(3):
+        invitation_create(campaign=campaign, side="business", department="Sales")
+    invitation_create(campaign=campaign, side="business", department="Finance")
+    done = invitation_create(campaign=campaign, side="it")
+    Invitation.objects.filter(campaign=campaign, department="Sales").update(state=Invitation.State.SUBMITTED)
+    Invitation.objects.filter(pk=done.pk).update(state=Invitation.State.STARTED)
+    submit(campaign, "business", 3, department="Sales")
+    client.force_login(alice)
+    text = client.get(url(campaign)).content.decode()
+    assert "3 of 4 submitted (75 %), 0 in progress" in text  # business
+    assert "0 of 1 submitted (0 %), 1 in progress" in text  # IT
+    assert "3 of 3 submitted (100 %), 0 in progress" in text  # business x Sales
+    assert 'aria-label="Business: 3 of 4 submitted (75 %), 0 in progress"' in text
+
+
+@pytest.mark.django_db
+def test_it_explains_hidden_groups(client, alice, campaign):
+    submit(campaign, "business", 4)
+    submit(campaign, "it", 2)
+    client.force_login(alice)
+    text = client.get(url(campaign)).content.decode()
+    assert HIDDEN_TEXT in text
+    # Business is hidden too: everyone minus business would give IT away.
+    assert "<strong>Business:</strong> Not shown on its own" in text
+    # Everyone (6) is still shown.
+    assert "<strong>Everyone:</strong> Mixed" in text or "<strong>Everyone:</strong> P" in text
+
+
+@pytest.mark.django_db
+def test_it_shows_departments_under_the_threshold_with_the_reason(client, alice, campaign):
+    submit(campaign, "business", 3, department="Sales")
+    submit(campaign, "business", 2, department="Finance")
+    submit(campaign, "it", 3)
+    client.force_login(alice)
+    r = client.get(url(campaign))
+    heat = r.context["dashboard"]["heatmap"]["rows"]
+    by_department = {row["department"]: row for row in heat}
+    assert by_department["Finance"]["reason"].startswith("Fewer than 3 responses: not shown on its own")
+    # Sales would give Finance away (business - Sales = Finance): hidden too.
+    assert by_department["Sales"]["reason"].startswith("Not shown on its own")
+    assert by_department["Sales"]["cells"] == []
+    assert HIDDEN_TEXT in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_shows_a_heat_map_of_reported_departments(client, alice, campaign):
+    submit(campaign, "business", 3, department="Sales")
+    submit(campaign, "business", 3, department="Finance", columns=dict.fromkeys(TRUST, "5"))
+    submit(campaign, "it", 3)
+    client.force_login(alice)
+    r = client.get(url(campaign))
+    rows = {row["department"]: row for row in r.context["dashboard"]["heatmap"]["rows"]}
+    trust = {name: next(c for c in row["cells"] if c["key"] == "trust") for name, row in rows.items()}
+    assert trust["Finance"] == {"key": "trust", "value": 100.0, "shade": 4}
+    assert trust["Sales"] == {"key": "trust", "value": 50.0, "shade": 2}
+    assert 'class="text-end heat heat-4">100.0</td>' in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_passes_chart_data_as_json(client, alice, scored):
+    client.force_login(alice)
+    r = client.get(url(scored))
+    data = chart_json(r.content)
+    scores = campaign_scores(campaign=scored)
+    mirrored = [b for b in scores["behaviours"]["items"] if b["group"] != "enterprise"]
+    assert len(data["behaviours"]["labels"]) == len(mirrored) == len(data["behaviours"]["self"])
+    it7 = next(i for i, b in enumerate(mirrored) if b["code"] == "BEH-IT-7")
+    assert data["behaviours"]["mirror"][it7] == 1.0  # the business rates IT's reporting 1
+    assert data["practices"]["current"] == [c["current"]["overall"] for c in scores["practices"]["clusters"]]
+    text = r.content.decode()
+    assert "vendor/chartjs/chart.umd.min.js" in text
+    assert "js/campaign_dashboard.js" in text
+    # Every chart has a text alternative and a table with the same numbers.
+    for canvas in re.findall(r"<canvas[^>]*>", text):
+        assert 'role="img"' in canvas
+        assert 'aria-label="' in canvas
+    assert "Table: behaviours, self and mirror" in text
+    assert "Table: BiSL maturity per cluster" in text
+
+
+@pytest.mark.django_db
+def test_it_compares_with_the_previous_campaign(client, alice, org, instrument, campaign):
+    submit(campaign, "business", 3)  # trust 3 everywhere: index 50
+    submit(campaign, "it", 3)
+    current = later_campaign(org, instrument)
+    submit(current, "business", 3, dict.fromkeys(TRUST, "5"))  # index 100: up 50
+    submit(current, "it", 3, dict.fromkeys(TRUST, "1"))  # index 0: down 50
+    client.force_login(alice)
+    r = client.get(url(current))
+    rows = {row["key"]: row for row in r.context["dashboard"]["comparison"]}
+    assert rows["trust.business"]["direction"] == "up"
+    assert rows["trust.business"]["text"] == "up 50.0"
+    assert rows["trust.it"]["text"] == "down 50.0"
+    assert rows["behaviours.enterprise"]["text"] == "no change"
+    text = r.content.decode()
+    assert "Round 1" in text
+    assert '<span aria-hidden="true">▲</span> up 50.0' in text
+    assert '<span aria-hidden="true">▼</span> down 50.0' in text
+
+
+@pytest.mark.django_db
+def test_it_compares_only_with_earlier_campaigns_with_responses(org, instrument, campaign):
+    current = later_campaign(org, instrument)
+    submit(current, "business", 3)
+    # The earlier campaign has no submitted responses; a later one is not "previous".
+    later = later_campaign(org, instrument, name="Round 3")
+    submit(later, "business", 3)
+    data = dashboard_context(campaign=current)
+    assert data["previous_campaign"] is None
+    assert data["comparison"] == []
+    submit(campaign, "business", 3)
+    assert dashboard_context(campaign=current)["previous_campaign"] == campaign
+
+
+@pytest.mark.django_db
+def test_it_filters_by_department(client, alice, campaign):
+    submit(campaign, "business", 3, dict.fromkeys(TRUST, "5"), department="Sales")
+    submit(campaign, "business", 3, dict.fromkeys(TRUST, "1"), department="Finance")
+    submit(campaign, "it", 3)
+    # Closed by date: the answers export (closed campaigns only) is offered too.
+    Campaign.objects.filter(pk=campaign.pk).update(closes_at=timezone.now())
+    client.force_login(alice)
+    r = client.get(url(campaign, department="Sales"))
+    dashboard = r.context["dashboard"]
+    assert dashboard["department"] == "Sales"
+    assert dashboard["responses"] == {"business": 3, "it": 0, "total": 3}
+    business_trust = next(s for s in dashboard["trust"]["sides"] if s["side"] == "business")
+    assert business_trust["value"]["index"] == 100.0
+    text = r.content.decode()
+    assert '<option value="Sales" selected>Sales</option>' in text
+    # The filter carries into every export link.
+    for kind in ("scores_export", "answers_export"):
+        for fmt in ("csv", "xlsx"):
+            assert reverse(f"campaigns:{kind}", args=[campaign.pk, fmt]) + "?department=Sales" in text
+    # The heat map keeps every department for context and marks the chosen one.
+    assert {row["department"] for row in dashboard["heatmap"]["rows"]} == {"Sales", "Finance"}
+    assert 'class="heat-selected"' in text
+
+
+@pytest.mark.django_db
+def test_it_falls_back_to_the_whole_campaign_for_an_unknown_department(client, alice, scored):
+    client.force_login(alice)
+    r = client.get(url(scored, department="Nowhere"))
+    assert r.status_code == 200
+    assert r.context["dashboard"]["department"] is None
+    assert "no department &#x27;Nowhere&#x27;" in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_says_when_nothing_in_a_department_can_be_shown(client, alice, campaign):
+    submit(campaign, "business", 2, department="Finance")
+    submit(campaign, "business", 3, department="Sales")
+    submit(campaign, "it", 3)
+    client.force_login(alice)
+    r = client.get(url(campaign, department="Finance"))
+    assert r.context["dashboard"]["nothing_shown"]
+    assert "No scores to show for Finance" in r.content.decode()
+
+
+# --- Query count -------------------------------------------------------------------------------
+
+
+def _dashboard_queries(client, campaign, **query: str) -> int:
+    cache.clear()  # the uncached page: the scores are computed, not read from the cache
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(url(campaign, **query))
+    assert r.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_it_makes_the_same_number_of_queries_for_10_and_200_responses(client, alice, org, instrument, campaign):
+    rng = random.Random(7)
+    _seed_responses(campaign=campaign, count=6, rng=rng)  # the previous campaign
+    current = later_campaign(org, instrument, departments=("Sales", "Finance", "Operations"))
+    _seed_responses(campaign=current, count=10, rng=rng)
+    client.force_login(alice)
+    client.get(url(current))  # warms the per-process instrument cache
+    few = _dashboard_queries(client, current)
+    few_filtered = _dashboard_queries(client, current, department="Sales")
+    _seed_responses(campaign=current, count=190, rng=rng)
+    assert _dashboard_queries(client, current) == few
+    assert _dashboard_queries(client, current, department="Sales") == few_filtered
+
+
+@pytest.mark.django_db
+def test_it_builds_the_context_in_a_fixed_number_of_queries(org, instrument, campaign, django_assert_num_queries):
+    submit(campaign, "business", 3)
+    current = later_campaign(org, instrument)
+    submit(current, "business", 3, department="Sales")
+    dashboard_context(campaign=current)  # warms the instrument cache
+    # Scores not cached yet: scores (1: the published snapshot) + invitations per side x
+    # department (1) + previous campaign (1) + its scores (1) + responses waiting for the next
+    # batch (1)
+    cache.clear()
+    with django_assert_num_queries(5):
+        dashboard_context(campaign=current)
+    # + the department's own scores (1)
+    cache.clear()
+    with django_assert_num_queries(6):
+        dashboard_context(campaign=current, department="Sales")
+    # Scores from the cache: only the invitations, the previous campaign and the waiting count.
+    with django_assert_num_queries(3):
+        dashboard_context(campaign=current, department="Sales")
+
+
+# --- Pure reshaping ----------------------------------------------------------------------------
+
+
+def test_it_words_changes_with_arrows_and_text():
+    assert delta_view(3.4, 3.0) == {"delta": 0.4, "direction": "up", "symbol": "▲", "text": "up 0.4"}
+    assert delta_view(2.8, 3.0) == {"delta": -0.2, "direction": "down", "symbol": "▼", "text": "down 0.2"}
+    assert delta_view(3.02, 3.0)["text"] == "no change"
+    assert delta_view(None, 3.0)["text"] == "not comparable"
+
+
+def test_it_shades_heat_map_cells_on_their_own_scale():
+    assert heat_shade(1.0, 1, 5) == 0
+    assert heat_shade(3.0, 1, 5) == 2
+    assert heat_shade(5.0, 1, 5) == 4
+    assert heat_shade(75.0, 0, 100) == 3
+    assert heat_shade(None, 1, 5) is None
+
+
+def _fit(model: str, index: float, leaders: list[str] | None = None) -> dict:
+    return {"model": model, "leaders": leaders or [model], "index": index, "margin": 0.1, "scores": {}}
+
+
+def test_it_places_markers_on_the_ladder_and_names_mixed_models():
+    relationship = {
+        "business": {"today": _fit("passive", 1.0), "desired": _fit("peer", 4.0)},
+        "it": {"today": _fit("mixed", 2.5, ["provider", "partner"]), "desired": None},
+        "overall": None,
+        "disagree_today": True,
+    }
+    names = {"passive": "Passive", "provider": "Provider", "partner": "Partner", "peer": "Peer"}
+    reasons = {"business": "", "it": "", "overall": "Fewer than 3 responses: ..."}
+    view = relationship_view(relationship=relationship, names=names, reasons=reasons)
+    today, desired = view["aspects"]
+    business, it = today["markers"]
+    assert (business["left"], business["model_name"]) == (0.0, "Passive")
+    assert (it["left"], it["model_name"], it["mixed"]) == (50.0, "Mixed (Provider / Partner)", True)
+    assert desired["markers"][0]["left"] == 100.0
+    assert desired["markers"][1]["hidden"]
+    assert today["overall"] == {"side": "overall", "label": "Everyone", "hidden": True, "reason": reasons["overall"]}
+    assert [s["left"] for s in view["steps"]] == [0.0, 33.3, 66.7, 100.0]
+    assert view["disagree_today"] is True
+
+
+def test_it_sums_response_rates_per_side_from_department_rows():
+    counts = {
+        ("business", "Sales"): {"invited": 4, "started": 1, "submitted": 2},
+        ("business", ""): {"invited": 2, "started": 0, "submitted": 2},
+        ("it", "Apps"): {"invited": 5, "started": 0, "submitted": 5},
+    }
+    business, it = response_rates(counts=counts, responses={"business": 4, "it": 7}, department=None)
+    assert (business["invited"], business["started"], business["submitted"], business["submitted_pct"]) == (6, 1, 4, 67)
+    assert [d["department"] for d in business["departments"]] == ["Sales", "No department given"]
+    assert it["departments"] == []  # one department only repeats the side
+    assert it["responses"] == 7  # imported responses count in the scores, not as invitations
+    only_sales, _ = response_rates(counts=counts, responses={}, department="Sales")
+    assert (only_sales["invited"], only_sales["submitted"]) == (4, 2)
+
+
+@pytest.mark.django_db
+def test_it_builds_the_dashboard_from_campaign_scores_only(scored):
+    scores = campaign_scores(campaign=scored)
+    data = dashboard_build(scores=scores, campaign_wide=scores, counts={}, model_names={})
+    assert data["maturity"]["overall"] == scores["maturity"]["overall"]
+    assert data["recommendations"]["top"] == scores["recommendations"][:8]
+    assert data["recommendations"]["rest"] == scores["recommendations"][8:]
+    assert data["relationship"]["disagree_today"] is scores["relationship"]["disagree_today"]
+    assert data["comparison"] == []
+    assert data["department_options"] == ["Sales"]
+    assert not data["nothing_shown"]
+
+
+# --- Languages ---------------------------------------------------------------------------------
+
+
+def content_names(campaign, kind: str) -> dict[str, dict[str, str]]:
+    """{dimension code: {"en": ..., "nb": ..., "nl": ...}} from the campaign's content."""
+    return {d["code"]: d["name"] for d in campaign.instrument.content["instruments"][kind]["dimensions"]}
+
+
+@pytest.mark.django_db
+def test_it_shows_content_texts_in_the_active_language_one_language_after_the_other(scored):
+    models = content_names(scored, "relationship")
+    behaviours = content_names(scored, "behaviour")
+    ladder = scored.instrument.content["overview"]["ladder"]
+    it7 = Item.objects.get(instrument=scored.instrument, code="BEH-IT-7")
+    assert models["provider"]["nb"] != models["provider"]["en"] != models["provider"]["nl"]
+    # The same process, one language after the other: nothing picked in one may stick to the next.
+    for language in ("nb", "en", "nl", "en", "nb"):
+        with translation.override(language):
+            data = dashboard_context(campaign=scored)
+        assert [step["name"] for step in data["relationship"]["steps"]] == [
+            models[code][language] for code in ("passive", "provider", "partner", "peer")
+        ]
+        assert [step["name"] for step in data["maturity"]["ladder"]] == [step["name"][language] for step in ladder]
+        mirrored = {b["code"]: b["name"] for b in data["behaviours"]["mirrored"]}
+        assert mirrored["BEH-IT-7"] == behaviours[it7.dimension][language]
+        it_today = data["relationship"]["aspects"][0]["markers"][1]
+        assert it_today["model_name"] == models["provider"][language]
+
+
+@pytest.mark.django_db
+def test_it_renders_the_page_in_the_users_language(client, alice, scored, settings):
+    models = content_names(scored, "relationship")
+    client.force_login(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
+    norwegian = client.get(url(scored)).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url(scored)).content.decode()
+    assert models["provider"]["nb"] in norwegian and models["provider"]["nb"] not in english
+    assert models["provider"]["en"] in english
+    # The chart script gets its words from the page too.
+    with translation.override("nb"):
+        assert chart_json(norwegian.encode())["texts"]["current"] == translation.gettext("Current maturity")
+
+
+@pytest.mark.django_db
+def test_it_gives_a_respondent_their_summary_in_their_language(scored):
+    models = content_names(scored, "relationship")
+    response = Response.objects.filter(campaign=scored, side="it").first()
+    with translation.override("nl"):
+        summary = respondent_summary(response=response)
+    assert summary["relationship"]["today"]["model"]["name"] == models["provider"]["nl"]
+    assert [m["name"] for m in summary["models"]] == [
+        models[code]["nl"] for code in ("passive", "provider", "partner", "peer")
+    ]

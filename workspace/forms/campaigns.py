@@ -1,0 +1,161 @@
+"""The campaign form: what a campaign asks, of whom, when, and how its results are protected."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Campaign, Instrument
+from assessments.services.imports import department_parse
+from workspace.forms import split_list
+
+MAX_DEPARTMENTS = 50
+_DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(max_length=200, label=_("Name"), help_text=_("For example “Business-IT assessment 2026”."))
+    instrument = forms.ModelChoiceField(
+        queryset=Instrument.objects.none(),
+        empty_label=None,
+        label=_("Instrument version"),
+        help_text=_(
+            "The portal's current version is chosen for you; keep the version of earlier rounds to compare them."
+        ),
+    )
+    opens_at = forms.DateTimeField(required=False, widget=_DATETIME_WIDGET, label=_("Opens"))
+    closes_at = forms.DateTimeField(required=False, widget=_DATETIME_WIDGET, label=_("Closes"))
+    anonymity_threshold = forms.IntegerField(
+        min_value=1,
+        max_value=100,
+        initial=3,
+        label=_("Anonymity threshold"),
+        help_text=_("Groups with fewer submitted responses are never shown on their own."),
+    )
+    departments = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Departments"),
+        help_text=_("Optional: one per line or separated by commas. Respondents are then grouped by department."),
+    )
+    practice_form = forms.ChoiceField(
+        choices=Campaign.PracticeForm.choices,
+        initial=Campaign.PracticeForm.SHORT,
+        widget=forms.RadioSelect,
+        label=_("BiSL practices"),
+    )
+    show_summary = forms.BooleanField(
+        required=False,
+        initial=True,
+        label=_("Show respondents a summary of their own answers after they submit"),
+    )
+
+    language = forms.ChoiceField(
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        required=False,  # a form posted without it (an older page, a script) keeps the default
+        label=_("Language"),
+        help_text=_("The questionnaire opens in this language and invitations are written in it."),
+    )
+    languages = forms.MultipleChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Respondents may also choose"),
+        help_text=_("Offered on the welcome page. Every language offered must be fully translated."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        instruments: QuerySet[Instrument],
+        default_instrument: Instrument | None = None,
+        threshold_floor: int = 0,
+        **kwargs: Any,
+    ) -> None:
+        """`instruments`: the versions the organisation may use; `default_instrument`: the one a
+        new campaign starts with; `threshold_floor`: the lowest threshold allowed besides the
+        setting's minimum (the current one, once respondents have answered)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["instrument"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = instruments
+        if "instrument" not in self.initial:
+            self.initial["instrument"] = default_instrument or instruments.first()
+        # The services check the same rules (campaign_create, campaign_update); here they land
+        # beside the field. Read per form so a changed setting applies without a restart.
+        minimum = settings.ANONYMITY_MIN_THRESHOLD
+        threshold = self.fields["anonymity_threshold"]
+        self.fields["anonymity_threshold"] = forms.IntegerField(
+            min_value=minimum,
+            max_value=100,
+            initial=max(minimum, 3),
+            label=threshold.label,
+            help_text=threshold.help_text,
+        )
+        self.threshold_floor = threshold_floor
+
+    def clean_anonymity_threshold(self) -> int:
+        value = self.cleaned_data["anonymity_threshold"]
+        if value < self.threshold_floor:
+            raise ValidationError(
+                gettext(
+                    "The anonymity threshold cannot be lowered once respondents have answered "
+                    "(it is %(threshold)s; it may only go up)."
+                )
+                % {"threshold": self.threshold_floor}
+            )
+        return value
+
+    def clean_departments(self) -> list[str]:
+        departments: dict[str, str] = {}
+        for raw in split_list(self.cleaned_data["departments"]):
+            department, message = department_parse(raw, [])
+            if message:
+                raise ValidationError(message)
+            departments.setdefault(department.casefold(), department)
+        if len(departments) > MAX_DEPARTMENTS:
+            raise ValidationError(gettext("At most %(max)s departments.") % {"max": MAX_DEPARTMENTS})
+        return list(departments.values())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
+        if opens_at and closes_at and closes_at <= opens_at:
+            self.add_error("closes_at", gettext("The close date must be after the open date."))
+        data["language"] = data.get("language") or settings.LANGUAGE_CODE
+        instrument, language = data.get("instrument"), data["language"]
+        if instrument and language:
+            # The model's check, run here so the message lands beside the languages field.
+            probe = Campaign(instrument=instrument, language=language, languages=data.get("languages") or [])
+            try:
+                probe.clean()
+            except ValidationError as exc:
+                for message in exc.message_dict.get("languages", []):
+                    self.add_error("languages", message)
+        return data
+
+    def campaign_fields(self) -> dict[str, Any]:
+        """The cleaned values under the names services.campaign_create / campaign_update take."""
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+    @staticmethod
+    def initial_from(campaign: Campaign) -> dict[str, Any]:
+        return {
+            "name": campaign.name,
+            "instrument": campaign.instrument,
+            "opens_at": campaign.opens_at,
+            "closes_at": campaign.closes_at,
+            "anonymity_threshold": campaign.anonymity_threshold,
+            "departments": "\n".join(campaign.departments or []),
+            "practice_form": campaign.practice_form,
+            "show_summary": campaign.show_summary,
+            "language": campaign.language,
+            "languages": list(campaign.languages or []),
+        }

@@ -1,0 +1,185 @@
+"""Adding respondents: paste or CSV -> checked rows (preview) -> confirm."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Campaign, Side
+from assessments.selectors.invitations import campaign_invited_emails
+from assessments.services.imports import department_parse, parse_file, quote
+from brmportal.lib.exceptions import ApplicationError
+from workspace.forms import split_list
+
+MAX_INVITATION_ROWS = 2000
+
+
+@dataclass
+class InvitationRow:
+    """One address to invite, as the preview shows it; `error` is empty for a row that can be added."""
+
+    number: int
+    email: str
+    side: str
+    department: str
+    error: str = ""
+
+    def as_data(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def invitation_rows_check(*, campaign: Campaign, rows: list[InvitationRow], unit: str = "entry") -> list[InvitationRow]:
+    """Set `error` on every row that cannot be invited; the others keep an empty error.
+
+    A row fails for a bad e-mail address, an unknown side, a department the campaign does not
+    list (or an unsafe free-text one), an address repeated earlier in the list, or one already
+    invited to the campaign. Addresses compare case-insensitively and are stored lower-case.
+    `unit` names the numbering in messages ("entry" of a pasted list, "row" of a file).
+    """
+    invited = campaign_invited_emails(campaign=campaign)
+    departments = list(campaign.departments or [])
+    seen: dict[str, int] = {}
+    for row in rows:
+        row.error = ""
+        email = row.email.strip()
+        if "<" in email and email.endswith(">"):
+            email = email[email.rindex("<") + 1 : -1].strip()  # "Pat Doe <pat@example.com>"
+        row.email = email.lower()
+        side = row.side.strip().casefold()
+        row.side = side
+        if not email:
+            row.error = gettext("The e-mail address is missing.")
+        else:
+            try:
+                validate_email(email)
+            except ValidationError:
+                row.error = gettext("%(value)s is not a valid e-mail address.") % {"value": quote(email)}
+        if not row.error and side not in Side.values:
+            if row.side:
+                row.error = gettext("%(value)s is not a side: use business or it.") % {"value": quote(row.side)}
+            else:
+                row.error = gettext("An empty side is not a side: use business or it.")
+        if not row.error:
+            row.department, message = department_parse(row.department, departments)
+            row.error = message[:1].upper() + message[1:] + "." if message else ""
+        if not row.error and row.email in seen:
+            if unit == "row":
+                row.error = gettext("Appears twice in this list (also row %(number)s).") % {"number": seen[row.email]}
+            else:
+                row.error = gettext("Appears twice in this list (also entry %(number)s).") % {"number": seen[row.email]}
+        if not row.error and row.email in invited:
+            row.error = gettext("Already invited to this campaign.")
+        seen.setdefault(row.email, row.number)
+    return rows
+
+
+class _InvitationOptions(forms.Form):
+    send_now = forms.BooleanField(
+        required=False,
+        initial=True,
+        label=_("E-mail each new respondent their personal link now"),
+        help_text=_("Only when the campaign is open. You can also send or copy links later."),
+    )
+
+
+class InvitationPasteForm(_InvitationOptions):
+    emails = forms.CharField(
+        label=_("E-mail addresses"),
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "pat@example.com\nsam@example.com"}),
+        help_text=_("One per line or separated by commas."),
+    )
+    side = forms.ChoiceField(choices=Side.choices, widget=forms.RadioSelect, label=_("They answer as"))
+    department = forms.CharField(required=False, max_length=100, label=_("Department"))
+
+    field_order = ["emails", "side", "department", "send_now"]
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        if campaign.departments:
+            choices = [("", gettext("No department")), *((d, d) for d in campaign.departments)]
+            self.fields["department"] = forms.ChoiceField(choices=choices, required=False, label=gettext("Department"))
+        self.fields["department"].help_text = gettext("Optional; applies to every address above.")
+
+    def clean_emails(self) -> list[str]:
+        entries = split_list(self.cleaned_data["emails"])
+        if not entries:
+            raise ValidationError(gettext("Paste at least one e-mail address."))
+        if len(entries) > MAX_INVITATION_ROWS:
+            raise ValidationError(
+                gettext("At most %(max)s addresses at a time: split the list.")
+                % {"max": number_format(MAX_INVITATION_ROWS, force_grouping=True)}
+            )
+        return entries
+
+    def rows(self) -> list[InvitationRow]:
+        data = self.cleaned_data
+        rows = [
+            InvitationRow(number=n, email=email, side=data["side"], department=data.get("department") or "")
+            for n, email in enumerate(data["emails"], start=1)
+        ]
+        return invitation_rows_check(campaign=self.campaign, rows=rows)
+
+
+class InvitationUploadForm(_InvitationOptions):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("A header row with the columns email, side and (optionally) department; one respondent a row."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    field_order = ["file", "send_now"]
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.ignored_columns: list[str] = []
+        self._rows: list[InvitationRow] = []
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        try:
+            header, raw_rows = parse_file(upload, upload.name)
+        except ApplicationError as exc:
+            raise ValidationError(exc.message) from exc
+        columns = [name.strip().lstrip("\ufeff").casefold() for name in header]
+        if "email" not in columns or "side" not in columns:
+            raise ValidationError(
+                gettext("Row 1 must be a header naming the columns email and side (and optionally department).")
+            )
+        if len(raw_rows) > MAX_INVITATION_ROWS:
+            raise ValidationError(
+                gettext("At most %(max)s respondents a file: split the file.")
+                % {"max": number_format(MAX_INVITATION_ROWS, force_grouping=True)}
+            )
+        if not raw_rows:
+            raise ValidationError(gettext("The file has a header row but no respondents."))
+        index = {name: columns.index(name) for name in ("email", "side", "department") if name in columns}
+        self.ignored_columns = [h for h, c in zip(header, columns, strict=True) if c and c not in index]
+
+        def cell(cells: list[str], name: str) -> str:
+            position = index.get(name)
+            return cells[position] if position is not None and position < len(cells) else ""
+
+        # Numbered as the spreadsheet shows them (header = row 1), like the answers import.
+        self._rows = [
+            InvitationRow(
+                number=raw.number,
+                email=cell(raw.cells, "email"),
+                side=cell(raw.cells, "side"),
+                department=cell(raw.cells, "department"),
+            )
+            for raw in raw_rows
+        ]
+        return upload
+
+    def rows(self) -> list[InvitationRow]:
+        return invitation_rows_check(campaign=self.campaign, rows=self._rows, unit="row")

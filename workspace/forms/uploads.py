@@ -1,0 +1,129 @@
+"""Uploads: answers collected offline, and instrument versions of an organisation's own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from assessments.content import content_prepare
+from brmportal.lib.exceptions import ApplicationError
+
+MAX_INSTRUMENT_BYTES = 2 * 1024 * 1024
+MAX_SHOWN_ERRORS = 50
+
+
+class ResponsesUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Answers file (CSV or XLSX)"),
+        help_text=_("One row per respondent: side, optional department, then the answer columns."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in (".csv", ".xlsx"):
+            raise ValidationError(gettext("Upload a .csv or .xlsx file."))
+        return upload
+
+
+def _limited(errors: list[str]) -> list[str]:
+    if len(errors) > MAX_SHOWN_ERRORS:
+        hidden = len(errors) - MAX_SHOWN_ERRORS
+        return [*errors[:MAX_SHOWN_ERRORS], gettext("... and %(count)s more") % {"count": hidden}]
+    return errors
+
+
+MAX_INSTRUMENT_DEPTH = 32  # the content files nest about 10 levels deep
+
+
+def _too_deep_message() -> str:
+    return gettext("The file nests lists or mappings more than %(max)s levels deep: it is not a content file.") % {
+        "max": MAX_INSTRUMENT_DEPTH
+    }
+
+
+def _nesting_depth(data: Any, limit: int) -> int:
+    """How deep lists and mappings nest in `data`, counted without recursion and up to limit + 1."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if not isinstance(value, dict | list):
+            continue
+        deepest = max(deepest, depth)
+        if depth > limit:
+            return depth
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """safe_load without anchors and aliases: a few nested aliases expand to gigabytes on the
+    JSON round trip (the "billion laughs"), and content files never need them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+class InstrumentUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Instrument file (YAML or JSON)"),
+        help_text=_(
+            'One mapping {"overview": ..., "instruments": {"relationship": ..., "behaviour": ..., '
+            '"practice": ..., "trust": ...}} in the shape of the content files, with a new overview.version.'
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,.json"}),
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in (".yaml", ".yml", ".json"):
+            raise ValidationError(gettext("Upload a .yaml, .yml or .json file."))
+        if upload.size > MAX_INSTRUMENT_BYTES:
+            raise ValidationError(
+                gettext("The file is larger than %(size)s MB.") % {"size": MAX_INSTRUMENT_BYTES // (1024 * 1024)}
+            )
+        try:
+            text = upload.read().decode("utf-8-sig")
+            data = json.loads(text) if suffix == ".json" else yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506
+        except UnicodeDecodeError as exc:
+            raise ValidationError(gettext("The file is not UTF-8 encoded.")) from exc
+        except RecursionError as exc:
+            # Both parsers recurse once per level: "[[[[..." runs out of stack long before 2 MB.
+            raise ValidationError(_too_deep_message()) from exc
+        except (ValueError, yaml.YAMLError) as exc:
+            raise ValidationError(gettext("The file cannot be parsed: %(error)s") % {"error": exc}) from exc
+        if _nesting_depth(data, MAX_INSTRUMENT_DEPTH) > MAX_INSTRUMENT_DEPTH:
+            # What parsed can still be too deep for the recursive checks and the JSON round trip.
+            raise ValidationError(_too_deep_message())
+        if (
+            not isinstance(data, dict)
+            or not isinstance(data.get("overview"), dict)
+            or not isinstance(data.get("instruments"), dict)
+        ):
+            raise ValidationError(
+                gettext('The file must hold a mapping with "overview" and "instruments" (one per kind).')
+            )
+        try:
+            self.content = content_prepare(instruments=data["instruments"], overview=data["overview"])
+        except ApplicationError as exc:
+            raise ValidationError(_limited(exc.extra.get("errors") or [exc.message])) from exc
+        except (AttributeError, TypeError, ValueError, KeyError) as exc:
+            # validate_content expects the documented shape; a list where a mapping belongs lands here.
+            raise ValidationError(
+                gettext("The content does not have the shape of a content file (near %(near)s).") % {"near": exc}
+            ) from exc
+        return upload

@@ -1,0 +1,71 @@
+"""Every URL of the workspace, one list per resource prefix.
+
+- /o/ and /o/<slug>/...: an organisation's pages;
+- /campaigns/<int:campaign_id>/...: a campaign's pages, all of them here (the dashboard and
+  exports, the settings, the invitations and open links, the uploads, the reports);
+- /reports/<int:report_id>/...: one report's pages (reports/urls.py).
+
+Templates and tests know these pages by three namespaces: `campaigns` (dashboard, exports),
+`manage` (everything else a member changes) and `reports`. Django reverses a namespace through
+one include only, so the lists are joined into their namespace at the bottom.
+"""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, include, path, register_converter
+
+from reports import views as reports
+from workspace.converters import ExportFormatConverter
+from workspace.views import audit, campaigns, dashboard, exports, invitations, uploads
+
+register_converter(ExportFormatConverter, "exportformat")
+
+# /o/<slug>/
+organisation_urls = [
+    path("", campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
+    path("instruments/upload/", uploads.instrument_upload, name="instrument_upload"),
+    path("audit/", audit.audit_log, name="audit_log"),
+]
+
+# /campaigns/<int:campaign_id>/, by namespace
+campaign_urls = [
+    path("", dashboard.campaign_dashboard, name="dashboard"),
+    path("export/scores.<exportformat:fmt>", exports.campaign_scores_export, name="scores_export"),
+    path("export/answers.<exportformat:fmt>", exports.campaign_answers_export, name="answers_export"),
+]
+campaign_manage_urls = [
+    path("edit/", campaigns.campaign_edit, name="campaign_edit"),
+    path("open/", campaigns.campaign_open, name="campaign_open"),
+    path("close/", campaigns.campaign_close, name="campaign_close"),
+    path("duplicate/", campaigns.campaign_duplicate, name="campaign_duplicate"),
+    path("responses/upload/", uploads.responses_upload, name="responses_upload"),
+    path("invitations/", invitations.invitation_list, name="invitation_list"),
+    path("invitations/add/", invitations.invitation_add, name="invitation_add"),
+    path("invitations/confirm/", invitations.invitation_confirm, name="invitation_confirm"),
+    path("invitations/remind/", invitations.invitation_remind, name="invitation_remind"),
+    path("invitations/<int:invitation_id>/send/", invitations.invitation_send, name="invitation_send"),
+    path("invitations/<int:invitation_id>/link/", invitations.invitation_link, name="invitation_link"),
+    path("open-links/", invitations.open_link_update, name="open_link_update"),
+    path("open-links/cap/", invitations.open_link_cap, name="open_link_cap"),
+]
+campaign_report_urls = [
+    path("reports/", reports.report_list, name="list"),
+    path("reports/new/", reports.report_request, name="request"),
+]
+
+manage_urls: list[URLPattern | URLResolver] = [
+    path("o/", campaigns.workspace, name="workspace"),
+    path("o/<slug:slug>/", include(organisation_urls)),
+    path("campaigns/<int:campaign_id>/", include(campaign_manage_urls)),
+]
+report_urls = [
+    path("campaigns/<int:campaign_id>/", include(campaign_report_urls)),
+    path("reports/<int:report_id>/", include("reports.urls")),
+]
+
+urlpatterns = [
+    path("campaigns/<int:campaign_id>/", include((campaign_urls, "campaigns"))),
+    path("", include((report_urls, "reports"))),
+    path("", include((manage_urls, "manage"))),
+]

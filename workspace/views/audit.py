@@ -1,0 +1,44 @@
+"""The organisation's audit log: who exported, imported, revealed links, asked for reports or
+changed settings."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts.models import Membership, Organisation
+from accounts.permissions import org_permission_required
+from assessments.audit import audit_entries, audit_entry_details, audit_entry_label
+from assessments.selectors.campaigns import campaign_names
+
+AUDIT_PAGE_SIZE = 50
+
+
+@require_GET
+@org_permission_required("view_audit")
+def audit_log(request: HttpRequest, organisation: Organisation, membership: Membership) -> HttpResponse:
+    """Who exported, imported, revealed links, asked for reports or changed settings: newest first.
+
+    A fixed number of queries a page: the count, the page of entries with their actors, and the
+    names of the campaigns on it.
+    """
+    page = Paginator(audit_entries(organisation=organisation), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = list(page.object_list)
+    names = campaign_names(
+        organisation=organisation,
+        campaign_ids={e.additional_data.get("campaign") for e in entries if e.additional_data},
+    )
+    rows = [
+        {
+            "entry": entry,
+            "label": audit_entry_label(entry),
+            "details": audit_entry_details(entry),
+            "campaign_id": (entry.additional_data or {}).get("campaign"),
+            "campaign_name": names.get((entry.additional_data or {}).get("campaign")),
+        }
+        for entry in entries
+    ]
+    context = {"organisation": organisation, "membership": membership, "page": page, "rows": rows}
+    return render(request, "assessments/audit_log.html", context)

@@ -1,0 +1,299 @@
+"""Inviting respondents: the list, adding addresses (paste or CSV, with a preview), sending
+invitations and reminders, revealing a personal link, and the per-side open links.
+
+A personal link is a credential: the list never holds one. While nobody has opened or been
+e-mailed a link (Invitation.link_visible), "Copy link" asks for it with a POST that is recorded
+in the audit log (`invitation_link`); after that the workspace shows only the invitation's state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import Membership
+from accounts.permissions import org_permission_required
+from assessments.audit import AuditEvent, audit_record
+from assessments.models import Campaign, Invitation, Side
+from assessments.selectors import invitations as invitation_selectors
+from assessments.selectors.campaigns import campaign_response_counts
+from assessments.selectors.invitations import (
+    invitation_get,
+    open_link_map,
+    open_link_url,
+    respondent_url,
+)
+from assessments.services import invitations as invitation_services
+from assessments.services import open_links as open_link_services
+from assessments.services.invitations import (
+    invitations_create_bulk,
+    invitations_remind,
+    invitations_send,
+)
+from assessments.services.open_links import open_link_set_active
+from brmportal.lib.exceptions import ApplicationError
+from workspace.errors import error_message
+from workspace.forms.invitations import (
+    InvitationPasteForm,
+    InvitationRow,
+    InvitationUploadForm,
+    invitation_rows_check,
+)
+
+
+def _preview_key(campaign: Campaign) -> str:
+    return f"invitation-preview-{campaign.pk}"
+
+
+def _list_context(request: HttpRequest, campaign: Campaign, membership: Membership, **forms: Any) -> dict[str, Any]:
+    invitations = invitation_selectors.invitation_list(campaign=campaign)
+    links = open_link_map(campaign=campaign)
+    return {
+        "organisation": campaign.organisation,
+        "membership": membership,
+        "campaign": campaign,
+        "invitations": invitations,
+        "counts": campaign_response_counts(campaign=campaign),
+        "reminder_count": sum(1 for i in invitations if i.email and i.state != Invitation.State.SUBMITTED),
+        "open_links": [
+            (value, label, links.get(value), open_link_url(open_link=links[value]) if value in links else "")
+            for value, label in Side.choices
+        ],
+        "paste_form": forms.get("paste_form") or InvitationPasteForm(campaign=campaign, prefix="paste"),
+        "upload_form": forms.get("upload_form") or InvitationUploadForm(campaign=campaign, prefix="upload"),
+    }
+
+
+@require_GET
+@org_permission_required("manage_invitations")
+def invitation_list(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    return render(request, "assessments/invitation_list.html", _list_context(request, campaign, membership))
+
+
+@require_POST
+@org_permission_required("manage_invitations")
+def invitation_add(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    """Step 1 of adding respondents: check a pasted list or a CSV file and show the preview.
+
+    The rows that can be added wait in the session for step 2 (`invitation_confirm`), so bad
+    rows never cost the good ones and nothing is written before the user confirms.
+    """
+    form: InvitationPasteForm | InvitationUploadForm
+    if request.POST.get("source") == "upload":
+        form = InvitationUploadForm(request.POST, request.FILES, campaign=campaign, prefix="upload")
+        forms = {"upload_form": form}
+    else:
+        form = InvitationPasteForm(request.POST, campaign=campaign, prefix="paste")
+        forms = {"paste_form": form}
+    if not form.is_valid():
+        messages.error(request, _("Nothing was checked: correct the form below."))
+        context = _list_context(request, campaign, membership, **forms)
+        return render(request, "assessments/invitation_list.html", context, status=400)
+
+    rows = form.rows()
+    good = [row for row in rows if not row.error]
+    request.session[_preview_key(campaign)] = {
+        "rows": [row.as_data() for row in good],
+        "send": bool(form.cleaned_data.get("send_now")),
+        "source": "upload" if isinstance(form, InvitationUploadForm) else "paste",
+    }
+    context = {
+        "organisation": campaign.organisation,
+        "membership": membership,
+        "campaign": campaign,
+        "rows": rows,
+        "good_count": len(good),
+        "bad_count": len(rows) - len(good),
+        "send_now": form.cleaned_data.get("send_now"),
+        "ignored_columns": getattr(form, "ignored_columns", []),
+    }
+    return render(request, "assessments/invitation_preview.html", context)
+
+
+@require_POST
+@org_permission_required("manage_invitations")
+def invitation_confirm(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    """Step 2: invite the previewed rows that are still valid, and e-mail them if asked."""
+    preview = request.session.pop(_preview_key(campaign), None)
+    if not preview or not preview.get("rows"):
+        messages.error(request, _("There is nothing to add (the preview may have expired): add the respondents again."))
+        return redirect("manage:invitation_list", campaign_id=campaign.pk)
+    # Checked again: someone may have invited the same addresses since the preview.
+    rows = invitation_rows_check(campaign=campaign, rows=[InvitationRow(**data) for data in preview["rows"]])
+    good = [{"email": r.email, "side": r.side, "department": r.department} for r in rows if not r.error]
+    try:
+        created = invitations_create_bulk(campaign=campaign, rows=good)
+    except ValidationError as exc:
+        messages.error(request, _("Nothing was added: %(errors)s") % {"errors": " ".join(exc.messages)})
+        return redirect("manage:invitation_list", campaign_id=campaign.pk)
+    skipped = len(rows) - len(created)
+    audit_record(
+        actor=request.user,
+        organisation=campaign.organisation,
+        action=AuditEvent.INVITATIONS_IMPORT,
+        target=campaign,
+        details={"via": preview.get("source", "paste"), "added": len(created), "skipped": skipped},
+    )
+    messages.success(
+        request,
+        ngettext("Added %(count)s respondent.", "Added %(count)s respondents.", len(created)) % {"count": len(created)},
+    )
+    if skipped:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s skipped: already invited in the meantime.",
+                "%(count)s skipped: already invited in the meantime.",
+                skipped,
+            )
+            % {"count": skipped},
+        )
+    if preview.get("send") and created:
+        _send(request, campaign, created)
+    return redirect("manage:invitation_list", campaign_id=campaign.pk)
+
+
+def _send(request: HttpRequest, campaign: Campaign, invitations: list[Invitation]) -> None:
+    try:
+        sent = invitations_send(campaign=campaign, invitations=invitations, reply_to=request.user.email)
+    except ApplicationError as exc:
+        messages.warning(request, _("No invitations were e-mailed. %(reason)s") % {"reason": exc.message})
+    else:
+        messages.success(
+            request,
+            ngettext("Sent %(count)s invitation e-mail.", "Sent %(count)s invitation e-mails.", sent) % {"count": sent},
+        )
+
+
+@require_POST
+@org_permission_required("manage_invitations")
+def invitation_send(
+    request: HttpRequest, campaign: Campaign, membership: Membership, invitation_id: int
+) -> HttpResponse:
+    invitation = invitation_get(campaign=campaign, invitation_id=invitation_id)
+    if invitation is None:
+        raise Http404("No such invitation.")
+    try:
+        invitation_services.invitation_send(invitation=invitation, reply_to=request.user.email)
+    except (ApplicationError, ValidationError) as exc:
+        error_message(request, exc)
+    else:
+        messages.success(request, _("Invitation e-mailed to %(email)s.") % {"email": invitation.email})
+    return redirect("manage:invitation_list", campaign_id=campaign.pk)
+
+
+@require_POST
+@org_permission_required("manage_invitations")
+def invitation_link(
+    request: HttpRequest, campaign: Campaign, membership: Membership, invitation_id: int
+) -> HttpResponse:
+    """Reveal one personal link (to copy it into a chat, say), recorded in the audit log.
+
+    JSON ({"url": ...}) for the copy button's script, else a page with the link. Refused (409)
+    once the link has been opened or e-mailed: its holder is then presumed to be the respondent.
+    """
+    invitation = invitation_get(campaign=campaign, invitation_id=invitation_id)
+    if invitation is None:
+        raise Http404("No such invitation.")
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if not invitation.link_visible:
+        message = _("This link has been opened or e-mailed, so it is no longer shown. Send a reminder instead.")
+        if wants_json:
+            return JsonResponse({"error": message}, status=409)
+        context = {"organisation": campaign.organisation, "campaign": campaign, "refused": message}
+        return render(request, "assessments/invitation_link.html", context, status=409)
+    audit_record(
+        actor=request.user,
+        organisation=campaign.organisation,
+        action=AuditEvent.LINK_REVEAL,
+        target=campaign,
+        details={"invitation": invitation.pk, "side": invitation.side},
+    )
+    url = respondent_url(token=invitation.token)
+    if wants_json:
+        response = JsonResponse({"url": url})
+    else:
+        context = {
+            "organisation": campaign.organisation,
+            "membership": membership,
+            "campaign": campaign,
+            "invitation": invitation,
+            "url": url,
+        }
+        response = render(request, "assessments/invitation_link.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@org_permission_required("manage_invitations")
+def invitation_remind(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    try:
+        sent = invitations_remind(campaign=campaign, reply_to=request.user.email)
+    except (ApplicationError, ValidationError) as exc:
+        error_message(request, exc)
+    else:
+        if sent:
+            messages.success(
+                request,
+                ngettext(
+                    "Sent %(count)s reminder to those who have not submitted.",
+                    "Sent %(count)s reminders to those who have not submitted.",
+                    sent,
+                )
+                % {"count": sent},
+            )
+        else:
+            messages.info(request, _("No reminders sent: everyone with an e-mail address has submitted."))
+    return redirect("manage:invitation_list", campaign_id=campaign.pk)
+
+
+@require_POST
+@org_permission_required("manage_invitations")
+def open_link_update(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    side = request.POST.get("side", "")
+    if side not in Side.values:
+        messages.error(request, _("Choose business or IT for the open link."))
+        return redirect("manage:invitation_list", campaign_id=campaign.pk)
+    active = request.POST.get("active") == "1"
+    link = open_link_set_active(campaign=campaign, side=side, active=active)
+    label = Side(side).label
+    if link.active:
+        message = _("The open link for %(side)s respondents is on: share it where they will see it.")
+    else:
+        message = _("The open link for %(side)s respondents is off: it no longer starts questionnaires.")
+    messages.success(request, message % {"side": label})
+    return redirect("manage:invitation_list", campaign_id=campaign.pk)
+
+
+@require_POST
+@org_permission_required("manage_invitations")
+def open_link_cap(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    """Set how many respondents an open link may start (from the expected headcount)."""
+    side = request.POST.get("side", "")
+    if side not in Side.values:
+        messages.error(request, _("Choose business or IT for the open link."))
+        return redirect("manage:invitation_list", campaign_id=campaign.pk)
+    try:
+        cap = int(request.POST.get("cap", ""))
+    except ValueError:
+        messages.error(request, _("Enter the limit as a whole number."))
+        return redirect("manage:invitation_list", campaign_id=campaign.pk)
+    try:
+        link = open_link_services.open_link_update(campaign=campaign, side=side, cap=cap)
+    except (ApplicationError, ValidationError) as exc:
+        error_message(request, exc)
+    else:
+        messages.success(
+            request,
+            _("The open link for %(side)s respondents now starts at most %(cap)s questionnaires.")
+            % {"side": Side(side).label, "cap": link.cap},
+        )
+    return redirect("manage:invitation_list", campaign_id=campaign.pk)
