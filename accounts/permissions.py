@@ -11,12 +11,23 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from accounts.models import Membership, Organisation
 from accounts.selectors import membership_get
 from assessments.models import Campaign
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request of a view behind `login_required` or `org_permission_required`: its user is logged in.
+
+    Only an annotation (django-stubs' documented pattern): `request.user` is typed `User`, not
+    `User | AnonymousUser`, because the decorator has already turned anonymous visitors away.
+    """
+
+    user: User
 
 
 def get_campaign_for_user(request: HttpRequest, campaign_id: int, permission: str) -> tuple[Campaign, Membership]:

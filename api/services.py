@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from accounts.models import Organisation
@@ -17,7 +17,7 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def api_token_create(
-    *, organisation: Organisation, name: str, created_by: AbstractBaseUser | None = None
+    *, organisation: Organisation, name: str, created_by: User | None = None
 ) -> tuple[ApiToken, str]:
     """A new token and its key. The key is not stored anywhere: show it now or never."""
     key = KEY_PREFIX + secrets.token_urlsafe(32)

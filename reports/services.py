@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -91,7 +91,7 @@ def report_language(language: str | None) -> str:
 
 
 def report_request(
-    *, campaign: Campaign, user: AbstractBaseUser | None, department: str = "", language: str | None = None
+    *, campaign: Campaign, user: User | AnonymousUser | None, department: str = "", language: str | None = None
 ) -> tuple[Report, bool]:
     """The campaign's report being prepared, or a new one queued for rendering: (report, created).
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -98,7 +98,7 @@ def campaign_queryset_with_counts(*, organisation: Organisation) -> QuerySet[Cam
     return _with_side_counts(campaigns).order_by("-created_at", "-pk")
 
 
-def campaign_list_for_user(*, user: AbstractBaseUser) -> list[Campaign]:
+def campaign_list_for_user(*, user: User | AnonymousUser) -> list[Campaign]:
     """Every campaign of every organisation `user` is a member of, with per-side counts (1 query)."""
     if not user.is_authenticated:
         return []

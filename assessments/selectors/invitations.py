@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from assessments.models import Campaign, Invitation, OpenLink, Response
@@ -91,3 +92,12 @@ def open_link_is_full(*, open_link: OpenLink) -> bool:
     """Whether the link has started as many respondents as its cap allows (see open_link_invitation_create)."""
     started = Invitation.objects.filter(organisation_id=open_link.organisation_id, open_link=open_link).count()
     return started >= open_link.cap
+
+
+def invitation_reminder_recipients(*, campaign: Campaign) -> QuerySet[Invitation]:
+    """Who a reminder goes to: the one rule, for sending and for the count shown before."""
+    return (
+        Invitation.objects.filter(organisation_id=campaign.organisation_id, campaign=campaign)
+        .exclude(email="")
+        .exclude(state=Invitation.State.SUBMITTED)
+    )

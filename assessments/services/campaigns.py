@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,12 +24,12 @@ def campaign_create(
     instrument: Instrument,
     name: str,
     status: str = Campaign.Status.DRAFT,
-    opens_at=None,
-    closes_at=None,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
     anonymity_threshold: int = 3,
     departments: list[str] | None = None,
     practice_form: str = Campaign.PracticeForm.SHORT,
-    created_by: AbstractBaseUser | None = None,
+    created_by: User | None = None,
     show_summary: bool = True,
     language: str = "en",
     languages: list[str] | None = None,
@@ -166,7 +166,7 @@ def campaign_close(*, campaign: Campaign) -> Campaign:
 _ROUND_RE = re.compile(r"^(?P<base>.*) \(round (?P<number>\d+)\)$")
 
 
-def campaign_duplicate(*, campaign: Campaign, created_by: AbstractBaseUser | None = None) -> Campaign:
+def campaign_duplicate(*, campaign: Campaign, created_by: User | None = None) -> Campaign:
     """A new draft round of `campaign`: same instrument version and settings, departments included.
 
     Dates, invitations, open links and responses are not copied. The name is "<name> (round N)"

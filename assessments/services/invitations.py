@@ -15,7 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Campaign, Invitation
-from assessments.selectors.invitations import invitation_language, invitation_languages, respondent_url
+from assessments.selectors.invitations import (
+    invitation_language,
+    invitation_languages,
+    invitation_reminder_recipients,
+    respondent_url,
+)
 from brmportal.lib.emails import email_build, emails_send
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.tokens import token_hash, token_new
@@ -185,9 +190,7 @@ def invitations_remind(*, campaign: Campaign, reply_to: str = "") -> int:
     """E-mail a reminder to every invitee who has an address and has not submitted; returns the count."""
     _check_can_send(campaign)
     pending = (
-        Invitation.objects.filter(organisation_id=campaign.organisation_id, campaign=campaign)
-        .exclude(email="")
-        .exclude(state=Invitation.State.SUBMITTED)
+        invitation_reminder_recipients(campaign=campaign)
         .select_related("campaign", "campaign__organisation")
         .order_by("pk")
     )

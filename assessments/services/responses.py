@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments.models import Answer, Campaign, Invitation, Item, Response, Special
+from assessments.selectors.instruments import campaign_pages
+from assessments.selectors.responses import response_answer_map, response_missing
 from assessments.services.snapshots import snapshot_publish
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.tokens import token_hash, token_new
@@ -133,25 +135,34 @@ def response_move(*, response: Response, page: int) -> Response:
 
 
 @transaction.atomic
-def response_submit(*, response: Response, missing: list[str]) -> bool:
+def response_submit(*, response: Response) -> bool:
     """Submit a response exactly once. Returns False when it had already been submitted (or
     its claim moved to another browser since it was read).
 
-    The conditional UPDATE is the guard: of two simultaneous submits only one matches
-    `submitted_at IS NULL`; the other changes nothing. The same UPDATE unlinks the response
-    from its invitation: once submitted, no row ties the answers to an invitation or an
-    e-mail address. The invitation keeps the state SUBMITTED, which refuses another response.
+    1. Work out which required answers are missing (in questionnaire order); if any are, and
+       the response can still be submitted, raise ApplicationError naming their columns in
+       `extra["missing"]`.
+    2. The conditional UPDATE is the guard: of two simultaneous submits only one matches
+       `submitted_at IS NULL`; the other changes nothing. The same UPDATE unlinks the response
+       from its invitation: once submitted, no row ties the answers to an invitation or an
+       e-mail address. The invitation keeps the state SUBMITTED, which refuses another response.
     """
-    if missing:
+    open_row = Response.objects.filter(pk=response.pk, submitted_at__isnull=True, claim_hash=response.claim_hash)
+    pages = campaign_pages(campaign=response.campaign, side=response.side)
+    missing = [
+        item.column(aspect)
+        for _page, item, aspect in response_missing(pages=pages, answers=response_answer_map(response=response))
+    ]
+    if missing and open_row.exists():
         raise ApplicationError(
             ngettext("%(count)s required answer is missing.", "%(count)s required answers are missing.", len(missing))
             % {"count": len(missing)},
             {"missing": missing},
         )
+    if missing:
+        return False
     now = timezone.now()
-    updated = Response.objects.filter(pk=response.pk, submitted_at__isnull=True, claim_hash=response.claim_hash).update(
-        submitted_at=now, updated_at=now, invitation=None
-    )
+    updated = open_row.update(submitted_at=now, updated_at=now, invitation=None)
     if not updated:
         return False
     if response.invitation_id:

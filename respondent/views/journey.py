@@ -246,10 +246,8 @@ def respondent_submit(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("respondent:review", token=token)
     if not held:
         return elsewhere(request, invitation, status=403)
-    pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
-    missing = response_missing(pages=pages, answers=response_answer_map(response=response))
     try:
-        submitted = response_submit(response=response, missing=[item.column(aspect) for _, item, aspect in missing])
+        submitted = response_submit(response=response)
     except ApplicationError as exc:
         messages.error(
             request,

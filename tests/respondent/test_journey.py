@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from assessments.models import Answer, Campaign, Invitation, Response
 from assessments.selectors.instruments import campaign_pages
+from brmportal.lib.exceptions import ApplicationError
 from respondent.forms import field_name
 from tests.helpers import page_data, page_url
 
@@ -195,13 +196,29 @@ def test_it_enforces_one_response_per_invitation_in_the_database(invitation):
 
 
 def test_it_submits_only_once_at_the_database_level(invitation):
+    from assessments.services.responses import response_answers_save, response_start, response_submit
+
+    response = response_start(invitation=invitation)
+    for page in campaign_pages(campaign=invitation.campaign, side=invitation.side):
+        response_answers_save(
+            response=response, items={item.code: item for item in page.items}, answers=dict.fromkeys(page.fields, "3")
+        )
+    stale = Response.objects.get(pk=response.pk)
+    assert response_submit(response=response) is True
+    # A second request holding a stale copy of the row cannot submit again.
+    assert response_submit(response=stale) is False
+
+
+def test_it_works_out_what_is_missing_itself(invitation):
     from assessments.services.responses import response_start, response_submit
 
     response = response_start(invitation=invitation)
-    stale = Response.objects.get(pk=response.pk)
-    assert response_submit(response=response, missing=[]) is True
-    # A second request holding a stale copy of the row cannot submit again.
-    assert response_submit(response=stale, missing=[]) is False
+    with pytest.raises(ApplicationError) as error:
+        response_submit(response=response)
+    first = campaign_pages(campaign=invitation.campaign, side="business")[0]
+    code, aspect = first.fields[0]
+    assert error.value.extra["missing"][0] == (code if aspect == "value" else f"{code}.{aspect}")
+    assert not Response.objects.get(pk=response.pk).is_submitted
 
 
 def test_it_keeps_one_answer_row_when_two_tabs_save_the_same_page(client, invitation):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Membership, Organisation
-from accounts.permissions import org_permission_required
+from accounts.permissions import AuthenticatedHttpRequest, org_permission_required
 from accounts.selectors import membership_list
 from assessments.models import Campaign
 from assessments.selectors.campaigns import campaign_has_responses, campaign_list_for_user, campaign_list_with_counts
@@ -59,7 +59,9 @@ def campaign_list(request: HttpRequest, organisation: Organisation, membership: 
 
 @require_http_methods(["GET", "POST"])
 @org_permission_required("manage_campaigns")
-def campaign_create(request: HttpRequest, organisation: Organisation, membership: Membership) -> HttpResponse:
+def campaign_create(
+    request: AuthenticatedHttpRequest, organisation: Organisation, membership: Membership
+) -> HttpResponse:
     instruments = instrument_choices(organisation=organisation)
     form = CampaignForm(
         request.POST or None, instruments=instruments, default_instrument=instrument_default(instruments=instruments)
@@ -131,7 +133,7 @@ def campaign_close(request: HttpRequest, campaign: Campaign, membership: Members
 
 @require_POST
 @org_permission_required("manage_campaigns")
-def campaign_duplicate(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+def campaign_duplicate(request: AuthenticatedHttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
     try:
         new = campaign_services.campaign_duplicate(campaign=campaign, created_by=request.user)
     except (ApplicationError, ValidationError) as exc:

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Membership
-from accounts.permissions import org_permission_required
+from accounts.permissions import AuthenticatedHttpRequest, org_permission_required
 from assessments.audit import AuditEvent, audit_record
 from assessments.models import Campaign, Invitation, Side
 from assessments.selectors import invitations as invitation_selectors
@@ -61,7 +61,7 @@ def _list_context(request: HttpRequest, campaign: Campaign, membership: Membersh
         "campaign": campaign,
         "invitations": invitations,
         "counts": campaign_response_counts(campaign=campaign),
-        "reminder_count": sum(1 for i in invitations if i.email and i.state != Invitation.State.SUBMITTED),
+        "reminder_count": invitation_selectors.invitation_reminder_recipients(campaign=campaign).count(),
         "open_links": [
             (value, label, links.get(value), open_link_url(open_link=links[value]) if value in links else "")
             for value, label in Side.choices
@@ -86,6 +86,7 @@ def invitation_add(request: HttpRequest, campaign: Campaign, membership: Members
     rows never cost the good ones and nothing is written before the user confirms.
     """
     form: InvitationPasteForm | InvitationUploadForm
+    forms: dict[str, InvitationPasteForm | InvitationUploadForm]
     if request.POST.get("source") == "upload":
         form = InvitationUploadForm(request.POST, request.FILES, campaign=campaign, prefix="upload")
         forms = {"upload_form": form}
@@ -119,7 +120,7 @@ def invitation_add(request: HttpRequest, campaign: Campaign, membership: Members
 
 @require_POST
 @org_permission_required("manage_invitations")
-def invitation_confirm(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+def invitation_confirm(request: AuthenticatedHttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
     """Step 2: invite the previewed rows that are still valid, and e-mail them if asked."""
     preview = request.session.pop(_preview_key(campaign), None)
     if not preview or not preview.get("rows"):
@@ -160,7 +161,7 @@ def invitation_confirm(request: HttpRequest, campaign: Campaign, membership: Mem
     return redirect("manage:invitation_list", campaign_id=campaign.pk)
 
 
-def _send(request: HttpRequest, campaign: Campaign, invitations: list[Invitation]) -> None:
+def _send(request: AuthenticatedHttpRequest, campaign: Campaign, invitations: list[Invitation]) -> None:
     try:
         sent = invitations_send(campaign=campaign, invitations=invitations, reply_to=request.user.email)
     except ApplicationError as exc:
@@ -175,7 +176,7 @@ def _send(request: HttpRequest, campaign: Campaign, invitations: list[Invitation
 @require_POST
 @org_permission_required("manage_invitations")
 def invitation_send(
-    request: HttpRequest, campaign: Campaign, membership: Membership, invitation_id: int
+    request: AuthenticatedHttpRequest, campaign: Campaign, membership: Membership, invitation_id: int
 ) -> HttpResponse:
     invitation = invitation_get(campaign=campaign, invitation_id=invitation_id)
     if invitation is None:
@@ -218,7 +219,7 @@ def invitation_link(
     )
     url = respondent_url(token=invitation.token)
     if wants_json:
-        response = JsonResponse({"url": url})
+        response: HttpResponse = JsonResponse({"url": url})
     else:
         context = {
             "organisation": campaign.organisation,
@@ -234,7 +235,7 @@ def invitation_link(
 
 @require_POST
 @org_permission_required("manage_invitations")
-def invitation_remind(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+def invitation_remind(request: AuthenticatedHttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
     try:
         sent = invitations_remind(campaign=campaign, reply_to=request.user.email)
     except (ApplicationError, ValidationError) as exc:
