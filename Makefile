@@ -55,6 +55,7 @@ run: system-run $(STAMP)
 
 test: system-test $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy .
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	  $(PY) -m pytest
 

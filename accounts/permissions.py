@@ -1,27 +1,21 @@
 """Access checks shared by every view that shows organisation data.
 
 Non-members get 404 so that nothing reveals whether an object exists; members whose role
-lacks the permission get 403.
+lacks the permission get 403. The rooms load their own objects (a campaign: `workspace.access`)
+and check the membership here; this app imports no domain app.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
 
 from accounts.models import Membership, Organisation
-from accounts.selectors import membership_get
-from assessments.models import Campaign
 
 
 class AuthenticatedHttpRequest(HttpRequest):
-    """The request of a view behind `login_required` or `org_permission_required`: its user is logged in.
+    """The request of a view behind `login_required` or `workspace.access.org_permission_required`: a logged-in user.
 
     Only an annotation (django-stubs' documented pattern): `request.user` is typed `User`, not
     `User | AnonymousUser`, because the decorator has already turned anonymous visitors away.
@@ -30,16 +24,13 @@ class AuthenticatedHttpRequest(HttpRequest):
     user: User
 
 
-def get_campaign_for_user(request: HttpRequest, campaign_id: int, permission: str) -> tuple[Campaign, Membership]:
-    campaign = Campaign.objects.select_related("organisation", "instrument").filter(pk=campaign_id).first()
-    if campaign is None:
-        raise Http404("No such campaign.")
-    membership = membership_get(user=request.user, organisation=campaign.organisation)
+def membership_check(membership: Membership | None, permission: str, *, missing: str) -> Membership:
+    """The membership, if it grants `permission`: 404 (`missing`) for non-members, 403 without it."""
     if membership is None:
-        raise Http404("No such campaign.")
+        raise Http404(missing)
     if permission not in membership.permissions:
         raise PermissionDenied
-    return campaign, membership
+    return membership
 
 
 def get_organisation_for_user(request: HttpRequest, slug: str, permission: str) -> tuple[Organisation, Membership]:
@@ -49,34 +40,5 @@ def get_organisation_for_user(request: HttpRequest, slug: str, permission: str) 
         membership = (
             Membership.objects.select_related("organisation").filter(user=request.user, organisation__slug=slug).first()
         )
-    if membership is None:
-        raise Http404("No such organisation.")
-    if permission not in membership.permissions:
-        raise PermissionDenied
+    membership = membership_check(membership, permission, missing="No such organisation.")
     return membership.organisation, membership
-
-
-def org_permission_required(permission: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """View decorator: log in, then load the URL's tenant object through the access helpers.
-
-    The view's `campaign_id` URL argument becomes `campaign=` (or `slug` becomes
-    `organisation=`), and `membership=` is added, so a view can never forget the check:
-    non-members get 404, members whose role lacks `permission` get 403.
-    """
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if "campaign_id" in kwargs:
-                campaign, membership = get_campaign_for_user(request, kwargs.pop("campaign_id"), permission)
-                kwargs["campaign"] = campaign
-            elif "slug" in kwargs:
-                organisation, membership = get_organisation_for_user(request, kwargs.pop("slug"), permission)
-                kwargs["organisation"] = organisation
-            else:
-                raise ImproperlyConfigured(f"{view.__name__} needs a campaign_id or slug URL argument")
-            return view(request, *args, membership=membership, **kwargs)
-
-        return login_required(wrapper)
-
-    return decorator

@@ -69,7 +69,8 @@ class ApiRateThrottle(SimpleRateThrottle):
 
     def get_rate(self) -> str | None:
         # Read at request time, not import time, so that a changed setting takes effect.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        # The stub types the rates as numbers; DRF's rates are strings such as "60/min".
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # type: ignore[return-value]
 
     def get_cache_key(self, request: Request, view: APIView) -> str:
         ident = f"token-{request.auth.pk}" if isinstance(request.auth, ApiToken) else self.get_ident(request)

@@ -16,9 +16,7 @@ from api.models import DISPLAY_LENGTH, KEY_PREFIX, ApiToken, key_hash
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-def api_token_create(
-    *, organisation: Organisation, name: str, created_by: User | None = None
-) -> tuple[ApiToken, str]:
+def api_token_create(*, organisation: Organisation, name: str, created_by: User | None = None) -> tuple[ApiToken, str]:
     """A new token and its key. The key is not stored anywhere: show it now or never."""
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.models import ApiToken
 from api.selectors import api_campaign_get, api_campaign_list
 from api.serializers import (
     CampaignDetailSerializer,
@@ -49,9 +50,15 @@ class CampaignPagination(PageNumberPagination):
     max_page_size = 100
 
 
+def _token(request: Request) -> ApiToken:
+    # HasApiToken (the default permission) has let in only requests whose `auth` is an ApiToken.
+    assert isinstance(request.auth, ApiToken)
+    return request.auth
+
+
 def _campaign(request: Request, campaign_id: int, *, with_counts: bool = False) -> Campaign:
     campaign = api_campaign_get(
-        organisation=request.auth.organisation, campaign_id=campaign_id, with_counts=with_counts
+        organisation=_token(request).organisation, campaign_id=campaign_id, with_counts=with_counts
     )
     if campaign is None:
         raise NotFound("No such campaign.")
@@ -83,7 +90,7 @@ class CampaignListApi(ListAPIView):
     def get_queryset(self) -> QuerySet[Campaign]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no token
             return Campaign.objects.none()
-        return api_campaign_list(organisation=self.request.auth.organisation)
+        return api_campaign_list(organisation=_token(self.request).organisation)
 
 
 class CampaignDetailApi(APIView):

@@ -10,8 +10,8 @@ from assessments.models import Campaign, Instrument, Invitation, Item, OpenLink,
 class SectionInline(admin.TabularInline):
     model = Section
     extra = 0
-    fields = ["order", "code", "kind", "form"]
-    readonly_fields = fields
+    readonly_fields = ("order", "code", "kind", "form")
+    fields = readonly_fields
     can_delete = False
 
 

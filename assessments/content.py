@@ -33,9 +33,6 @@ SIDES = {"business", "it"}
 RELATIONSHIP_MODELS = ["passive", "provider", "partner", "peer"]
 BEHAVIOUR_GROUPS = {"enterprise", "business", "it"}
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9-]{1,38}$")
-# Languages the content is written in. Only "en" is required by validate_content, so a new
-# language can be added text by text; missing_translations reports what is still missing.
-LANGUAGES = ["en", "nb", "nl"]
 
 
 def localized(text: Any, language: str | None = None) -> str:

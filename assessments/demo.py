@@ -119,7 +119,7 @@ def demo_seed(*, responses: int = 60, seed: int = 42, invitations_per_side: int 
 
     latest = Campaign.objects.filter(organisation=organisation).order_by("-created_at").first()
     if reuse and latest is not None:
-        open_invitations = {
+        open_invitations: dict[str, list[Invitation]] = {
             side: list(latest.invitations.filter(side=side).exclude(state=Invitation.State.SUBMITTED))
             for side in ("business", "it")
         }
@@ -141,7 +141,7 @@ def demo_seed(*, responses: int = 60, seed: int = 42, invitations_per_side: int 
         languages=["nb", "nl"],
     )
 
-    open_invitations: dict[str, list[Invitation]] = {"business": [], "it": []}
+    open_invitations = {"business": [], "it": []}
     for side in ("business", "it"):
         for n in range(invitations_per_side):
             name = FIRST_NAMES[n % len(FIRST_NAMES)]

@@ -315,10 +315,6 @@ class Response(BaseModel):
     def __str__(self) -> str:
         return f"Response {self.pk} ({self.side})"
 
-    @property
-    def is_submitted(self) -> bool:
-        return self.submitted_at is not None
-
 
 class Answer(BaseModel):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")

@@ -7,7 +7,7 @@ measurement triggered it, with the numbers, so a reader can check it against the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -67,6 +67,41 @@ def _candidate(item: ItemMeta | None, dimension: Dimension | None, **fields: Any
     }
 
 
+def _measured(
+    result: Mapping[str, Any], items: Sequence[ItemMeta], measured: Callable[[Mapping[str, Any]], bool]
+) -> Iterator[tuple[Mapping[str, Any], ItemMeta]]:
+    """(item result, item) for every item of `result` with a measurement to advise on."""
+    by_code = {item.code: item for item in items}
+    for entry in result.get("items", []):
+        if measured(entry):
+            yield entry, by_code[entry["code"]]
+
+
+def _wanted_more(
+    item: ItemMeta | None,
+    dimension: Dimension | None,
+    trigger: str,
+    names: Mapping[str, str],
+    *,
+    today: float,
+    desired: float,
+    detail: Mapping[str, tuple[float, float]],
+    measured: Mapping[str, Any],
+) -> dict[str, Any]:
+    """A relationship candidate: gap = desired - today, worded by `trigger` (a sentence with
+    today, desired and per_side, and the `names` of what is measured)."""
+    return _candidate(
+        item,
+        dimension,
+        instrument="relationship",
+        gap=desired - today,
+        gap_kind="desired_vs_today",
+        trigger=trigger
+        % {**names, "today": _f(today), "desired": _f(desired), "per_side": _per_side(detail, _from_to)},
+        measured=measured,
+    )
+
+
 def _relationship(result: Mapping[str, Any], items: Sequence[ItemMeta], dimensions: Mapping[str, Dimension]):
     """Gap = desired - today (overall): a model or statement wanted more than it is lived."""
     overall = result.get("overall")
@@ -84,59 +119,42 @@ def _relationship(result: Mapping[str, Any], items: Sequence[ItemMeta], dimensio
             for s, g in sides.items()
             if None not in (g["today"]["scores"][code], g["desired"]["scores"][code])
         }
-        yield _candidate(
+        yield _wanted_more(
             None,
             dimension,
-            instrument="relationship",
-            gap=desired - today,
-            gap_kind="desired_vs_today",
-            trigger=_("Respondents see the %(model)s model today at %(today)s and want it at %(desired)s%(per_side)s.")
-            % {
-                "model": dimension.name,
-                "today": _f(today),
-                "desired": _f(desired),
-                "per_side": _per_side(detail, _from_to),
-            },
+            _("Respondents see the %(model)s model today at %(today)s and want it at %(desired)s%(per_side)s."),
+            {"model": dimension.name},
+            today=today,
+            desired=desired,
+            detail=detail,
             measured={
                 "today": {s: g["today"]["scores"][code] for s, g in groups.items()},
                 "desired": {s: g["desired"]["scores"][code] for s, g in groups.items()},
             },
         )
-    by_code = {item.code: item for item in items}
-    for entry in result.get("items", []):
-        today, desired = entry["today"].get("overall"), entry["desired"].get("overall")
-        if today is None or desired is None:
-            continue
-        item = by_code[entry["code"]]
+    for entry, item in _measured(
+        result, items, lambda entry: None not in (entry["today"].get("overall"), entry["desired"].get("overall"))
+    ):
         detail = {
             s: (entry["today"][s], entry["desired"][s])
             for s in SIDES
             if None not in (entry["today"].get(s), entry["desired"].get(s))
         }
-        yield _candidate(
+        yield _wanted_more(
             item,
             dimensions.get(item.dimension),
-            instrument="relationship",
-            gap=desired - today,
-            gap_kind="desired_vs_today",
-            trigger=_("“%(statement)s”: today %(today)s, desired %(desired)s%(per_side)s.")
-            % {
-                "statement": item.title,
-                "today": _f(today),
-                "desired": _f(desired),
-                "per_side": _per_side(detail, _from_to),
-            },
+            _("“%(statement)s”: today %(today)s, desired %(desired)s%(per_side)s."),
+            {"statement": item.title},
+            today=entry["today"]["overall"],
+            desired=entry["desired"]["overall"],
+            detail=detail,
             measured={"today": entry["today"], "desired": entry["desired"]},
         )
 
 
 def _behaviour(result: Mapping[str, Any], items: Sequence[ItemMeta], dimensions: Mapping[str, Dimension]):
     """Gap = the larger of distance to the top (max - mean) and blind spot (self - mirror)."""
-    by_code = {item.code: item for item in items}
-    for entry in result.get("items", []):
-        if entry["mean"] is None:
-            continue
-        item = by_code[entry["code"]]
+    for entry, item in _measured(result, items, lambda entry: entry["mean"] is not None):
         to_top, blind = entry["to_top"], entry["blind_spot"]
         gap, kind = (blind, "blind_spot") if blind is not None and blind > to_top else (to_top, "to_top")
         name = entry["name"]
@@ -190,12 +208,8 @@ def _behaviour(result: Mapping[str, Any], items: Sequence[ItemMeta], dimensions:
 
 def _practice(result: Mapping[str, Any], items: Sequence[ItemMeta], dimensions: Mapping[str, Dimension]):
     """Gap = target - current maturity (overall)."""
-    by_code = {item.code: item for item in items}
-    for entry in result.get("items", []):
-        gap = entry["gap"].get("overall")
-        if gap is None:
-            continue
-        item = by_code[entry["code"]]
+    for entry, item in _measured(result, items, lambda entry: entry["gap"].get("overall") is not None):
+        gap = entry["gap"]["overall"]
         detail = {s: (entry["current"][s], entry["target"][s]) for s in SIDES if entry["gap"].get(s) is not None}
         yield _candidate(
             item,
@@ -216,11 +230,7 @@ def _practice(result: Mapping[str, Any], items: Sequence[ItemMeta], dimensions: 
 
 def _trust(result: Mapping[str, Any], items: Sequence[ItemMeta], dimensions: Mapping[str, Dimension]):
     """Gap = max - mean (overall): how far the statement is from full agreement."""
-    by_code = {item.code: item for item in items}
-    for entry in result.get("items", []):
-        if entry["deficit"] is None:
-            continue
-        item = by_code[entry["code"]]
+    for entry, item in _measured(result, items, lambda entry: entry["deficit"] is not None):
         yield _candidate(
             item,
             dimensions.get(item.dimension),

@@ -1,9 +1,11 @@
-"""Campaign and respondent scores: anonymity, the four instruments, overall maturity, advice.
+"""Campaign and respondent scores: the four instruments, overall maturity and advice, put together.
 
 `campaign_scores` and `response_scores` are the entry points: each makes one aggregating read
 (assessments.selectors.aggregates) and hands plain numbers to the pure scoring functions of the
-domain apps (relationships, behaviours, practices, trust). Everything else here is pure too and
-is tested without the database. The rules are explained for readers in docs/scoring.md.
+domain apps (relationships, behaviours, practices, trust), after the anonymity rules
+(assessments.anonymity) have chosen the groups; overall maturity is assessments.maturity.
+Everything else here is pure too and is tested without the database. The rules are explained
+for readers in docs/scoring.md.
 
 The result is JSON-ready (numbers rounded to two decimals) and is what
 `manage.py campaign_scores CAMPAIGN_ID --json` prints.
@@ -11,141 +13,29 @@ The result is JSON-ready (numbers rounded to two decimals) and is what
 
 from __future__ import annotations
 
-import math
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
+from assessments.anonymity import Group, report_groups
 from assessments.content import KINDS, localized
+from assessments.maturity import MATURITY_REFERENCE, brm_maturity, relationship_on_five
 from assessments.models import Campaign, Instrument, Item, Response
 from assessments.recommendations import MIN_GAP, QUICK_WIN_GAP, recommendations_rank
 from assessments.selectors.aggregates import campaign_aggregates, response_aggregates
 from assessments.selectors.instruments import instrument_items
 from behaviours.scoring import behaviour_mean, behaviour_respondent, behaviour_scores
-from brmportal.lib.exceptions import ApplicationError
-from brmportal.lib.scoring import SIDES, SOURCES, CampaignAggregates, Dimension, ItemMeta, Tallies, merge
+from brmportal.lib.scoring import SIDES, SOURCES, CampaignAggregates, Dimension, ItemMeta, Tallies
 from practices.scoring import practice_means, practice_scores
 from relationships.scoring import DISAGREE_INDEX_GAP, MIXED_MARGIN, relationship_group, relationship_scores
 from trust.scoring import trust_group, trust_scores
 
-UNDER_THRESHOLD = "under_threshold"
-COMPLEMENTARY = "complementary"
-MATURITY_REFERENCE = (
-    "BRM Institute, Business Relationship Maturity Model "
-    "(Ad Hoc, Order Taker, Service Provider, Trusted Advisor, Strategic Partner)"
-)
 DECIMALS = 2
-
-
-class Group(NamedTuple):
-    """A group of respondents: everyone (no side), a side, or a side x department."""
-
-    side: str | None = None
-    department: str | None = None
-
-
-OVERALL = Group()
-
-
-# --- Anonymity -------------------------------------------------------------------------------
-
-
-def hidden_groups(
-    *, counts: Mapping[tuple[str, str], int], threshold: int, online: Mapping[tuple[str, str], int] | None = None
-) -> dict[Group, str]:
-    """The groups not reported on their own, with the reason, from published responses per
-    (side, department) (department "" = none given), of which `online` answered online (personal
-    or open link; None: all of them).
-
-    What protects a group is its respondents who answered online: imported rows are typed in by
-    staff and could be made up to pad a group. So a group's size for the threshold is its
-    online respondents, or, when it has none, its imported rows (an all-import group, e.g. a
-    workshop on paper, is reported by the same rule).
-
-    1. Everyone, a side, or a side x department whose size is 1 .. threshold-1: UNDER_THRESHOLD.
-       An empty group hides nothing (it has no answers) and is simply reported as having no data.
-    2. Complementary suppression, per side that is reported: the responses of a side that no
-       reported department shows (its hidden departments plus those with no department) could
-       be derived as side total - reported departments. Unless they are none or their size is
-       at least `threshold`, hide the smallest reported department too (COMPLEMENTARY), and repeat.
-    3. The same one level up: if one side is under the threshold while everyone is reported,
-       the other side is hidden too (COMPLEMENTARY), since everyone - business = IT.
-    Hidden groups still count in every total above them (their side, everyone).
-    """
-    online = counts if online is None else online
-
-    def small(cells: Iterable[tuple[str, str]]) -> bool:
-        cells = list(cells)
-        total = sum(counts.get(cell, 0) for cell in cells)
-        size = sum(online.get(cell, 0) for cell in cells) or total
-        return 0 < total and size < threshold
-
-    hidden: dict[Group, str] = {}
-    if small(counts):
-        hidden[OVERALL] = UNDER_THRESHOLD
-    for side in SIDES:
-        cells = [cell for cell in counts if cell[0] == side]
-        if small(cells):
-            hidden[Group(side)] = UNDER_THRESHOLD
-        departments = {d: counts[(s, d)] for s, d in cells if d and counts[(s, d)] > 0}
-        for department in departments:
-            if small([(side, department)]):
-                hidden[Group(side, department)] = UNDER_THRESHOLD
-        unshown = [(side, "")] + [(side, d) for d in departments if Group(side, d) in hidden]
-        shown = sorted((n, d) for d, n in departments.items() if Group(side, d) not in hidden)
-        while small(unshown) and shown:
-            _n, department = shown.pop(0)
-            hidden[Group(side, department)] = COMPLEMENTARY
-            unshown.append((side, department))
-    # The same subtraction works one level up: everyone - business = IT. When one side is under
-    # the threshold and everyone is reported, the other side is hidden too (with its departments).
-    under = [side for side in SIDES if hidden.get(Group(side)) == UNDER_THRESHOLD]
-    if len(under) == 1 and OVERALL not in hidden:
-        other = next(side for side in SIDES if side != under[0])
-        if sum(n for (s, _), n in counts.items() if s == other) > 0:
-            hidden[Group(other)] = COMPLEMENTARY
-            for (s, department), n in counts.items():
-                if s == other and department and n > 0:
-                    hidden.setdefault(Group(other, department), COMPLEMENTARY)
-    return hidden
-
-
-# --- Overall maturity ------------------------------------------------------------------------
-
-
-def relationship_on_five(index: float) -> float:
-    """The relationship index (1 Passive .. 4 Peer) on the 1-5 scale of the other instruments."""
-    return 1 + (index - 1) * 4 / 3
-
-
-def maturity_level(score: float) -> int:
-    """The ladder level of a 1-5 score: the nearest level, halves rounding up (2.5 -> 3)."""
-    return min(5, max(1, math.floor(score + 0.5)))
-
-
-def brm_maturity(
-    *, components: Mapping[str, float | None], weights: Mapping[str, float], ladder: Sequence[Mapping[str, Any]]
-) -> dict[str, Any] | None:
-    """Overall BRM maturity (1-5) = sum_i w_i * s_i / sum_i w_i over the instruments i with a score.
-
-    s_i, each on 1-5: relationship = relationship_on_five(today's index); behaviour = mean of all
-    behaviour ratings; practice = mean current maturity; trust = mean trust rating. w_i are the
-    content's weights (overview.yaml `weights`, summing to 1); an instrument nobody scored is
-    left out and the others' weights are scaled up. The level is `maturity_level(score)`, named
-    from the content's ladder (after BRM Institute's Business Relationship Maturity Model).
-    """
-    scored = {kind: value for kind, value in components.items() if value is not None and weights.get(kind)}
-    if not scored:
-        return None
-    score = sum(weights[kind] * value for kind, value in scored.items()) / sum(weights[kind] for kind in scored)
-    level = maturity_level(score)
-    step = next((step for step in ladder if step["level"] == level), {"name": str(level)})
-    return {"score": score, "level": level, "name": step["name"], "components": dict(components)}
 
 
 # --- Instrument metadata ---------------------------------------------------------------------
@@ -284,53 +174,6 @@ def _side_order(departments: Iterable[str], side_department: tuple[str, str]) ->
     side, department = side_department
     known = list(departments)
     return (SIDES.index(side), known.index(department) if department in known else len(known), department)
-
-
-class ReportGroups(NamedTuple):
-    """The groups a campaign (or one department of it) reports on, after the anonymity rules."""
-
-    hidden: dict[Group, str]
-    groups: dict[str, Tallies | None]  # "business", "it", "overall" -> tallies, None = not reported
-    responses: dict[str, int]
-
-
-def report_groups(
-    *,
-    aggregates: CampaignAggregates,
-    threshold: int,
-    departments: Sequence[str] = (),
-    department: str | None = None,
-) -> ReportGroups:
-    """The tallies of business, IT and everyone, or of business x D, IT x D and all of D.
-
-    Shared by the scores and the per-item export so both hide exactly the same groups. All of D
-    is hidden when either of its sides is hidden (or it would give the hidden side away by
-    subtraction). Unknown D raises ApplicationError.
-    """
-    counts = aggregates.counts
-    hidden = hidden_groups(counts=counts, threshold=threshold, online=aggregates.online)
-    cells = aggregates.tallies
-    groups: dict[str, Tallies | None]
-    if department is None:
-        groups = {
-            side: None if Group(side) in hidden else merge(t for (s, _), t in cells.items() if s == side)
-            for side in SIDES
-        }
-        groups["overall"] = None if OVERALL in hidden else merge(cells.values())
-        responses = {side: sum(n for (s, _), n in counts.items() if s == side) for side in SIDES}
-    else:
-        known = set(departments) | {d for _, d in counts if d}
-        if department not in known:
-            raise ApplicationError(
-                f"The campaign has no department {department!r}. Known: {', '.join(sorted(known)) or 'none'}."
-            )
-        groups = {
-            side: None if Group(side, department) in hidden else cells.get((side, department), {}) for side in SIDES
-        }
-        any_hidden = any(Group(side, department) in hidden for side in SIDES)
-        groups["overall"] = None if any_hidden else merge(cells.get((side, department), {}) for side in SIDES)
-        responses = {side: counts.get((side, department), 0) for side in SIDES}
-    return ReportGroups(hidden=hidden, groups=groups, responses=responses)
 
 
 def scores_build(

@@ -62,14 +62,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from loadlib import (  # noqa: E402
     ROOT,
+    CpuMeter,
     children,
-    cpu_seconds,
-    db_backend_pids,
     drop_db,
     ensure_tools,
     free_port,
+    load_result,
     log,
-    machine_cpu,
     psql,
     recreate_db,
     run_locust,
@@ -253,9 +252,7 @@ def run_config(*, label: str, env: dict, tmp: Path, db: str, args, profile_secon
                 finally:
                     stop(spy)
 
-        cpu_before = cpu_seconds(all_pids)
-        machine_before = machine_cpu()
-        load_before = os.getloadavg()[0]
+        cpu = CpuMeter(all_pids, db)
         seconds = profile_seconds or args.seconds
         stats = run_locust(
             target="brm",
@@ -269,9 +266,7 @@ def run_config(*, label: str, env: dict, tmp: Path, db: str, args, profile_secon
             during=profiler if profile_seconds else None,
             extra_env={"BENCH_WAIT_MIN": str(args.think[0]), "BENCH_WAIT_MAX": str(args.think[1])},
         )
-        server_cpu = cpu_seconds(all_pids) - cpu_before
-        db_cpu = cpu_seconds(db_backend_pids(db))
-        busy, total = (a - b for a, b in zip(machine_cpu(), machine_before, strict=True))
+        cpu.stop()
         for proc, logfile in servers:
             if proc.poll() is not None:
                 raise RuntimeError(f"gunicorn exited during the run:\n{logfile.read_text()[-3000:]}")
@@ -289,30 +284,14 @@ def run_config(*, label: str, env: dict, tmp: Path, db: str, args, profile_secon
         "config": label,
         "gunicorn_processes": procs,
         "workers_per_process": workers,
-        "requests_per_s": stats["rps"],
-        "p50_ms": stats["p50_ms"],
-        "p95_ms": stats["p95_ms"],
-        "p99_ms": stats["p99_ms"],
+        **load_result(stats, cpu),
         "max_ms": stats["max_ms"],
         "avg_ms": stats["avg_ms"],
-        "requests": stats["requests"],
-        "errors": stats["failures"],
         "submissions": submitted,
         "submissions_per_s": round(submitted / seconds, 2),
-        "journeys": stats.get("journeys"),
         "server_tracebacks": errors_in_logs,
-        "server_cpu_s": round(server_cpu, 1),
-        "locust_cpu_s": stats["locust_cpu_s"],
-        "postgres_cpu_s": round(db_cpu, 1),
-        "server_cpu_ms_per_request": round(1000 * (server_cpu + db_cpu) / max(stats["requests"], 1), 1),
-        "machine_cpu_busy_pct": round(100 * busy / total) if total else None,
-        "others_cpu_s": round(busy / os.sysconf("SC_CLK_TCK") - server_cpu - db_cpu - stats["locust_cpu_s"], 1),
-        "loadavg_1m_before": round(load_before, 2),
         "locust_cpu_warning": stats["locust_cpu_warning"],
-        "per_request_p95_ms": {k: v["p95_ms"] for k, v in stats["per_request"].items()},
     }
-    if stats.get("failure_kinds"):
-        result["failure_kinds"] = stats["failure_kinds"]
     if profile_seconds:
         found = [f for f in spy_files if f.exists() and f.stat().st_size]
         if found:

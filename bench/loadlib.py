@@ -168,6 +168,50 @@ def db_backend_pids(db: str) -> list[int]:
     return pids
 
 
+class CpuMeter:
+    """The CPU used while a load runs: by the servers (`pids`), PostgreSQL (database `db`) and the machine.
+
+    Made right before the load and stopped right after it, while the server processes still
+    live: /proc forgets a process's CPU time when it exits.
+    """
+
+    def __init__(self, pids: list[int], db: str) -> None:
+        self.pids, self.db = pids, db
+        self.cpu_before = cpu_seconds(pids)
+        self.machine_before = machine_cpu()
+        self.load_before = os.getloadavg()[0]
+
+    def stop(self) -> None:
+        self.server_cpu = cpu_seconds(self.pids) - self.cpu_before
+        self.db_cpu = cpu_seconds(db_backend_pids(self.db))
+        self.busy, self.total = (a - b for a, b in zip(machine_cpu(), self.machine_before, strict=True))
+
+
+def load_result(stats: dict, cpu: CpuMeter) -> dict:
+    """The figures every load test reports, ours and the peer's alike: latency, throughput, CPU."""
+    server_cpu, db_cpu, busy, total = cpu.server_cpu, cpu.db_cpu, cpu.busy, cpu.total
+    result = {
+        "requests_per_s": stats["rps"],
+        "p50_ms": stats["p50_ms"],
+        "p95_ms": stats["p95_ms"],
+        "p99_ms": stats["p99_ms"],
+        "requests": stats["requests"],
+        "errors": stats["failures"],
+        "journeys": stats.get("journeys"),
+        "server_cpu_s": round(server_cpu, 1),
+        "locust_cpu_s": stats["locust_cpu_s"],
+        "postgres_cpu_s": round(db_cpu, 1),
+        "server_cpu_ms_per_request": round(1000 * (server_cpu + db_cpu) / max(stats["requests"], 1), 1),
+        "machine_cpu_busy_pct": round(100 * busy / total) if total else None,
+        "others_cpu_s": round(busy / os.sysconf("SC_CLK_TCK") - server_cpu - db_cpu - stats["locust_cpu_s"], 1),
+        "loadavg_1m_before": round(cpu.load_before, 2),
+        "per_request_p95_ms": {k: v["p95_ms"] for k, v in stats["per_request"].items()},
+    }
+    if stats.get("failure_kinds"):
+        result["failure_kinds"] = stats["failure_kinds"]
+    return result
+
+
 def _num(value: str) -> float | None:
     try:
         return float(value)

@@ -58,14 +58,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from loadlib import (  # noqa: E402
     BENCH,
     ROOT,
+    CpuMeter,
     children,
-    cpu_seconds,
-    db_backend_pids,
     drop_db,
     ensure_venv,
     free_port,
+    load_result,
     log,
-    machine_cpu,
     psql,
     recreate_db,
     run_locust,
@@ -334,10 +333,7 @@ def peer_load(*, env: dict, db: str, survey_id: int, args, tmp: Path) -> dict:
     server = start(cmd, env=env, cwd=PEER_DIR, logfile=logfile)
     try:
         wait_http(f"http://127.0.0.1:{port}/survey/{survey_id}/", server, logfile=logfile)
-        pids = [server.pid, *children(server.pid)]
-        cpu_before = cpu_seconds(pids)
-        machine_before = machine_cpu()
-        load_before = os.getloadavg()[0]
+        cpu = CpuMeter([server.pid, *children(server.pid)], db)
         stats = run_locust(
             target="peer",
             hosts=[f"http://127.0.0.1:{port}"],
@@ -349,37 +345,18 @@ def peer_load(*, env: dict, db: str, survey_id: int, args, tmp: Path) -> dict:
             label="peer",
             extra_env={"BENCH_PEER_SURVEY": str(survey_id)},
         )
-        server_cpu = cpu_seconds(pids) - cpu_before
-        db_cpu = cpu_seconds(db_backend_pids(db))
-        busy, total = (a - b for a, b in zip(machine_cpu(), machine_before, strict=True))
+        cpu.stop()
         if server.poll() is not None:
             raise RuntimeError(f"peer gunicorn exited during the run:\n{logfile.read_text()[-3000:]}")
     finally:
         stop(server)
     submitted = int(psql(db, f"SELECT count(*) FROM survey_response WHERE survey_id = {survey_id}")) - before
-    result = {
-        "requests_per_s": stats["rps"],
-        "p50_ms": stats["p50_ms"],
-        "p95_ms": stats["p95_ms"],
-        "p99_ms": stats["p99_ms"],
-        "errors": stats["failures"],
+    return {
+        **load_result(stats, cpu),
         "submissions": submitted,
         "submissions_per_s": round(submitted / args.seconds, 2),
-        "journeys": stats.get("journeys"),
-        "requests": stats["requests"],
-        "server_cpu_s": round(server_cpu, 1),
-        "locust_cpu_s": stats["locust_cpu_s"],
-        "postgres_cpu_s": round(db_cpu, 1),
-        "server_cpu_ms_per_request": round(1000 * (server_cpu + db_cpu) / max(stats["requests"], 1), 1),
-        "machine_cpu_busy_pct": round(100 * busy / total) if total else None,
-        "others_cpu_s": round(busy / os.sysconf("SC_CLK_TCK") - server_cpu - db_cpu - stats["locust_cpu_s"], 1),
-        "loadavg_1m_before": round(load_before, 2),
         "server_tracebacks": logfile.read_text(errors="replace").count("Traceback"),
-        "per_request_p95_ms": {k: v["p95_ms"] for k, v in stats["per_request"].items()},
     }
-    if stats.get("failure_kinds"):
-        result["failure_kinds"] = stats["failure_kinds"]
-    return result
 
 
 def ratio(a, b) -> float | None:

@@ -162,7 +162,7 @@ def main() -> None:
     if "d" not in SKIP:
         log("d. PDF report for 5,000 responses")
         try:
-            from reports.pdf import render_report_pdf  # noqa: F401
+            from reports.pdf import render_report  # noqa: F401
 
             mid = demo_seed(responses=5000, seed=3)
             with connection.cursor() as cursor:

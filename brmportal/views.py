@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import organisation_list
-from brmportal.lib.health import health
+from brmportal.health import health
 
 
 @never_cache

@@ -91,9 +91,14 @@ def relationship_group(*, items: Sequence[ItemMeta], tallies: Tallies) -> dict[s
     if today is None and desired is None:
         return None
     gap = {
-        "index": difference(desired and desired["index"], today and today["index"]),
+        "index": difference(
+            desired["index"] if desired is not None else None, today["index"] if today is not None else None
+        ),
         "scores": {
-            model: difference(desired and desired["scores"][model], today and today["scores"][model])
+            model: difference(
+                desired["scores"][model] if desired is not None else None,
+                today["scores"][model] if today is not None else None,
+            )
             for model in MODELS
         },
     }

@@ -36,7 +36,7 @@ class Marker:
 
 
 def _text(
-    x: float, y: float, text: str, *, size: float = 9, anchor: str = "start", fill: str = TEXT, bold=False
+    x: float, y: float, text: str, *, size: float = 9, anchor: str = "start", fill: str = TEXT, bold: bool = False
 ) -> str:
     weight = ' font-weight="bold"' if bold else ""
     return (

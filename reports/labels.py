@@ -12,12 +12,8 @@ from assessments.content import localized
 from assessments.models import Campaign
 
 # Lazy: the report is rendered under translation.override(report.language), and these are
-# turned into text there (str() where a value is stored in the context).
-SIDE_LABELS = {
-    "business": pgettext_lazy("side", "Business"),
-    "it": pgettext_lazy("side", "IT"),
-    "overall": gettext_lazy("Everyone"),
-}
+# turned into text there (str() where a value is stored in the context). The sides' names are
+# the dashboard's (brmportal.lib.labels.SIDE_LABELS).
 GROUPS = ("business", "it", "overall")
 BEHAVIOUR_GROUP_LABELS = {
     "enterprise": gettext_lazy("Enterprise"),

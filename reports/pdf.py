@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
@@ -22,6 +23,9 @@ from django.utils import translation
 
 from assessments.models import Campaign
 from reports.presenter import report_context
+
+if TYPE_CHECKING:  # WeasyPrint is imported on call: loading it loads Pango
+    from weasyprint.urls import URLFetcher
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +44,7 @@ def allowed_roots() -> list[Path]:
     return [root.resolve() for root in roots]
 
 
-def local_only_url_fetcher():
+def local_only_url_fetcher() -> URLFetcher:
     """A WeasyPrint URL fetcher that serves project files and `data:` URLs and refuses the rest.
 
     Built on call because importing WeasyPrint loads Pango, which the web process rarely needs.
@@ -115,14 +119,3 @@ def render_report(
         response_count=context["responses"]["total"],
         instrument_version=campaign.instrument.version,
     )
-
-
-def render_report_pdf(
-    campaign: Campaign,
-    *,
-    department: str = "",
-    language: str = "en",
-    on_progress: Callable[[int], None] | None = None,
-) -> bytes:
-    """The report's PDF bytes (see `render_report`)."""
-    return render_report(campaign=campaign, department=department, language=language, on_progress=on_progress).content

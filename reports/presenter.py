@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from assessments.models import Campaign
 from assessments.scoring import campaign_scores
 from brmportal.lib.formats import decimal, signed
+from brmportal.lib.labels import SIDE_LABELS, sources_view
 from reports.labels import (
     BEHAVIOUR_GROUP_LABELS,
     EFFORT_LABELS,
     GROUPS,
     INSTRUMENT_LABELS,
-    SIDE_LABELS,
     dimension_names,
     fewer_than,
     group_notes,
@@ -35,7 +35,6 @@ from reports.labels import (
 )
 from reports.report_charts import behaviour_chart, maturity_chart, practice_chart, relationship_chart
 from reports.sections import comparison_section, heatmap_section, method_section
-from workspace.dashboard import sources_view
 
 
 def _relationship_rows(scores: Mapping[str, Any], models: Mapping[str, Any], notes: Mapping[str, str]) -> list[dict]:
@@ -61,44 +60,45 @@ def _relationship_rows(scores: Mapping[str, Any], models: Mapping[str, Any], not
     return rows
 
 
+def _headline(title: str, text: str, **values: str) -> dict[str, str]:
+    """A headline: its title and its sentence with the measured values put in."""
+    return {"title": title, "text": text % values}
+
+
 def _headlines(scores: Mapping[str, Any], relationship_rows: Sequence[dict], models: Mapping[str, Any]) -> list[dict]:
     """The few sentences that open the report: one measured gap per instrument."""
     lines: list[dict] = []
     overall = next(row for row in relationship_rows if row["group"] == "overall")
     if overall["today"] and overall["desired"]:
         lines.append(
-            {
-                "title": _("Relationship: today vs desired"),
-                "text": _(
+            _headline(
+                _("Relationship: today vs desired"),
+                _(
                     "Today the relationship is seen as %(today)s (index %(today_index)s); respondents want "
                     "%(desired)s (index %(desired_index)s), a gap of %(gap)s on the 1-4 scale."
-                )
-                % {
-                    "today": overall["today_name"],
-                    "today_index": decimal(overall["today"]["index"], 2),
-                    "desired": overall["desired_name"],
-                    "desired_index": decimal(overall["desired"]["index"], 2),
-                    "gap": signed(overall["gap"], 2),
-                },
-            }
+                ),
+                today=overall["today_name"],
+                today_index=decimal(overall["today"]["index"], 2),
+                desired=overall["desired_name"],
+                desired_index=decimal(overall["desired"]["index"], 2),
+                gap=signed(overall["gap"], 2),
+            )
         )
     by_side = {row["group"]: row for row in relationship_rows}
     if scores["relationship"].get("disagree_today"):
         business, it = by_side["business"], by_side["it"]
         lines.append(
-            {
-                "title": _("Business and IT disagree about today"),
-                "text": _(
+            _headline(
+                _("Business and IT disagree about today"),
+                _(
                     "The business sees today's relationship as %(business)s (index %(business_index)s); "
                     "IT sees %(it)s (index %(it_index)s). The difference is itself a finding."
-                )
-                % {
-                    "business": business["today_name"],
-                    "business_index": decimal(business["today"]["index"], 2),
-                    "it": it["today_name"],
-                    "it_index": decimal(it["today"]["index"], 2),
-                },
-            }
+                ),
+                business=business["today_name"],
+                business_index=decimal(business["today"]["index"], 2),
+                it=it["today_name"],
+                it_index=decimal(it["today"]["index"], 2),
+            )
         )
     blind = scores["behaviours"].get("blind_spots") or []
     if blind:
@@ -118,21 +118,19 @@ def _headlines(scores: Mapping[str, Any], relationship_rows: Sequence[dict], mod
             text = _(
                 "The business rates its own “%(name)s” %(self)s; IT rates it %(mirror)s (blind spot %(blind_spot)s)."
             )
-        lines.append({"title": _("Largest blind spot"), "text": text % values})
+        lines.append(_headline(_("Largest blind spot"), text, **values))
     gaps = scores["practices"].get("largest_gaps") or []
     if gaps and gaps[0]["gap"]["overall"] is not None:
         top = gaps[0]
         lines.append(
-            {
-                "title": _("Largest BiSL practice gap"),
-                "text": _("“%(name)s”: current maturity %(current)s, target %(target)s (gap %(gap)s).")
-                % {
-                    "name": top["name"],
-                    "current": decimal(top["current"]["overall"], 2),
-                    "target": decimal(top["target"]["overall"], 2),
-                    "gap": signed(top["gap"]["overall"], 2),
-                },
-            }
+            _headline(
+                _("Largest BiSL practice gap"),
+                _("“%(name)s”: current maturity %(current)s, target %(target)s (gap %(gap)s)."),
+                name=top["name"],
+                current=decimal(top["current"]["overall"], 2),
+                target=decimal(top["target"]["overall"], 2),
+                gap=signed(top["gap"]["overall"], 2),
+            )
         )
     trust = scores["trust"]
     if trust.get("perception_gap") is not None:
@@ -151,13 +149,10 @@ def _headlines(scores: Mapping[str, Any], relationship_rows: Sequence[dict], mod
                 "Trust index: business %(business)s, IT %(it)s of 100; IT believes it is trusted %(points)s points "
                 "less than the business says."
             )
-        lines.append({"title": _("Trust"), "text": text % values})
+        lines.append(_headline(_("Trust"), text, **values))
     elif (trust.get("overall") or {}).get("index") is not None:
         lines.append(
-            {
-                "title": _("Trust"),
-                "text": _("Trust index: %(index)s of 100.") % {"index": decimal(trust["overall"]["index"], 2)},
-            }
+            _headline(_("Trust"), _("Trust index: %(index)s of 100."), index=decimal(trust["overall"]["index"], 2))
         )
     return lines
 

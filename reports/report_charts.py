@@ -8,11 +8,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from brmportal.lib.labels import SIDE_LABELS
 from reports import charts
 from reports.labels import (
     ASPECT_LABELS,
     BEHAVIOUR_GROUP_LABELS,
-    SIDE_LABELS,
 )
 
 

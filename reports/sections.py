@@ -15,11 +15,11 @@ from assessments.scoring import campaign_scores, campaign_scores_many
 from assessments.selectors.campaigns import campaign_previous
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.formats import decimal
+from brmportal.lib.labels import SIDE_LABELS
 from reports.labels import (
     GROUPS,
     INSTRUMENT_LABELS,
     NO_CHANGE,
-    SIDE_LABELS,
     fewer_than,
     hidden_reasons,
     model_name,

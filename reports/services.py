@@ -26,6 +26,7 @@ from assessments.models import Campaign
 from reports import pdf
 from reports.models import Report
 from reports.selectors import campaign_department_names, report_active_get
+from reports.tasks import report_pdf_generate as report_pdf_generate_task
 
 logger = logging.getLogger(__name__)
 
@@ -61,16 +62,13 @@ def report_enqueue(*, report_id: int) -> bool:
     When the broker is down the report stays QUEUED with `enqueued_at` empty and the error
     recorded, so `reports_requeue_stale` (or the next request for the same report) tries again.
     """
-    from brmportal.celery import app
-    from reports.tasks import report_pdf_generate as report_pdf_generate_task
-
     # Few publish retries: a person is waiting for the page, and the report is kept either way.
     options: dict = {"retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}}
     if settings.REPORTS_TASK_QUEUE:
         options["queue"] = settings.REPORTS_TASK_QUEUE
     try:
         # The broker URL is read now, like /healthz does, rather than from the app's pool.
-        with app.connection_for_write(settings.CELERY_BROKER_URL) as connection:
+        with report_pdf_generate_task.app.connection_for_write(settings.CELERY_BROKER_URL) as connection:
             report_pdf_generate_task.apply_async(args=[report_id], connection=connection, **options)
     except _broker_errors() as exc:
         logger.warning("report %s: broker unreachable, left queued: %s", report_id, exc)
@@ -207,7 +205,7 @@ def report_pdf_generate(*, report_id: int) -> Report | None:
     )
     storage = report.file.storage
     name = report.file.field.generate_filename(report, "report.pdf")
-    for old in {report.file.name, name} - {""}:
+    for old in {report.file.name or "", name} - {""}:
         if storage.exists(old):
             storage.delete(old)
     # The name is fixed per report; the storage keeps it since the old file is gone.

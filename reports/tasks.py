@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import OperationalError
 from django.utils import translation
@@ -33,19 +34,23 @@ def _report_language(report_id: int) -> str:
     return Report.objects.filter(id=report_id).values_list("language", flat=True).first() or "en"
 
 
-def _report_pdf_generate_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+def _report_pdf_generate_failure(
+    self: Task, exc: Exception, task_id: str, args: tuple[Any, ...], kwargs: dict[str, Any], einfo: object
+) -> None:
     """Terminal failure (not retried, or out of retries): mark the report FAILED with the reason."""
     from reports.services import report_mark_failed
 
     report_id = args[0] if args else kwargs.get("report_id")
     logger.error("report %s: rendering failed: %r", report_id, exc)
+    if report_id is None:  # the task was called without its argument: no report to mark
+        return
     # The reason is stored and shown to whoever asked, so it is worded in the report's language.
     with translation.override(_report_language(report_id)):
         report_mark_failed(report_id=report_id, error=readable_error(exc))
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, on_failure=_report_pdf_generate_failure)
-def report_pdf_generate(self, report_id: int) -> None:
+def report_pdf_generate(self: Task, report_id: int) -> None:
     """Render and store one report; safe to run twice (the claim lets only one run render)."""
     from reports.services import report_pdf_generate as report_pdf_generate_service
     from reports.services import report_release

@@ -7,7 +7,9 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, LayoutObject
 from django import forms
+from django.template import Context
 from django.template.loader import render_to_string
+from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +38,14 @@ def _text(value: Any, language: str) -> str:
     return str(value or "")
 
 
+class AspectChoiceField(forms.ChoiceField):
+    """One scale of a statement; `aspect_label` (Today, Desired, ...) is shown beside it, "" for none."""
+
+    def __init__(self, *, aspect_label: str | Promise = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.aspect_label = aspect_label
+
+
 class ItemBlock(LayoutObject):
     """Crispy layout object: one statement with its scale(s), rendered by our own template."""
 
@@ -49,7 +59,9 @@ class ItemBlock(LayoutObject):
         self.levels = levels
         self.fields = list(names)
 
-    def render(self, form, context=None, template_pack=None, **kwargs):
+    def render(
+        self, form: forms.BaseForm, context: Context | None = None, template_pack: str | None = None, **kwargs: Any
+    ) -> str:
         # The radio inputs are written by item.html from plain values instead of through the
         # RadioSelect widget: its per-option templates were half of a page's server time
         # (7 options x 16 fields). Same HTML: the widget's attributes (required, aria-invalid)
@@ -58,8 +70,10 @@ class ItemBlock(LayoutObject):
         scales = []
         for name in self.names:
             bf = form[name]
+            field = bf.field
+            assert isinstance(field, AspectChoiceField)  # PageForm builds every field of an ItemBlock
             attrs = bf.build_widget_attrs({})
-            selected = set(bf.field.widget.format_value(bf.value()))
+            selected = set(field.widget.format_value(bf.value()))
             options = [
                 {
                     "id": f"{bf.auto_id}_{index}",
@@ -69,13 +83,14 @@ class ItemBlock(LayoutObject):
                     "hint": labels.get(value, ""),
                     "special": not value.isdigit(),
                 }
-                for index, (value, label) in enumerate(bf.field.choices)
+                # The stub types the getter like the setter; Django stores the normalized (value, label) list.
+                for index, (value, label) in enumerate(field.choices)  # type: ignore[arg-type]
             ]
             scales.append(
                 {
                     "name": bf.html_name,
                     "auto_id": bf.auto_id,
-                    "aspect_label": bf.field.aspect_label,
+                    "aspect_label": field.aspect_label,
                     "errors": bf.errors,
                     "required": attrs.get("required", False),
                     "invalid": "aria-invalid" in attrs,
@@ -128,7 +143,9 @@ class PageForm(forms.Form):
                 if item.data.get("levels")
                 else []
             )
-            choices = [(str(n), str(n)) for n in range(item.scale_min, item.scale_max + 1)]
+            choices: list[tuple[str, str | Promise]] = [
+                (str(n), str(n)) for n in range(item.scale_min, item.scale_max + 1)
+            ]
             if item.allow_not_applicable:
                 choices.append((Special.NOT_APPLICABLE.value, SPECIAL_LABELS[Special.NOT_APPLICABLE]))
             if item.allow_dont_know:
@@ -138,14 +155,14 @@ class PageForm(forms.Form):
                 name = field_name(item.code, aspect)
                 names.append(name)
                 aspect_label = ASPECT_LABELS.get(aspect, aspect.title())
-                self.fields[name] = forms.ChoiceField(
+                self.fields[name] = AspectChoiceField(
                     label=f"{statement} — {aspect_label}" if aspect_label else statement,
                     choices=choices,
                     required=item.required,
                     widget=forms.RadioSelect(attrs={"class": "btn-check"}),
                     error_messages=_error_messages(item),
+                    aspect_label=aspect_label,
                 )
-                self.fields[name].aspect_label = aspect_label
             scale = {
                 "min": item.scale_min,
                 "max": item.scale_max,

@@ -66,7 +66,7 @@ def trust_scores(
     }
     business, it = result.get(SIDES[0]), result.get(SIDES[1])
     result["perception_gap"] = difference(it and it["index"], business and business["index"])
-    entries = []
+    entries: list[dict[str, Any]] = []
     for item in statements:
         means = {
             name: tallies.get((item.code, "value"), Tally()).mean if tallies is not None else None

@@ -1,7 +1,7 @@
 """Campaign exports: aggregated scores per item and side, and anonymised answers (CSV and XLSX).
 
 Both follow the anonymity rules of the scores (docs/scoring.md, Anonymity) through the same
-code, `assessments.scoring.report_groups` and `hidden_groups`, never a copy of it:
+code, `assessments.anonymity.report_groups` and `hidden_groups`, never a copy of it:
 
 - **Scores** (one row per item, aspect and group): groups not reported on their own are left
   out entirely; a group nobody in the view belongs to has no rows.
@@ -34,15 +34,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from assessments.anonymity import OVERALL, Group, hidden_groups, report_groups
 from assessments.models import Campaign, Item
-from assessments.scoring import OVERALL, Group, hidden_groups, report_groups
 from assessments.selectors.aggregates import campaign_aggregates
 from assessments.selectors.instruments import campaign_pages, instrument_items
 from assessments.selectors.responses import campaign_submitted_answers
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.scoring import SIDES, CampaignAggregates, Tallies, Tally
 
-FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -167,7 +166,7 @@ def answers_rows(
     (a response without department: its side x NO_DEPARTMENT). See the module docstring.
     Rows keep the order of `responses`; `numbered` numbers and shuffles them.
     """
-    rows = []
+    rows: list[list[Any]] = []
     if OVERALL in hidden:
         return rows
     for response in responses:

@@ -3,7 +3,7 @@
 - /o/ and /o/<slug>/...: an organisation's pages;
 - /campaigns/<int:campaign_id>/...: a campaign's pages, all of them here (the dashboard and
   exports, the settings, the invitations and open links, the uploads, the reports);
-- /reports/<int:report_id>/...: one report's pages (reports/urls.py).
+- /reports/<int:report_id>/...: one report's pages.
 
 Templates and tests know these pages by three namespaces: `campaigns` (dashboard, exports),
 `manage` (everything else a member changes) and `reports`. Django reverses a namespace through
@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, include, path, register_converter
 
-from reports import views as reports
 from workspace.converters import ExportFormatConverter
-from workspace.views import audit, campaigns, dashboard, exports, invitations, uploads
+from workspace.views import audit, campaigns, dashboard, exports, invitations, reports, uploads
 
 register_converter(ExportFormatConverter, "exportformat")
 
@@ -53,6 +52,12 @@ campaign_report_urls = [
     path("reports/", reports.report_list, name="list"),
     path("reports/new/", reports.report_request, name="request"),
 ]
+# /reports/<int:report_id>/
+report_detail_urls = [
+    path("", reports.report_detail, name="detail"),
+    path("status.json", reports.report_status, name="status"),
+    path("download/", reports.report_download, name="download"),
+]
 
 manage_urls: list[URLPattern | URLResolver] = [
     path("o/", campaigns.workspace, name="workspace"),
@@ -61,7 +66,7 @@ manage_urls: list[URLPattern | URLResolver] = [
 ]
 report_urls = [
     path("campaigns/<int:campaign_id>/", include(campaign_report_urls)),
-    path("reports/<int:report_id>/", include("reports.urls")),
+    path("reports/<int:report_id>/", include(report_detail_urls)),
 ]
 
 urlpatterns = [

@@ -9,14 +9,17 @@ query count of this module is a tested promise (see tests/assessments/test_campa
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet, Sum
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Aggregate, Count, Q, QuerySet, Sum
 
 from assessments.models import Answer, Campaign, PublishedSnapshot, Response, Special
 from assessments.selectors.instruments import instrument_items
 from brmportal.lib.scoring import CampaignAggregates, Tally
 
 
-def _answer_totals():
+def _answer_totals() -> dict[str, Aggregate]:
     # Specials have value NULL, which SUM ignores; the counts keep them apart.
     return {
         "n": Count("id", filter=Q(special=Special.NONE)),
@@ -73,7 +76,8 @@ def campaign_live_aggregates(*, campaign: Campaign) -> CampaignAggregates:
 
 def response_aggregates(*, response: Response) -> dict[tuple[str, str], Tally]:
     """One respondent's answers in the same shape as a group's (1 query), for their own summary."""
-    rows = (
+    # Rows as Mapping: the stubs' row type cannot see the counts that **_answer_totals() adds.
+    rows: QuerySet[Answer, Mapping[str, Any]] = (
         Answer.objects.filter(organisation_id=response.organisation_id, response=response)
         .values("item__code", "aspect")
         .annotate(**_answer_totals())

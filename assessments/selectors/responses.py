@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from assessments.models import Answer, Campaign, Item, Response
 from assessments.selectors.instruments import Page
 
@@ -53,7 +56,7 @@ def respondent_language(*, campaign: Campaign, chosen: str | None) -> str:
 
 def campaign_submitted_answers(
     *, campaign: Campaign, department: str | None = None
-) -> tuple[list[dict], dict[int, dict[tuple[str, str], str]]]:
+) -> tuple[Sequence[Mapping[str, Any]], dict[int, dict[tuple[str, str], str]]]:
     """Published responses (id, side, department) and their answers {(code, aspect): "1".."5"|"dk"|"na"}.
 
     Two queries whatever the number of responses; `department` narrows both. For the answers

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.formats import get_format
+from django.utils.formats import get_format, number_format
 
 
 def decimal(value: float, places: int = 2) -> str:
@@ -19,3 +19,8 @@ def signed(value: float, places: int = 2) -> str:
     """A difference with its sign and a true minus ("+0.75", "−0,40")."""
     text = decimal(abs(value), places)
     return ("−" if text.strip("0.,") and value < 0 else "+") + text
+
+
+def grouped(value: int) -> str:
+    """A count in the active language's notation (20,000 in English, 20 000 in Norwegian)."""
+    return number_format(value, force_grouping=True)

@@ -16,9 +16,6 @@ SIDES = ("business", "it")
 # How a response came in (assessments.models.Response.Source); the first two answered online.
 SOURCES = ("link", "open", "import")
 ONLINE_SOURCES = ("link", "open")
-# The three groups every instrument reports on; a value of None for a group means "not reported"
-# (under the anonymity threshold), an empty mapping means "nobody in the group answered".
-GROUPS = ("business", "it", "overall")
 
 
 @dataclass(frozen=True)
@@ -157,11 +154,3 @@ class CampaignAggregates:
         for side, department, code, aspect, n, total, dk, na in data.get("tallies", []):
             tallies.setdefault((side, department), {})[(code, aspect)] = Tally(n, total, dk, na)
         return cls.from_sources(sources=sources, tallies=tallies)
-
-    def source_totals(self) -> dict[str, int]:
-        """Responses per source over the whole campaign (for "how the answers came in")."""
-        totals = {source: 0 for source in SOURCES}
-        for by_source in self.sources.values():
-            for source, n in by_source.items():
-                totals[source] = totals.get(source, 0) + n
-        return totals

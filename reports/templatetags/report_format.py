@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -35,7 +37,7 @@ def side_label(value: str | None) -> str:
 
 
 @register.filter
-def lookup(mapping: dict, key: str):
+def lookup(mapping: dict, key: str) -> Any:
     """mapping[key] in a template (None when missing)."""
     try:
         return mapping.get(key)

@@ -6,6 +6,8 @@ views/access.py; moving a started questionnaire to another browser is views/resu
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -116,7 +118,7 @@ def respondent_page(request: HttpRequest, token: str, number: int) -> HttpRespon
     pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
     if not 1 <= number <= len(pages):
         raise Http404("No such page.")
-    form_kwargs = {
+    form_kwargs: dict[str, Any] = {
         "page": pages[number - 1],
         "side": invitation.side,
         "scale_labels": instrument_scale_labels(instrument=invitation.campaign.instrument),

@@ -87,7 +87,7 @@ def test_it_accepts_submissions_while_the_broker_is_down(invitation, settings):
         assert r.status_code == 302
     r = client.post(reverse("respondent:submit", args=[invitation.token]), follow=True)
     assert r.status_code == 200 and "Thank you" in r.content.decode()
-    assert Response.objects.get(campaign=invitation.campaign).is_submitted
+    assert Response.objects.get(campaign=invitation.campaign).submitted_at is not None
     health = client.get("/healthz")
     assert health.status_code == 200
     assert health.json()["broker"]["status"] == "down"

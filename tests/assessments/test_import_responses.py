@@ -17,9 +17,13 @@ from assessments.models import Answer, Campaign, Response
 from assessments.selectors.instruments import campaign_pages, instrument_items
 from assessments.services import imports
 from assessments.services.campaigns import campaign_create
-from assessments.services.imports import parse_file, responses_import, validate_rows
+from assessments.services.imports import responses_import
+from assessments.services.imports import validation as import_validation
+from assessments.services.imports.validation import validate_rows
 from assessments.services.instruments import instrument_load
+from brmportal.lib import tabular
 from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.tabular import parse_file
 
 pytestmark = pytest.mark.django_db
 
@@ -345,7 +349,7 @@ def test_it_rejects_duplicate_columns(campaign, tmp_path):
     position = header.index("BEH-IT-3")
     errors = import_errors(campaign, write_csv(tmp_path / "dup.csv", header, [row_for(campaign, "it")]))
 
-    letters = f"{imports._column_label(position)}, {imports._column_label(len(header) - 1)}"
+    letters = f"{import_validation._column_label(position)}, {import_validation._column_label(len(header) - 1)}"
     assert errors == [f"row 1, column BEH-IT-3: appears more than once (columns {letters})"]
 
 
@@ -417,7 +421,7 @@ def test_it_rejects_values_in_columns_without_a_name(campaign, tmp_path):
 
     errors = import_errors(campaign, path)
 
-    last = imports._column_label(len(header) + 1)
+    last = import_validation._column_label(len(header) + 1)
     assert errors == [
         'row 3, column B: "oops" is in a column without a name',
         f'row 3, column {last}: "extra" is in a column without a name',
@@ -519,14 +523,14 @@ def test_it_survives_hostile_strings(campaign, tmp_path):
 
 
 def test_it_rejects_more_rows_than_the_limit(campaign, tmp_path, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(tabular, "MAX_ROWS", 3)
     path = write_csv(tmp_path / "big.csv", header_for(campaign), [row_for(campaign, "it")] * 4)
 
     assert import_errors(campaign, path) == ["The file has more than 3 data rows: split it into smaller files."]
 
 
 def test_it_cuts_a_long_error_list(campaign, tmp_path, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ERRORS", 5)
+    monkeypatch.setattr(import_validation, "MAX_ERRORS", 5)
     path = write_csv(tmp_path / "bad.csv", header_for(campaign), [row_for(campaign, "it", default="x")] * 2)
 
     with pytest.raises(ApplicationError) as info:
@@ -545,7 +549,7 @@ def test_it_parses_and_validates_without_storing(campaign, tmp_path):
     header, rows = parse_file(path, path.name)
     valid, errors = validate_rows(campaign=campaign, header=header, rows=rows)
 
-    assert errors == []
+    assert errors.as_list() == []
     assert [(r.number, r.side, r.department) for r in valid] == [(2, "business", "Sales")]
     assert valid[0].answers[("BEH-IT-3", "value")] == "3"
     assert Response.objects.count() == 0

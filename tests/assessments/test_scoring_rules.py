@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assessments.scoring import (
-    COMPLEMENTARY,
-    OVERALL,
-    UNDER_THRESHOLD,
-    Group,
-    brm_maturity,
-    hidden_groups,
-    maturity_level,
-    relationship_on_five,
-)
+from assessments.anonymity import COMPLEMENTARY, OVERALL, UNDER_THRESHOLD, Group, hidden_groups
+from assessments.maturity import brm_maturity, maturity_level, relationship_on_five
 
 WEIGHTS = {"relationship": 0.3, "behaviour": 0.3, "practice": 0.25, "trust": 0.15}
 LADDER = [

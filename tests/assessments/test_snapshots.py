@@ -77,7 +77,7 @@ def test_it_stores_and_reads_the_aggregate_unchanged():
     assert again.counts == {("business", "Sales"): 5, ("it", ""): 4}
     assert again.online == {("business", "Sales"): 3, ("it", ""): 4}
     assert again.tallies[("business", "Sales")] == {("REL-PAS-1", "today"): Tally(5, 17, 1, 0)}
-    assert again.source_totals() == {"link": 3, "open": 4, "import": 2}
+    assert again.sources == {("business", "Sales"): {"link": 3, "import": 2}, ("it", ""): {"open": 4}}
 
 
 # --- Publication through the real pages ----------------------------------------------------------

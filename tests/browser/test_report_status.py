@@ -10,16 +10,9 @@ from playwright.sync_api import Page, expect
 
 from reports.models import Report
 from tests.browser.a11y import blocking
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "password")
-    # By name: the top bar's language buttons are submit buttons too, and come first.
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_it_polls_until_the_download_link_appears(

@@ -7,72 +7,36 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Membership
 from tests.browser.a11y import UNLABELLED, blocking
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Every field has a <label for> (the same check as test_accessibility.py).
 
 
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("password")
-    page.get_by_role("button", name="Log in").click()
-
-
-def open_campaign_list(page: Page, base: str, campaign) -> str:
-    page.goto(f"{base}/o/{campaign.organisation.slug}/")
-    return "Campaigns"
-
-
-def open_create(page: Page, base: str, campaign) -> str:
-    page.goto(f"{base}/o/{campaign.organisation.slug}/campaigns/new/")
-    return "New campaign"
-
-
-def open_invitations(page: Page, base: str, campaign) -> str:
-    page.goto(f"{base}/campaigns/{campaign.pk}/invitations/")
-    return "Respondents"
-
-
-def open_preview(page: Page, base: str, campaign) -> str:
-    page.goto(f"{base}/campaigns/{campaign.pk}/invitations/")
-    page.get_by_label("E-mail addresses").fill("ann@example.com, not-an-address\npat@example.com")
-    page.get_by_label("IT", exact=True).check()
-    page.get_by_role("button", name="Check addresses").click()
-    return "Check the respondents"
-
-
-def open_answers_upload(page: Page, base: str, campaign) -> str:
-    page.goto(f"{base}/campaigns/{campaign.pk}/responses/upload/")
-    return "Upload answers collected offline"
-
-
-def open_instrument_upload(page: Page, base: str, campaign) -> str:
-    page.goto(f"{base}/o/{campaign.organisation.slug}/instruments/upload/")
-    return "Instrument versions"
-
-
-def open_workspace(page: Page, base: str, campaign) -> str:
-    page.goto(f"{base}/o/")
-    return "All clients' campaigns"
-
-
-def open_password_reset(page: Page, base: str, campaign) -> str:
-    page.goto(f"{base}/accounts/password_reset/")
-    return "Reset your password"
-
-
+# name -> (address, the page's heading); {slug} is the campaign's organisation, {campaign} its id.
 PAGES = {
-    "campaign-list": open_campaign_list,
-    "create": open_create,
-    "invitations": open_invitations,
-    "preview": open_preview,
-    "answers-upload": open_answers_upload,
-    "instrument-upload": open_instrument_upload,
-    "workspace": open_workspace,
-    "password-reset": open_password_reset,
+    "campaign-list": ("/o/{slug}/", "Campaigns"),
+    "create": ("/o/{slug}/campaigns/new/", "New campaign"),
+    "invitations": ("/campaigns/{campaign}/invitations/", "Respondents"),
+    "preview": ("/campaigns/{campaign}/invitations/", "Check the respondents"),
+    "answers-upload": ("/campaigns/{campaign}/responses/upload/", "Upload answers collected offline"),
+    "instrument-upload": ("/o/{slug}/instruments/upload/", "Instrument versions"),
+    "workspace": ("/o/", "All clients' campaigns"),
+    "password-reset": ("/accounts/password_reset/", "Reset your password"),
 }
+
+
+def open_page(page: Page, base: str, campaign, name: str) -> str:
+    """Go to the page `name` and return the heading it should show."""
+    address, heading = PAGES[name]
+    page.goto(base + address.format(slug=campaign.organisation.slug, campaign=campaign.pk))
+    if name == "preview":
+        # The preview is the respondents page after a list of addresses has been checked.
+        page.get_by_label("E-mail addresses").fill("ann@example.com, not-an-address\npat@example.com")
+        page.get_by_label("IT", exact=True).check()
+        page.get_by_role("button", name="Check addresses").click()
+    return heading
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -82,7 +46,7 @@ def test_it_has_no_serious_accessibility_violations(
     # A consultant-like admin with two organisations, so the navbar shows the switcher.
     Membership.objects.create(user=alice, organisation=other_org, role="consultant")
     log_in(page, live_server.url, "alice")
-    title = PAGES[name](page, live_server.url, campaign)
+    title = open_page(page, live_server.url, campaign, name)
     expect(page.get_by_role("heading", level=1)).to_contain_text(title)
 
     violations = axe(page)

@@ -14,7 +14,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from assessments.scoring import campaign_scores
-from reports.pdf import local_only_url_fetcher, render_report, render_report_html, render_report_pdf
+from reports.pdf import local_only_url_fetcher, render_report, render_report_html
 from reports.presenter import report_context
 from tests.helpers import submit_columns
 
@@ -53,14 +53,14 @@ def test_it_says_which_groups_are_not_shown(scored_campaign):
     scores = campaign_scores(campaign=scored_campaign)
     assert scores["relationship"]["it"] is None
     assert scores["relationship"]["business"] is None
-    text = pdf_text(render_report_pdf(scored_campaign))
+    text = pdf_text(render_report(campaign=scored_campaign).content)
     assert "not shown (fewer than 4 responses)" in text
     assert "not shown (it would reveal a group of fewer than 4 responses)" in text
     assert "anonymity threshold of this campaign is 4" in text
 
 
 def test_it_renders_a_campaign_without_responses(campaign):
-    text = pdf_text(render_report_pdf(campaign))
+    text = pdf_text(render_report(campaign=campaign).content)
     assert "Acme Shipping" in text
     assert "no responses" in text
 
@@ -73,7 +73,7 @@ def test_it_compares_with_the_previous_campaign(scored_campaign, org, instrument
         submit_columns(later, side, columns={}, default="4")
     context = report_context(campaign=later)
     assert context["comparison"]["campaign"] == scored_campaign
-    text = pdf_text(render_report_pdf(later))
+    text = pdf_text(render_report(campaign=later).content)
     assert "Compared with the previous campaign" in text
     assert "Round 1" in text
     assert "▲" in text or "▼" in text
@@ -112,7 +112,7 @@ def test_it_renders_page_one_to_png_for_a_person_to_look_at(scored_campaign, tmp
     if not shutil.which("pdftoppm"):
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(render_report_pdf(scored_campaign))
+    pdf.write_bytes(render_report(campaign=scored_campaign).content)
     subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
     pngs = list(tmp_path.glob("page-*1.png"))
     assert len(pngs) == 1
@@ -157,5 +157,5 @@ def test_it_renders_a_department_that_only_one_side_answered(campaign, side):
     # Regression: the "one side has no figures" notes raised when only the other side had one.
     for i in range(3):
         submit_columns(campaign, side, columns={}, default=str(2 + i), department="Finance")
-    text = " ".join(pdf_text(render_report_pdf(campaign, department="Finance")).split())
+    text = " ".join(pdf_text(render_report(campaign=campaign, department="Finance").content).split())
     assert "one side has no figures (no responses)" in text

@@ -12,6 +12,18 @@ from reports.models import Report
 pytestmark = pytest.mark.django_db
 
 
+def request_report(client, user, campaign, *, eager: bool):
+    """Ask for the campaign's report as `user`, with Celery eager (`make run`) or not for that request."""
+    from brmportal.celery import app
+
+    previous, app.conf.task_always_eager = app.conf.task_always_eager, eager
+    try:
+        client.force_login(user)
+        return client.post(reverse("reports:request", args=[campaign.pk]), follow=True)
+    finally:
+        app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def report(scored_campaign, org):
     return Report.objects.create(organisation=org, campaign=scored_campaign)
@@ -68,15 +80,8 @@ def test_it_returns_the_same_report_when_asked_twice(
 # Outside a test transaction, so the enqueue runs at commit inside the request, as in production.
 @pytest.mark.django_db(transaction=True)
 def test_it_tells_the_user_when_the_workers_are_unreachable(client, alice, scored_campaign, settings):
-    from brmportal.celery import app
-
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
-    eager, app.conf.task_always_eager = app.conf.task_always_eager, False
-    try:
-        client.force_login(alice)
-        response = client.post(reverse("reports:request", args=[scored_campaign.pk]), follow=True)
-    finally:
-        app.conf.task_always_eager = eager
+    response = request_report(client, alice, scored_campaign, eager=False)
     report = Report.objects.get()
     assert report.status == Report.Status.QUEUED
     assert report.is_waiting_for_broker
@@ -228,14 +233,7 @@ def test_it_checks_access_to_the_list(client, charlie, scored_campaign):
 # `make run` has no broker: Celery runs eager and the report is rendered within the request.
 @pytest.mark.django_db(transaction=True)
 def test_it_renders_at_once_when_celery_runs_eager(client, alice, scored_campaign, media_root):
-    from brmportal.celery import app
-
-    eager, app.conf.task_always_eager = app.conf.task_always_eager, True
-    try:
-        client.force_login(alice)
-        response = client.post(reverse("reports:request", args=[scored_campaign.pk]), follow=True)
-    finally:
-        app.conf.task_always_eager = eager
+    response = request_report(client, alice, scored_campaign, eager=True)
     report = Report.objects.get()
     assert report.status == Report.Status.READY
     download_url = reverse("reports:download", args=[report.pk])

@@ -1,25 +1,17 @@
 """End to end: a real Celery worker on the real Redis renders the gap report of seed_demo data.
 
-The worker is a separate process, started here with the test database and the same broker as
-the test settings (CI: redis://127.0.0.1:6379/15), listening on a queue of its own so it never
-takes another run's tasks, and stopped by its PID at the end. Rows must be committed for the
-worker to see them, hence transaction=True.
+The worker is a separate process (the `workers` fixture, tests/reports/conftest.py), listening
+on a queue of its own and stopped by its PID at the end. Rows must be committed for the worker
+to see them, hence transaction=True.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
-import uuid
 from io import BytesIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -31,66 +23,10 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 READY_TIMEOUT = 90  # seconds: worker start-up plus a render of 60 responses takes about 10 s
 
 
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    if "postgresql" not in db["ENGINE"]:
-        pytest.skip("the worker test needs PostgreSQL (a worker cannot open the SQLite test database)")
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _redis():
-    import redis
-
-    if not settings.CELERY_BROKER_URL.startswith("redis://"):
-        pytest.skip("the worker test needs CELERY_BROKER_URL=redis://... (make test sets it)")
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        pytest.skip(f"Redis is not reachable at {settings.CELERY_BROKER_URL}: {exc}")
-    return client
-
-
 @pytest.fixture
-def worker(settings, tmp_path):
-    """A Celery worker on a queue of its own; yields the queue name, stops the worker by PID."""
-    broker = _redis()
-    queue = f"brm-test-reports-{uuid.uuid4().hex[:12]}"
-    media = tmp_path / "media"
-    settings.MEDIA_ROOT = media
-    settings.REPORTS_TASK_QUEUE = queue
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "brmportal.settings",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "MEDIA_ROOT": str(media),
-        "PYTHONUNBUFFERED": "1",
-    }
-    log = tmp_path / "worker.log"
-    celery = Path(sys.executable).with_name("celery")
-    command = [
-        str(celery), "-A", "brmportal", "worker", "--loglevel=INFO", "--pool=solo", "--concurrency=1",
-        "-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
-    ]  # fmt: skip
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        yield {"queue": queue, "media": media, "log": log, "process": process}
-    finally:
-        process.send_signal(signal.SIGTERM)  # warm shutdown: closes its database connections
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        # Only this test's keys (the queue and its bindings, all named after it): the Redis db may
-        # be shared with other runs, so it is never flushed.
-        keys = list(broker.scan_iter(match=f"*{queue}*"))
-        if keys:
-            broker.delete(*keys)
+def worker(workers):
+    """One worker: where it writes and logs, and its process."""
+    return {"queue": workers.queue, "media": workers.media, "log": workers.log, "process": workers.start()}
 
 
 def _wait_until_done(client, report: Report, process) -> dict:

@@ -180,7 +180,7 @@ def test_it_refuses_to_submit_an_incomplete_questionnaire(client, invitation):
     client.post(page_url(invitation, 1), page_data(page))
     r = client.post(reverse("respondent:submit", args=[invitation.token]), follow=True)
     assert "required answers are missing" in r.content.decode()
-    assert not Response.objects.get(invitation=invitation).is_submitted
+    assert Response.objects.get(invitation=invitation).submitted_at is None
 
 
 def test_it_enforces_one_response_per_invitation_in_the_database(invitation):
@@ -218,7 +218,7 @@ def test_it_works_out_what_is_missing_itself(invitation):
     first = campaign_pages(campaign=invitation.campaign, side="business")[0]
     code, aspect = first.fields[0]
     assert error.value.extra["missing"][0] == (code if aspect == "value" else f"{code}.{aspect}")
-    assert not Response.objects.get(pk=response.pk).is_submitted
+    assert Response.objects.get(pk=response.pk).submitted_at is None
 
 
 def test_it_keeps_one_answer_row_when_two_tabs_save_the_same_page(client, invitation):

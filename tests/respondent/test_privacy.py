@@ -95,7 +95,7 @@ def test_it_keeps_the_answers_from_another_browser_holding_the_link(a, b, invita
     assert b.post(url("submit", invitation)).status_code == 403
     assert b.post(url("language", invitation), {"language": "en"}).status_code == 403
     response.refresh_from_db()
-    assert not response.is_submitted
+    assert response.submitted_at is None
     assert response.answers.count() == answers
     assert not response.answers.filter(value=1).exists()
     assert COOKIE not in b.cookies
@@ -284,7 +284,7 @@ def test_it_never_starts_again_a_submitted_response(a, b, chat_invitation):
     r = b.post(url("restart", invitation))
     assert r.status_code == 200 and "Already submitted" in r.content.decode()
     assert Answer.objects.count() == answers
-    assert Response.objects.get().is_submitted
+    assert Response.objects.get().submitted_at is not None
 
 
 def test_it_shows_the_summary_only_to_the_browser_that_submitted(a, b, invitation):
@@ -294,7 +294,7 @@ def test_it_shows_the_summary_only_to_the_browser_that_submitted(a, b, invitatio
 
     # Nothing ties the submitted answers to the invitation (or its address) any more.
     response = Response.objects.get(campaign=invitation.campaign)
-    assert response.is_submitted and response.invitation_id is None
+    assert response.submitted_at is not None and response.invitation_id is None
     invitation.refresh_from_db()
     assert invitation.state == Invitation.State.SUBMITTED
     assert not Response.objects.filter(invitation=invitation).exists()

@@ -19,14 +19,9 @@ from assessments.scoring import campaign_scores
 from assessments.services.invitations import invitation_create
 from respondent.presenters import respondent_summary
 from tests.helpers import open_campaign, submit_columns
-from workspace.dashboard import (
-    dashboard_build,
-    dashboard_context,
-    delta_view,
-    heat_shade,
-    relationship_view,
-    response_rates,
-)
+from workspace.dashboard import dashboard_build, dashboard_context
+from workspace.dashboard.comparison import delta_view, heat_shade
+from workspace.dashboard.sections import relationship_view, response_rates
 
 PREFIX = {"passive": "PAS", "provider": "PRO", "partner": "PAR", "peer": "PEE"}
 TRUST = [f"TRU-{i}" for i in range(1, 8)]

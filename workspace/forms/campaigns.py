@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Campaign, Instrument
-from assessments.services.imports import department_parse
+from assessments.services.imports.validation import department_parse
 from workspace.forms import split_list
 
 MAX_DEPARTMENTS = 50
@@ -126,6 +126,7 @@ class CampaignForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data; the stub allows None for overrides
         opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
         if opens_at and closes_at and closes_at <= opens_at:
             self.add_error("closes_at", gettext("The close date must be after the open date."))

@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Campaign, Side
 from assessments.selectors.invitations import campaign_invited_emails
-from assessments.services.imports import department_parse, parse_file, quote
+from assessments.services.imports.validation import department_parse
 from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.tabular import parse_file, quote
 from workspace.forms import split_list
 
 MAX_INVITATION_ROWS = 2000
@@ -162,7 +163,9 @@ class InvitationUploadForm(_InvitationOptions):
             )
         if not raw_rows:
             raise ValidationError(gettext("The file has a header row but no respondents."))
-        index = {name: columns.index(name) for name in ("email", "side", "department") if name in columns}
+        index: dict[str, int] = {
+            name: columns.index(name) for name in ("email", "side", "department") if name in columns
+        }
         self.ignored_columns = [h for h, c in zip(header, columns, strict=True) if c and c not in index]
 
         def cell(cells: list[str], name: str) -> str:

@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.models import Membership, Organisation
-from accounts.permissions import org_permission_required
 from assessments.audit import audit_entries, audit_entry_details, audit_entry_label
 from assessments.selectors.campaigns import campaign_names
+from workspace.access import org_permission_required
 
 AUDIT_PAGE_SIZE = 50
 
@@ -35,8 +35,9 @@ def audit_log(request: HttpRequest, organisation: Organisation, membership: Memb
             "entry": entry,
             "label": audit_entry_label(entry),
             "details": audit_entry_details(entry),
-            "campaign_id": (entry.additional_data or {}).get("campaign"),
-            "campaign_name": names.get((entry.additional_data or {}).get("campaign")),
+            "campaign_id": (campaign_id := (entry.additional_data or {}).get("campaign")),
+            # An entry about the organisation itself has campaign None: no name to look up.
+            "campaign_name": names.get(campaign_id) if campaign_id is not None else None,
         }
         for entry in entries
     ]

@@ -8,6 +8,8 @@ permission get 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,13 +20,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Membership, Organisation
-from accounts.permissions import AuthenticatedHttpRequest, org_permission_required
+from accounts.permissions import AuthenticatedHttpRequest
 from accounts.selectors import membership_list
 from assessments.models import Campaign
 from assessments.selectors.campaigns import campaign_has_responses, campaign_list_for_user, campaign_list_with_counts
 from assessments.selectors.instruments import instrument_choices, instrument_default
 from assessments.services import campaigns as campaign_services
 from brmportal.lib.exceptions import ApplicationError
+from workspace.access import org_permission_required
 from workspace.errors import error_message, form_error
 from workspace.forms.campaigns import CampaignForm
 
@@ -108,26 +111,32 @@ def campaign_edit(request: HttpRequest, campaign: Campaign, membership: Membersh
 @require_POST
 @org_permission_required("manage_campaigns")
 def campaign_open(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
-    try:
-        campaign_services.campaign_open(campaign=campaign)
-    except (ApplicationError, ValidationError) as exc:
-        error_message(request, exc)
-    else:
-        messages.success(
-            request, _("“%(name)s” is open: respondents can answer through their links.") % {"name": campaign.name}
-        )
-    return redirect(_campaign_list_url(campaign))
+    return _campaign_status_change(
+        request,
+        campaign,
+        campaign_services.campaign_open,
+        _("“%(name)s” is open: respondents can answer through their links."),
+    )
 
 
 @require_POST
 @org_permission_required("manage_campaigns")
 def campaign_close(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    return _campaign_status_change(
+        request, campaign, campaign_services.campaign_close, _("“%(name)s” is closed: links no longer accept answers.")
+    )
+
+
+def _campaign_status_change(
+    request: HttpRequest, campaign: Campaign, change: Callable[..., Campaign], done: str
+) -> HttpResponse:
+    """Open or close the campaign with the service `change`; say `done` (naming the campaign) if it worked."""
     try:
-        campaign_services.campaign_close(campaign=campaign)
+        change(campaign=campaign)
     except (ApplicationError, ValidationError) as exc:
         error_message(request, exc)
     else:
-        messages.success(request, _("“%(name)s” is closed: links no longer accept answers.") % {"name": campaign.name})
+        messages.success(request, done % {"name": campaign.name})
     return redirect(_campaign_list_url(campaign))
 
 

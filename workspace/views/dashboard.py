@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.models import Membership
-from accounts.permissions import org_permission_required
 from assessments.models import Campaign
 from brmportal.lib.exceptions import ApplicationError
+from workspace.access import org_permission_required
 from workspace.dashboard import dashboard_context
 
 

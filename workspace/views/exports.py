@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.models import Membership
-from accounts.permissions import org_permission_required
 from assessments.audit import AuditEvent, audit_record
 from assessments.models import Campaign
 from brmportal.lib.exceptions import ApplicationError
+from workspace.access import org_permission_required
 from workspace.exports import (
     CONTENT_TYPES,
     Table,

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Membership
-from accounts.permissions import AuthenticatedHttpRequest, org_permission_required
+from accounts.permissions import AuthenticatedHttpRequest
 from assessments.audit import AuditEvent, audit_record
 from assessments.models import Campaign, Invitation, Side
 from assessments.selectors import invitations as invitation_selectors
@@ -39,6 +39,7 @@ from assessments.services.invitations import (
 )
 from assessments.services.open_links import open_link_set_active
 from brmportal.lib.exceptions import ApplicationError
+from workspace.access import org_permission_required
 from workspace.errors import error_message
 from workspace.forms.invitations import (
     InvitationPasteForm,
@@ -256,12 +257,20 @@ def invitation_remind(request: AuthenticatedHttpRequest, campaign: Campaign, mem
     return redirect("manage:invitation_list", campaign_id=campaign.pk)
 
 
+def _open_link_side(request: HttpRequest) -> str | None:
+    """The side of the open link a form names, or None (with a message) if it names no side."""
+    side = request.POST.get("side", "")
+    if side in Side.values:
+        return side
+    messages.error(request, _("Choose business or IT for the open link."))
+    return None
+
+
 @require_POST
 @org_permission_required("manage_invitations")
 def open_link_update(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
-    side = request.POST.get("side", "")
-    if side not in Side.values:
-        messages.error(request, _("Choose business or IT for the open link."))
+    side = _open_link_side(request)
+    if side is None:
         return redirect("manage:invitation_list", campaign_id=campaign.pk)
     active = request.POST.get("active") == "1"
     link = open_link_set_active(campaign=campaign, side=side, active=active)
@@ -278,9 +287,8 @@ def open_link_update(request: HttpRequest, campaign: Campaign, membership: Membe
 @org_permission_required("manage_invitations")
 def open_link_cap(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
     """Set how many respondents an open link may start (from the expected headcount)."""
-    side = request.POST.get("side", "")
-    if side not in Side.values:
-        messages.error(request, _("Choose business or IT for the open link."))
+    side = _open_link_side(request)
+    if side is None:
         return redirect("manage:invitation_list", campaign_id=campaign.pk)
     try:
         cap = int(request.POST.get("cap", ""))

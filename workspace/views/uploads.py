@@ -11,13 +11,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Membership, Organisation
-from accounts.permissions import org_permission_required
 from assessments.audit import AuditEvent, audit_record
 from assessments.models import Campaign
 from assessments.selectors.instruments import instrument_choices
 from assessments.services.imports import responses_import
 from assessments.services.instruments import instrument_create
 from brmportal.lib.exceptions import ApplicationError
+from workspace.access import org_permission_required
 from workspace.errors import error_message, form_error
 from workspace.forms.uploads import InstrumentUploadForm, ResponsesUploadForm
 

@@ -13,8 +13,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assessments.audit import AuditEvent, audit_record
 from assessments.models import Campaign
-from assessments.services.imports import MAX_ROWS, responses_import
+from assessments.services.imports import responses_import
 from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.tabular import MAX_ROWS
 
 
 class Command(BaseCommand):

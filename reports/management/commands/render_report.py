@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assessments.models import Campaign
 from brmportal.lib.exceptions import ApplicationError
@@ -16,7 +17,7 @@ from reports.pdf import render_report
 class Command(BaseCommand):
     help = "Render the PDF gap report of CAMPAIGN_ID to a file (no Celery, no storage)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("campaign_id", type=int)
         parser.add_argument("--out", required=True, help="path of the PDF file to write")
         parser.add_argument("--department", default="", help="only this department")
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             help="the language the report is written in (default: en)",
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         campaign = (
             Campaign.objects.select_related("organisation", "instrument").filter(pk=options["campaign_id"]).first()
         )

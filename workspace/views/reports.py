@@ -1,4 +1,4 @@
-"""PDF gap report views: request one, watch it render, download it, list a campaign's reports.
+"""The PDF gap report pages: request one, watch it render, download it, list a campaign's reports.
 
 Access: non-members of the report's organisation get 404 (nothing reveals that a report or
 campaign exists); members may see and download their organisation's reports; asking for a new
@@ -19,13 +19,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Membership
-from accounts.permissions import org_permission_required
 from accounts.selectors import membership_get
 from assessments.audit import AuditEvent, audit_record
 from assessments.models import Campaign
 from reports import selectors
 from reports.models import Report
 from reports.services import report_request as report_request_service
+from workspace.access import org_permission_required
 
 BROKER_DOWN_MESSAGE = gettext_lazy(
     "The report is queued and will be rendered as soon as the background workers are reachable."

@@ -7,6 +7,8 @@ import time
 from django.conf import settings
 from django.db import connection
 
+from brmportal.celery import app
+
 
 def database_status() -> dict:
     started = time.monotonic()
@@ -22,8 +24,6 @@ def database_status() -> dict:
 def broker_status() -> dict:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return {"status": "eager", "detail": "tasks run in the web process (no broker configured)"}
-    from brmportal.celery import app
-
     started = time.monotonic()
     try:
         with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
@@ -38,8 +38,6 @@ def workers_status(broker_ok: bool) -> dict:
         return {"status": "eager", "count": 0}
     if not broker_ok:
         return {"status": "unknown", "count": 0}
-    from brmportal.celery import app
-
     try:
         replies = app.control.ping(timeout=0.5) or []
     except Exception as exc:

@@ -1,0 +1,134 @@
+"""The anonymity rules in one module: which groups of respondents are not reported on their own.
+
+Pure functions over counts (no ORM), shared by the scores (assessments.scoring, and through them
+the dashboard, the PDF and the API) and the exports (workspace.exports), so every reader hides
+exactly the same groups. The rules are explained for readers in docs/scoring.md (Anonymity).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.scoring import SIDES, CampaignAggregates, Tallies, merge
+
+UNDER_THRESHOLD = "under_threshold"
+COMPLEMENTARY = "complementary"
+
+
+class Group(NamedTuple):
+    """A group of respondents: everyone (no side), a side, or a side x department."""
+
+    side: str | None = None
+    department: str | None = None
+
+
+OVERALL = Group()
+
+
+def hidden_groups(
+    *, counts: Mapping[tuple[str, str], int], threshold: int, online: Mapping[tuple[str, str], int] | None = None
+) -> dict[Group, str]:
+    """The groups not reported on their own, with the reason, from published responses per
+    (side, department) (department "" = none given), of which `online` answered online (personal
+    or open link; None: all of them).
+
+    What protects a group is its respondents who answered online: imported rows are typed in by
+    staff and could be made up to pad a group. So a group's size for the threshold is its
+    online respondents, or, when it has none, its imported rows (an all-import group, e.g. a
+    workshop on paper, is reported by the same rule).
+
+    1. Everyone, a side, or a side x department whose size is 1 .. threshold-1: UNDER_THRESHOLD.
+       An empty group hides nothing (it has no answers) and is simply reported as having no data.
+    2. Complementary suppression, per side that is reported: the responses of a side that no
+       reported department shows (its hidden departments plus those with no department) could
+       be derived as side total - reported departments. Unless they are none or their size is
+       at least `threshold`, hide the smallest reported department too (COMPLEMENTARY), and repeat.
+    3. The same one level up: if one side is under the threshold while everyone is reported,
+       the other side is hidden too (COMPLEMENTARY), since everyone - business = IT.
+    Hidden groups still count in every total above them (their side, everyone).
+    """
+    online = counts if online is None else online
+
+    def small(cells: Iterable[tuple[str, str]]) -> bool:
+        cells = list(cells)
+        total = sum(counts.get(cell, 0) for cell in cells)
+        size = sum(online.get(cell, 0) for cell in cells) or total
+        return 0 < total and size < threshold
+
+    hidden: dict[Group, str] = {}
+    if small(counts):
+        hidden[OVERALL] = UNDER_THRESHOLD
+    for side in SIDES:
+        cells = [cell for cell in counts if cell[0] == side]
+        if small(cells):
+            hidden[Group(side)] = UNDER_THRESHOLD
+        departments = {d: counts[(s, d)] for s, d in cells if d and counts[(s, d)] > 0}
+        for department in departments:
+            if small([(side, department)]):
+                hidden[Group(side, department)] = UNDER_THRESHOLD
+        unshown = [(side, "")] + [(side, d) for d in departments if Group(side, d) in hidden]
+        shown = sorted((n, d) for d, n in departments.items() if Group(side, d) not in hidden)
+        while small(unshown) and shown:
+            _n, department = shown.pop(0)
+            hidden[Group(side, department)] = COMPLEMENTARY
+            unshown.append((side, department))
+    # The same subtraction works one level up: everyone - business = IT. When one side is under
+    # the threshold and everyone is reported, the other side is hidden too (with its departments).
+    under = [side for side in SIDES if hidden.get(Group(side)) == UNDER_THRESHOLD]
+    if len(under) == 1 and OVERALL not in hidden:
+        other = next(side for side in SIDES if side != under[0])
+        if sum(n for (s, _), n in counts.items() if s == other) > 0:
+            hidden[Group(other)] = COMPLEMENTARY
+            for (s, department), n in counts.items():
+                if s == other and department and n > 0:
+                    hidden.setdefault(Group(other, department), COMPLEMENTARY)
+    return hidden
+
+
+class ReportGroups(NamedTuple):
+    """The groups a campaign (or one department of it) reports on, after the anonymity rules."""
+
+    hidden: dict[Group, str]
+    groups: dict[str, Tallies | None]  # "business", "it", "overall" -> tallies, None = not reported
+    responses: dict[str, int]
+
+
+def report_groups(
+    *,
+    aggregates: CampaignAggregates,
+    threshold: int,
+    departments: Sequence[str] = (),
+    department: str | None = None,
+) -> ReportGroups:
+    """The tallies of business, IT and everyone, or of business x D, IT x D and all of D.
+
+    Shared by the scores and the per-item export so both hide exactly the same groups. All of D
+    is hidden when either of its sides is hidden (or it would give the hidden side away by
+    subtraction). Unknown D raises ApplicationError.
+    """
+    counts = aggregates.counts
+    hidden = hidden_groups(counts=counts, threshold=threshold, online=aggregates.online)
+    cells = aggregates.tallies
+    groups: dict[str, Tallies | None]
+    if department is None:
+        groups = {
+            side: None if Group(side) in hidden else merge(t for (s, _), t in cells.items() if s == side)
+            for side in SIDES
+        }
+        groups["overall"] = None if OVERALL in hidden else merge(cells.values())
+        responses = {side: sum(n for (s, _), n in counts.items() if s == side) for side in SIDES}
+    else:
+        known = set(departments) | {d for _, d in counts if d}
+        if department not in known:
+            raise ApplicationError(
+                f"The campaign has no department {department!r}. Known: {', '.join(sorted(known)) or 'none'}."
+            )
+        groups = {
+            side: None if Group(side, department) in hidden else cells.get((side, department), {}) for side in SIDES
+        }
+        any_hidden = any(Group(side, department) in hidden for side in SIDES)
+        groups["overall"] = None if any_hidden else merge(cells.get((side, department), {}) for side in SIDES)
+        responses = {side: counts.get((side, department), 0) for side in SIDES}
+    return ReportGroups(hidden=hidden, groups=groups, responses=responses)
