@@ -14,6 +14,8 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brmportal
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
+# Test processes side by side (pytest-xdist): one per core of this 2-core machine.
+TEST_PROCESSES ?= 2
 
 .PHONY: run test bench system-run system-test venv migrate lint clean messages
 
@@ -57,7 +59,7 @@ test: system-test $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy .
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) REDIS_URL=$(TEST_REDIS_URL) \
-	  $(PY) -m pytest
+	  $(PY) -m pytest -n $(TEST_PROCESSES)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

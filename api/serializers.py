@@ -12,8 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessments.models import Campaign
-
-SIDE_CHOICES = ["business", "it"]
+from brmportal.lib.labels import SIDES
 
 
 class SideCountsSerializer(serializers.Serializer):
@@ -50,7 +49,7 @@ class CampaignSerializer(serializers.ModelSerializer):
     def get_responses(self, campaign: Campaign) -> dict[str, dict[str, int]]:
         return {
             side: {"invited": getattr(campaign, f"{side}_invited"), "submitted": getattr(campaign, f"{side}_submitted")}
-            for side in SIDE_CHOICES
+            for side in SIDES
         }
 
     def _absolute(self, name: str, campaign: Campaign) -> str:
@@ -67,7 +66,9 @@ class CampaignDetailSerializer(CampaignSerializer):
     """One campaign, with what a client needs to read its scores."""
 
     instrument_version = serializers.CharField(source="instrument.version")
-    departments = serializers.ListField(child=serializers.CharField())
+    departments = serializers.SerializerMethodField(
+        help_text="The departments ?department= accepts: the configured ones, then those published responses gave."
+    )
     scores_url = serializers.SerializerMethodField()
     recommendations_url = serializers.SerializerMethodField()
 
@@ -82,6 +83,11 @@ class CampaignDetailSerializer(CampaignSerializer):
             "recommendations_url",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_departments(self, campaign: Campaign) -> list[str]:
+        # Read by the view (assessments.selectors.campaigns.campaign_department_names): one rule.
+        return list(self.context["departments"])
 
     @extend_schema_field(serializers.URLField)
     def get_scores_url(self, campaign: Campaign) -> str:

@@ -25,6 +25,8 @@ from api.serializers import (
 )
 from assessments.models import Campaign
 from assessments.scoring import campaign_scores
+from assessments.selectors.campaigns import campaign_department_names
+from assessments.wording import scores_json
 from brmportal.lib.exceptions import ApplicationError
 
 ERRORS = {
@@ -70,7 +72,8 @@ def _scores(request: Request, campaign_id: int) -> dict[str, Any]:
     department = request.query_params.get("department", "").strip() or None
     try:
         # Always English: API clients parse this, whatever their Accept-Language.
-        return campaign_scores(campaign=campaign, department=department, language="en")
+        scores = campaign_scores(campaign=campaign, department=department, language="en")
+        return scores_json(scores, instrument=campaign.instrument)
     except ApplicationError as exc:  # an unknown department
         raise ParseError(exc.message) from exc
 
@@ -101,7 +104,10 @@ class CampaignDetailApi(APIView):
     )
     def get(self, request: Request, campaign_id: int) -> Response:
         campaign = _campaign(request, campaign_id, with_counts=True)
-        return Response(CampaignDetailSerializer(campaign, context={"request": request}).data)
+        departments = campaign_department_names(campaign=campaign)
+        return Response(
+            CampaignDetailSerializer(campaign, context={"request": request, "departments": departments}).data
+        )
 
 
 class CampaignScoresApi(APIView):

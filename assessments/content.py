@@ -11,13 +11,19 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from django.conf import settings
 from django.utils import translation
 
+from behaviours.scoring import BEHAVIOUR_GROUPS as BEHAVIOUR_GROUP_ORDER
 from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.scoring import SIDES as SIDE_ORDER
+from relationships.scoring import MODELS
+
+if TYPE_CHECKING:
+    from assessments.models import Instrument
 
 # The order of the instruments in the questionnaire and in every report.
 KINDS = ["relationship", "behaviour", "practice", "trust"]
@@ -29,9 +35,9 @@ CONTENT_FILES = {
 }
 OVERVIEW_FILE = "assessments/content/overview.yaml"
 EFFORTS = {"low", "medium", "high"}
-SIDES = {"business", "it"}
-RELATIONSHIP_MODELS = ["passive", "provider", "partner", "peer"]
-BEHAVIOUR_GROUPS = {"enterprise", "business", "it"}
+SIDES = set(SIDE_ORDER)
+RELATIONSHIP_MODELS = list(MODELS)
+BEHAVIOUR_GROUPS = set(BEHAVIOUR_GROUP_ORDER)
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9-]{1,38}$")
 
 
@@ -48,6 +54,27 @@ def localized(text: Any, language: str | None = None) -> str:
         language = translation.get_language() or settings.LANGUAGE_CODE
     language = language.split("-")[0]
     return text.get(language) or text.get("en", "")
+
+
+def model_names(instrument: Instrument, language: str | None = None) -> dict[str, dict[str, str]]:
+    """The relationship models (Passive .. Peer, in that order) named in `language`, by default
+    the active one: {code: {"code", "name", "summary"}}.
+
+    The one reader of the models' names in the content, for the dashboard, the report and the
+    respondent's summary. A model the content does not name is its code, capitalised.
+    """
+    dimensions = {
+        d["code"]: d
+        for d in ((instrument.content.get("instruments") or {}).get("relationship") or {}).get("dimensions", [])
+    }
+    return {
+        code: {
+            "code": code,
+            "name": localized(dimensions.get(code, {}).get("name"), language) or code.title(),
+            "summary": localized(dimensions.get(code, {}).get("summary"), language),
+        }
+        for code in MODELS
+    }
 
 
 def read_content(base_dir: Path | None = None) -> dict[str, Any]:

@@ -7,8 +7,14 @@ domain apps (relationships, behaviours, practices, trust), after the anonymity r
 Everything else here is pure too and is tested without the database. The rules are explained
 for readers in docs/scoring.md.
 
-The result is JSON-ready (numbers rounded to two decimals) and is what
-`manage.py campaign_scores CAMPAIGN_ID --json` prints.
+The result is a dict of numbers (rounded to two decimals), codes and, for now, the content's
+names in the reader's language; its "recommendations" are language-free
+`assessments.recommendations.Recommendation` records (codes and unrounded numbers, no words).
+Presenters word them: `assessments.wording.recommendations_worded` (dashboard, PDF) and
+`assessments.wording.scores_json` (the API and `manage.py campaign_scores CAMPAIGN_ID --json`,
+in English: the documented JSON shape). Still dict-shaped and language-bound: the groups'
+results (relationship, behaviours, practices, trust, maturity, departments, method), which carry
+dimension, cluster and ladder names and the method text picked in the reader's language.
 """
 
 from __future__ import annotations
@@ -274,9 +280,10 @@ def campaign_scores(
 
     Two SQL queries (campaign_aggregates) whatever the number of responses, plus the instrument
     row if `campaign.instrument` is not loaded yet and its item structure if this process has
-    not cached it yet. `department` narrows every group to that department. Names, advice and
-    the recommendations' wording are in `language`, by default the active one; machine outputs
-    (the API, `campaign_scores --json`) ask for "en" so they never depend on a reader.
+    not cached it yet. `department` narrows every group to that department. The content's names
+    (dimensions, clusters, ladder, method) are in `language`, by default the active one; machine
+    outputs (the API, `campaign_scores --json`) ask for "en" so they never depend on a reader.
+    The recommendations are records without words: see `assessments.wording`.
     """
     return campaign_scores_many(campaign=campaign, departments=[department], language=language)[department]
 
@@ -295,7 +302,9 @@ def campaign_scores_many(
     generation = _scores_generation(campaign.pk)
     stamp = campaign.updated_at.timestamp() if campaign.updated_at else 0
     keys = {
-        d: f"scores:{campaign.pk}:{stamp}:{generation}:{language}:{d if d is not None else ''}" for d in departments
+        # "v2": recommendations are Recommendation records; never read a value cached as dicts.
+        d: f"scores:v2:{campaign.pk}:{stamp}:{generation}:{language}:{d if d is not None else ''}"
+        for d in departments
     }
     cached = cache.get_many(list(keys.values()))
     results: dict[str | None, dict[str, Any]] = {d: cached[key] for d, key in keys.items() if key in cached}
@@ -314,18 +323,16 @@ def campaign_scores_many(
             "practice_form": campaign.practice_form,
         }
     }
-    # The recommendations are worded with gettext: the same language as the content texts.
-    with translation.override(language):
-        for department in missing:
-            data = scores_build(
-                aggregates=aggregates,
-                meta=meta,
-                threshold=campaign.anonymity_threshold,
-                practice_form=campaign.practice_form,
-                departments=campaign.departments or [],
-                department=department,
-            )
-            results[department] = rounded({**header, **data})
+    for department in missing:
+        data = scores_build(
+            aggregates=aggregates,
+            meta=meta,
+            threshold=campaign.anonymity_threshold,
+            practice_form=campaign.practice_form,
+            departments=campaign.departments or [],
+            department=department,
+        )
+        results[department] = rounded({**header, **data})
     cache.set_many({keys[d]: results[d] for d in missing}, SCORES_CACHE_SECONDS)
     return results
 

@@ -259,7 +259,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "brmportal",
+            # Parallel test processes (pytest-xdist names them gw0, gw1...) share one Redis
+            # database: each keeps its keys apart and clears only its own.
+            "KEY_PREFIX": "brmportal" + os.getenv("PYTEST_XDIST_WORKER", ""),
             "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
         }
     }

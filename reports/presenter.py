@@ -18,21 +18,21 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from assessments.content import model_names
 from assessments.models import Campaign
 from assessments.scoring import campaign_scores
+from assessments.wording import recommendations_worded
 from brmportal.lib.formats import decimal, signed
-from brmportal.lib.labels import SIDE_LABELS, sources_view
-from reports.labels import (
+from brmportal.lib.labels import (
     BEHAVIOUR_GROUP_LABELS,
     EFFORT_LABELS,
     GROUPS,
     INSTRUMENT_LABELS,
-    dimension_names,
-    fewer_than,
-    group_notes,
-    model_name,
-    not_shown,
+    OVERALL,
+    SIDE_LABELS,
+    sources_view,
 )
+from reports.labels import fewer_than, group_notes, model_name, not_shown
 from reports.report_charts import behaviour_chart, maturity_chart, practice_chart, relationship_chart
 from reports.sections import comparison_section, heatmap_section, method_section
 
@@ -49,7 +49,7 @@ def _relationship_rows(scores: Mapping[str, Any], models: Mapping[str, Any], not
                 "label": str(SIDE_LABELS[group]),
                 "note": notes.get(group, ""),
                 # No responses at all, rather than hidden (the template words the two apart).
-                "empty": not (sum(scores["responses"].values()) if group == "overall" else scores["responses"][group]),
+                "empty": not (sum(scores["responses"].values()) if group == OVERALL else scores["responses"][group]),
                 "today": today,
                 "desired": desired,
                 "today_name": model_name(models, today),
@@ -68,7 +68,7 @@ def _headline(title: str, text: str, **values: str) -> dict[str, str]:
 def _headlines(scores: Mapping[str, Any], relationship_rows: Sequence[dict], models: Mapping[str, Any]) -> list[dict]:
     """The few sentences that open the report: one measured gap per instrument."""
     lines: list[dict] = []
-    overall = next(row for row in relationship_rows if row["group"] == "overall")
+    overall = next(row for row in relationship_rows if row["group"] == OVERALL)
     if overall["today"] and overall["desired"]:
         lines.append(
             _headline(
@@ -214,10 +214,11 @@ def report_context(*, campaign: Campaign, department: str = "", generated_at: da
     """Everything templates/pdf/report.html shows, from campaign_scores (anonymity applied there)."""
     scores = campaign_scores(campaign=campaign, department=department or None)
     notes = group_notes(scores)
-    models = dimension_names(campaign, "relationship")
+    models = model_names(campaign.instrument)
     relationship_rows = _relationship_rows(scores, models, notes)
     maturity_rows = _maturity_rows(scores, notes)
-    recommendations = scores["recommendations"]
+    # Codes and numbers from scoring, worded in the report's (active) language.
+    recommendations = recommendations_worded(scores["recommendations"], instrument=campaign.instrument)
     responses = scores["responses"]
     threshold = scores["anonymity"]["threshold"]
     behaviours = scores["behaviours"]

@@ -8,12 +8,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from brmportal.lib.labels import SIDE_LABELS
+from brmportal.lib.labels import ASPECT_LABELS, ASPECTS, BEHAVIOUR_GROUP_LABELS, OVERALL, SIDE_LABELS, SIDES
 from reports import charts
-from reports.labels import (
-    ASPECT_LABELS,
-    BEHAVIOUR_GROUP_LABELS,
-)
 
 
 def _has_values(series: Sequence[charts.Series]) -> bool:
@@ -32,10 +28,10 @@ def relationship_chart(scores: Mapping[str, Any], models: Mapping[str, Any]) -> 
         ("overall", "today"): "#c5c5c5",
         ("overall", "desired"): "#555555",
     }
-    groups = [g for g in ("business", "it") if scores["relationship"].get(g)] or ["overall"]
+    groups = [g for g in SIDES if scores["relationship"].get(g)] or [OVERALL]
     for group in groups:
         data = scores["relationship"].get(group)
-        for aspect in ("today", "desired"):
+        for aspect in ASPECTS:
             fit = (data or {}).get(aspect) or {}
             values = [(fit.get("scores") or {}).get(code) for code in order]
             series.append(
@@ -56,7 +52,7 @@ def relationship_chart(scores: Mapping[str, Any], models: Mapping[str, Any]) -> 
 
 
 def behaviour_chart(scores: Mapping[str, Any]) -> str:
-    items = [i for i in scores["behaviours"]["items"] if i["group"] in ("business", "it")]
+    items = [i for i in scores["behaviours"]["items"] if i["group"] in SIDES]
     series = [
         charts.Series(label=_("Self (the side rates itself)"), color="#0d6efd", values=[i["self"] for i in items]),
         charts.Series(

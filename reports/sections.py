@@ -15,21 +15,24 @@ from assessments.scoring import campaign_scores, campaign_scores_many
 from assessments.selectors.campaigns import campaign_previous
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.formats import decimal
-from brmportal.lib.labels import SIDE_LABELS
-from reports.labels import (
+from brmportal.lib.labels import (
+    CHANGE_PLACES,
     GROUPS,
     INSTRUMENT_LABELS,
     NO_CHANGE,
-    fewer_than,
-    hidden_reasons,
-    model_name,
+    OVERALL,
+    SIDE_LABELS,
+    SIDES,
+    dig,
+    heat_shade,
 )
+from reports.labels import fewer_than, hidden_reasons, model_name
 
 
 def _heat_class(value: float | None) -> str:
-    if value is None:
-        return "heat-none"
-    return f"heat-{min(5, max(1, int(value + 0.5)))}"
+    """heat-1 .. heat-5 (report.css) for a 1-5 maturity: the dashboard's shade, counted from 1."""
+    shade = heat_shade(value, 1, 5)
+    return "heat-none" if shade is None else f"heat-{shade + 1}"
 
 
 def heatmap_section(campaign: Campaign, scores: Mapping[str, Any], department: str, notes: Mapping[str, str]) -> dict:
@@ -49,7 +52,7 @@ def heatmap_section(campaign: Campaign, scores: Mapping[str, Any], department: s
         return [{"value": v, "css": _heat_class(v)} for v in values]
 
     if department:
-        for side in ("business", "it"):
+        for side in SIDES:
             if scores["responses"][side] == 0:
                 continue
             if scores["relationship"].get(side) is None and side in notes:
@@ -89,20 +92,17 @@ def heatmap_section(campaign: Campaign, scores: Mapping[str, Any], department: s
 def _delta(previous: float | None, current: float | None) -> dict[str, Any]:
     if previous is None or current is None:
         return {"value": None, "arrow": "", "words": _("not comparable")}
-    change = current - previous
+    # The dashboard's rule and precision (comparison.delta_view): the scores are shown with two
+    # decimals, and a change that would read "up 0.0" is no change.
+    change = round(current - previous, 2)
     if abs(change) < NO_CHANGE:
         return {"value": 0.0, "arrow": "=", "words": _("no change")}
-    if change > 0:
-        return {"value": change, "arrow": "▲", "words": _("up %(delta)s") % {"delta": decimal(change, 2)}}
-    return {"value": change, "arrow": "▼", "words": _("down %(delta)s") % {"delta": decimal(abs(change), 2)}}
-
-
-def _dig(data: Any, *path: str) -> Any:
-    for key in path:
-        if not isinstance(data, Mapping):
-            return None
-        data = data.get(key)
-    return data
+    words = _("up %(delta)s") if change > 0 else _("down %(delta)s")
+    return {
+        "value": change,
+        "arrow": "▲" if change > 0 else "▼",
+        "words": words % {"delta": decimal(abs(change), CHANGE_PLACES)},
+    }
 
 
 COMPARED = (
@@ -128,7 +128,7 @@ def comparison_section(campaign: Campaign, scores: Mapping[str, Any], department
     for label, path in COMPARED:
         for group in GROUPS:
             keys = [part.format(g=group) for part in path]
-            old, new = _dig(before, *keys), _dig(scores, *keys)
+            old, new = dig(before, *keys), dig(scores, *keys)
             if old is None and new is None:
                 continue
             rows.append(
@@ -143,8 +143,8 @@ def comparison_section(campaign: Campaign, scores: Mapping[str, Any], department
             )
     model_rows = []
     for group in GROUPS:
-        old = _dig(before, "relationship", group, "today")
-        new = _dig(scores, "relationship", group, "today")
+        old = dig(before, "relationship", group, "today")
+        new = dig(scores, "relationship", group, "today")
         if old or new:
             model_rows.append(
                 {
@@ -167,7 +167,7 @@ def method_section(campaign: Campaign, scores: Mapping[str, Any]) -> dict:
     sources = [localized(content["overview"].get("source"))] + [
         localized(content["instruments"][k].get("source")) for k in KINDS
     ]
-    relationship = _dig(scores, "relationship", "overall") or {}
+    relationship = dig(scores, "relationship", OVERALL) or {}
     practices = scores["practices"]
     behaviour_groups = scores["behaviours"].get("groups") or {}
     special = [
@@ -191,8 +191,8 @@ def method_section(campaign: Campaign, scores: Mapping[str, Any]) -> dict:
         },
         {
             "instrument": str(INSTRUMENT_LABELS["trust"]),
-            "answers": (_dig(scores, "trust", "overall") or {}).get("answers", 0),
-            "dont_know": (_dig(scores, "trust", "overall") or {}).get("dont_know", 0),
+            "answers": (dig(scores, "trust", "overall") or {}).get("answers", 0),
+            "dont_know": (dig(scores, "trust", "overall") or {}).get("dont_know", 0),
             "not_applicable": None,
         },
     ]

@@ -1,4 +1,6 @@
-"""Reads for PDF gap reports: a campaign's reports, the active one, names and departments.
+"""Reads for PDF gap reports: a campaign's reports, the active one, names.
+
+A campaign's departments are `assessments.selectors.campaigns.campaign_department_names`.
 
 What a report shows is built by `reports.presenter.report_context`.
 """
@@ -9,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Organisation
-from assessments.models import Campaign, Response
+from assessments.models import Campaign
 from reports.models import Report
 
 # --- Reports ---------------------------------------------------------------------------------
@@ -44,15 +46,3 @@ def report_download_name(*, report: Report) -> str:
     department_part = f"-{slugify(report.department)}" if report.department and slugify(report.department) else ""
     day = timezone.localdate(report.finished_at or report.created_at)
     return f"brm-gap-report-{report.organisation.slug}-{campaign_part}{department_part}-{day:%Y-%m-%d}.pdf"
-
-
-def campaign_department_names(*, campaign: Campaign) -> list[str]:
-    """The campaign's departments: those configured and those respondents gave."""
-    given = (
-        Response.objects.filter(organisation=campaign.organisation, campaign=campaign)
-        .exclude(department="")
-        .values_list("department", flat=True)
-        .distinct()
-    )
-    names = list(campaign.departments or [])
-    return names + sorted(set(given) - set(names))

@@ -23,9 +23,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.models import Campaign
+from assessments.selectors.campaigns import campaign_department_names
 from reports import pdf
 from reports.models import Report
-from reports.selectors import campaign_department_names, report_active_get
+from reports.selectors import report_active_get
 from reports.tasks import report_pdf_generate as report_pdf_generate_task
 
 logger = logging.getLogger(__name__)

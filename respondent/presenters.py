@@ -4,23 +4,19 @@ from __future__ import annotations
 
 from django.utils.translation import gettext
 
-from assessments.content import localized
+from assessments.content import model_names
 from assessments.models import Response
 from assessments.scoring import response_scores
-from relationships.scoring import MODELS
+from brmportal.lib.labels import ASPECTS
 
 
 def respondent_summary(*, response: Response) -> dict:
     """A respondent's own results with the model names and one-line descriptions to show them."""
     scores = response_scores(response=response)
-    dimensions = response.campaign.instrument.content["instruments"]["relationship"]["dimensions"]
     # In the active language: the respondent pages run in the response's language.
-    models = {
-        d["code"]: {"code": d["code"], "name": localized(d["name"]), "summary": localized(d.get("summary"))}
-        for d in dimensions
-    }
+    models = model_names(response.campaign.instrument)
     relationship = {}
-    for aspect in ("today", "desired"):
+    for aspect in ASPECTS:
         fit = scores["relationship"].get(aspect) if scores["relationship"] else None
         if fit and fit.get("index") is not None:
             code = fit["model"]
@@ -33,7 +29,7 @@ def respondent_summary(*, response: Response) -> dict:
             }
     return {
         "relationship": relationship,
-        "models": [models[code] for code in MODELS if code in models],
+        "models": list(models.values()),
         "behaviours": scores["behaviours"],
         "practices": scores["practices"],
         "trust": scores["trust"],

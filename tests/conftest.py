@@ -35,9 +35,9 @@ def _empty_cache_after_each_test():
     # The cache is Redis under `make test` and outlives the test's rolled-back transaction:
     # cached scores, rate-limit counters and throttles must not leak into the next test.
     yield
-    from django.core.cache import cache
+    from tests.helpers import cache_clear
 
-    cache.clear()
+    cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -74,3 +74,15 @@ def answers_csv(campaign: Campaign, rows: list[tuple[str, str, str]]) -> io.Byte
 
 def responses_upload_url(campaign: Campaign) -> str:
     return reverse("manage:responses_upload", args=[campaign.pk])
+
+
+def cache_clear() -> None:
+    """Empty this test process's cache: under `make test` it is Redis, shared with the test
+    process running beside this one (pytest-xdist), so only keys of this process's prefix go."""
+    from django.core.cache import cache
+
+    delete_pattern = getattr(cache, "delete_pattern", None)
+    if delete_pattern is not None:
+        delete_pattern("*")
+    else:
+        cache.clear()

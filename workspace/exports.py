@@ -40,7 +40,9 @@ from assessments.selectors.aggregates import campaign_aggregates
 from assessments.selectors.instruments import campaign_pages, instrument_items
 from assessments.selectors.responses import campaign_submitted_answers
 from brmportal.lib.exceptions import ApplicationError
-from brmportal.lib.scoring import SIDES, CampaignAggregates, Tallies, Tally
+from brmportal.lib.labels import GROUPS, SIDES
+from brmportal.lib.labels import OVERALL as EVERYONE
+from brmportal.lib.scoring import CampaignAggregates, Tallies, Tally
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -101,7 +103,7 @@ def scores_rows(
     rows: list[list[Any]] = []
     for item in items:
         for aspect in item.aspects:
-            for group in (*SIDES, "overall"):
+            for group in GROUPS:
                 tallies = groups.get(group)
                 if not tallies or (group in SIDES and group not in item.sides):
                     continue
@@ -112,7 +114,7 @@ def scores_rows(
                         item.kind,
                         item.dimension,
                         aspect,
-                        ALL_SIDES if group == "overall" else group,
+                        ALL_SIDES if group == EVERYONE else group,
                         department or "",
                         tally.n,
                         round(tally.mean, 2) if tally.mean is not None else None,

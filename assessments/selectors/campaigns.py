@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Organisation
 from assessments.models import Campaign, Invitation, Response
+from brmportal.lib.scoring import SIDES
 
 
 def campaign_response_counts(*, campaign: Campaign) -> dict[str, dict[str, int]]:
@@ -23,7 +24,7 @@ def campaign_response_counts(*, campaign: Campaign) -> dict[str, dict[str, int]]
             submitted=Count("id", filter=Q(state=Invitation.State.SUBMITTED)),
         )
     )
-    counts = {side: {"invited": 0, "started": 0, "submitted": 0} for side in ("business", "it")}
+    counts = {side: {"invited": 0, "started": 0, "submitted": 0} for side in SIDES}
     for row in rows:
         counts[row["side"]] = {k: row[k] for k in ("invited", "started", "submitted")}
     return counts
@@ -45,6 +46,31 @@ def campaign_response_counts_by_department(*, campaign: Campaign) -> dict[tuple[
         .order_by()
     )
     return {(row["side"], row["department"]): {k: row[k] for k in ("invited", "started", "submitted")} for row in rows}
+
+
+def department_order(*, configured: Sequence[str], given: Iterable[str]) -> list[str]:
+    """The one rule for which departments a campaign has, and in what order (dashboard, report,
+    exports): the configured ones in their configured order, then any other department that
+    published responses gave, sorted case-insensitively."""
+    extra = {d for d in given if d} - set(configured)
+    return [*configured, *sorted(extra, key=lambda d: (d.lower(), d))]
+
+
+def campaign_department_names(*, campaign: Campaign) -> list[str]:
+    """The campaign's departments by `department_order` (1 query).
+
+    Only published responses count, as in the scores: a department only an unpublished response
+    gave has no results yet (asking for it would fail), and listing it would tell that someone
+    of it has just answered.
+    """
+    given = (
+        Response.objects.filter(organisation_id=campaign.organisation_id, campaign=campaign, published_at__isnull=False)
+        .exclude(department="")
+        .order_by()
+        .values_list("department", flat=True)
+        .distinct()
+    )
+    return department_order(configured=campaign.departments or [], given=given)
 
 
 def campaign_previous(*, campaign: Campaign) -> Campaign | None:
@@ -74,7 +100,7 @@ def _count_per_campaign(queryset: QuerySet) -> Coalesce:
 def _with_side_counts(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
     """Annotate `<side>_invited` and `<side>_submitted` for both sides, in the same query."""
     annotations = {}
-    for side in ("business", "it"):
+    for side in SIDES:
         annotations[f"{side}_invited"] = _count_per_campaign(Invitation.objects.filter(side=side))
         # Published responses: counts follow the results, which take in submissions in batches.
         annotations[f"{side}_submitted"] = _count_per_campaign(

@@ -11,6 +11,7 @@ from accounts.models import Organisation
 from assessments.content import KINDS, bundled_version, read_content
 from assessments.models import Instrument, Item, Section
 from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.scoring import SIDES
 
 
 @transaction.atomic
@@ -74,7 +75,7 @@ def instrument_load(*, content: dict[str, Any] | None = None, organisation: Orga
                         dimension=item_doc["dimension"],
                         group=item_doc.get("group") or item_doc.get("cluster") or "",
                         order=item_order,
-                        sides=item_doc.get("sides", ["business", "it"]),
+                        sides=item_doc.get("sides", list(SIDES)),
                         aspects=doc["aspects"],
                         required=item_doc.get("required", True),
                         scale_min=scale["min"],

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from brmportal.lib.formats import decimal
 from brmportal.lib.formats import signed as signed_number
+from brmportal.lib.labels import OVERALL, SIDE_LABELS
 
 register = template.Library()
 
@@ -32,8 +31,8 @@ def signed(value: float | None, places: int = 2) -> str:
 
 @register.filter
 def side_label(value: str | None) -> str:
-    labels = {"business": pgettext("side", "Business"), "it": pgettext("side", "IT"), "overall": _("Everyone")}
-    return labels["overall"] if value is None else labels.get(value, str(value))
+    key = OVERALL if value is None else value
+    return str(SIDE_LABELS.get(key, key))
 
 
 @register.filter

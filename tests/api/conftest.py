@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from api.services import api_token_create
+from tests.helpers import cache_clear
 
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counts():
     # Throttle counts live in the cache, which outlives a test's database transaction.
-    cache.clear()
+    cache_clear()
     yield
-    cache.clear()
+    cache_clear()
 
 
 @pytest.fixture

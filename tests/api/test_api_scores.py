@@ -15,6 +15,7 @@ from assessments.scoring import campaign_scores
 from assessments.selectors.instruments import instrument_items
 from assessments.services.invitations import invitation_create
 from assessments.services.responses import response_answers_save, response_start
+from assessments.wording import recommendations_worded, scores_json
 from tests.helpers import all_fields, submit_columns
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def test_it_returns_the_scores_the_dashboard_shows(api, campaign):
     response = api.get(reverse("api:campaign_scores", args=[campaign.pk]))
     assert response.status_code == 200
     data = response.json()
-    assert data == _json(campaign_scores(campaign=campaign))
+    assert data == _json(scores_json(campaign_scores(campaign=campaign), instrument=campaign.instrument))
     for key in ("relationship", "behaviours", "practices", "trust", "maturity", "recommendations", "departments"):
         assert key in data
     assert data["responses"] == {"business": 3, "it": 3}
@@ -58,7 +59,7 @@ def test_it_hides_a_side_under_the_anonymity_threshold(api, campaign):
     _submit(campaign, "business", 4)
     _submit(campaign, "it", 2)
     data = api.get(reverse("api:campaign_scores", args=[campaign.pk])).json()
-    assert data == _json(campaign_scores(campaign=campaign))
+    assert data == _json(scores_json(campaign_scores(campaign=campaign), instrument=campaign.instrument))
     assert data["responses"] == {"business": 4, "it": 2}  # counts are shown, scores are not
     for block in ("relationship", "trust", "maturity"):
         assert data[block]["it"] is None, block
@@ -75,7 +76,9 @@ def test_it_narrows_the_scores_to_a_department(api, campaign):
     _submit(campaign, "it", 3, department="Sales")
     url = reverse("api:campaign_scores", args=[campaign.pk])
     data = api.get(url, {"department": "Sales"}).json()
-    assert data == _json(campaign_scores(campaign=campaign, department="Sales"))
+    assert data == _json(
+        scores_json(campaign_scores(campaign=campaign, department="Sales"), instrument=campaign.instrument)
+    )
     assert data["department"] == "Sales"
     finance = api.get(url, {"department": "Finance"}).json()
     assert finance["responses"] == {"business": 0, "it": 0}
@@ -89,7 +92,7 @@ def test_it_narrows_the_scores_to_a_department(api, campaign):
 def test_it_ranks_the_recommendations(api, campaign):
     _submit(campaign, "business", 3)
     _submit(campaign, "it", 3)
-    scores = _json(campaign_scores(campaign=campaign))
+    scores = _json(scores_json(campaign_scores(campaign=campaign), instrument=campaign.instrument))
     data = api.get(reverse("api:campaign_recommendations", args=[campaign.pk])).json()
     assert data == {"campaign": scores["campaign"], "department": None, "recommendations": scores["recommendations"]}
     assert data["recommendations"], "BEH-IT-7 rated 1 must trigger advice"
@@ -133,9 +136,12 @@ def test_it_answers_in_english_whatever_language_the_client_asks_for(api, campai
     url = reverse("api:campaign_recommendations", args=[campaign.pk])
     data = api.get(url, HTTP_ACCEPT_LANGUAGE="nb").json()
     with translation.override("en"):
-        english = _json(campaign_scores(campaign=campaign))
+        english = _json(scores_json(campaign_scores(campaign=campaign), instrument=campaign.instrument))
     with translation.override("nb"):
-        norwegian = _json(campaign_scores(campaign=campaign))
+        scores = campaign_scores(campaign=campaign)
+        norwegian = {
+            "recommendations": recommendations_worded(scores["recommendations"], instrument=campaign.instrument)
+        }
     assert data["recommendations"] == english["recommendations"]
     assert [r["text"] for r in norwegian["recommendations"]] != [r["text"] for r in english["recommendations"]]
     scores = api.get(reverse("api:campaign_scores", args=[campaign.pk]), HTTP_ACCEPT_LANGUAGE="nl").json()

@@ -6,7 +6,6 @@ import json
 import random
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,8 +15,9 @@ from assessments.scoring import campaign_scores, response_scores
 from assessments.selectors.instruments import _instrument_sections, instrument_items
 from assessments.services.campaigns import campaign_create, campaign_update
 from assessments.services.responses import response_answers_save, response_start
+from assessments.wording import scores_json
 from brmportal.lib.exceptions import ApplicationError
-from tests.helpers import submit_columns
+from tests.helpers import cache_clear, submit_columns
 
 PREFIX = {"passive": "PAS", "provider": "PRO", "partner": "PAR", "peer": "PEE"}
 MODELS = ["passive", "provider", "partner", "peer"]
@@ -110,6 +110,10 @@ def test_it_scores_a_hand_made_campaign(scored_campaign):
     assert (overall["score"], overall["level"], overall["name"]) == (3.08, 3, "Service provider")
 
     # The blind spot (gap 3.0, low effort) is the first quick win; its trigger quotes both sides.
+    # Scoring gives codes and numbers; the JSON presenter words them (in English) and rounds.
+    first = scores["recommendations"][0]
+    assert (first.code, first.quick_win, first.gap, first.gap_kind) == ("BEH-IT-7", True, 3.0, "blind_spot")
+    scores = scores_json(scores, instrument=scored_campaign.instrument)
     first = scores["recommendations"][0]
     assert (first["code"], first["quick_win"], first["gap"], first["gap_kind"]) == ("BEH-IT-7", True, 3.0, "blind_spot")
     assert (
@@ -171,7 +175,8 @@ def test_it_hides_a_side_under_the_threshold_but_counts_it_overall(campaign):
     # IT's answers still count for everyone: trust (21 x 3 + 14 x 5) / 35 = 3.8 -> 70
     assert scores["trust"]["overall"]["index"] == 70.0
     # the advice quotes no side: overall mean (3 x 2 + 2 x 5) / 5 = 3.2
-    trigger = next(r for r in scores["recommendations"] if r["code"] == "BEH-IT-7")["trigger"]
+    worded = scores_json(scores, instrument=campaign.instrument)["recommendations"]
+    trigger = next(r for r in worded if r["code"] == "BEH-IT-7")["trigger"]
     assert "3.2 of 5" in trigger and "business" not in trigger and "IT rates" not in trigger
 
 
@@ -250,7 +255,7 @@ def test_it_uses_the_same_few_queries_for_10_and_500_responses(org, campaign, dj
     campaign_scores(campaign=campaign)
     campaign_scores(campaign=big)
     # One query: the stored snapshot is read, never the answers (assessments.services.snapshots).
-    cache.clear()
+    cache_clear()
     with django_assert_num_queries(1):
         small_scores = campaign_scores(campaign=campaign)
     with django_assert_num_queries(1):
@@ -263,7 +268,7 @@ def test_it_uses_the_same_few_queries_for_10_and_500_responses(org, campaign, dj
 
     def cold_count(of: Campaign) -> int:
         _instrument_sections.cache_clear()
-        cache.clear()
+        cache_clear()
         fresh = Campaign.objects.get(pk=of.pk)
         with CaptureQueriesContext(connection) as queries:
             campaign_scores(campaign=fresh)
@@ -307,6 +312,7 @@ def test_it_gives_sane_scores_on_demo_data():
     assert all(1 <= practices["current"][g] < practices["target"][g] <= 5 for g in ("business", "it", "overall"))
     assert 1 <= scores["maturity"]["overall"]["score"] <= 5
 
+    scores = scores_json(scores, instrument=campaign.instrument)
     recommendations = scores["recommendations"]
     assert [r["rank"] for r in recommendations] == list(range(1, len(recommendations) + 1))
     quick = [r["quick_win"] for r in recommendations]

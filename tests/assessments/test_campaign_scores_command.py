@@ -100,8 +100,10 @@ def test_it_prints_english_json_whatever_the_active_language(answered_campaign):
     from django.utils import translation
 
     from assessments.scoring import campaign_scores
+    from assessments.wording import scores_json
 
-    english = json.loads(json.dumps(campaign_scores(campaign=answered_campaign, language="en")))
+    scores = campaign_scores(campaign=answered_campaign, language="en")
+    english = json.loads(json.dumps(scores_json(scores, instrument=answered_campaign.instrument)))
     with translation.override("nb"):
         data = json.loads(run(str(answered_campaign.pk), "--json"))
     assert data == english

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assessments.recommendations import recommendations_rank
+from assessments.recommendations import Recommendation, recommendations_rank
+from assessments.scoring import InstrumentMeta
+from assessments.wording import recommendations_json
 from behaviours.scoring import behaviour_scores
 from brmportal.lib.scoring import Dimension, ItemMeta, Tally, merge
 from relationships.scoring import relationship_scores
@@ -54,9 +56,31 @@ def rank(business=BUSINESS, it=IT, relationship=None, items=BEHAVIOURS, dimensio
     results = {"behaviour": behaviour_scores(items=BEHAVIOURS, dimensions=BEHAVIOUR_DIMENSIONS, groups=groups)}
     if relationship:
         results["relationship"] = relationship
-    return recommendations_rank(
-        items=items, dimensions=dimensions or {"behaviour": BEHAVIOUR_DIMENSIONS}, results=results
+    dimensions = dimensions or {"behaviour": BEHAVIOUR_DIMENSIONS}
+    return worded(recommendations_rank(items=items, dimensions=dimensions, results=results), items, dimensions)
+
+
+def worded(ranked, items, dimensions):
+    """The records worded by the presenter (assessments.wording), in the active language."""
+    assert all(isinstance(r, Recommendation) for r in ranked)
+    meta = InstrumentMeta(items=tuple(items), dimensions=dimensions, weights={}, ladder=())
+    return recommendations_json(ranked, meta=meta)
+
+
+def test_it_returns_language_free_records():
+    groups = {"business": BUSINESS, "it": IT, "overall": merge([BUSINESS, IT])}
+    results = {"behaviour": behaviour_scores(items=BEHAVIOURS, dimensions=BEHAVIOUR_DIMENSIONS, groups=groups)}
+    first = recommendations_rank(items=BEHAVIOURS, dimensions={"behaviour": BEHAVIOUR_DIMENSIONS}, results=results)[0]
+    # Codes and numbers only: the words are the presenter's.
+    assert (first.code, first.instrument, first.group, first.gap_kind, first.rank) == (
+        "BEH-IT-7",
+        "behaviour",
+        "it",
+        "to_top",
+        1,
     )
+    assert (first.numbers["self"], first.numbers["mirror"]) == pytest.approx((4.1, 2.3))
+    assert not hasattr(first, "trigger") and not hasattr(first, "title")
 
 
 def test_it_ranks_quick_wins_first_then_by_gap_times_weight():
@@ -134,8 +158,12 @@ def test_it_recommends_a_relationship_model_wanted_more_than_it_is_lived():
         tallies[(item.code, "desired")] = Tally(n=4, total=18 if item.dimension == "partner" else 8)
     relationship = relationship_scores(items=items, groups={"business": tallies, "it": None, "overall": tallies})
     dimensions = {m: Dimension(code=m, name=m.title(), recommendation=f"Become {m}", effort="medium") for m in models}
-    ranked = recommendations_rank(
-        items=items, dimensions={"relationship": dimensions}, results={"relationship": relationship}
+    ranked = worded(
+        recommendations_rank(
+            items=items, dimensions={"relationship": dimensions}, results={"relationship": relationship}
+        ),
+        items,
+        {"relationship": dimensions},
     )
     # partner: desired 4.5 - today 2.0 = 2.5 (the item: low effort, quick win; the model: medium effort)
     # passive: 2.0 - 4.0 = -2.0 is lived more than wanted: no advice to move toward it
@@ -148,3 +176,16 @@ def test_it_recommends_a_relationship_model_wanted_more_than_it_is_lived():
         == "Respondents see the Partner model today at 2.0 and want it at 4.5 (business 2.0 → 4.5)."
     )
     assert ranked[0]["gap"] == pytest.approx(2.5)
+
+
+def test_it_words_the_same_record_in_the_readers_language():
+    from django.utils import translation
+
+    with translation.override("nb"):
+        norwegian = rank(it=None)
+    english = rank(it=None)
+    it_7 = [next(r for r in ranked if r["code"] == "BEH-IT-7") for ranked in (english, norwegian)]
+    # The numbers are the same; only the sentence and the decimal mark follow the reader.
+    assert it_7[0]["gap"] == it_7[1]["gap"]
+    assert "3.2" in it_7[0]["trigger"] and "3,2" in it_7[1]["trigger"]
+    assert it_7[0]["trigger"] != it_7[1]["trigger"]

@@ -16,6 +16,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments.scoring import campaign_scores
+from assessments.wording import recommendations_worded
 from reports.models import Report
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -78,7 +79,8 @@ def test_it_renders_the_seed_demo_report_on_a_real_worker(client, worker):
     assert demo.organisation.name in text
     for model in ("Passive", "Provider", "Partner", "Peer"):
         assert model in text
-    quick_win = next(r for r in scores["recommendations"] if r["quick_win"])
+    worded = recommendations_worded(scores["recommendations"], instrument=campaign.instrument, language="en")
+    quick_win = next(r for r in worded if r["quick_win"])
     assert quick_win["code"] in text and quick_win["title"] in text
     assert f"{scores['trust']['overall']['index']:.2f}" in text
     assert f"{scores['trust']['business']['index']:.2f}" in text

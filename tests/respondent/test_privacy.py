@@ -13,7 +13,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +24,7 @@ from assessments.services.invitations import invitation_create
 from assessments.services.responses import response_answers_save, response_restart, response_start, response_submit
 from brmportal.lib.exceptions import ApplicationError
 from respondent.forms import field_name
+from tests.helpers import cache_clear
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +35,9 @@ ELSEWHERE = "This questionnaire was started on another device or browser"
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     # The resume e-mail limit counts in the (per-process) cache, which outlives the database.
-    cache.clear()
+    cache_clear()
     yield
-    cache.clear()
+    cache_clear()
 
 
 @pytest.fixture

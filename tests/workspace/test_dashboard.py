@@ -7,7 +7,6 @@ import random
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,8 +16,9 @@ from assessments.demo import _seed_responses
 from assessments.models import Campaign, Invitation, Item, Response
 from assessments.scoring import campaign_scores
 from assessments.services.invitations import invitation_create
+from assessments.wording import recommendations_worded
 from respondent.presenters import respondent_summary
-from tests.helpers import open_campaign, submit_columns
+from tests.helpers import cache_clear, open_campaign, submit_columns
 from workspace.dashboard import dashboard_build, dashboard_context
 from workspace.dashboard.comparison import delta_view, heat_shade
 from workspace.dashboard.sections import relationship_view, response_rates
@@ -144,7 +144,7 @@ def test_it_shows_models_disagreement_and_quick_wins(client, alice, scored):
     # Quick wins first, named in text (not colour only), with the sentence that triggered them.
     assert '<span class="badge badge-quick-win">Quick win</span>' in text
     scores = campaign_scores(campaign=scored)
-    first = scores["recommendations"][0]
+    first = recommendations_worded(scores["recommendations"], instrument=scored.instrument)[0]
     assert first["quick_win"]
     assert first["trigger"].replace("“", "").split("”")[0][:20] in text.replace("“", "")
     assert "Effort: low" in text
@@ -317,7 +317,7 @@ def test_it_says_when_nothing_in_a_department_can_be_shown(client, alice, campai
 
 
 def _dashboard_queries(client, campaign, **query: str) -> int:
-    cache.clear()  # the uncached page: the scores are computed, not read from the cache
+    cache_clear()  # the uncached page: the scores are computed, not read from the cache
     with CaptureQueriesContext(connection) as ctx:
         r = client.get(url(campaign, **query))
     assert r.status_code == 200
@@ -348,11 +348,11 @@ def test_it_builds_the_context_in_a_fixed_number_of_queries(org, instrument, cam
     # Scores not cached yet: scores (1: the published snapshot) + invitations per side x
     # department (1) + previous campaign (1) + its scores (1) + responses waiting for the next
     # batch (1)
-    cache.clear()
+    cache_clear()
     with django_assert_num_queries(5):
         dashboard_context(campaign=current)
     # + the department's own scores (1)
-    cache.clear()
+    cache_clear()
     with django_assert_num_queries(6):
         dashboard_context(campaign=current, department="Sales")
     # Scores from the cache: only the invitations, the previous campaign and the waiting count.
@@ -421,6 +421,11 @@ def test_it_sums_response_rates_per_side_from_department_rows():
 @pytest.mark.django_db
 def test_it_builds_the_dashboard_from_campaign_scores_only(scored):
     scores = campaign_scores(campaign=scored)
+    # dashboard_build takes the recommendations worded (dashboard_context words them).
+    scores = {
+        **scores,
+        "recommendations": recommendations_worded(scores["recommendations"], instrument=scored.instrument),
+    }
     data = dashboard_build(scores=scores, campaign_wide=scores, counts={}, model_names={})
     assert data["maturity"]["overall"] == scores["maturity"]["overall"]
     assert data["recommendations"]["top"] == scores["recommendations"][:8]

@@ -10,20 +10,24 @@ previous campaign and the department heat map) and `labels`. Every number is tak
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from assessments.anonymity import COMPLEMENTARY, UNDER_THRESHOLD
-from assessments.content import localized
+from assessments.content import model_names
 from assessments.models import Campaign
 from assessments.scoring import campaign_scores
 from assessments.selectors.aggregates import campaign_waiting_count
-from assessments.selectors.campaigns import campaign_previous, campaign_response_counts_by_department
+from assessments.selectors.campaigns import (
+    campaign_previous,
+    campaign_response_counts_by_department,
+    department_order,
+)
+from assessments.wording import recommendations_worded
 from brmportal.lib.exceptions import ApplicationError
-from brmportal.lib.labels import SIDE_LABELS, sources_view
-from brmportal.lib.scoring import SIDES
+from brmportal.lib.labels import GROUPS, OVERALL, SIDE_LABELS, SIDES, sources_view
 from workspace.dashboard.comparison import comparison_view, heatmap_view
 from workspace.dashboard.labels import hidden_reason_text
 from workspace.dashboard.sections import (
@@ -36,13 +40,12 @@ from workspace.dashboard.sections import (
 )
 
 
-def department_options(
-    *, configured: Sequence[str], scored: Iterable[Mapping[str, Any]], invited: Iterable[tuple[str, str]]
-) -> list[str]:
-    """The campaign's departments in their configured order, then any others seen, sorted."""
-    seen = {row["department"] for row in scored} | {d for _, d in invited if d}
-    extra = sorted(seen - set(configured), key=str.lower)
-    return [*configured, *extra]
+def _department_options(*, configured: Sequence[str], campaign_wide: Mapping[str, Any]) -> list[str]:
+    """The campaign's departments by the one rule (`department_order`); the scores' department
+    rows are the departments published responses gave, so no query is needed."""
+    return department_order(
+        configured=configured, given=(row["department"] for row in campaign_wide.get("departments") or [])
+    )
 
 
 def _group_reasons(scores: Mapping[str, Any], department: str | None) -> dict[str, str]:
@@ -61,7 +64,7 @@ def _group_reasons(scores: Mapping[str, Any], department: str | None) -> dict[st
     else:
         everyone = None
     empty = not sum(scores["responses"].values())
-    reasons["overall"] = hidden_reason_text(everyone, threshold) if everyone or empty else ""
+    reasons[OVERALL] = hidden_reason_text(everyone, threshold) if everyone or empty else ""
     return reasons
 
 
@@ -88,9 +91,7 @@ def dashboard_build(
     total = sum(scores["responses"].values())
     return {
         "department": department,
-        "department_options": department_options(
-            configured=configured_departments, scored=campaign_wide.get("departments") or [], invited=counts
-        ),
+        "department_options": _department_options(configured=configured_departments, campaign_wide=campaign_wide),
         "threshold": threshold,
         "has_responses": sum(campaign_wide["responses"].values()) > 0,
         "responses": {**scores["responses"], "total": total},
@@ -99,7 +100,7 @@ def dashboard_build(
         "hidden": [
             {"label": str(SIDE_LABELS[group]), "text": text}
             for group, text in reasons.items()
-            if text and (total if group == "overall" else scores["responses"][group])
+            if text and (total if group == OVERALL else scores["responses"][group])
         ],
         "reasons": reasons,
         # Every group of the view is hidden or empty: the page says so once instead of per chart.
@@ -114,9 +115,9 @@ def dashboard_build(
                     "label": str(SIDE_LABELS[side]),
                     "value": scores["trust"].get(side),
                     "reason": reasons[side],
-                    "empty": not (total if side == "overall" else scores["responses"][side]),
+                    "empty": not (total if side == OVERALL else scores["responses"][side]),
                 }
-                for side in (*SIDES, "overall")
+                for side in GROUPS
             ],
             "perception_gap": scores["trust"].get("perception_gap"),
             "deficits": scores["trust"].get("deficits") or [],
@@ -127,12 +128,6 @@ def dashboard_build(
         "heatmap": heatmap_view(departments=campaign_wide.get("departments") or [], threshold=threshold),
         "chart": chart_data(behaviours=behaviours, practices=practices),
     }
-
-
-def _model_names(campaign: Campaign) -> dict[str, str]:
-    """The relationship models' names in the active language."""
-    dimensions = campaign.instrument.content.get("instruments", {}).get("relationship", {}).get("dimensions", [])
-    return {d["code"]: localized(d.get("name")) or d["code"].title() for d in dimensions}
 
 
 def dashboard_context(*, campaign: Campaign, department: str | None = None) -> dict[str, Any]:
@@ -149,9 +144,7 @@ def dashboard_context(*, campaign: Campaign, department: str | None = None) -> d
     """
     campaign_wide = campaign_scores(campaign=campaign)
     counts = campaign_response_counts_by_department(campaign=campaign)
-    options = department_options(
-        configured=campaign.departments or [], scored=campaign_wide.get("departments") or [], invited=counts
-    )
+    options = _department_options(configured=campaign.departments or [], campaign_wide=campaign_wide)
     if department is not None and department not in options:
         raise ApplicationError(_("The campaign has no department %(department)s.") % {"department": repr(department)})
     scores = campaign_scores(campaign=campaign, department=department) if department else campaign_wide
@@ -162,11 +155,13 @@ def dashboard_context(*, campaign: Campaign, department: str | None = None) -> d
             previous_scores = campaign_scores(campaign=before, department=department)
         except ApplicationError:
             previous_scores = None
+    # The recommendations are codes and numbers: worded here, in the reader's language.
+    worded = recommendations_worded(scores["recommendations"], instrument=campaign.instrument)
     data = dashboard_build(
-        scores=scores,
+        scores={**scores, "recommendations": worded},
         campaign_wide=campaign_wide,
         counts=counts,
-        model_names=_model_names(campaign),
+        model_names={code: model["name"] for code, model in model_names(campaign.instrument).items()},
         configured_departments=campaign.departments or [],
         department=department,
         previous=previous_scores,

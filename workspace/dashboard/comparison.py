@@ -10,15 +10,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from brmportal.lib.formats import decimal
-from brmportal.lib.labels import SIDE_LABELS
-from brmportal.lib.scoring import SIDES
-from workspace.dashboard.labels import ASPECT_LABELS, BEHAVIOUR_GROUPS, hidden_reason_text
-from workspace.dashboard.sections import value_at
-
-# Deltas smaller than this are shown as "no change": the scores are rounded to two decimals and
-# the comparison is written with one.
-NO_CHANGE = 0.05
-HEAT_STEPS = 4
+from brmportal.lib.labels import (
+    ASPECT_LABELS,
+    ASPECTS,
+    BEHAVIOUR_GROUP_LABELS,
+    CHANGE_PLACES,
+    GROUPS,
+    NO_CHANGE,
+    SIDE_LABELS,
+    dig,
+    heat_shade,
+)
+from workspace.dashboard.labels import hidden_reason_text
 
 
 def comparison_dimensions(scores: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -28,27 +31,27 @@ def comparison_dimensions(scores: Mapping[str, Any]) -> list[dict[str, Any]]:
     def add(key: str, group: str, label: str | Promise, value: Any, decimals: int = 2) -> None:
         dims.append({"key": key, "group": str(group), "label": str(label), "value": value, "decimals": decimals})
 
-    for aspect in ("today", "desired"):
-        for side in (*SIDES, "overall"):
+    for aspect in ASPECTS:
+        for side in GROUPS:
             add(
                 f"relationship.{side}.{aspect}",
                 _("Relationship index (1 Passive – 4 Peer)"),
                 f"{ASPECT_LABELS[aspect]}, {SIDE_LABELS[side]}",
-                value_at(scores, "relationship", side, aspect, "index"),
+                dig(scores, "relationship", side, aspect, "index"),
             )
-    for code, label in BEHAVIOUR_GROUPS.items():
-        add(f"behaviours.{code}", _("Behaviours (1-5)"), label, value_at(scores, "behaviours", "groups", code, "mean"))
-    for cluster in value_at(scores, "practices", "clusters") or []:
+    for code, label in BEHAVIOUR_GROUP_LABELS.items():
+        add(f"behaviours.{code}", _("Behaviours (1-5)"), label, dig(scores, "behaviours", "groups", code, "mean"))
+    for cluster in dig(scores, "practices", "clusters") or []:
         add(
             f"practices.{cluster['code']}",
             _("BiSL current maturity (1-5)"),
             cluster["name"],
-            value_at(cluster, "current", "overall"),
+            dig(cluster, "current", "overall"),
         )
-    for side in (*SIDES, "overall"):
-        add(f"trust.{side}", _("Trust index (0-100)"), SIDE_LABELS[side], value_at(scores, "trust", side, "index"), 1)
-    for side in (*SIDES, "overall"):
-        add(f"maturity.{side}", _("BRM maturity (1-5)"), SIDE_LABELS[side], value_at(scores, "maturity", side, "score"))
+    for side in GROUPS:
+        add(f"trust.{side}", _("Trust index (0-100)"), SIDE_LABELS[side], dig(scores, "trust", side, "index"), 1)
+    for side in GROUPS:
+        add(f"maturity.{side}", _("BRM maturity (1-5)"), SIDE_LABELS[side], dig(scores, "maturity", side, "score"))
     return dims
 
 
@@ -64,13 +67,13 @@ def delta_view(current: float | None, previous: float | None) -> dict[str, Any]:
             "delta": delta,
             "direction": "up",
             "symbol": "▲",
-            "text": _("up %(delta)s") % {"delta": decimal(delta, 1)},
+            "text": _("up %(delta)s") % {"delta": decimal(delta, CHANGE_PLACES)},
         }
     return {
         "delta": delta,
         "direction": "down",
         "symbol": "▼",
-        "text": _("down %(delta)s") % {"delta": decimal(-delta, 1)},
+        "text": _("down %(delta)s") % {"delta": decimal(-delta, CHANGE_PLACES)},
     }
 
 
@@ -105,21 +108,13 @@ HEAT_COLUMNS: tuple[tuple[str, Any, str, tuple[str, ...], float, float], ...] = 
 )
 
 
-def heat_shade(value: float | None, low: float, high: float) -> int | None:
-    """0 (bottom of the scale) .. HEAT_STEPS (top): the background step of a heat map cell."""
-    if value is None:
-        return None
-    share = min(1.0, max(0.0, (value - low) / (high - low)))
-    return round(share * HEAT_STEPS)
-
-
 def heatmap_view(*, departments: Iterable[Mapping[str, Any]], threshold: int) -> dict[str, Any]:
     rows = []
     for row in departments:
         cells = []
         if row["reported"]:
             for key, _label, _scale, path, low, high in HEAT_COLUMNS:
-                value = value_at(row["scores"], *path)
+                value = dig(row["scores"], *path)
                 cells.append({"key": key, "value": value, "shade": heat_shade(value, low, high)})
         rows.append(
             {

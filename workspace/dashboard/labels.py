@@ -1,4 +1,6 @@
-"""The dashboard's words for aspects, behaviour groups and hidden groups.
+"""The dashboard's own words: hidden groups and respondents without a department.
+
+Sides, groups, aspects and the other shared words are in `brmportal.lib.labels`.
 
 Lazy: translated when shown, in the language of the request (str() where a value is stored).
 """
@@ -6,19 +8,10 @@ Lazy: translated when shown, in the language of the request (str() where a value
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from assessments.anonymity import COMPLEMENTARY, UNDER_THRESHOLD
 
-ASPECT_LABELS = {
-    "today": pgettext_lazy("relationship aspect", "Today"),
-    "desired": pgettext_lazy("relationship aspect", "Desired"),
-}
-BEHAVIOUR_GROUPS = {
-    "enterprise": gettext_lazy("Enterprise (both sides)"),
-    "business": gettext_lazy("Business people"),
-    "it": gettext_lazy("IT people"),
-}
 NO_DEPARTMENT = gettext_lazy("No department given")
 
 

@@ -7,10 +7,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from brmportal.lib.labels import SIDE_LABELS
-from brmportal.lib.scoring import SIDES
+from brmportal.lib.labels import ASPECT_LABELS, ASPECTS, BEHAVIOUR_GROUP_LABELS, GROUPS, SIDE_LABELS, SIDES, dig
 from relationships.scoring import MODELS
-from workspace.dashboard.labels import ASPECT_LABELS, BEHAVIOUR_GROUPS, NO_DEPARTMENT
+from workspace.dashboard.labels import NO_DEPARTMENT
 
 TOP_RECOMMENDATIONS = 8
 
@@ -78,9 +77,9 @@ def relationship_view(
 ) -> dict[str, Any]:
     """Markers per side and aspect on the Passive..Peer track, with the model named in words."""
     aspects = []
-    for aspect in ("today", "desired"):
+    for aspect in ASPECTS:
         markers = []
-        for side in (*SIDES, "overall"):
+        for side in GROUPS:
             fit = (relationship.get(side) or {}).get(aspect)
             if not fit:
                 markers.append(
@@ -129,11 +128,12 @@ def behaviours_view(*, behaviours: Mapping[str, Any]) -> dict[str, Any]:
     groups = behaviours.get("groups") or {}
     return {
         "groups": [
-            {"code": code, "label": str(label), **(groups.get(code) or {})} for code, label in BEHAVIOUR_GROUPS.items()
+            {"code": code, "label": str(label), **(groups.get(code) or {})}
+            for code, label in BEHAVIOUR_GROUP_LABELS.items()
         ],
         # Self and mirror exist for the behaviours of one side; everyone rates the enterprise ones.
         "mirrored": [
-            {**item, "group_label": str(BEHAVIOUR_GROUPS.get(item["group"], item["group"]))}
+            {**item, "group_label": str(BEHAVIOUR_GROUP_LABELS.get(item["group"], item["group"]))}
             for item in items
             if item["group"] != "enterprise"
         ],
@@ -172,15 +172,6 @@ def recommendations_view(*, recommendations: Sequence[Mapping[str, Any]]) -> dic
     }
 
 
-def value_at(data: Any, *path: str) -> Any:
-    """The value at `path` in nested mappings, or None where a step is missing (a hidden group)."""
-    for key in path:
-        if not isinstance(data, Mapping):
-            return None
-        data = data.get(key)
-    return data
-
-
 def chart_data(*, behaviours: Mapping[str, Any], practices: Mapping[str, Any]) -> dict[str, Any]:
     """The series the page's script draws; the same numbers are in the tables next to the charts."""
     mirrored = behaviours["mirrored"]
@@ -194,8 +185,8 @@ def chart_data(*, behaviours: Mapping[str, Any], practices: Mapping[str, Any]) -
         },
         "practices": {
             "labels": [c["name"] for c in clusters],
-            "current": [value_at(c, "current", "overall") for c in clusters],
-            "target": [value_at(c, "target", "overall") for c in clusters],
+            "current": [dig(c, "current", "overall") for c in clusters],
+            "target": [dig(c, "target", "overall") for c in clusters],
         },
         # The script's own words, in the page's language (the script holds no text of its own).
         "texts": {

@@ -22,6 +22,7 @@ from accounts.models import Membership
 from accounts.selectors import membership_get
 from assessments.audit import AuditEvent, audit_record
 from assessments.models import Campaign
+from assessments.selectors.campaigns import campaign_department_names
 from reports import selectors
 from reports.models import Report
 from reports.services import report_request as report_request_service
@@ -144,7 +145,7 @@ def report_list(request: HttpRequest, campaign: Campaign, membership: Membership
         "campaign": campaign,
         "organisation": campaign.organisation,
         "reports": selectors.report_list(organisation=campaign.organisation, campaign=campaign),
-        "departments": selectors.campaign_department_names(campaign=campaign),
+        "departments": campaign_department_names(campaign=campaign),
         "can_request": "request_reports" in membership.permissions,
     }
     return render(request, "reports/report_list.html", context)

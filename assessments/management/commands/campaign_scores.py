@@ -7,7 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Campaign
 from assessments.scoring import campaign_scores
+from assessments.wording import scores_json
 from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.labels import ASPECTS, GROUPS, OVERALL
 
 
 def _num(value: float | None, fmt: str = "{:.2f}") -> str:
@@ -37,7 +39,10 @@ class Command(BaseCommand):
             raise CommandError(f"No campaign with id {options['campaign_id']}.")
         try:
             # English always: --json is read by scripts, and its shape and wording are a contract.
-            scores = campaign_scores(campaign=campaign, department=options.get("department"), language="en")
+            scores = scores_json(
+                campaign_scores(campaign=campaign, department=options.get("department"), language="en"),
+                instrument=campaign.instrument,
+            )
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         if options["json"]:
@@ -54,21 +59,18 @@ class Command(BaseCommand):
             f"Responses: business {responses['business']}, IT {responses['it']} (threshold {scores['anonymity']['threshold']})"
         )
         relationship = scores["relationship"]
-        counts = {**responses, "overall": sum(responses.values())}
-        for aspect in ("today", "desired"):
+        counts = {**responses, OVERALL: sum(responses.values())}
+        for aspect in ASPECTS:
             parts = [
                 f"{name} {_fit(relationship[name], aspect, 'no responses' if not counts[name] else 'not reported')}"
-                for name in ("business", "it", "overall")
+                for name in GROUPS
             ]
             out(f"Relationship {aspect}: " + "; ".join(parts))
         out(f"Business and IT disagree on today's model: {'yes' if relationship['disagree_today'] else 'no'}")
         trust = scores["trust"]
         out(
             "Trust index: "
-            + "; ".join(
-                f"{name} {_num(trust[name] and trust[name]['index'], '{:.0f}')}"
-                for name in ("business", "it", "overall")
-            )
+            + "; ".join(f"{name} {_num(trust[name] and trust[name]['index'], '{:.0f}')}" for name in GROUPS)
         )
         overall = scores["maturity"]["overall"]
         if overall:
