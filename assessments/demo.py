@@ -109,8 +109,11 @@ def demo_seed(*, responses: int = 60, seed: int = 42, invitations_per_side: int 
     passwords = {name: password or secrets.token_urlsafe(9) for name in ("brm", "consultant", "admin")}
     brm = _user("brm", "brm@northwind.example", passwords["brm"])
     consultant = _user("consultant", "consultant@advisers.example", passwords["consultant"])
-    _user("admin", "admin@northwind.example", passwords["admin"], staff=True)
+    admin = _user("admin", "admin@northwind.example", passwords["admin"], staff=True)
     for user, org, role in [
+        # The organisation's admin too, so the demo shows the pages only admins see (audit log,
+        # instrument upload), not only the Django admin.
+        (admin, organisation, Membership.Role.ADMIN),
         (brm, organisation, Membership.Role.BRM),
         (consultant, organisation, Membership.Role.CONSULTANT),
         (consultant, second, Membership.Role.CONSULTANT),
