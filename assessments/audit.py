@@ -17,7 +17,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from auditlog.models import LogEntry
+from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -113,9 +115,56 @@ def audit_entry_label(entry: LogEntry) -> str:
     return str(label) if label else entry.get_action_display()
 
 
-def audit_entry_details(entry: LogEntry) -> list[tuple[str, str]]:
-    """(name, value) pairs to show beside an entry: the changed fields with old -> new values,
-    or the explicit entry's details."""
+# Foreign keys in recorded changes are stored as ids; the page shows what they name, looked up
+# for a whole page at once (`audit_related_names`). The organisation is the page's own: left out.
+_RELATED = {"user": ("auth", "user", "username"), "instrument": ("assessments", "instrument", "version")}
+_HIDDEN_FIELDS = {"organisation"}
+
+
+def audit_related_names(entries: list[LogEntry]) -> dict[tuple[str, str], str]:
+    """{(field, id): name} for the users and instrument versions the entries' changes name:
+    one query per kind, whatever the number of entries."""
+    wanted: dict[str, set[str]] = {field: set() for field in _RELATED}
+    for entry in entries:
+        for field, values in (entry.changes_dict if entry.changes else {}).items():
+            if field in wanted and isinstance(values, list | tuple):
+                wanted[field].update(str(v) for v in values if v not in (None, "None", ""))
+    names: dict[tuple[str, str], str] = {}
+    for field, ids in wanted.items():
+        if not ids:
+            continue
+        app, model, attribute = _RELATED[field]
+        pks = [int(pk) for pk in ids if pk.isdigit()]
+        for pk, name in apps.get_model(app, model).objects.filter(pk__in=pks).values_list("pk", attribute):
+            names[(field, str(pk))] = str(name)
+    return names
+
+
+def _shown(entry: LogEntry, field: str, value: Any, names: Mapping[tuple[str, str], str]) -> str:
+    if value in (None, "None", ""):
+        return "–"
+    if (field, str(value)) in names:
+        return names[(field, str(value))]
+    model = entry.content_type.model_class()
+    try:
+        choices = dict(model._meta.get_field(field).flatchoices) if model else {}
+    except FieldDoesNotExist:  # a field removed since the entry was written
+        choices = {}
+    return str(choices.get(value, value))
+
+
+def _field_name(entry: LogEntry, field: str) -> str:
+    model = entry.content_type.model_class()
+    try:
+        return str(model._meta.get_field(field).verbose_name) if model else field
+    except FieldDoesNotExist:  # a field removed since the entry was written
+        return field
+
+
+def audit_entry_details(entry: LogEntry, names: Mapping[tuple[str, str], str] | None = None) -> list[tuple[str, str]]:
+    """(name, value) pairs to show beside an entry: the changed fields (old -> new, or only the
+    value for a creation), or the explicit entry's details. `names` from `audit_related_names`."""
+    names = names or {}
     data = entry.additional_data or {}
     if data.get("event"):
         hidden = {"event", "organisation", "campaign"}
@@ -123,6 +172,9 @@ def audit_entry_details(entry: LogEntry) -> list[tuple[str, str]]:
     changes = entry.changes_dict if entry.changes else {}
     rows = []
     for field, values in changes.items():
-        if isinstance(values, list | tuple) and len(values) == 2:
-            rows.append((str(field), f"{values[0]} → {values[1]}"))
+        if field in _HIDDEN_FIELDS or not (isinstance(values, list | tuple) and len(values) == 2):
+            continue
+        old, new = (_shown(entry, field, value, names) for value in values)
+        value = new if entry.action == LogEntry.Action.CREATE else f"{old} → {new}"
+        rows.append((_field_name(entry, field), value))
     return rows
