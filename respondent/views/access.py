@@ -118,5 +118,20 @@ def elsewhere(request: HttpRequest, invitation: Invitation, status: int = 200) -
     return render(request, "respondent/elsewhere.html", context, status=status)
 
 
+def answers_guard(
+    request: HttpRequest, invitation: Invitation, *, elsewhere_status: int = 403
+) -> tuple[Response | None, HttpResponse | None]:
+    """The invitation's response (None: not started) and the page to show instead of the
+    questionnaire, if any: closed, not open or submitted (`unavailable`), or "started on another
+    device" when another browser holds the claim. Every view that reads or writes answers starts
+    here, so none can forget the claim."""
+    response, held = own_response(request, invitation)
+    if blocked := unavailable(request, invitation):
+        return response, blocked
+    if response is not None and not held:
+        return response, elsewhere(request, invitation, status=elsewhere_status)
+    return response, None
+
+
 def base_context(invitation: Invitation) -> dict:
     return {"invitation": invitation, "campaign": invitation.campaign, "organisation": invitation.campaign.organisation}

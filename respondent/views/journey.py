@@ -37,13 +37,11 @@ from respondent.presenters import respondent_summary
 from respondent.views.access import (
     CLAIM_COOKIE,
     activate,
+    answers_guard,
     base_context,
     claim_start,
-    elsewhere,
     get_invitation,
-    own_response,
     set_claim,
-    unavailable,
 )
 
 SECONDS_PER_ANSWER = 7
@@ -60,11 +58,9 @@ def respondent_welcome(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_invitation(request, token)
     if not is_link_preview(request):
         invitation_mark_opened(invitation=invitation)
-    response, held = own_response(request, invitation)
-    if blocked := unavailable(request, invitation):
-        return blocked
-    if response is not None and not held:
-        return elsewhere(request, invitation)
+    response, instead = answers_guard(request, invitation, elsewhere_status=200)
+    if instead is not None:
+        return instead
     pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
     answers_count = sum(len(p.fields) for p in pages)
     context = base_context(invitation) | {
@@ -88,11 +84,9 @@ def respondent_language_choose(request: HttpRequest, token: str) -> HttpResponse
     every page and when the respondent resumes later, on any device. Choosing is a first save:
     it claims the response for this browser."""
     invitation = get_invitation(request, token)
-    response, held = own_response(request, invitation)
-    if blocked := unavailable(request, invitation):
-        return blocked
-    if response is not None and not held:
-        return elsewhere(request, invitation, status=403)
+    response, instead = answers_guard(request, invitation)
+    if instead is not None:
+        return instead
     result = redirect("respondent:welcome", token=token)
     language = request.POST.get("language", "")
     if language not in invitation.campaign.offered_languages:
@@ -110,11 +104,9 @@ def respondent_language_choose(request: HttpRequest, token: str) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def respondent_page(request: HttpRequest, token: str, number: int) -> HttpResponse:
     invitation = get_invitation(request, token)
-    response, held = own_response(request, invitation)
-    if blocked := unavailable(request, invitation):
-        return blocked
-    if response is not None and not held:
-        return elsewhere(request, invitation, status=403)
+    response, instead = answers_guard(request, invitation)
+    if instead is not None:
+        return instead
     pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
     if not 1 <= number <= len(pages):
         raise Http404("No such page.")
@@ -214,11 +206,9 @@ def _review_rows(pages: list[Page], answers: dict, side: str, language: str) -> 
 @never_cache
 def respondent_review(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_invitation(request, token)
-    response, held = own_response(request, invitation)
-    if blocked := unavailable(request, invitation):
-        return blocked
-    if response is not None and not held:
-        return elsewhere(request, invitation, status=403)
+    response, instead = answers_guard(request, invitation)
+    if instead is not None:
+        return instead
     pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
     answers = response_answer_map(response=response) if response else {}
     missing = response_missing(pages=pages, answers=answers)
@@ -241,13 +231,11 @@ def respondent_review(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def respondent_submit(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_invitation(request, token)
-    response, held = own_response(request, invitation)
-    if blocked := unavailable(request, invitation):
-        return blocked
+    response, instead = answers_guard(request, invitation)
+    if instead is not None:
+        return instead
     if response is None:
         return redirect("respondent:review", token=token)
-    if not held:
-        return elsewhere(request, invitation, status=403)
     try:
         submitted = response_submit(response=response)
     except ApplicationError as exc:
