@@ -7,11 +7,14 @@ that dictionary as it is, so the API can never show more (or other numbers) than
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessments.models import Campaign
+from assessments.slices import slices
 from brmportal.lib.labels import SIDES
 
 
@@ -135,16 +138,6 @@ class AnonymitySerializer(serializers.Serializer):
     hidden = HiddenGroupSerializer(many=True)
 
 
-class RelationshipSerializer(serializers.Serializer):
-    business = _group("today, desired (each: model, index 1.0-4.0, margin, scores per model) and gap; null if hidden.")
-    it = _group("As business, for the IT side.")
-    overall = _group("As business, for everyone.")
-    disagree_today = serializers.BooleanField(
-        help_text="Business and IT see today's relationship differently (other model, or index 0.5 apart)."
-    )
-    items = serializers.ListField(child=serializers.DictField(), help_text="Per statement: today, desired and gap.")
-
-
 class RecommendationSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
     code = serializers.CharField(help_text="The item or dimension code the recommendation belongs to.")
@@ -173,25 +166,30 @@ class DepartmentRowSerializer(serializers.Serializer):
     scores = serializers.DictField(allow_null=True, help_text="Headline numbers; null when not reported.")
 
 
-class CampaignScoresSerializer(serializers.Serializer):
-    campaign = ScoresCampaignSerializer()
-    department = serializers.CharField(allow_null=True, help_text="The department the groups are narrowed to.")
-    responses = ScoresResponsesSerializer()
-    anonymity = AnonymitySerializer()
-    relationship = RelationshipSerializer()
-    behaviours = serializers.DictField(
-        help_text="Per behaviour: self, mirror and blind spot per side; the weakest and the blind spots."
-    )
-    practices = serializers.DictField(help_text="BiSL maturity per practice and cluster: current, target and gap.")
-    trust = serializers.DictField(help_text="Trust index 0-100 and mean per group; deficits per statement.")
-    maturity = serializers.DictField(
-        help_text="Overall BRM maturity (1-5) per group (null if hidden), with weights and the ladder."
-    )
-    recommendations = RecommendationSerializer(many=True)
-    departments = DepartmentRowSerializer(
-        many=True, required=False, help_text="Per side x department; only without ?department=."
-    )
-    method = serializers.DictField(help_text="The constants of the scoring method.")
+def _scores_serializer() -> type[serializers.Serializer]:
+    """CampaignScoresSerializer, with one field per registered instrument (each slice documents its part)."""
+    fields: dict[str, Any] = {
+        "campaign": ScoresCampaignSerializer(),
+        "department": serializers.CharField(allow_null=True, help_text="The department the groups are narrowed to."),
+        "responses": ScoresResponsesSerializer(),
+        "sources": serializers.DictField(
+            child=serializers.IntegerField(), help_text="How the published responses came in: link, open, import."
+        ),
+        "anonymity": AnonymitySerializer(),
+        **{s.key: serializers.DictField(help_text=s.json_help) for s in slices()},
+        "maturity": serializers.DictField(
+            help_text="Overall BRM maturity (1-5) per group (null if hidden), with weights and the ladder."
+        ),
+        "recommendations": RecommendationSerializer(many=True),
+        "departments": DepartmentRowSerializer(
+            many=True, required=False, help_text="Per side x department; only without ?department=."
+        ),
+        "method": serializers.DictField(help_text="The constants of the scoring method."),
+    }
+    return type("CampaignScoresSerializer", (serializers.Serializer,), fields)
+
+
+CampaignScoresSerializer = _scores_serializer()
 
 
 class CampaignRecommendationsSerializer(serializers.Serializer):

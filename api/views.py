@@ -72,8 +72,7 @@ def _scores(request: Request, campaign_id: int) -> dict[str, Any]:
     department = request.query_params.get("department", "").strip() or None
     try:
         # Always English: API clients parse this, whatever their Accept-Language.
-        scores = campaign_scores(campaign=campaign, department=department, language="en")
-        return scores_json(scores, instrument=campaign.instrument)
+        return scores_json(campaign_scores(campaign=campaign, department=department), instrument=campaign.instrument)
     except ApplicationError as exc:  # an unknown department
         raise ParseError(exc.message) from exc
 

@@ -11,33 +11,20 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 from django.conf import settings
 from django.utils import translation
 
-from behaviours.scoring import BEHAVIOUR_GROUPS as BEHAVIOUR_GROUP_ORDER
+from assessments.slices import kinds, slices
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.scoring import SIDES as SIDE_ORDER
-from relationships.scoring import MODELS
 
-if TYPE_CHECKING:
-    from assessments.models import Instrument
-
-# The order of the instruments in the questionnaire and in every report.
-KINDS = ["relationship", "behaviour", "practice", "trust"]
-CONTENT_FILES = {
-    "relationship": "relationships/content/relationship.yaml",
-    "behaviour": "behaviours/content/behaviour.yaml",
-    "practice": "practices/content/practice.yaml",
-    "trust": "trust/content/trust.yaml",
-}
+# Each instrument's content file is its slice's (assessments.slices); the overview is the core's.
 OVERVIEW_FILE = "assessments/content/overview.yaml"
 EFFORTS = {"low", "medium", "high"}
 SIDES = set(SIDE_ORDER)
-RELATIONSHIP_MODELS = list(MODELS)
-BEHAVIOUR_GROUPS = set(BEHAVIOUR_GROUP_ORDER)
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9-]{1,38}$")
 
 
@@ -56,25 +43,10 @@ def localized(text: Any, language: str | None = None) -> str:
     return text.get(language) or text.get("en", "")
 
 
-def model_names(instrument: Instrument, language: str | None = None) -> dict[str, dict[str, str]]:
-    """The relationship models (Passive .. Peer, in that order) named in `language`, by default
-    the active one: {code: {"code", "name", "summary"}}.
-
-    The one reader of the models' names in the content, for the dashboard, the report and the
-    respondent's summary. A model the content does not name is its code, capitalised.
-    """
-    dimensions = {
-        d["code"]: d
-        for d in ((instrument.content.get("instruments") or {}).get("relationship") or {}).get("dimensions", [])
-    }
-    return {
-        code: {
-            "code": code,
-            "name": localized(dimensions.get(code, {}).get("name"), language) or code.title(),
-            "summary": localized(dimensions.get(code, {}).get("summary"), language),
-        }
-        for code in MODELS
-    }
+def content_file(kind: str) -> str:
+    """Where an instrument's content lives, relative to the project (for messages and reading)."""
+    instrument = next(s for s in slices() if s.kind == kind)
+    return str(instrument.content_file.relative_to(Path(settings.BASE_DIR)))
 
 
 def read_content(base_dir: Path | None = None) -> dict[str, Any]:
@@ -85,13 +57,14 @@ def read_content(base_dir: Path | None = None) -> dict[str, Any]:
     their own to change.
     """
     base = Path(base_dir or settings.BASE_DIR)
-    paths = [base / CONTENT_FILES[kind] for kind in KINDS] + [base / OVERVIEW_FILE]
+    order = kinds()
+    paths = [base / content_file(kind) for kind in order] + [base / OVERVIEW_FILE]
     try:
         key = (str(base), tuple(path.stat().st_mtime_ns for path in paths))
     except OSError as exc:
         raise ApplicationError(f"Cannot read content files in {base}: {exc}") from exc
     if key not in _CONTENT_CACHE:
-        instruments = {kind: _read_yaml(path) for kind, path in zip(KINDS, paths, strict=False)}
+        instruments = {kind: _read_yaml(path) for kind, path in zip(order, paths, strict=False)}
         _CONTENT_CACHE.clear()
         _CONTENT_CACHE[key] = content_prepare(instruments=instruments, overview=_read_yaml(paths[-1]))
     return copy.deepcopy(_CONTENT_CACHE[key])
@@ -160,15 +133,16 @@ def validate_content(content: dict[str, Any]) -> list[str]:
     if len(overview.get("ladder", [])) != 5:
         errors.append("overview: ladder must have five levels")
     weights = overview.get("weights", {})
-    if set(weights) != set(KINDS):
-        errors.append(f"overview: weights must name {KINDS}")
+    if set(weights) != set(kinds()):
+        errors.append(f"overview: weights must name {kinds()}")
     elif abs(sum(float(w) for w in weights.values()) - 1.0) > 1e-6:
         errors.append("overview: weights must add up to 1")
 
     seen_codes: set[str] = set()
-    for kind in KINDS:
+    for instrument in slices():
+        kind = instrument.kind
         doc = content["instruments"].get(kind) or {}
-        where = CONTENT_FILES[kind]
+        where = content_file(kind)
         if doc.get("instrument") != kind:
             errors.append(f"{where}: instrument must be {kind!r}")
         if str(doc.get("version", "")) != version:
@@ -188,8 +162,8 @@ def validate_content(content: dict[str, Any]) -> list[str]:
                     errors.append(f"{where}: dimension {dim.get('code')}: {key} is missing")
             if dim.get("effort") not in EFFORTS:
                 errors.append(f"{where}: dimension {dim.get('code')}: effort must be low, medium or high")
-        if kind == "relationship" and dimensions != set(RELATIONSHIP_MODELS):
-            errors.append(f"{where}: dimensions must be exactly {RELATIONSHIP_MODELS}")
+        # What only this instrument asks of its content (the relationship's four models...).
+        errors.extend(instrument.validate(doc, where))
         if not doc.get("sections"):
             errors.append(f"{where}: no sections")
         for section in doc.get("sections", []):
@@ -220,19 +194,6 @@ def validate_content(content: dict[str, Any]) -> list[str]:
                     errors.append(f"{at}: source is missing")
                 if not set(item.get("sides", SIDES)) <= SIDES:
                     errors.append(f"{at}: sides must be business and/or it")
-                if kind == "behaviour" and item.get("group") not in BEHAVIOUR_GROUPS:
-                    errors.append(f"{at}: group must be enterprise, business or it")
-                if kind == "practice":
-                    for key in ("cluster", "level"):
-                        if not item.get(key):
-                            errors.append(f"{at}: {key} is missing")
-                    if item.get("form") not in {"short", "full"}:
-                        errors.append(f"{at}: form must be short or full")
-                    levels = item.get("levels") or {}
-                    if sorted(int(k) for k in levels) != [1, 2, 3, 4, 5] or not all(
-                        _has_text(v) for v in levels.values()
-                    ):
-                        errors.append(f"{at}: levels needs five descriptors 1-5")
     return errors
 
 
@@ -271,6 +232,6 @@ def missing_translations(content: dict[str, Any], languages: list[str]) -> list[
                 walk(child, where, owner, [*path, str(index)])
 
     walk(content.get("overview") or {}, OVERVIEW_FILE, "", [])
-    for kind in KINDS:
-        walk((content.get("instruments") or {}).get(kind) or {}, CONTENT_FILES[kind], "", [])
+    for kind in kinds():
+        walk((content.get("instruments") or {}).get(kind) or {}, content_file(kind), "", [])
     return missing

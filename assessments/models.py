@@ -12,19 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from assessments.content import missing_translations
+from assessments.slices import kind_choices
 from brmportal.lib.models import BaseModel
 
 
 class Side(models.TextChoices):
     BUSINESS = "business", _("Business")
     IT = "it", _("IT")
-
-
-class InstrumentKind(models.TextChoices):
-    RELATIONSHIP = "relationship", _("Relationship model")
-    BEHAVIOUR = "behaviour", _("Desired behaviours")
-    PRACTICE = "practice", _("BiSL practices")
-    TRUST = "trust", _("Trust")
 
 
 class Special(models.TextChoices):
@@ -75,7 +69,7 @@ class Section(BaseModel):
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="sections")
     code = models.CharField(max_length=40)
-    kind = models.CharField(max_length=20, choices=InstrumentKind.choices)
+    kind = models.CharField(max_length=20, choices=kind_choices)
     order = models.PositiveSmallIntegerField()
     form = models.CharField(max_length=10, blank=True, help_text=_("BiSL form: short, full or empty"))
     title = models.JSONField(default=dict)
@@ -95,7 +89,7 @@ class Item(BaseModel):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
     code = models.CharField(max_length=40)
-    kind = models.CharField(max_length=20, choices=InstrumentKind.choices)
+    kind = models.CharField(max_length=20, choices=kind_choices)
     dimension = models.CharField(max_length=40)
     group = models.CharField(max_length=40, blank=True, help_text=_("behaviour group or BiSL cluster"))
     order = models.PositiveSmallIntegerField()

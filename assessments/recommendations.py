@@ -11,7 +11,7 @@ language, from the content.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -21,8 +21,6 @@ from brmportal.lib.scoring import SIDES, Dimension, ItemMeta
 MIN_GAP = 0.5
 # "Quick wins" open the report: low effort, and at least a point and a half to gain.
 QUICK_WIN_GAP = 1.5
-# The instruments in report order, for stable ranking of equal priorities.
-KINDS = ("relationship", "behaviour", "practice", "trust")
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,7 @@ class Recommendation:
         }
 
 
-def _candidate(
+def candidate(
     item: ItemMeta | None,
     dimension: Dimension | None,
     *,
@@ -87,6 +85,7 @@ def _candidate(
     per_side: Mapping[str, tuple[float, ...]],
     group: str = "",
 ) -> Recommendation:
+    """A candidate recommendation of an instrument slice, about an item or else a dimension."""
     source: ItemMeta | Dimension | None = item or dimension
     if source is None:
         raise ValueError("A recommendation needs an item or a dimension.")
@@ -109,168 +108,41 @@ def _candidate(
     )
 
 
-def _measured(
-    result: Mapping[str, Any], items: Sequence[ItemMeta], measured: Callable[[Mapping[str, Any]], bool]
-) -> Iterator[tuple[Mapping[str, Any], ItemMeta]]:
-    """(item result, item) for every item of `result` with a measurement to advise on."""
+def measured_items(
+    entries: Iterable[Any], items: Sequence[ItemMeta], measured: Callable[[Any], bool]
+) -> Iterator[tuple[Any, ItemMeta]]:
+    """(item result, item) for every item result (with a `code`) that has a measurement to advise on."""
     by_code = {item.code: item for item in items}
-    for entry in result.get("items", []):
+    for entry in entries:
         if measured(entry):
-            yield entry, by_code[entry["code"]]
+            yield entry, by_code[entry.code]
 
 
-def _singles(values: Mapping[str, Any]) -> dict[str, tuple[float, ...]]:
-    return {side: (values[side],) for side in SIDES if values.get(side) is not None}
+def singles(values: Mapping[str, float | None]) -> dict[str, tuple[float, ...]]:
+    """{side: (value,)} for the sides measured: the per-side part of a "Why:" sentence."""
+    return {side: (value,) for side in SIDES if (value := values.get(side)) is not None}
 
 
-def _relationship(
-    result: Mapping[str, Any], items: Sequence[ItemMeta], dimensions: Mapping[str, Dimension]
-) -> Iterator[Recommendation]:
-    """Gap = desired - today (overall): a model or statement wanted more than it is lived."""
-    overall = result.get("overall")
-    if not overall or not overall.get("today") or not overall.get("desired"):
-        return
-    for code, dimension in dimensions.items():
-        today, desired = overall["today"]["scores"].get(code), overall["desired"]["scores"].get(code)
-        if today is None or desired is None:
-            continue
-        # Sides that are reported (not None) and answered both aspects.
-        sides = {s: result[s] for s in SIDES if result.get(s) and result[s]["today"] and result[s]["desired"]}
-        groups = {**sides, "overall": overall}
-        detail = {
-            s: (g["today"]["scores"][code], g["desired"]["scores"][code])
-            for s, g in sides.items()
-            if None not in (g["today"]["scores"][code], g["desired"]["scores"][code])
-        }
-        yield _candidate(
-            None,
-            dimension,
-            instrument="relationship",
-            gap=desired - today,
-            gap_kind="desired_vs_today",
-            numbers={"today": today, "desired": desired},
-            per_side=detail,
-            measured={
-                "today": {s: g["today"]["scores"][code] for s, g in groups.items()},
-                "desired": {s: g["desired"]["scores"][code] for s, g in groups.items()},
-            },
-        )
-    for entry, item in _measured(
-        result, items, lambda entry: None not in (entry["today"].get("overall"), entry["desired"].get("overall"))
-    ):
-        detail = {
-            s: (entry["today"][s], entry["desired"][s])
-            for s in SIDES
-            if None not in (entry["today"].get(s), entry["desired"].get(s))
-        }
-        today, desired = entry["today"]["overall"], entry["desired"]["overall"]
-        yield _candidate(
-            item,
-            dimensions.get(item.dimension),
-            instrument="relationship",
-            gap=desired - today,
-            gap_kind="desired_vs_today",
-            numbers={"today": today, "desired": desired},
-            per_side=detail,
-            measured={"today": entry["today"], "desired": entry["desired"]},
-        )
+def recommendations_rank(candidates: Iterable[Recommendation]) -> list[Recommendation]:
+    """The ranked recommendations from the instrument slices' candidates (in slice order).
 
-
-def _behaviour(
-    result: Mapping[str, Any], items: Sequence[ItemMeta], dimensions: Mapping[str, Dimension]
-) -> Iterator[Recommendation]:
-    """Gap = the larger of distance to the top (max - mean) and blind spot (self - mirror)."""
-    for entry, item in _measured(result, items, lambda entry: entry["mean"] is not None):
-        to_top, blind = entry["to_top"], entry["blind_spot"]
-        gap, kind = (blind, "blind_spot") if blind is not None and blind > to_top else (to_top, "to_top")
-        yield _candidate(
-            item,
-            dimensions.get(item.dimension),
-            instrument="behaviour",
-            gap=gap,
-            gap_kind=kind,
-            group=entry["group"],
-            numbers={k: entry[k] for k in ("self", "mirror", "blind_spot", "mean", "to_top")},
-            per_side=_singles(entry),
-            measured={k: entry[k] for k in ("mean", "business", "it", "self", "mirror", "blind_spot", "to_top")},
-        )
-
-
-def _practice(
-    result: Mapping[str, Any], items: Sequence[ItemMeta], dimensions: Mapping[str, Dimension]
-) -> Iterator[Recommendation]:
-    """Gap = target - current maturity (overall)."""
-    for entry, item in _measured(result, items, lambda entry: entry["gap"].get("overall") is not None):
-        detail = {s: (entry["current"][s], entry["target"][s]) for s in SIDES if entry["gap"].get(s) is not None}
-        yield _candidate(
-            item,
-            dimensions.get(item.dimension),
-            instrument="practice",
-            gap=entry["gap"]["overall"],
-            gap_kind="target_vs_current",
-            numbers={"current": entry["current"]["overall"], "target": entry["target"]["overall"]},
-            per_side=detail,
-            measured={"current": entry["current"], "target": entry["target"]},
-        )
-
-
-def _trust(
-    result: Mapping[str, Any], items: Sequence[ItemMeta], dimensions: Mapping[str, Dimension]
-) -> Iterator[Recommendation]:
-    """Gap = max - mean (overall): how far the statement is from full agreement."""
-    for entry, item in _measured(result, items, lambda entry: entry["deficit"] is not None):
-        yield _candidate(
-            item,
-            dimensions.get(item.dimension),
-            instrument="trust",
-            gap=entry["deficit"],
-            gap_kind="to_top",
-            numbers={"mean": entry["overall"], "deficit": entry["deficit"]},
-            per_side=_singles(entry),
-            measured={k: entry[k] for k in ("overall", "business", "it", "index")},
-        )
-
-
-Builder = Callable[[Mapping[str, Any], Sequence[ItemMeta], Mapping[str, Dimension]], Iterator[Recommendation]]
-BUILDERS: dict[str, Builder] = {
-    "relationship": _relationship,
-    "behaviour": _behaviour,
-    "practice": _practice,
-    "trust": _trust,
-}
-
-
-def recommendations_rank(
-    *,
-    items: Sequence[ItemMeta],
-    dimensions: Mapping[str, Mapping[str, Dimension]],
-    results: Mapping[str, Mapping[str, Any] | None],
-) -> list[Recommendation]:
-    """The ranked recommendations for the instrument results (keyed by kind, as scored).
-
-    1. Candidates: every dimension and item with a measured gap (overall, i.e. all respondents):
-       relationship desired - today; behaviour max(max - mean, self - mirror); practice
-       target - current; trust max - mean. An item and a dimension with the same code are one.
+    1. Candidates (each slice's `recommend`): every dimension and item with a measured gap
+       (overall, i.e. all respondents): relationship desired - today; behaviour
+       max(max - mean, self - mirror); practice target - current; trust max - mean. An item and a
+       dimension with the same code are one.
     2. Keep those with gap >= MIN_GAP.
     3. priority = gap x weight; quick_win = effort is low and gap >= QUICK_WIN_GAP.
     4. Quick wins first, then the rest, each by priority (highest first); equal priorities keep
        instrument and questionnaire order. `rank` numbers the result from 1.
     """
-    candidates = []
-    for kind in KINDS:
-        result = results.get(kind)
-        if not result:
-            continue
-        kind_items = [item for item in items if item.kind == kind]
-        for candidate in BUILDERS[kind](result, kind_items, dimensions.get(kind, {})):
-            if candidate.gap < MIN_GAP:
-                continue
-            candidates.append(
-                replace(
-                    candidate,
-                    priority=candidate.gap * candidate.weight,
-                    quick_win=candidate.effort == "low" and candidate.gap >= QUICK_WIN_GAP,
-                )
-            )
-    ranked = sorted(candidates, key=lambda c: (not c.quick_win, -c.priority))
-    return [replace(candidate, rank=rank) for rank, candidate in enumerate(ranked, start=1)]
+    kept = [
+        replace(
+            c,
+            priority=c.gap * c.weight,
+            quick_win=c.effort == "low" and c.gap >= QUICK_WIN_GAP,
+        )
+        for c in candidates
+        if c.gap >= MIN_GAP
+    ]
+    ranked = sorted(kept, key=lambda c: (not c.quick_win, -c.priority))
+    return [replace(c, rank=rank) for rank, c in enumerate(ranked, start=1)]

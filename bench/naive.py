@@ -7,14 +7,13 @@ lets PostgreSQL do the counting with one GROUP BY.
 
 from __future__ import annotations
 
-from typing import Any
-
 from assessments.models import Answer, Campaign, Response
-from assessments.scoring import instrument_meta, rounded, scores_build
+from assessments.results import CampaignScores
+from assessments.scoring import campaign_ref, instrument_meta, scores_build
 from brmportal.lib.scoring import CampaignAggregates, Tally
 
 
-def naive_campaign_scores(*, campaign: Campaign) -> dict[str, Any]:
+def naive_campaign_scores(*, campaign: Campaign) -> CampaignScores:
     counts: dict[tuple[str, str], int] = {}
     for response in Response.objects.filter(campaign=campaign, submitted_at__isnull=False):
         key = (response.side, response.department)
@@ -34,11 +33,10 @@ def naive_campaign_scores(*, campaign: Campaign) -> dict[str, Any]:
             cell[0] += 1
             cell[1] += answer.value
     tallies = {g: {k: Tally(*v) for k, v in cells.items()} for g, cells in sums.items()}
-    data = scores_build(
+    return scores_build(
         aggregates=CampaignAggregates(counts=counts, tallies=tallies),
         meta=instrument_meta(instrument=campaign.instrument),
+        campaign=campaign_ref(campaign),
         threshold=campaign.anonymity_threshold,
-        practice_form=campaign.practice_form,
         departments=campaign.departments or [],
     )
-    return rounded(data)

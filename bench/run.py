@@ -147,7 +147,7 @@ def main() -> None:
         start = time.perf_counter()
         naive = naive_campaign_scores(campaign=campaign)
         naive_ms = (time.perf_counter() - start) * 1000
-        same = naive["trust"] == campaign_scores(campaign=campaign)["trust"]
+        same = naive.results["trust"] == campaign_scores(campaign=campaign).results["trust"]
         results["f"] = {
             "sql_median_ms": round(sql_ms, 1),
             "naive_median_ms": round(naive_ms, 1),

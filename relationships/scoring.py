@@ -1,16 +1,25 @@
 """Relationship model scoring: which of Passive, Provider, Partner, Peer fits best (seed 003).
 
-Pure functions over counted answers (see `brmportal.lib.scoring`); no ORM. The formulas are
-summarised for readers in docs/scoring.md.
+Pure functions over counted answers (see `brmportal.lib.scoring`); no ORM, no words. They return
+the typed records of `relationships.results`. The formulas are summarised for readers in
+docs/scoring.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
-from brmportal.lib.scoring import SIDES, ItemMeta, Tallies, Tally, difference, pool
+from brmportal.lib.scoring import SIDES, ByGroup, ItemMeta, Tallies, Tally, difference, pool
+from relationships.results import (
+    MIXED,
+    ModelFit,
+    RelationshipGap,
+    RelationshipGroup,
+    RelationshipResult,
+    StatementResult,
+)
 
+KIND = "relationship"
 # Ladder order: position k = 1..4 is the model's value on the relationship index.
 MODELS = ("passive", "provider", "partner", "peer")
 ASPECTS = ("today", "desired")
@@ -26,10 +35,10 @@ _EPS = 1e-9
 
 
 def _relationship_items(items: Sequence[ItemMeta]) -> list[ItemMeta]:
-    return [item for item in items if item.kind == "relationship"]
+    return [item for item in items if item.kind == KIND]
 
 
-def model_fit(*, items: Sequence[ItemMeta], tallies: Tallies, aspect: str) -> dict[str, Any] | None:
+def model_fit(*, items: Sequence[ItemMeta], tallies: Tallies, aspect: str) -> ModelFit | None:
     """How well each model fits one group's answers for `aspect` (today or desired).
 
     - `scores[k]`: mean agreement with model k = sum of the numeric answers to k's statements /
@@ -59,7 +68,7 @@ def model_fit(*, items: Sequence[ItemMeta], tallies: Tallies, aspect: str) -> di
     ranked = sorted(available, key=lambda pair: -pair[1])
     best = ranked[0][1]
     margin = best - ranked[1][1] if len(ranked) > 1 else None
-    leaders = [model for model, score in ranked if best - score < MIXED_MARGIN - _EPS]
+    leaders = tuple(model for model, score in ranked if best - score < MIXED_MARGIN - _EPS)
 
     weights = {model: score - scale_min for model, score in available}
     total_weight = sum(weights.values())
@@ -68,78 +77,96 @@ def model_fit(*, items: Sequence[ItemMeta], tallies: Tallies, aspect: str) -> di
     else:
         index = sum(MODELS.index(model) + 1 for model, _ in available) / len(available)
 
-    return {
-        "model": leaders[0] if len(leaders) == 1 else "mixed",
-        "leaders": leaders,
-        "index": index,
-        "margin": margin,
-        "scores": scores,
-        "answers": sum(t.n for t in tallies_by_model.values()),
-        "dont_know": sum(t.dk for t in tallies_by_model.values()),
-    }
+    return ModelFit(
+        model=leaders[0] if len(leaders) == 1 else MIXED,
+        leaders=leaders,
+        index=index,
+        margin=margin,
+        scores=scores,
+        answers=sum(t.n for t in tallies_by_model.values()),
+        dont_know=sum(t.dk for t in tallies_by_model.values()),
+    )
 
 
-def relationship_group(*, items: Sequence[ItemMeta], tallies: Tallies) -> dict[str, Any] | None:
+def relationship_group(*, items: Sequence[ItemMeta], tallies: Tallies) -> RelationshipGroup | None:
     """Today, desired and the gap between them for one group (a side, everyone, a respondent).
 
     gap.index = desired index - today index (positive: the group wants a more proactive model);
     gap.scores[k] = desired mean - today mean for model k (positive: k is wanted more than it is
     lived; negative: k is lived more than wanted). None when the group answered nothing.
     """
-    fits = {aspect: model_fit(items=items, tallies=tallies, aspect=aspect) for aspect in ASPECTS}
-    today, desired = fits["today"], fits["desired"]
+    today = model_fit(items=items, tallies=tallies, aspect="today")
+    desired = model_fit(items=items, tallies=tallies, aspect="desired")
     if today is None and desired is None:
         return None
-    gap = {
-        "index": difference(
-            desired["index"] if desired is not None else None, today["index"] if today is not None else None
-        ),
-        "scores": {
+    gap = RelationshipGap(
+        index=difference(desired.index if desired else None, today.index if today else None),
+        scores={
             model: difference(
-                desired["scores"][model] if desired is not None else None,
-                today["scores"][model] if today is not None else None,
+                desired.scores[model] if desired else None,
+                today.scores[model] if today else None,
             )
             for model in MODELS
         },
-    }
-    return {"today": today, "desired": desired, "gap": gap}
+    )
+    return RelationshipGroup(today=today, desired=desired, gap=gap)
 
 
-def relationship_disagree(business: Mapping[str, Any] | None, it: Mapping[str, Any] | None) -> bool:
+def relationship_disagree(business: RelationshipGroup | None, it: RelationshipGroup | None) -> bool:
     """Whether business and IT see today's relationship differently (a finding in itself).
 
     True when both sides are reported and either their leading models do not overlap (business
     "passive" vs IT "provider"; a mixed side overlaps with each of its leaders) or their today
     indices differ by DISAGREE_INDEX_GAP or more. False when a side is not reported.
     """
-    if not business or not it or not business.get("today") or not it.get("today"):
+    if not business or not it or not business.today or not it.today:
         return False
-    b, i = business["today"], it["today"]
-    if not set(b["leaders"]) & set(i["leaders"]):
+    b, i = business.today, it.today
+    if not set(b.leaders) & set(i.leaders):
         return True
-    return abs(b["index"] - i["index"]) >= DISAGREE_INDEX_GAP - _EPS
+    return abs(b.index - i.index) >= DISAGREE_INDEX_GAP - _EPS
 
 
-def relationship_scores(*, items: Sequence[ItemMeta], groups: Mapping[str, Tallies | None]) -> dict[str, Any]:
+def _statement(item: ItemMeta, groups: Mapping[str, Tallies | None]) -> StatementResult:
+    """One statement's mean per group for today and desired, and gap = desired - today."""
+
+    def mean(aspect: str) -> ByGroup[float]:
+        def of(name: str) -> float | None:
+            tallies = groups[name]
+            return tallies.get((item.code, aspect), Tally()).mean if tallies is not None else None
+
+        return ByGroup[float].of(of, groups)
+
+    today, desired = mean("today"), mean("desired")
+    return StatementResult(
+        code=item.code,
+        model=item.dimension,
+        today=today,
+        desired=desired,
+        gap=ByGroup[float].of(lambda name: difference(desired.get(name), today.get(name)), groups),
+    )
+
+
+def relationship_scores(*, items: Sequence[ItemMeta], groups: Mapping[str, Tallies | None]) -> RelationshipResult:
     """The relationship instrument for a campaign: per group, disagreement, and per statement.
 
     `groups` maps "business", "it" and "overall" to their tallies, or to None when the group is
     not reported (under the anonymity threshold); a None group is None in the result too.
     """
-    result: dict[str, Any] = {
-        name: relationship_group(items=items, tallies=tallies) if tallies is not None else None
-        for name, tallies in groups.items()
-    }
-    result["disagree_today"] = relationship_disagree(result.get(SIDES[0]), result.get(SIDES[1]))
-    statements = []
-    for item in _relationship_items(items):
-        entry: dict[str, Any] = {"code": item.code, "model": item.dimension}
-        for aspect in ASPECTS:
-            entry[aspect] = {
-                name: tallies.get((item.code, aspect), Tally()).mean if tallies is not None else None
-                for name, tallies in groups.items()
-            }
-        entry["gap"] = {name: difference(entry["desired"][name], entry["today"][name]) for name in groups}
-        statements.append(entry)
-    result["items"] = statements
-    return result
+
+    def group(name: str) -> RelationshipGroup | None:
+        tallies = groups[name]
+        return relationship_group(items=items, tallies=tallies) if tallies is not None else None
+
+    results = ByGroup[RelationshipGroup].of(group, groups)
+    return RelationshipResult(
+        groups=results,
+        disagree_today=relationship_disagree(results.get(SIDES[0]), results.get(SIDES[1])),
+        items=tuple(_statement(item, groups) for item in _relationship_items(items)),
+    )
+
+
+def relationship_on_five(index: float) -> float:
+    """The relationship index (1 Passive .. 4 Peer) on the 1-5 scale of the other instruments:
+    the relationship's component of overall BRM maturity (assessments.maturity)."""
+    return 1 + (index - 1) * 4 / 3

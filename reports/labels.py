@@ -5,26 +5,28 @@ Sides, groups, aspects, instruments and efforts are the shared vocabulary of `br
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from brmportal.lib.labels import GROUPS, OVERALL
 
+if TYPE_CHECKING:
+    from assessments.results import CampaignScores
+
 # --- Report context --------------------------------------------------------------------------
 
 
-def hidden_reasons(scores: Mapping[str, Any]) -> dict[str, str]:
+def hidden_reasons(scores: CampaignScores) -> dict[str, str]:
     """Why a side or everyone is hidden by the anonymity rules, as a clause ("fewer than 5 responses")."""
-    threshold = scores["anonymity"]["threshold"]
+    threshold = scores.anonymity.threshold
     reasons = {}
-    for entry in scores["anonymity"]["hidden"]:
-        if entry["department"] is not None:
+    for entry in scores.anonymity.hidden:
+        if entry.department is not None:
             continue
-        key = entry["side"] or OVERALL
-        if entry["reason"] == "complementary":
+        key = entry.side or OVERALL
+        if entry.reason == "complementary":
             reasons[key] = ngettext(
                 "it would reveal a group of fewer than %(threshold)s response",
                 "it would reveal a group of fewer than %(threshold)s responses",
@@ -45,21 +47,11 @@ def not_shown(reason: str) -> str:
     return _("not shown (%(reason)s)") % {"reason": reason}
 
 
-def group_notes(scores: Mapping[str, Any]) -> dict[str, str]:
+def group_notes(scores: CampaignScores) -> dict[str, str]:
     """Why a side or everyone has no figures: hidden by the anonymity rules, or no responses."""
     notes = {key: not_shown(reason) for key, reason in hidden_reasons(scores).items()}
-    responses = scores["responses"]
-    totals = {**responses, OVERALL: sum(responses.values())}
+    totals = {**scores.responses, OVERALL: scores.total}
     for key in GROUPS:
         if key not in notes and not totals.get(key):
             notes[key] = _("no responses")
     return notes
-
-
-def model_name(models: Mapping[str, Mapping[str, str]], fit: Mapping[str, Any] | None) -> str:
-    if not fit:
-        return ""
-    if fit["model"] == "mixed":
-        leaders = " / ".join(models.get(code, {"name": code.title()})["name"] for code in fit.get("leaders", []))
-        return _("Mixed (%(models)s)") % {"models": leaders} if leaders else _("Mixed")
-    return models.get(fit["model"], {"name": fit["model"].title()})["name"]

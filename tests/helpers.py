@@ -86,3 +86,42 @@ def cache_clear() -> None:
         delete_pattern("*")
     else:
         cache.clear()
+
+
+def scores_of(*, campaign: Campaign, department: str | None = None) -> dict[str, Any]:
+    """A campaign's scores as the documented JSON (English words, 2 decimals): what the API and
+    `campaign_scores --json` give, and the easiest shape to assert numbers on."""
+    from assessments.scoring import campaign_scores
+    from assessments.wording import scores_json
+
+    return scores_json(campaign_scores(campaign=campaign, department=department), instrument=campaign.instrument)
+
+
+def slice_view(
+    key: str,
+    result: Any,
+    texts: Any,
+    *,
+    notes: dict[str, str] | None = None,
+    responses: dict[str, int] | None = None,
+) -> Any:
+    """A section presenter's View of one slice's `result` (assessments.slices.View), inside the
+    smallest CampaignScores around it: for rendering a slice's sections without a database."""
+    from assessments.results import Anonymity, CampaignRef, CampaignScores
+    from assessments.slices import View
+    from brmportal.lib.scoring import ByGroup
+
+    scores = CampaignScores(
+        campaign=CampaignRef(id=1, name="Round 1", organisation_id=1, instrument_version="2026.2", practice_form="short"),
+        department=None,
+        responses=responses or {"business": 3, "it": 3},
+        sources={"link": 6},
+        anonymity=Anonymity(threshold=3, hidden=()),
+        results={key: result},
+        maturity=ByGroup(),
+        weights={},
+        recommendations=(),
+        departments=None,
+        constants={},
+    )
+    return View(scores=scores, result=result, texts=texts, notes=notes or {})

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
-from assessments.content import KINDS, bundled_version, read_content
+from assessments.content import bundled_version, read_content
 from assessments.models import Instrument, Item, Section
+from assessments.slices import kinds
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.scoring import SIDES
 
@@ -49,7 +50,7 @@ def instrument_load(*, content: dict[str, Any] | None = None, organisation: Orga
     section_order = 0
     item_order = 0
     items: list[Item] = []
-    for kind in KINDS:
+    for kind in kinds():
         doc = content["instruments"][kind]
         scale = doc["scale"]
         for section_doc in doc["sections"]:

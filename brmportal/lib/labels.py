@@ -1,10 +1,10 @@
 """The one presentation vocabulary (issue #14): every word, order and threshold the dashboard, the
 PDF report, the exports and the API share, defined once so they never drift apart.
 
-Sides, groups and aspects in their display order, their labels, the instruments' and efforts'
-names, the "no change" threshold of a comparison and the helper that reads a nested score. The
-relationship models' names come from the instrument's content: `assessments.content.model_names`
-(this layer sits below the apps and cannot read an instrument).
+Sides, groups and aspects in their display order, their labels, the efforts'
+names, the "no change" threshold of a comparison and the helper that reads a nested score. What
+belongs to one instrument (its name, the relationship models' names) is its slice's
+(assessments.slices).
 
 Lazy: translated when shown, in the language of the request or of the report's
 `translation.override` (str() where a value is stored).
@@ -27,7 +27,6 @@ __all__ = [
     "EFFORT_LABELS",
     "GROUPS",
     "HEAT_STEPS",
-    "INSTRUMENT_LABELS",
     "NO_CHANGE",
     "OVERALL",
     "SIDES",
@@ -57,12 +56,6 @@ BEHAVIOUR_GROUP_LABELS = {
     "enterprise": gettext_lazy("Enterprise (both sides)"),
     "business": gettext_lazy("Business people"),
     "it": gettext_lazy("IT people"),
-}
-INSTRUMENT_LABELS = {
-    "relationship": gettext_lazy("Relationship model"),
-    "behaviour": gettext_lazy("Behaviours"),
-    "practice": gettext_lazy("BiSL practices"),
-    "trust": gettext_lazy("Trust"),
 }
 EFFORT_LABELS = {
     "low": pgettext_lazy("effort", "low"),

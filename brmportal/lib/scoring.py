@@ -8,9 +8,9 @@ unit-tested with hand-made numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 SIDES = ("business", "it")
 # How a response came in (assessments.models.Response.Source); the first two answered online.
@@ -37,6 +37,41 @@ class Tally:
     @property
     def mean(self) -> float | None:
         return self.total / self.n if self.n else None
+
+
+T = TypeVar("T")
+U = TypeVar("U")
+GROUP_NAMES = (*SIDES, "overall")
+
+
+@dataclass(frozen=True)
+class ByGroup(Generic[T]):
+    """One value per group of respondents: the business side, the IT side and everyone.
+
+    None where the group is not reported (anonymity) or gave no answer to it.
+    """
+
+    business: T | None = None
+    it: T | None = None
+    overall: T | None = None
+
+    def get(self, group: str) -> T | None:
+        return getattr(self, group) if group in GROUP_NAMES else None
+
+    def items(self) -> Iterator[tuple[str, T | None]]:
+        return ((group, getattr(self, group)) for group in GROUP_NAMES)
+
+    @classmethod
+    def of(cls, value: Callable[[str], T | None], groups: Iterable[str] = GROUP_NAMES) -> ByGroup[T]:
+        """`value(group)` for each of `groups` (the others None)."""
+        return cls(**{group: value(group) for group in groups if group in GROUP_NAMES})
+
+    def map(self, fn: Callable[[T], U | None]) -> ByGroup[U]:
+        """fn of each value that is not None."""
+        return ByGroup(*(fn(v) if v is not None else None for _g, v in self.items()))
+
+    def to_json(self, fn: Callable[[T], Any] = lambda v: v) -> dict[str, Any]:
+        return {group: fn(v) if v is not None else None for group, v in self.items()}
 
 
 # (item code, aspect) -> Tally, for one group of respondents.
@@ -71,11 +106,13 @@ def difference(a: float | None, b: float | None) -> float | None:
 
 @dataclass(frozen=True)
 class Dimension:
-    """What items feed: a relationship model, a behaviour, a BiSL practice or a trust statement."""
+    """What items feed: a relationship model, a behaviour, a BiSL practice or a trust statement.
+
+    Codes and numbers only: its name and advice are words, looked up by presenters
+    (assessments.texts) in the reader's language.
+    """
 
     code: str
-    name: str
-    recommendation: str = ""
     effort: str = "medium"
     weight: float = 1.0
 
@@ -91,8 +128,6 @@ class ItemMeta:
     aspects: tuple[str, ...] = ("value",)
     scale_min: int = 1
     scale_max: int = 5
-    title: str = ""  # the business-side wording, for recommendations
-    recommendation: str = ""
     effort: str = "medium"
     weight: float = 1.0
     form: str = ""  # BiSL: short or full

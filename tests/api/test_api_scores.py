@@ -140,7 +140,7 @@ def test_it_answers_in_english_whatever_language_the_client_asks_for(api, campai
     with translation.override("nb"):
         scores = campaign_scores(campaign=campaign)
         norwegian = {
-            "recommendations": recommendations_worded(scores["recommendations"], instrument=campaign.instrument)
+            "recommendations": recommendations_worded(scores.recommendations, instrument=campaign.instrument)
         }
     assert data["recommendations"] == english["recommendations"]
     assert [r["text"] for r in norwegian["recommendations"]] != [r["text"] for r in english["recommendations"]]

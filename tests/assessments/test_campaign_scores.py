@@ -15,9 +15,8 @@ from assessments.scoring import campaign_scores, response_scores
 from assessments.selectors.instruments import _instrument_sections, instrument_items
 from assessments.services.campaigns import campaign_create, campaign_update
 from assessments.services.responses import response_answers_save, response_start
-from assessments.wording import scores_json
 from brmportal.lib.exceptions import ApplicationError
-from tests.helpers import cache_clear, submit_columns
+from tests.helpers import cache_clear, scores_of, submit_columns
 
 PREFIX = {"passive": "PAS", "provider": "PRO", "partner": "PAR", "peer": "PEE"}
 MODELS = ["passive", "provider", "partner", "peer"]
@@ -64,7 +63,7 @@ def scored_campaign(campaign):
 
 @pytest.mark.django_db
 def test_it_scores_a_hand_made_campaign(scored_campaign):
-    scores = campaign_scores(campaign=scored_campaign)
+    scores = scores_of(campaign=scored_campaign)
     assert scores["responses"] == {"business": 3, "it": 3}
     relationship = scores["relationship"]
 
@@ -111,9 +110,8 @@ def test_it_scores_a_hand_made_campaign(scored_campaign):
 
     # The blind spot (gap 3.0, low effort) is the first quick win; its trigger quotes both sides.
     # Scoring gives codes and numbers; the JSON presenter words them (in English) and rounds.
-    first = scores["recommendations"][0]
-    assert (first.code, first.quick_win, first.gap, first.gap_kind) == ("BEH-IT-7", True, 3.0, "blind_spot")
-    scores = scores_json(scores, instrument=scored_campaign.instrument)
+    record = campaign_scores(campaign=scored_campaign).recommendations[0]
+    assert (record.code, record.quick_win, record.gap, record.gap_kind) == ("BEH-IT-7", True, 3.0, "blind_spot")
     first = scores["recommendations"][0]
     assert (first["code"], first["quick_win"], first["gap"], first["gap_kind"]) == ("BEH-IT-7", True, 3.0, "blind_spot")
     assert (
@@ -125,12 +123,12 @@ def test_it_scores_a_hand_made_campaign(scored_campaign):
 
 @pytest.mark.django_db
 def test_it_never_counts_unsubmitted_responses(scored_campaign, invitation):
-    before = campaign_scores(campaign=scored_campaign)
+    before = scores_of(campaign=scored_campaign)
     response = response_start(invitation=invitation)
     items = {item.code: item for item in instrument_items(instrument=scored_campaign.instrument)}
     fields = [(item.code, aspect) for item in items.values() for aspect in item.aspects]
     response_answers_save(response=response, items=items, answers=dict.fromkeys(fields, "1"))
-    after = campaign_scores(campaign=scored_campaign)
+    after = scores_of(campaign=scored_campaign)
     assert after["responses"] == {"business": 3, "it": 3}
     assert after == before
 
@@ -140,7 +138,7 @@ def test_it_excludes_dont_know_and_not_applicable_and_missing_answers(campaign):
     submit(campaign, "business", 2, business_answers())
     # The third person: "don't know" on TRU-1, skips TRU-2, "not applicable" on one practice.
     submit(campaign, "business", 1, business_answers(**{"TRU-1": "dk", "TRU-2": None, "BISL-USE.current": "na"}))
-    scores = campaign_scores(campaign=campaign)
+    scores = scores_of(campaign=campaign)
     trust_items = {t["code"]: t for t in scores["trust"]["items"]}
     assert (trust_items["TRU-1"]["answers"], trust_items["TRU-1"]["dont_know"]) == (2, 1)
     assert (trust_items["TRU-2"]["answers"], trust_items["TRU-2"]["dont_know"]) == (2, 0)
@@ -157,7 +155,7 @@ def test_it_excludes_dont_know_and_not_applicable_and_missing_answers(campaign):
 def test_it_hides_a_side_under_the_threshold_but_counts_it_overall(campaign):
     submit(campaign, "business", 3, business_answers())
     submit(campaign, "it", 2, it_answers())
-    scores = campaign_scores(campaign=campaign)
+    scores = scores_of(campaign=campaign)
     assert scores["responses"] == {"business": 3, "it": 2}
     assert scores["relationship"]["it"] is None
     # Business shown beside everyone would give IT away (everyone - business): hidden too.
@@ -175,7 +173,7 @@ def test_it_hides_a_side_under_the_threshold_but_counts_it_overall(campaign):
     # IT's answers still count for everyone: trust (21 x 3 + 14 x 5) / 35 = 3.8 -> 70
     assert scores["trust"]["overall"]["index"] == 70.0
     # the advice quotes no side: overall mean (3 x 2 + 2 x 5) / 5 = 3.2
-    worded = scores_json(scores, instrument=campaign.instrument)["recommendations"]
+    worded = scores["recommendations"]
     trigger = next(r for r in worded if r["code"] == "BEH-IT-7")["trigger"]
     assert "3.2 of 5" in trigger and "business" not in trigger and "IT rates" not in trigger
 
@@ -183,7 +181,7 @@ def test_it_hides_a_side_under_the_threshold_but_counts_it_overall(campaign):
 @pytest.mark.django_db
 def test_it_scores_a_single_side_campaign(campaign):
     submit(campaign, "business", 3, business_answers())
-    scores = campaign_scores(campaign=campaign)
+    scores = scores_of(campaign=campaign)
     assert scores["responses"] == {"business": 3, "it": 0}
     assert scores["anonymity"]["hidden"] == []
     assert scores["relationship"]["it"] is None
@@ -200,7 +198,7 @@ def test_it_suppresses_a_second_department(campaign):
     submit(campaign, "business", 2, business_answers(), department="Sales")
     submit(campaign, "business", 4, business_answers(), department="Finance")
     submit(campaign, "it", 3, it_answers())
-    scores = campaign_scores(campaign=campaign)
+    scores = scores_of(campaign=campaign)
     # Sales (2) is under the threshold; Finance shown would give Sales away as business - Finance.
     assert [
         (d["department"], d["responses"], d["reported"], d["reason"], d["scores"]) for d in scores["departments"]
@@ -210,7 +208,7 @@ def test_it_suppresses_a_second_department(campaign):
     ]
     assert scores["relationship"]["business"]["today"]["model"] == "passive"  # the side itself is shown
 
-    finance = campaign_scores(campaign=campaign, department="Finance")
+    finance = scores_of(campaign=campaign, department="Finance")
     assert finance["responses"] == {"business": 4, "it": 0}
     assert finance["relationship"]["business"] is None
     assert finance["relationship"]["overall"] is None
@@ -222,19 +220,19 @@ def test_it_suppresses_a_second_department(campaign):
 def test_it_scores_a_department_of_its_own(campaign):
     submit(campaign, "business", 3, business_answers(), department="Sales")
     submit(campaign, "business", 3, business_answers(**model_columns("peer", "today", "5")), department="Finance")
-    scores = campaign_scores(campaign=campaign)
+    scores = scores_of(campaign=campaign)
     sales_row = scores["departments"][0]
     assert (sales_row["department"], sales_row["reported"]) == ("Sales", True)
     assert sales_row["scores"]["relationship"]["today"] == {"model": "passive", "index": 2.2, "margin": 2.0}
     assert sales_row["scores"]["trust"] == 50.0
 
-    sales = campaign_scores(campaign=campaign, department="Sales")
+    sales = scores_of(campaign=campaign, department="Sales")
     assert sales["department"] == "Sales"
     assert sales["responses"] == {"business": 3, "it": 0}
     assert sales["relationship"]["business"]["today"]["index"] == 2.2
     assert sales["relationship"]["overall"] == sales["relationship"]["business"]
     # Finance: passive 5 and peer 5 tie: mixed, w = 4, 2, 2, 4; index = (4 + 4 + 6 + 16) / 12 = 2.5
-    finance = campaign_scores(campaign=campaign, department="Finance")
+    finance = scores_of(campaign=campaign, department="Finance")
     assert finance["relationship"]["business"]["today"]["model"] == "mixed"
     assert finance["relationship"]["business"]["today"]["index"] == 2.5
 
@@ -242,7 +240,7 @@ def test_it_scores_a_department_of_its_own(campaign):
 @pytest.mark.django_db
 def test_it_rejects_an_unknown_department(scored_campaign):
     with pytest.raises(ApplicationError, match="no department 'Legal'"):
-        campaign_scores(campaign=scored_campaign, department="Legal")
+        scores_of(campaign=scored_campaign, department="Legal")
 
 
 @pytest.mark.django_db
@@ -260,8 +258,8 @@ def test_it_uses_the_same_few_queries_for_10_and_500_responses(org, campaign, dj
         small_scores = campaign_scores(campaign=campaign)
     with django_assert_num_queries(1):
         big_scores = campaign_scores(campaign=big)
-    assert sum(small_scores["responses"].values()) == 10
-    assert sum(big_scores["responses"].values()) == 500
+    assert small_scores.total == 10
+    assert big_scores.total == 500
     # Then from the cache, with no query at all.
     with django_assert_num_queries(0):
         assert campaign_scores(campaign=big) == big_scores
@@ -281,7 +279,7 @@ def test_it_uses_the_same_few_queries_for_10_and_500_responses(org, campaign, dj
 @pytest.mark.django_db
 def test_it_gives_sane_scores_on_demo_data():
     campaign = demo_seed(responses=60).campaign
-    scores = campaign_scores(campaign=campaign)
+    scores = scores_of(campaign=campaign)
     assert sum(scores["responses"].values()) == 60
     assert scores["anonymity"]["hidden"] == []
     relationship = scores["relationship"]
@@ -312,7 +310,6 @@ def test_it_gives_sane_scores_on_demo_data():
     assert all(1 <= practices["current"][g] < practices["target"][g] <= 5 for g in ("business", "it", "overall"))
     assert 1 <= scores["maturity"]["overall"]["score"] <= 5
 
-    scores = scores_json(scores, instrument=campaign.instrument)
     recommendations = scores["recommendations"]
     assert [r["rank"] for r in recommendations] == list(range(1, len(recommendations) + 1))
     quick = [r["quick_win"] for r in recommendations]
@@ -326,20 +323,23 @@ def test_it_gives_sane_scores_on_demo_data():
 def test_it_scores_one_respondents_own_answers(campaign):
     response = submit_columns(campaign, "business", columns=business_answers(**{"TRU-1": "dk"}))
     scores = response_scores(response=response)
-    assert scores["side"] == "business"
-    assert scores["relationship"]["today"]["model"] == "passive"
-    assert scores["relationship"]["today"]["index"] == 2.2  # as the worked example above
-    assert scores["relationship"]["desired"]["model"] == "partner"
-    assert scores["trust"]["index"] == 50.0
-    assert scores["trust"]["dont_know"] == 1
+    assert scores.side == "business"
+    relationship = scores.results["relationship"]
+    assert relationship.today.model == "passive"
+    assert relationship.today.index == pytest.approx(2.2)  # as the worked example above
+    assert relationship.desired.model == "partner"
+    trust = scores.results["trust"]
+    assert trust.index == 50.0
+    assert trust.dont_know == 1
     # own side: business behaviours, all 3; other side: IT behaviours (7 x 3 + 2) / 8 = 2.875
-    assert scores["behaviours"] == {"own_side": 3.0, "other_side": 2.88, "enterprise": 3.0}
-    assert scores["practices"] == {"current": 3.0, "target": 3.0}
+    behaviours = scores.results["behaviours"]
+    assert (behaviours.own_side, behaviours.other_side, behaviours.enterprise) == (3.0, 2.875, 3.0)
+    assert scores.results["practices"].to_json() == {"current": 3.0, "target": 3.0}
 
 
 @pytest.mark.django_db
 def test_it_scores_a_campaign_without_responses(campaign):
-    scores = campaign_scores(campaign=campaign)
+    scores = scores_of(campaign=campaign)
     assert scores["responses"] == {"business": 0, "it": 0}
     assert [scores["relationship"][g] for g in ("business", "it", "overall")] == [None, None, None]
     assert scores["trust"]["overall"] is None
@@ -351,10 +351,10 @@ def test_it_scores_a_campaign_without_responses(campaign):
 def test_it_forgets_cached_scores_when_a_batch_is_published_or_the_campaign_changes(campaign):
     for _ in range(3):
         submit_columns(campaign, "business", columns={"REL-PAS-1.today": "2"})
-    assert campaign_scores(campaign=campaign)["responses"]["business"] == 3
+    assert scores_of(campaign=campaign)["responses"]["business"] == 3
     for _ in range(3):
         submit_columns(campaign, "business", columns={"REL-PAS-1.today": "2"})
-    assert campaign_scores(campaign=campaign)["responses"]["business"] == 6  # a new batch
+    assert scores_of(campaign=campaign)["responses"]["business"] == 6  # a new batch
     fields = ("name", "instrument", "opens_at", "closes_at", "departments", "practice_form", "show_summary")
     campaign_update(campaign=campaign, anonymity_threshold=7, **{f: getattr(campaign, f) for f in fields})
-    assert campaign_scores(campaign=campaign)["anonymity"]["threshold"] == 7  # new settings
+    assert scores_of(campaign=campaign)["anonymity"]["threshold"] == 7  # new settings

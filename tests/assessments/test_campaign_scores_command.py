@@ -102,7 +102,7 @@ def test_it_prints_english_json_whatever_the_active_language(answered_campaign):
     from assessments.scoring import campaign_scores
     from assessments.wording import scores_json
 
-    scores = campaign_scores(campaign=answered_campaign, language="en")
+    scores = campaign_scores(campaign=answered_campaign)
     english = json.loads(json.dumps(scores_json(scores, instrument=answered_campaign.instrument)))
     with translation.override("nb"):
         data = json.loads(run(str(answered_campaign.pk), "--json"))

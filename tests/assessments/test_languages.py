@@ -13,7 +13,6 @@ from django.utils.html import escape
 
 from assessments.content import read_content
 from assessments.models import Campaign, Response
-from assessments.scoring import campaign_scores
 from assessments.selectors.instruments import campaign_pages
 from assessments.services.campaigns import campaign_duplicate
 from assessments.services.instruments import instrument_load
@@ -21,7 +20,7 @@ from assessments.services.invitations import invitation_create, invitations_remi
 from assessments.services.open_links import open_link_set_active
 from assessments.services.responses import response_language_set, response_start
 from respondent.forms import field_name
-from tests.helpers import open_campaign
+from tests.helpers import open_campaign, scores_of
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +202,7 @@ def test_scores_are_the_same_whatever_language_the_answers_came_in(client, org, 
 
     assert set(Response.objects.filter(campaign=mixed).values_list("language", flat=True)) == set(LANGUAGES)
     assert set(Response.objects.filter(campaign=english).values_list("language", flat=True)) == {"en"}
-    mixed_scores, english_scores = campaign_scores(campaign=mixed), campaign_scores(campaign=english)
+    mixed_scores, english_scores = scores_of(campaign=mixed), scores_of(campaign=english)
     # Everything but the campaign's own id and name is the same.
     assert mixed_scores.pop("campaign") | {"id": 0, "name": ""} == english_scores.pop("campaign") | {
         "id": 0,

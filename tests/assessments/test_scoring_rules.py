@@ -5,13 +5,10 @@ from __future__ import annotations
 import pytest
 
 from assessments.anonymity import COMPLEMENTARY, OVERALL, UNDER_THRESHOLD, Group, hidden_groups
-from assessments.maturity import brm_maturity, maturity_level, relationship_on_five
+from assessments.maturity import brm_maturity, maturity_level
+from relationships.scoring import relationship_on_five
 
 WEIGHTS = {"relationship": 0.3, "behaviour": 0.3, "practice": 0.25, "trust": 0.15}
-LADDER = [
-    {"level": n, "name": name}
-    for n, name in enumerate(["Ad hoc", "Order taker", "Service provider", "Trusted advisor", "Strategic partner"], 1)
-]
 
 
 def test_it_hides_a_side_under_the_threshold_but_not_everyone():
@@ -68,29 +65,21 @@ def test_it_keeps_departments_of_each_side_apart():
     assert hidden == {Group("it", "Apps"): UNDER_THRESHOLD, Group("it", "Infra"): COMPLEMENTARY}
 
 
-def test_it_maps_the_relationship_index_onto_five_points():
-    # 1 + (index - 1) * 4/3: Passive 1 -> 1, 2.5 -> 3, Peer 4 -> 5
-    assert relationship_on_five(1.0) == 1
-    assert relationship_on_five(2.5) == pytest.approx(3.0)
-    assert relationship_on_five(4.0) == pytest.approx(5.0)
-
-
 def test_it_rounds_a_score_to_the_nearest_ladder_level():
     assert [maturity_level(s) for s in (1.0, 1.49, 1.5, 2.5, 3.49, 4.6, 5.0)] == [1, 1, 2, 3, 3, 5, 5]
 
 
 def test_it_combines_the_instruments_with_the_content_weights():
     components = {"relationship": relationship_on_five(2.5), "behaviour": 3.2, "practice": 2.4, "trust": 3.0}
-    result = brm_maturity(components=components, weights=WEIGHTS, ladder=LADDER)
+    score, level = brm_maturity(components=components, weights=WEIGHTS)
     # 0.3 * 3.0 + 0.3 * 3.2 + 0.25 * 2.4 + 0.15 * 3.0 = 0.9 + 0.96 + 0.6 + 0.45 = 2.91
-    assert result["score"] == pytest.approx(2.91)
-    assert (result["level"], result["name"]) == (3, "Service provider")
+    assert score == pytest.approx(2.91)
+    assert level == 3  # named "Service provider" by the content's ladder (presenters)
 
 
 def test_it_scales_up_the_other_weights_when_an_instrument_has_no_score():
     components = {"relationship": 3.0, "behaviour": 3.2, "practice": None, "trust": 3.0}
-    result = brm_maturity(components=components, weights=WEIGHTS, ladder=LADDER)
+    score, _level = brm_maturity(components=components, weights=WEIGHTS)
     # (0.9 + 0.96 + 0.45) / (0.3 + 0.3 + 0.15) = 2.31 / 0.75 = 3.08
-    assert result["score"] == pytest.approx(3.08)
-    assert result["components"]["practice"] is None
-    assert brm_maturity(components=dict.fromkeys(WEIGHTS), weights=WEIGHTS, ladder=LADDER) is None
+    assert score == pytest.approx(3.08)
+    assert brm_maturity(components=dict.fromkeys(WEIGHTS), weights=WEIGHTS) is None

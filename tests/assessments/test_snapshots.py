@@ -17,14 +17,13 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import PublishedSnapshot, Response
-from assessments.scoring import campaign_scores
 from assessments.selectors.aggregates import campaign_aggregates
 from assessments.selectors.instruments import campaign_pages
 from assessments.services.campaigns import campaign_close
 from assessments.services.invitations import invitation_create
 from assessments.services.snapshots import cells_due, snapshot_publish, snapshot_refresh
 from brmportal.lib.scoring import CampaignAggregates, Tally
-from tests.helpers import answers_csv, page_data, page_url, responses_upload_url, submit_columns
+from tests.helpers import answers_csv, page_data, page_url, responses_upload_url, scores_of, submit_columns
 
 pytestmark = pytest.mark.django_db
 
@@ -87,14 +86,14 @@ def test_it_shows_new_submissions_only_in_batches_of_the_threshold(client, alice
     client.force_login(alice)
     for _ in range(3):
         answer_online(campaign, value="3")
-    assert campaign_scores(campaign=campaign)["responses"]["business"] == 3
+    assert scores_of(campaign=campaign)["responses"]["business"] == 3
     before = (client.get(reverse("campaigns:dashboard", args=[campaign.pk])).content, scores_csv(client, campaign))
 
     # A named person submits: nothing anybody can read changes.
     answer_online(campaign, value="5")
     after = (client.get(reverse("campaigns:dashboard", args=[campaign.pk])).content, scores_csv(client, campaign))
     assert after[1] == before[1]
-    assert campaign_scores(campaign=campaign)["responses"]["business"] == 3
+    assert scores_of(campaign=campaign)["responses"]["business"] == 3
     assert b"1 submitted response is waiting for the next batch" in after[0]
 
     # Two more complete a batch of three: the difference is three people's answers pooled.
@@ -109,9 +108,9 @@ def test_it_shows_new_submissions_only_in_batches_of_the_threshold(client, alice
 def test_it_publishes_the_rest_at_close(campaign):
     for _ in range(4):
         answer_online(campaign)
-    assert campaign_scores(campaign=campaign)["responses"]["business"] == 3
+    assert scores_of(campaign=campaign)["responses"]["business"] == 3
     campaign_close(campaign=campaign)
-    assert campaign_scores(campaign=campaign)["responses"]["business"] == 4
+    assert scores_of(campaign=campaign)["responses"]["business"] == 4
 
 
 def test_it_batches_per_department_so_a_department_view_cannot_be_differenced(campaign):
@@ -122,10 +121,10 @@ def test_it_batches_per_department_so_a_department_view_cannot_be_differenced(ca
     answer_online(campaign, department="Sales")
     answer_online(campaign, department="Finance")
     answer_online(campaign, department="Finance")
-    assert campaign_scores(campaign=campaign)["responses"]["business"] == 6
+    assert scores_of(campaign=campaign)["responses"]["business"] == 6
     answer_online(campaign, department="Finance")
-    assert campaign_scores(campaign=campaign, department="Sales")["responses"]["business"] == 3
-    assert campaign_scores(campaign=campaign, department="Finance")["responses"]["business"] == 6
+    assert scores_of(campaign=campaign, department="Sales")["responses"]["business"] == 3
+    assert scores_of(campaign=campaign, department="Finance")["responses"]["business"] == 6
 
 
 def test_it_cannot_be_read_off_by_differencing_averages(client, alice, campaign):
@@ -159,7 +158,7 @@ def test_it_keeps_a_group_of_one_real_person_hidden_whatever_is_imported(client,
     )
     assert r.status_code == 200
     campaign_close(campaign=campaign)  # everything published: the strongest position for the BRM
-    scores = campaign_scores(campaign=campaign, department="Finance")
+    scores = scores_of(campaign=campaign, department="Finance")
     assert scores["responses"]["business"] == 3
     assert scores["relationship"]["business"] is None
     assert {"side": "business", "department": "Finance", "responses": 3, "reason": "under_threshold"} in scores[
@@ -174,19 +173,19 @@ def test_it_keeps_a_group_of_one_real_person_hidden_whatever_is_imported(client,
 def test_it_shows_a_group_of_imported_rows_only(campaign):
     for _ in range(3):
         submit_columns(campaign, "it", columns={}, department="")
-    assert campaign_scores(campaign=campaign)["relationship"]["it"] is not None
-    assert campaign_scores(campaign=campaign)["sources"] == {"link": 0, "open": 0, "import": 3}
+    assert scores_of(campaign=campaign)["relationship"]["it"] is not None
+    assert scores_of(campaign=campaign)["sources"] == {"link": 0, "open": 0, "import": 3}
 
 
 def test_it_rebuilds_the_snapshot_from_the_answers(campaign):
     for _ in range(3):
         submit_columns(campaign, "business", columns={"REL-PAS-1.today": "4"})
-    stored = campaign_scores(campaign=campaign)
+    stored = scores_of(campaign=campaign)
     PublishedSnapshot.objects.filter(campaign=campaign).delete()
-    assert campaign_scores(campaign=campaign) == stored  # rebuilt on read
+    assert scores_of(campaign=campaign) == stored  # rebuilt on read
     PublishedSnapshot.objects.filter(campaign=campaign).update(data={})
     snapshot_refresh(campaign=campaign)
-    assert campaign_scores(campaign=campaign) == stored
+    assert scores_of(campaign=campaign) == stored
 
 
 def test_it_reads_the_snapshot_in_one_query(campaign, django_assert_num_queries):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone, translation
 
-from assessments.content import model_names
 from assessments.models import Response, Side
+from assessments.presentation import change
 from assessments.selectors.campaigns import campaign_department_names, department_order
+from assessments.texts import instrument_texts
 from brmportal.lib.labels import NO_CHANGE, SIDES, heat_shade
-from reports.sections import _delta
-from workspace.dashboard.comparison import delta_view
+from relationships.names import model_names
 
 
 def test_it_orders_configured_departments_first_then_the_others_sorted():
@@ -46,11 +46,12 @@ def test_it_keeps_the_sides_of_the_model():
 
 @pytest.mark.django_db
 def test_it_names_the_models_in_order_and_language(instrument):
-    names = model_names(instrument, "en")
+    names = model_names(instrument_texts(instrument, "en"))
     assert list(names) == ["passive", "provider", "partner", "peer"]
-    assert names["peer"]["name"] == "Peer"
+    assert names["peer"].name == "Peer"
     with translation.override("nb"):
-        assert model_names(instrument) == model_names(instrument, "nb")
+        assert model_names(instrument_texts(instrument)) == model_names(instrument_texts(instrument, "nb"))
+        assert model_names(instrument_texts(instrument)) != names
 
 
 def test_it_rounds_heat_steps_half_up():
@@ -59,6 +60,8 @@ def test_it_rounds_heat_steps_half_up():
 
 
 def test_the_dashboard_and_the_report_agree_on_no_change():
+    # Both build their comparison with assessments.presentation.comparison_rows, i.e. `change`.
     small = NO_CHANGE / 2
-    assert delta_view(3.0 + small, 3.0)["text"] == _delta(3.0, 3.0 + small)["words"] == "no change"
-    assert delta_view(3.4, 3.0)["text"] == _delta(3.0, 3.4)["words"] == "up 0.4"
+    assert change(3.0 + small, 3.0).text == "no change"
+    assert change(3.4, 3.0).text == "up 0.4"
+    assert change(2.8, 3.0).text == "down 0.2"

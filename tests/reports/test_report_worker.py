@@ -15,9 +15,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments.scoring import campaign_scores
-from assessments.wording import recommendations_worded
 from reports.models import Report
+from tests.helpers import scores_of
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -75,11 +74,11 @@ def test_it_renders_the_seed_demo_report_on_a_real_worker(client, worker):
     assert len(files) == 1 and files[0].read_bytes() == content
 
     text = re.sub(r"\s+", " ", "\n".join(p.extract_text() or "" for p in PdfReader(BytesIO(content)).pages))
-    scores = campaign_scores(campaign=campaign)
+    scores = scores_of(campaign=campaign)
     assert demo.organisation.name in text
     for model in ("Passive", "Provider", "Partner", "Peer"):
         assert model in text
-    worded = recommendations_worded(scores["recommendations"], instrument=campaign.instrument, language="en")
+    worded = scores["recommendations"]
     quick_win = next(r for r in worded if r["quick_win"])
     assert quick_win["code"] in text and quick_win["title"] in text
     assert f"{scores['trust']['overall']['index']:.2f}" in text

@@ -14,14 +14,16 @@ from django.utils import timezone, translation
 
 from assessments.demo import _seed_responses
 from assessments.models import Campaign, Invitation, Item, Response
+from assessments.presentation import change
 from assessments.scoring import campaign_scores
 from assessments.services.invitations import invitation_create
+from assessments.texts import instrument_texts
 from assessments.wording import recommendations_worded
+from brmportal.lib.labels import heat_shade
 from respondent.presenters import respondent_summary
-from tests.helpers import cache_clear, open_campaign, submit_columns
+from tests.helpers import cache_clear, open_campaign, scores_of, submit_columns
 from workspace.dashboard import dashboard_build, dashboard_context
-from workspace.dashboard.comparison import delta_view, heat_shade
-from workspace.dashboard.sections import relationship_view, response_rates
+from workspace.dashboard.sections import response_rates
 
 PREFIX = {"passive": "PAS", "provider": "PRO", "partner": "PAR", "peer": "PEE"}
 TRUST = [f"TRU-{i}" for i in range(1, 8)]
@@ -143,8 +145,8 @@ def test_it_shows_models_disagreement_and_quick_wins(client, alice, scored):
     assert 'class="rel-marker rel-marker-business"' in text
     # Quick wins first, named in text (not colour only), with the sentence that triggered them.
     assert '<span class="badge badge-quick-win">Quick win</span>' in text
-    scores = campaign_scores(campaign=scored)
-    first = recommendations_worded(scores["recommendations"], instrument=scored.instrument)[0]
+    scores = scores_of(campaign=scored)
+    first = recommendations_worded(campaign_scores(campaign=scored).recommendations, instrument=scored.instrument)[0]
     assert first["quick_win"]
     assert first["trigger"].replace("“", "").split("”")[0][:20] in text.replace("“", "")
     assert "Effort: low" in text
@@ -207,8 +209,8 @@ def test_it_shows_a_heat_map_of_reported_departments(client, alice, campaign):
     r = client.get(url(campaign))
     rows = {row["department"]: row for row in r.context["dashboard"]["heatmap"]["rows"]}
     trust = {name: next(c for c in row["cells"] if c["key"] == "trust") for name, row in rows.items()}
-    assert trust["Finance"] == {"key": "trust", "value": 100.0, "shade": 4}
-    assert trust["Sales"] == {"key": "trust", "value": 50.0, "shade": 2}
+    assert trust["Finance"] == {"key": "trust", "value": 100.0, "shade": 4, "css": "heat-5"}
+    assert trust["Sales"] == {"key": "trust", "value": 50.0, "shade": 2, "css": "heat-3"}
     assert 'class="text-end heat heat-4">100.0</td>' in r.content.decode()
 
 
@@ -217,7 +219,7 @@ def test_it_passes_chart_data_as_json(client, alice, scored):
     client.force_login(alice)
     r = client.get(url(scored))
     data = chart_json(r.content)
-    scores = campaign_scores(campaign=scored)
+    scores = scores_of(campaign=scored)
     mirrored = [b for b in scores["behaviours"]["items"] if b["group"] != "enterprise"]
     assert len(data["behaviours"]["labels"]) == len(mirrored) == len(data["behaviours"]["self"])
     it7 = next(i for i, b in enumerate(mirrored) if b["code"] == "BEH-IT-7")
@@ -280,7 +282,8 @@ def test_it_filters_by_department(client, alice, campaign):
     dashboard = r.context["dashboard"]
     assert dashboard["department"] == "Sales"
     assert dashboard["responses"] == {"business": 3, "it": 0, "total": 3}
-    business_trust = next(s for s in dashboard["trust"]["sides"] if s["side"] == "business")
+    trust = next(s.context for s in dashboard["sections"] if s.template == "trust/dashboard.html")
+    business_trust = next(s for s in trust["sides"] if s["side"] == "business")
     assert business_trust["value"]["index"] == 100.0
     text = r.content.decode()
     assert '<option value="Sales" selected>Sales</option>' in text
@@ -364,10 +367,10 @@ def test_it_builds_the_context_in_a_fixed_number_of_queries(org, instrument, cam
 
 
 def test_it_words_changes_with_arrows_and_text():
-    assert delta_view(3.4, 3.0) == {"delta": 0.4, "direction": "up", "symbol": "▲", "text": "up 0.4"}
-    assert delta_view(2.8, 3.0) == {"delta": -0.2, "direction": "down", "symbol": "▼", "text": "down 0.2"}
-    assert delta_view(3.02, 3.0)["text"] == "no change"
-    assert delta_view(None, 3.0)["text"] == "not comparable"
+    assert vars(change(3.4, 3.0)) == {"delta": 0.4, "direction": "up", "symbol": "▲", "text": "up 0.4"}
+    assert vars(change(2.8, 3.0)) == {"delta": -0.2, "direction": "down", "symbol": "▼", "text": "down 0.2"}
+    assert change(3.02, 3.0).text == "no change"
+    assert change(None, 3.0).text == "not comparable"
 
 
 def test_it_shades_heat_map_cells_on_their_own_scale():
@@ -376,31 +379,6 @@ def test_it_shades_heat_map_cells_on_their_own_scale():
     assert heat_shade(5.0, 1, 5) == 4
     assert heat_shade(75.0, 0, 100) == 3
     assert heat_shade(None, 1, 5) is None
-
-
-def _fit(model: str, index: float, leaders: list[str] | None = None) -> dict:
-    return {"model": model, "leaders": leaders or [model], "index": index, "margin": 0.1, "scores": {}}
-
-
-def test_it_places_markers_on_the_ladder_and_names_mixed_models():
-    relationship = {
-        "business": {"today": _fit("passive", 1.0), "desired": _fit("peer", 4.0)},
-        "it": {"today": _fit("mixed", 2.5, ["provider", "partner"]), "desired": None},
-        "overall": None,
-        "disagree_today": True,
-    }
-    names = {"passive": "Passive", "provider": "Provider", "partner": "Partner", "peer": "Peer"}
-    reasons = {"business": "", "it": "", "overall": "Fewer than 3 responses: ..."}
-    view = relationship_view(relationship=relationship, names=names, reasons=reasons)
-    today, desired = view["aspects"]
-    business, it = today["markers"]
-    assert (business["left"], business["model_name"]) == (0.0, "Passive")
-    assert (it["left"], it["model_name"], it["mixed"]) == (50.0, "Mixed (Provider / Partner)", True)
-    assert desired["markers"][0]["left"] == 100.0
-    assert desired["markers"][1]["hidden"]
-    assert today["overall"] == {"side": "overall", "label": "Everyone", "hidden": True, "reason": reasons["overall"]}
-    assert [s["left"] for s in view["steps"]] == [0.0, 33.3, 66.7, 100.0]
-    assert view["disagree_today"] is True
 
 
 def test_it_sums_response_rates_per_side_from_department_rows():
@@ -422,15 +400,20 @@ def test_it_sums_response_rates_per_side_from_department_rows():
 def test_it_builds_the_dashboard_from_campaign_scores_only(scored):
     scores = campaign_scores(campaign=scored)
     # dashboard_build takes the recommendations worded (dashboard_context words them).
-    scores = {
-        **scores,
-        "recommendations": recommendations_worded(scores["recommendations"], instrument=scored.instrument),
-    }
-    data = dashboard_build(scores=scores, campaign_wide=scores, counts={}, model_names={})
-    assert data["maturity"]["overall"] == scores["maturity"]["overall"]
-    assert data["recommendations"]["top"] == scores["recommendations"][:8]
-    assert data["recommendations"]["rest"] == scores["recommendations"][8:]
-    assert data["relationship"]["disagree_today"] is scores["relationship"]["disagree_today"]
+    worded = recommendations_worded(scores.recommendations, instrument=scored.instrument)
+    data = dashboard_build(
+        scores=scores,
+        campaign_wide=scores,
+        counts={},
+        texts=instrument_texts(scored.instrument),
+        recommendations=worded,
+    )
+    overall = scores.maturity.overall
+    assert (data["maturity"]["overall"]["score"], data["maturity"]["overall"]["level"]) == (overall.score, overall.level)
+    assert data["recommendations"]["top"] == worded[:8]
+    assert data["recommendations"]["rest"] == worded[8:]
+    relationship = next(s.context for s in data["sections"] if s.template == "relationships/dashboard.html")
+    assert relationship["disagree_today"] is scores.results["relationship"].disagree_today
     assert data["comparison"] == []
     assert data["department_options"] == ["Sales"]
     assert not data["nothing_shown"]
@@ -455,13 +438,14 @@ def test_it_shows_content_texts_in_the_active_language_one_language_after_the_ot
     for language in ("nb", "en", "nl", "en", "nb"):
         with translation.override(language):
             data = dashboard_context(campaign=scored)
-        assert [step["name"] for step in data["relationship"]["steps"]] == [
+        cards = {section.template.split("/")[0]: section.context for section in data["sections"]}
+        assert [step["name"] for step in cards["relationships"]["steps"]] == [
             models[code][language] for code in ("passive", "provider", "partner", "peer")
         ]
         assert [step["name"] for step in data["maturity"]["ladder"]] == [step["name"][language] for step in ladder]
-        mirrored = {b["code"]: b["name"] for b in data["behaviours"]["mirrored"]}
+        mirrored = {b["code"]: b["name"] for b in cards["behaviours"]["mirrored"]}
         assert mirrored["BEH-IT-7"] == behaviours[it7.dimension][language]
-        it_today = data["relationship"]["aspects"][0]["markers"][1]
+        it_today = cards["relationships"]["aspects"][0]["markers"][1]
         assert it_today["model_name"] == models["provider"][language]
 
 
@@ -486,7 +470,8 @@ def test_it_gives_a_respondent_their_summary_in_their_language(scored):
     response = Response.objects.filter(campaign=scored, side="it").first()
     with translation.override("nl"):
         summary = respondent_summary(response=response)
-    assert summary["relationship"]["today"]["model"]["name"] == models["provider"]["nl"]
-    assert [m["name"] for m in summary["models"]] == [
+    relationship = next(s.context for s in summary["sections"] if s.template == "relationships/respondent.html")
+    assert relationship["relationship"]["today"]["model"].name == models["provider"]["nl"]
+    assert [m.name for m in relationship["models"]] == [
         models[code]["nl"] for code in ("passive", "provider", "partner", "peer")
     ]

@@ -1,11 +1,11 @@
-"""The campaign dashboard: campaign_scores reshaped for display, with no scoring of its own.
+"""The campaign dashboard: campaign_scores shaped for display, with no scoring of its own.
 
 `dashboard_context` does the reads (a constant number of queries whatever the number of
-responses); `dashboard_build` is pure and turns the scores into what the template and the
-page's script show, one module per part of the page: `sections` (response rates, the
-relationship ladder, behaviours, maturity, recommendations, chart series), `comparison` (the
-previous campaign and the department heat map) and `labels`. Every number is taken from
-`assessments.scoring.campaign_scores`; here they are only picked, labelled and positioned.
+responses); `dashboard_build` is pure and turns the typed scores into what the template and the
+page's script show: the parts every campaign has here and in `sections` (response rates,
+overall maturity, recommendations), one card per instrument from its slice
+(`InstrumentSlice.dashboard`), and the department heat map and the comparison with the previous
+campaign from `assessments.presentation` (the PDF report builds them the same way).
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from assessments.anonymity import COMPLEMENTARY, UNDER_THRESHOLD
-from assessments.content import model_names
 from assessments.models import Campaign
+from assessments.presentation import comparison_rows, heatmap_build
+from assessments.results import CampaignScores
 from assessments.scoring import campaign_scores
 from assessments.selectors.aggregates import campaign_waiting_count
 from assessments.selectors.campaigns import (
@@ -25,108 +26,99 @@ from assessments.selectors.campaigns import (
     campaign_response_counts_by_department,
     department_order,
 )
+from assessments.slices import View, slices
+from assessments.texts import InstrumentTexts, instrument_texts
 from assessments.wording import recommendations_worded
 from brmportal.lib.exceptions import ApplicationError
-from brmportal.lib.labels import GROUPS, OVERALL, SIDE_LABELS, SIDES, sources_view
-from workspace.dashboard.comparison import comparison_view, heatmap_view
+from brmportal.lib.labels import OVERALL, SIDE_LABELS, SIDES, sources_view
 from workspace.dashboard.labels import hidden_reason_text
-from workspace.dashboard.sections import (
-    behaviours_view,
-    chart_data,
-    maturity_view,
-    recommendations_view,
-    relationship_view,
-    response_rates,
-)
+from workspace.dashboard.sections import chart_texts, maturity_view, recommendations_view, response_rates
 
 
-def _department_options(*, configured: Sequence[str], campaign_wide: Mapping[str, Any]) -> list[str]:
+def _department_options(*, configured: Sequence[str], campaign_wide: CampaignScores) -> list[str]:
     """The campaign's departments by the one rule (`department_order`); the scores' department
     rows are the departments published responses gave, so no query is needed."""
-    return department_order(
-        configured=configured, given=(row["department"] for row in campaign_wide.get("departments") or [])
-    )
+    return department_order(configured=configured, given=(row.department for row in campaign_wide.departments or ()))
 
 
-def _group_reasons(scores: Mapping[str, Any], department: str | None) -> dict[str, str]:
+def _group_reasons(scores: CampaignScores, department: str | None) -> dict[str, str]:
     """The explanation per group (business, IT, everyone) of the view, or "" when it is shown."""
-    threshold = scores["anonymity"]["threshold"]
-    hidden = {(h["side"], h["department"]): h["reason"] for h in scores["anonymity"]["hidden"]}
+    threshold = scores.anonymity.threshold
     reasons = {}
     for side in SIDES:
-        reason = hidden.get((side, department)) or hidden.get((side, None))
-        reasons[side] = hidden_reason_text(reason, threshold) if reason or not scores["responses"][side] else ""
+        reason = scores.anonymity.reason(side, department) or scores.anonymity.reason(side, None)
+        reasons[side] = hidden_reason_text(reason, threshold) if reason or not scores.responses[side] else ""
     if department is None:
-        everyone = hidden.get((None, None))
-    elif any(hidden.get((s, department)) for s in SIDES):
+        everyone = scores.anonymity.reason(None, None)
+    elif any(scores.anonymity.reason(s, department) for s in SIDES):
         # All of a department is hidden with either of its sides (anonymity.report_groups).
-        everyone = UNDER_THRESHOLD if sum(scores["responses"].values()) < threshold else COMPLEMENTARY
+        everyone = UNDER_THRESHOLD if scores.total < threshold else COMPLEMENTARY
     else:
         everyone = None
-    empty = not sum(scores["responses"].values())
-    reasons[OVERALL] = hidden_reason_text(everyone, threshold) if everyone or empty else ""
+    reasons[OVERALL] = hidden_reason_text(everyone, threshold) if everyone or not scores.total else ""
     return reasons
 
 
 def dashboard_build(
     *,
-    scores: Mapping[str, Any],
-    campaign_wide: Mapping[str, Any],
+    scores: CampaignScores,
+    campaign_wide: CampaignScores,
     counts: Mapping[tuple[str, str], Mapping[str, int]],
-    model_names: Mapping[str, str],
+    texts: InstrumentTexts,
+    recommendations: Sequence[Mapping[str, Any]],
     configured_departments: Sequence[str] = (),
     department: str | None = None,
-    previous: Mapping[str, Any] | None = None,
+    previous: CampaignScores | None = None,
+    previous_texts: InstrumentTexts | None = None,
 ) -> dict[str, Any]:
-    """Everything the dashboard shows, from campaign_scores output (pure, no database).
+    """Everything the dashboard shows, from the typed scores (pure, no database).
 
     `scores` are the scores of the view (the campaign, or one department of it); `campaign_wide`
     the unfiltered ones, which hold the department rows of the heat map; `previous` the previous
-    campaign's scores for the same view, or None.
+    campaign's scores for the same view, or None; `recommendations` the view's, worded.
     """
-    threshold = scores["anonymity"]["threshold"]
+    threshold = scores.anonymity.threshold
     reasons = _group_reasons(scores, department)
-    behaviours = behaviours_view(behaviours=scores["behaviours"])
-    practices = scores["practices"]
-    total = sum(scores["responses"].values())
+    total = scores.total
+    sections = []
+    chart: dict[str, Any] = {}
+    for instrument in slices():
+        section = instrument.dashboard(
+            View(scores=scores, result=scores.results[instrument.key], texts=texts, notes=reasons)
+        )
+        if section is None:
+            continue
+        sections.append(section)
+        if section.chart is not None:
+            chart[instrument.key] = section.chart
     return {
         "department": department,
         "department_options": _department_options(configured=configured_departments, campaign_wide=campaign_wide),
         "threshold": threshold,
-        "has_responses": sum(campaign_wide["responses"].values()) > 0,
-        "responses": {**scores["responses"], "total": total},
-        "response_rates": response_rates(counts=counts, responses=scores["responses"], department=department),
-        "sources": sources_view(sources=scores.get("sources") or {}),
+        "has_responses": campaign_wide.total > 0,
+        "responses": {**scores.responses, "total": total},
+        "response_rates": response_rates(counts=counts, responses=scores.responses, department=department),
+        "sources": sources_view(sources=scores.sources),
         "hidden": [
             {"label": str(SIDE_LABELS[group]), "text": text}
             for group, text in reasons.items()
-            if text and (total if group == OVERALL else scores["responses"][group])
+            if text and (total if group == OVERALL else scores.responses[group])
         ],
         "reasons": reasons,
         # Every group of the view is hidden or empty: the page says so once instead of per chart.
         "nothing_shown": all(reasons.values()),
-        "relationship": relationship_view(relationship=scores["relationship"], names=model_names, reasons=reasons),
-        "behaviours": behaviours,
-        "practices": practices,
-        "trust": {
-            "sides": [
-                {
-                    "side": side,
-                    "label": str(SIDE_LABELS[side]),
-                    "value": scores["trust"].get(side),
-                    "reason": reasons[side],
-                    "empty": not (total if side == OVERALL else scores["responses"][side]),
-                }
-                for side in GROUPS
-            ],
-            "perception_gap": scores["trust"].get("perception_gap"),
-            "deficits": scores["trust"].get("deficits") or [],
-        },
-        "maturity": maturity_view(maturity=scores["maturity"], responses=scores["responses"]),
-        "recommendations": recommendations_view(recommendations=scores["recommendations"]),
-        "comparison": comparison_view(current=scores, previous=previous),
-        "heatmap": heatmap_view(departments=campaign_wide.get("departments") or [], threshold=threshold),
-        "chart": chart_data(behaviours=behaviours, practices=practices),
+        "sections": sections,
+        "maturity": maturity_view(scores=scores, texts=texts),
+        "recommendations": recommendations_view(recommendations=recommendations),
+        "comparison": comparison_rows(
+            current=scores, previous=previous, texts=texts, previous_texts=previous_texts or texts
+        )
+        if previous is not None
+        else [],
+        "heatmap": heatmap_build(
+            scores=campaign_wide, reason_text=lambda reason: hidden_reason_text(reason, threshold)
+        ),
+        "chart": {**chart, "texts": chart_texts()},
     }
 
 
@@ -155,16 +147,17 @@ def dashboard_context(*, campaign: Campaign, department: str | None = None) -> d
             previous_scores = campaign_scores(campaign=before, department=department)
         except ApplicationError:
             previous_scores = None
-    # The recommendations are codes and numbers: worded here, in the reader's language.
-    worded = recommendations_worded(scores["recommendations"], instrument=campaign.instrument)
     data = dashboard_build(
-        scores={**scores, "recommendations": worded},
+        scores=scores,
         campaign_wide=campaign_wide,
         counts=counts,
-        model_names={code: model["name"] for code, model in model_names(campaign.instrument).items()},
+        texts=instrument_texts(campaign.instrument),
+        # Codes and numbers from scoring, worded here in the reader's language.
+        recommendations=recommendations_worded(scores.recommendations, instrument=campaign.instrument),
         configured_departments=campaign.departments or [],
         department=department,
         previous=previous_scores,
+        previous_texts=instrument_texts(before.instrument) if before is not None and previous_scores else None,
     )
     data["previous_campaign"] = before if previous_scores is not None else None
     data["waiting"] = campaign_waiting_count(campaign=campaign)

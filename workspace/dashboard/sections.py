@@ -1,4 +1,6 @@
-"""One part of the dashboard each: response rates, relationship ladder, behaviours, maturity, advice, charts."""
+"""The parts of the dashboard every campaign has: response rates, overall maturity, advice, the charts' words.
+
+The instruments' own cards are their slices' (`InstrumentSlice.dashboard`)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from brmportal.lib.labels import ASPECT_LABELS, ASPECTS, BEHAVIOUR_GROUP_LABELS, GROUPS, SIDE_LABELS, SIDES, dig
-from relationships.scoring import MODELS
+from assessments.maturity import MATURITY_REFERENCE
+from assessments.results import CampaignScores, MaturityScore
+from assessments.texts import InstrumentTexts
+from brmportal.lib.labels import SIDE_LABELS, SIDES
 from workspace.dashboard.labels import NO_DEPARTMENT
 
 TOP_RECOMMENDATIONS = 8
@@ -16,11 +20,6 @@ TOP_RECOMMENDATIONS = 8
 
 def _percent(part: int, whole: int) -> int:
     return round(part / whole * 100) if whole else 0
-
-
-def _ladder_left(index: float | None) -> float | None:
-    """Where an index (1 Passive .. 4 Peer) sits on the 4-step track, in percent from the left."""
-    return None if index is None else round((index - 1) / 3 * 100, 1)
 
 
 def _rate(counts: Mapping[str, int]) -> dict[str, Any]:
@@ -68,82 +67,11 @@ def response_rates(
     return sides
 
 
-def _model_name(code: str, names: Mapping[str, str]) -> str:
-    return names.get(code, code.title())
+def maturity_view(*, scores: CampaignScores, texts: InstrumentTexts) -> dict[str, Any]:
+    def named(value: MaturityScore | None) -> dict[str, Any] | None:
+        return {**vars(value), "name": texts.level_name(value.level)} if value else None
 
-
-def relationship_view(
-    *, relationship: Mapping[str, Any], names: Mapping[str, str], reasons: Mapping[str, str]
-) -> dict[str, Any]:
-    """Markers per side and aspect on the Passive..Peer track, with the model named in words."""
-    aspects = []
-    for aspect in ASPECTS:
-        markers = []
-        for side in GROUPS:
-            fit = (relationship.get(side) or {}).get(aspect)
-            if not fit:
-                markers.append(
-                    {
-                        "side": side,
-                        "label": str(SIDE_LABELS[side]),
-                        "hidden": True,
-                        "reason": reasons[side] or _("No answers."),
-                    }
-                )
-                continue
-            leaders = [_model_name(code, names) for code in fit.get("leaders") or [fit["model"]]]
-            mixed = fit["model"] == "mixed"
-            markers.append(
-                {
-                    "side": side,
-                    "label": str(SIDE_LABELS[side]),
-                    "hidden": False,
-                    "mixed": mixed,
-                    "model": fit["model"],
-                    "model_name": _("Mixed (%(models)s)") % {"models": " / ".join(leaders)}
-                    if mixed
-                    else _model_name(fit["model"], names),
-                    "index": fit["index"],
-                    "margin": fit["margin"],
-                    "left": _ladder_left(fit["index"]),
-                }
-            )
-        # Business and IT get a marker on the track; everyone is given in words only, as a third
-        # marker would mostly sit between the two and hide them.
-        aspects.append(
-            {"aspect": aspect, "label": str(ASPECT_LABELS[aspect]), "markers": markers[:2], "overall": markers[2]}
-        )
-    return {
-        "steps": [
-            {"code": code, "name": _model_name(code, names), "left": _ladder_left(i + 1)}
-            for i, code in enumerate(MODELS)
-        ],
-        "aspects": aspects,
-        "disagree_today": bool(relationship.get("disagree_today")),
-    }
-
-
-def behaviours_view(*, behaviours: Mapping[str, Any]) -> dict[str, Any]:
-    items = behaviours.get("items") or []
-    groups = behaviours.get("groups") or {}
-    return {
-        "groups": [
-            {"code": code, "label": str(label), **(groups.get(code) or {})}
-            for code, label in BEHAVIOUR_GROUP_LABELS.items()
-        ],
-        # Self and mirror exist for the behaviours of one side; everyone rates the enterprise ones.
-        "mirrored": [
-            {**item, "group_label": str(BEHAVIOUR_GROUP_LABELS.get(item["group"], item["group"]))}
-            for item in items
-            if item["group"] != "enterprise"
-        ],
-        "enterprise": [item for item in items if item["group"] == "enterprise"],
-        "mean": behaviours.get("mean") or {},
-    }
-
-
-def maturity_view(*, maturity: Mapping[str, Any], responses: Mapping[str, int]) -> dict[str, Any]:
-    overall = maturity.get("overall")
+    overall = named(scores.maturity.overall)
     level = overall["level"] if overall else None
     return {
         "overall": overall,
@@ -151,13 +79,13 @@ def maturity_view(*, maturity: Mapping[str, Any], responses: Mapping[str, int]) 
             {
                 "side": side,
                 "label": str(SIDE_LABELS[side]),
-                "value": maturity.get(side),
-                "empty": not responses.get(side),
+                "value": named(scores.maturity.get(side)),
+                "empty": not scores.responses.get(side),
             }
             for side in SIDES
         ],
-        "ladder": [{**step, "current": step["level"] == level} for step in maturity.get("ladder") or []],
-        "reference": maturity.get("reference", ""),
+        "ladder": [{**vars(step), "current": step.level == level} for step in texts.ladder],
+        "reference": MATURITY_REFERENCE,
     }
 
 
@@ -172,29 +100,14 @@ def recommendations_view(*, recommendations: Sequence[Mapping[str, Any]]) -> dic
     }
 
 
-def chart_data(*, behaviours: Mapping[str, Any], practices: Mapping[str, Any]) -> dict[str, Any]:
-    """The series the page's script draws; the same numbers are in the tables next to the charts."""
-    mirrored = behaviours["mirrored"]
-    clusters = practices.get("clusters") or []
+def chart_texts() -> dict[str, str]:
+    """The page script's own words, in the page's language (the script holds no text of its own);
+    the series come from the instruments' cards (`Section.chart`)."""
     return {
-        "behaviours": {
-            # The side whose behaviour it is; short, so the bars keep their width on a phone.
-            "labels": [f"{SIDE_LABELS.get(b['group'], b['group'])}: {b['name']}" for b in mirrored],
-            "self": [b["self"] for b in mirrored],
-            "mirror": [b["mirror"] for b in mirrored],
-        },
-        "practices": {
-            "labels": [c["name"] for c in clusters],
-            "current": [dig(c, "current", "overall") for c in clusters],
-            "target": [dig(c, "target", "overall") for c in clusters],
-        },
-        # The script's own words, in the page's language (the script holds no text of its own).
-        "texts": {
-            "self": _("Self (the side rating itself)"),
-            "mirror": _("Mirror (the other side), hatched"),
-            "current": _("Current maturity"),
-            "target": _("Target maturity, hatched"),
-            "scale": _("1 (lowest) – 5 (highest)"),
-            "not_shown": _("not shown"),
-        },
+        "self": _("Self (the side rating itself)"),
+        "mirror": _("Mirror (the other side), hatched"),
+        "current": _("Current maturity"),
+        "target": _("Target maturity, hatched"),
+        "scale": _("1 (lowest) – 5 (highest)"),
+        "not_shown": _("not shown"),
     }

@@ -40,7 +40,7 @@ class Command(BaseCommand):
         try:
             # English always: --json is read by scripts, and its shape and wording are a contract.
             scores = scores_json(
-                campaign_scores(campaign=campaign, department=options.get("department"), language="en"),
+                campaign_scores(campaign=campaign, department=options.get("department")),
                 instrument=campaign.instrument,
             )
         except ApplicationError as exc:

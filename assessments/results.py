@@ -1,0 +1,167 @@
+"""The typed, language-free scores of a campaign: what `assessments.scoring` returns.
+
+Numbers are unrounded and codes are codes; presenters word and round them in the reader's
+language (the dashboard, the PDF, the respondent's summary), and `CampaignScores.to_json`
+writes the documented JSON of the API and `manage.py campaign_scores --json` (2 decimals).
+Each instrument's part (`results[slice.key]`) is its slice's own record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from assessments.maturity import MATURITY_REFERENCE
+from assessments.slices import slices
+from brmportal.lib.scoring import ByGroup
+
+if TYPE_CHECKING:
+    from assessments.recommendations import Recommendation
+    from assessments.texts import InstrumentTexts
+
+DECIMALS = 2
+
+
+def rounded(value: Any, decimals: int = DECIMALS) -> Any:
+    """The same JSON structure with every float rounded, for machine outputs."""
+    if isinstance(value, float):
+        return round(value, decimals)
+    if isinstance(value, Mapping):
+        return {key: rounded(item, decimals) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [rounded(item, decimals) for item in value]
+    return value
+
+
+@dataclass(frozen=True)
+class CampaignRef:
+    id: int
+    name: str
+    organisation_id: int
+    instrument_version: str
+    practice_form: str
+
+
+@dataclass(frozen=True)
+class HiddenGroup:
+    """A group not reported on its own: side None = everyone; department None = the whole side."""
+
+    side: str | None
+    department: str | None
+    responses: int
+    reason: str  # assessments.anonymity.UNDER_THRESHOLD or COMPLEMENTARY
+
+
+@dataclass(frozen=True)
+class Anonymity:
+    threshold: int
+    hidden: tuple[HiddenGroup, ...]
+
+    def reason(self, side: str | None, department: str | None = None) -> str | None:
+        """Why the group is hidden, or None when it is reported."""
+        return next((h.reason for h in self.hidden if h.side == side and h.department == department), None)
+
+
+@dataclass(frozen=True)
+class MaturityScore:
+    """Overall BRM maturity of a group: the 1-5 score, its ladder level and the instruments' parts."""
+
+    score: float
+    level: int
+    components: Mapping[str, float | None]
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    """One side x department of the campaign: its size, whether it is reported, its headline numbers.
+
+    `summaries` maps each slice's key to its summary (None when the row is not reported).
+    """
+
+    side: str
+    department: str
+    responses: int
+    reported: bool
+    reason: str | None
+    summaries: Mapping[str, Any] | None
+
+
+@dataclass(frozen=True)
+class CampaignScores:
+    """Every score of a campaign, or of one department of it (`department`)."""
+
+    campaign: CampaignRef
+    department: str | None
+    responses: Mapping[str, int]  # published responses per side
+    sources: Mapping[str, int]  # how they came in: link, open, import
+    anonymity: Anonymity
+    results: Mapping[str, Any]  # slice key -> the slice's result
+    maturity: ByGroup[MaturityScore]
+    weights: Mapping[str, float]  # the maturity weights per instrument kind
+    recommendations: tuple[Recommendation, ...]
+    departments: tuple[DepartmentRow, ...] | None  # per side x department; None for a department view
+    constants: Mapping[str, float]  # the method's constants by name
+
+    @property
+    def total(self) -> int:
+        return sum(self.responses.values())
+
+    def result(self, key: str) -> Any:
+        return self.results.get(key)
+
+    def to_json(self, texts: InstrumentTexts, recommendations: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+        """The documented JSON (`docs/api.md`), with `texts`' words and the worded `recommendations`."""
+        data: dict[str, Any] = {
+            "campaign": vars(self.campaign).copy(),
+            "department": self.department,
+            "responses": dict(self.responses),
+            "sources": dict(self.sources),
+            "anonymity": {
+                "threshold": self.anonymity.threshold,
+                "hidden": [vars(h).copy() for h in self.anonymity.hidden],
+            },
+        }
+        for instrument in slices():
+            data[instrument.key] = instrument.to_json(self.results[instrument.key], texts)
+        data["maturity"] = {
+            **self.maturity.to_json(
+                lambda m: {
+                    "score": m.score,
+                    "level": m.level,
+                    "name": texts.level_name(m.level),
+                    "components": dict(m.components),
+                }
+            ),
+            "weights": dict(self.weights),
+            "ladder": [vars(step).copy() for step in texts.ladder],
+            "reference": MATURITY_REFERENCE,
+        }
+        data["recommendations"] = list(recommendations)
+        if self.departments is not None:
+            data["departments"] = [
+                {
+                    "side": row.side,
+                    "department": row.department,
+                    "responses": row.responses,
+                    "reported": row.reported,
+                    "reason": row.reason,
+                    "scores": {
+                        instrument.key: instrument.summary_json(row.summaries.get(instrument.key))
+                        for instrument in slices()
+                    }
+                    if row.summaries is not None
+                    else None,
+                }
+                for row in self.departments
+            ]
+        data["method"] = {**self.constants, "reference": MATURITY_REFERENCE, "text": texts.overview_text("method")}
+        return rounded(data)
+
+
+@dataclass(frozen=True)
+class ResponseScores:
+    """One respondent's own results (their summary page): the slices' `respondent` results."""
+
+    side: str
+    results: Mapping[str, Any]

@@ -1,0 +1,251 @@
+"""The instrument slices: what each instrument app (relationships, behaviours, practices, trust)
+contributes, and the registry the core reads them from.
+
+An instrument is a vertical slice (as healthchecks' `hc/integrations/<name>/`): its folder holds
+its content (`content/<kind>.yaml`), its scoring (pure functions returning typed,
+language-free results), its recommendation builder, the words of its recommendations, and the
+sections it adds to the dashboard, the PDF report and the respondent's summary. The core never
+imports a slice: it asks the registry, so a fifth instrument is its own folder plus one line in
+INSTALLED_APPS (its AppConfig.ready() calls `register`).
+
+Order: slices are kept in registration order (INSTALLED_APPS), which is the order of the
+instruments in the questionnaire, in every report, and for ranking equal priorities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.utils.functional import Promise
+
+from brmportal.lib.scoring import Dimension, ItemMeta, Tallies
+
+if TYPE_CHECKING:
+    from assessments.recommendations import Recommendation
+    from assessments.results import CampaignScores
+    from assessments.texts import InstrumentTexts
+
+
+# --- What a slice is given ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a slice scores: its own items and dimensions, and the groups' counted answers.
+
+    `groups` maps "business", "it" and "overall" to their tallies, or to None when the group is
+    not reported (anonymity); a slice's result keeps None for such a group. `form` is the
+    campaign's BiSL practice form (short or full).
+    """
+
+    items: tuple[ItemMeta, ...]
+    dimensions: Mapping[str, Dimension]
+    groups: Mapping[str, Tallies | None]
+    form: str = ""
+
+
+@dataclass(frozen=True)
+class View:
+    """What a section presenter is given: the scores of the view and the words to show them.
+
+    `scores` is the whole view (the campaign, or one department of it); `result` this slice's
+    result in it; `texts` the content's texts in the reader's language; `notes` per group
+    ("business", "it", "overall") why it has no figures, worded for the medium ("" when shown).
+    """
+
+    scores: CampaignScores
+    result: Any
+    texts: InstrumentTexts
+    notes: Mapping[str, str]
+
+    @property
+    def responses(self) -> Mapping[str, int]:
+        """Published responses per group, "overall" included."""
+        return {**self.scores.responses, "overall": sum(self.scores.responses.values())}
+
+
+# --- What a slice gives ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a page: a template and its context (the template sees it as `section`)."""
+
+    template: str
+    context: Mapping[str, Any]
+    # The dashboard only: the series the page's script draws, under the slice's key.
+    chart: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline number of a group, compared with the previous campaign.
+
+    `key` is stable across campaigns ("trust.business"); `heading` groups figures in a table
+    ("Trust index (0-100)"); `label` names the row. `words` replaces the number where a figure
+    is a name (today's relationship model).
+    """
+
+    key: str
+    heading: str
+    label: str
+    group: str
+    value: float | None
+    decimals: int = 2
+    words: str = ""
+
+
+@dataclass(frozen=True)
+class HeatColumn:
+    """A column of the department heat map: the value of a department row's summary."""
+
+    key: str
+    label: Promise | str
+    scale: str  # "1-5"
+    low: float
+    high: float
+    value: Callable[[Any], float | None]
+
+
+@dataclass(frozen=True)
+class AnswerCounts:
+    """How many numeric answers, "don't know" and "not applicable" (None: not offered) fed a result."""
+
+    answers: int
+    dont_know: int
+    not_applicable: int | None = None
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A sentence that opens the report: a title and the measured finding with its numbers."""
+
+    title: str
+    text: str
+
+
+# --- The slice ---------------------------------------------------------------------------------
+
+
+class InstrumentSlice:
+    """One instrument. Subclass it in the instrument's app and register an instance.
+
+    Scoring hooks are pure (no ORM, no language); presentation hooks word in the active
+    language. Defaults make every presentation hook optional.
+    """
+
+    kind: ClassVar[str]  # Item.kind, the content's `instrument`, the maturity weight's key: "behaviour"
+    key: ClassVar[str]  # the result's key in CampaignScores and in the JSON: "behaviours"
+    label: ClassVar[Promise]  # "Behaviours": its name in a sentence or a heading
+    short_label: ClassVar[Promise]  # "Behaviours", "Practices": a table column's heading
+    content_file: ClassVar[Path]  # its content, e.g. Path(__file__).parent / "content/behaviour.yaml"
+    # The constants of its method, by name, for the JSON's "method" and the report's method page.
+    constants: ClassVar[Mapping[str, float]] = {}
+
+    def template(self, part: str) -> str:
+        """Its template for a part ("dashboard", "report", "report_summary", "respondent"): by
+        convention `<app>/<part>.html` in the app's own templates folder."""
+        return f"{type(self).__module__.split('.')[0]}/{part}.html"
+
+    # Content
+    def validate(self, doc: Mapping[str, Any], where: str) -> list[str]:
+        """The checks of its content beyond the common ones (each error names `where` and the item)."""
+        return []
+
+    # Scoring (pure, language-free, unrounded)
+    def score(self, scope: Scope) -> Any:
+        """The campaign result (a frozen dataclass of numbers and codes)."""
+        raise NotImplementedError
+
+    def maturity(self, result: Any, group: str) -> float | None:
+        """Its component (on 1-5) of a group's overall BRM maturity, or None."""
+        return None
+
+    def summary(self, scope: Scope, tallies: Tallies) -> Any:
+        """The headline numbers of one side x department (the heat map's row)."""
+        return None
+
+    def respondent(self, scope: Scope, tallies: Tallies, side: str) -> Any:
+        """One respondent's own result, for their summary page."""
+        return None
+
+    def recommend(self, result: Any, scope: Scope) -> Iterable[Recommendation]:
+        """Candidate recommendations (the core filters, ranks and numbers them)."""
+        return ()
+
+    def answer_counts(self, result: Any) -> AnswerCounts:
+        return AnswerCounts(0, 0)
+
+    # JSON (the documented shape of the API and `campaign_scores --json`)
+    def to_json(self, result: Any, texts: InstrumentTexts) -> Any:
+        raise NotImplementedError
+
+    def summary_json(self, summary: Any) -> Any:
+        return None
+
+    json_help: ClassVar[str] = ""  # the OpenAPI description of its part of the scores
+
+    # Words
+    def recommendation_names(self, rec: Recommendation, texts: InstrumentTexts) -> tuple[str, str]:
+        """(title, the name the "Why:" sentence quotes) of a recommendation: its dimension's name."""
+        name = texts.dimension_name(self.kind, rec.dimension or rec.code)
+        return name, name
+
+    def trigger(self, rec: Recommendation, name: str) -> str:
+        """The measurement that triggered `rec`, in words (the "Why:" sentence)."""
+        return ""
+
+    # Presentation
+    def dashboard(self, view: View) -> Section | None:
+        return None
+
+    def report(self, view: View) -> Section | None:
+        """Its page(s) of the PDF report."""
+        return None
+
+    def report_summary(self, view: View) -> Section | None:
+        """Its block on the report's executive summary page (after overall maturity)."""
+        return None
+
+    def headlines(self, view: View) -> list[Headline]:
+        return []
+
+    def figures(self, result: Any, texts: InstrumentTexts) -> list[Figure]:
+        """The headline numbers compared with the previous campaign."""
+        return []
+
+    def respondent_section(self, result: Any, texts: InstrumentTexts) -> Section | None:
+        return None
+
+    heat_columns: ClassVar[Sequence[HeatColumn]] = ()
+
+
+# --- Registry ----------------------------------------------------------------------------------
+
+_REGISTRY: dict[str, InstrumentSlice] = {}
+
+
+def register(instrument: InstrumentSlice) -> None:
+    """Called by the instrument app's AppConfig.ready(); registering twice keeps the first place."""
+    _REGISTRY.setdefault(instrument.kind, instrument)
+
+
+def slices() -> tuple[InstrumentSlice, ...]:
+    """Every registered instrument, in questionnaire and report order."""
+    return tuple(_REGISTRY.values())
+
+
+def kinds() -> list[str]:
+    return list(_REGISTRY)
+
+
+def slice_for(kind: str) -> InstrumentSlice:
+    return _REGISTRY[kind]
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """Item.kind's choices (a callable, so a new instrument needs no migration of the core)."""
+    return [(s.kind, str(s.label)) for s in _REGISTRY.values()]

@@ -1,0 +1,189 @@
+"""The relationship instrument as a slice of the portal (assessments.slices): its content, its
+scoring, its advice and the sections it adds to the dashboard, the PDF report and the
+respondent's summary. Registered by `relationships.apps.RelationshipsConfig.ready`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.recommendations import Recommendation
+from assessments.slices import AnswerCounts, Figure, Headline, HeatColumn, InstrumentSlice, Scope, Section, View
+from assessments.texts import InstrumentTexts
+from assessments.wording import number, per_side_text
+from brmportal.lib.labels import ASPECT_LABELS, ASPECTS, GROUPS, SIDE_LABELS
+from brmportal.lib.scoring import Tallies
+from relationships import presenters, report
+from relationships.names import fit_name, model_names
+from relationships.recommendations import relationship_candidates
+from relationships.results import RelationshipGroup, RelationshipResult
+from relationships.scoring import (
+    DISAGREE_INDEX_GAP,
+    KIND,
+    MIXED_MARGIN,
+    MODELS,
+    relationship_group,
+    relationship_on_five,
+    relationship_scores,
+)
+
+
+def _index(aspect: str) -> Callable[[RelationshipGroup | None], float | None]:
+    """A heat map column's value: a department row's index for `aspect` (None: no answers)."""
+
+    def value(summary: RelationshipGroup | None) -> float | None:
+        fit = summary.fit(aspect) if summary else None
+        return fit.index if fit else None
+
+    return value
+
+
+class RelationshipSlice(InstrumentSlice):
+    kind = KIND
+    key = "relationship"
+    label: ClassVar[Promise] = gettext_lazy("Relationship model")
+    short_label: ClassVar[Promise] = gettext_lazy("Relationship")
+    content_file = Path(__file__).resolve().parent / "content" / "relationship.yaml"
+    constants: ClassVar[Mapping[str, float]] = {
+        "mixed_margin": MIXED_MARGIN,
+        "disagree_index_gap": DISAGREE_INDEX_GAP,
+    }
+    json_help = (
+        "Per group (business, it, overall; null if hidden): today and desired (each: model - a model code or "
+        "mixed -, leaders, index 1.0-4.0, margin, scores per model, answers, dont_know; null without answers) "
+        "and gap (index, scores per model). disagree_today: business and IT see today's relationship "
+        "differently (other model, or index 0.5 apart). items: per statement, today, desired and gap per group."
+    )
+    heat_columns = (
+        HeatColumn("rel_today", gettext_lazy("Relationship today"), "1-4", 1, 4, _index("today")),
+        HeatColumn("rel_desired", gettext_lazy("Relationship desired"), "1-4", 1, 4, _index("desired")),
+    )
+
+    # --- Content
+
+    def validate(self, doc: Mapping[str, Any], where: str) -> list[str]:
+        """The dimensions are the four models, no more and no fewer (the index is their ladder)."""
+        dimensions = {d.get("code") for d in doc.get("dimensions", [])}
+        if dimensions != set(MODELS):
+            return [f"{where}: dimensions must be exactly {list(MODELS)}"]
+        return []
+
+    # --- Scoring
+
+    def score(self, scope: Scope) -> RelationshipResult:
+        return relationship_scores(items=scope.items, groups=scope.groups)
+
+    def maturity(self, result: RelationshipResult, group: str) -> float | None:
+        """relationship_on_five(today's index) of the group."""
+        today = result.fit(group, "today")
+        return relationship_on_five(today.index) if today else None
+
+    def summary(self, scope: Scope, tallies: Tallies) -> RelationshipGroup | None:
+        return relationship_group(items=scope.items, tallies=tallies)
+
+    def respondent(self, scope: Scope, tallies: Tallies, side: str) -> RelationshipGroup | None:
+        return relationship_group(items=scope.items, tallies=tallies)
+
+    def recommend(self, result: RelationshipResult, scope: Scope) -> Iterable[Recommendation]:
+        return relationship_candidates(result, scope.items, scope.dimensions)
+
+    def answer_counts(self, result: RelationshipResult) -> AnswerCounts:
+        """Everyone's numeric answers and "don't know" over today and desired."""
+        fits = [fit for aspect in ASPECTS if (fit := result.fit("overall", aspect))]
+        return AnswerCounts(
+            answers=sum(fit.answers for fit in fits),
+            dont_know=sum(fit.dont_know for fit in fits),
+            not_applicable=None,
+        )
+
+    # --- JSON
+
+    def to_json(self, result: RelationshipResult, texts: InstrumentTexts) -> dict[str, Any]:
+        return {
+            **result.groups.to_json(lambda group: group.to_json()),
+            "disagree_today": result.disagree_today,
+            "items": [item.to_json() for item in result.items],
+        }
+
+    def summary_json(self, summary: RelationshipGroup | None) -> dict[str, Any]:
+        return {
+            aspect: {"model": fit.model, "index": fit.index, "margin": fit.margin}
+            if (fit := summary.fit(aspect) if summary else None)
+            else None
+            for aspect in ASPECTS
+        }
+
+    # --- Words
+
+    def recommendation_names(self, rec: Recommendation, texts: InstrumentTexts) -> tuple[str, str]:
+        """A statement is named by its business wording (the "Why:" sentence quotes it); a model by its name."""
+        if rec.level != "item":
+            return super().recommendation_names(rec, texts)
+        statement = texts.item_title(KIND, rec.code)
+        dimension = texts.dimension_name(KIND, rec.dimension) if rec.dimension else rec.code
+        return statement or dimension, statement
+
+    def trigger(self, rec: Recommendation, name: str) -> str:
+        n = rec.numbers
+        values = {
+            "today": number(n.get("today")),
+            "desired": number(n.get("desired")),
+            "per_side": per_side_text(rec.per_side),
+        }
+        if rec.level == "dimension":
+            return _(
+                "Respondents see the %(model)s model today at %(today)s and want it at %(desired)s%(per_side)s."
+            ) % {**values, "model": name}
+        return _("“%(statement)s”: today %(today)s, desired %(desired)s%(per_side)s.") % {
+            **values,
+            "statement": name,
+        }
+
+    # --- Presentation
+
+    def dashboard(self, view: View) -> Section:
+        return presenters.dashboard_section(view)
+
+    def report(self, view: View) -> Section:
+        return report.report_section(view)
+
+    def report_summary(self, view: View) -> Section:
+        return report.report_summary_section(view)
+
+    def headlines(self, view: View) -> list[Headline]:
+        return report.report_headlines(view)
+
+    def figures(self, result: RelationshipResult, texts: InstrumentTexts) -> list[Figure]:
+        """Today's model per group (in words), then the index per aspect and group."""
+        names = model_names(texts)
+        models = [
+            Figure(
+                key=f"relationship.{group}.model",
+                heading=_("Relationship model"),
+                label=f"{ASPECT_LABELS['today']}, {SIDE_LABELS[group]}",
+                group=group,
+                value=None,
+                words=fit_name(result.fit(group, "today"), names),
+            )
+            for group in GROUPS
+        ]
+        indices = [
+            Figure(
+                key=f"relationship.{group}.{aspect}",
+                heading=_("Relationship index (1 Passive – 4 Peer)"),
+                label=f"{ASPECT_LABELS[aspect]}, {SIDE_LABELS[group]}",
+                group=group,
+                value=fit.index if (fit := result.fit(group, aspect)) else None,
+            )
+            for aspect in ASPECTS
+            for group in GROUPS
+        ]
+        return models + indices
+
+    def respondent_section(self, result: RelationshipGroup | None, texts: InstrumentTexts) -> Section | None:
+        return presenters.respondent_section(result, texts)

@@ -1,0 +1,116 @@
+"""The behaviour slice's parts of the pages: the dashboard card and its chart, the report's page
+and headline, the respondent's summary, rendered with Django's templates (no database)."""
+
+from __future__ import annotations
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from assessments.slices import Scope
+from behaviours.slice import BehaviourSlice
+from brmportal.lib.scoring import Tally, merge
+from tests.behaviours.helpers import ITEMS, ratings, texts
+from tests.helpers import slice_view
+
+SLICE = BehaviourSlice()
+BUSINESS = ratings(9, 13, 6)  # 3.0; self 4.33; mirror 2.0
+IT = ratings(12, 6, 14)  # 4.0; mirror 2.0; self 4.67
+TEXTS = texts()
+HIDDEN = "not shown (fewer than 3 responses)"
+
+
+def view(business=BUSINESS, it=IT, notes=None):
+    groups = {"business": business, "it": it, "overall": merge([BUSINESS, IT])}
+    result = SLICE.score(Scope(items=ITEMS, dimensions={}, groups=groups))
+    return slice_view(SLICE.key, result, TEXTS, notes=notes)
+
+
+def render(section) -> str:
+    return render_to_string(section.template, {"section": section.context})
+
+
+def test_it_shows_the_dashboard_card_with_self_and_mirror():
+    with translation.override("en"):
+        section = SLICE.dashboard(view())
+        html = render(section)
+    assert section.template == "behaviours/dashboard.html"
+    assert "Behaviours: self vs mirror" in html
+    # IT people: self 4.67 (IT), mirror 2.0 (business), shown with one decimal.
+    assert '<span class="text-body-secondary small">IT people:</span> Plain reporting' in html
+    assert "4.7" in html and "2.7" in html  # blind spot 4.67 - 2.0
+    assert "Ongoing dialogue" in html  # the enterprise table
+    assert 'id="chart-behaviours"' in html
+    assert "Bar chart of 2 behaviours" in html
+
+
+def test_it_gives_the_dashboard_chart_its_series():
+    with translation.override("en"):
+        chart = SLICE.dashboard(view()).chart
+    # The side whose behaviour it is, then its name; the scores' two decimals.
+    assert chart == {
+        "labels": ["Business: Clear demand", "IT: Plain reporting"],
+        "self": [4.33, 4.67],
+        "mirror": [2.0, 2.0],
+    }
+
+
+def test_it_words_the_dashboard_in_the_readers_language():
+    with translation.override("nb"):
+        html = render(SLICE.dashboard(view()))
+    assert "4,7" in html and "Plain reporting" in html
+
+
+def test_it_draws_the_report_page():
+    with translation.override("en"):
+        section = SLICE.report(view())
+        html = render(section)
+    assert html.strip().startswith('<section class="page" id="behaviours">')
+    assert "<svg" in html and "IT people: Plain reporting" in html  # the chart
+    # The groups' table, the blind spots and the weakest behaviours, with two decimals.
+    assert "<th>Enterprise (both sides)</th>" in html
+    assert '<span class="code">BEH-IT-1</span> Plain reporting' in html
+    assert "4.67" in html and "+2.67" in html
+    assert "Weakest behaviours" in html
+
+
+def test_it_says_on_the_report_page_why_a_side_is_missing():
+    notes = {"it": HIDDEN}
+    with translation.override("en"):
+        section = SLICE.report(view(it=None, notes=notes))
+        html = render(section)
+    assert section.context["side_note"] == HIDDEN
+    # The chart still shows the business's ratings (its own, and of IT); IT's are "n/a".
+    assert "<svg" in html and "n/a" in html
+    assert f"Not shown: blind spots compare the two sides, and one side has no figures ({HIDDEN})." in html
+    assert '<span class="muted">not shown</span>' in html  # the IT column of the groups' table
+
+
+def test_it_says_why_there_is_no_chart():
+    notes = {"business": HIDDEN, "it": HIDDEN}
+    with translation.override("en"):
+        html = render(SLICE.report(view(business=None, it=None, notes=notes)))
+    assert "<svg" not in html
+    assert f"No self and mirror chart: it compares the two sides, and one side has no figures ({HIDDEN})." in html
+
+
+def test_it_opens_the_report_with_the_largest_blind_spot():
+    with translation.override("en"):
+        (headline,) = SLICE.headlines(view())
+    assert headline.title == "Largest blind spot"
+    assert headline.text == "IT rates its own “Plain reporting” 4.67; the business rates it 2.00 (blind spot +2.67)."
+    with translation.override("en"):
+        assert SLICE.headlines(view(it=None)) == []
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "4.5"), ("nl", "4,5")])
+def test_it_shows_the_respondent_their_own_answers(language, expected):
+    result = SLICE.respondent(
+        Scope(items=ITEMS, dimensions={}, groups={}), IT | {("BEH-IT-1", "value"): Tally(2, 9)}, "it"
+    )
+    with translation.override(language):
+        html = render(SLICE.respondent_section(result, TEXTS))
+    # Own side IT-1 = 4.5, the other side BUS-1 = 2.0, the organisation ENT-1 = 4.0.
+    assert expected in html
+    assert html.count("<li>") == 3
+    assert SLICE.respondent_section(None, TEXTS) is None
