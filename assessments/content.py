@@ -133,8 +133,9 @@ def validate_content(content: dict[str, Any]) -> list[str]:
     if len(overview.get("ladder", [])) != 5:
         errors.append("overview: ladder must have five levels")
     weights = overview.get("weights", {})
-    if set(weights) != set(kinds()):
-        errors.append(f"overview: weights must name {kinds()}")
+    # An instrument without a weight is left out of overall maturity (a new one may start so).
+    if not weights or not set(weights) <= set(kinds()):
+        errors.append(f"overview: weights must name some of {kinds()}, and nothing else")
     elif abs(sum(float(w) for w in weights.values()) - 1.0) > 1e-6:
         errors.append("overview: weights must add up to 1")
 

@@ -187,3 +187,19 @@ def test_it_keeps_every_module_under_400_lines():
         if lines > MAX_LINES and name not in TOO_LONG_ALLOWED:
             too_long[name] = lines
     assert not too_long, f"modules past {MAX_LINES} lines (split them by sub-domain): {too_long}"
+
+
+INSTRUMENTS = ("relationships", "behaviours", "practices", "trust")
+
+
+def test_it_keeps_each_instrument_to_its_own_folder():
+    # A slice is reached through the registry (assessments.slices), never imported: that is what
+    # lets a fifth instrument be its own folder plus its line in INSTALLED_APPS.
+    graph = _import_graph()
+    reaching_in = sorted(
+        f"{module} -> {other}"
+        for module, imported in graph.items()
+        for other in imported
+        if _layer(other) in INSTRUMENTS and _layer(other) != _layer(module)
+    )
+    assert reaching_in == []
