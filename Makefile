@@ -6,7 +6,11 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+# Two stamps: `make run` installs the portal's packages only (requirements.txt); test and
+# development tools (requirements-dev.txt: pytest, Playwright, ruff, mypy...) come with the
+# targets that use them (test, lint, messages, bench).
+RUN_STAMP := $(VENV)/.installed-run
+STAMP := $(VENV)/.installed-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && { [ "$$(id -u)" = 0 ] || echo sudo; })
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -19,10 +23,14 @@ TEST_PROCESSES ?= 2
 
 .PHONY: run test bench system-run system-test venv migrate lint clean messages
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(RUN_STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP) requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
@@ -49,17 +57,22 @@ system-test: system-run
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-run: system-run $(STAMP)
-	mkdir -p var
+# The demo passwords are kept in var/demo-passwords.json (0600, ignored by git) and printed on
+# every run; `make run NEW_PASSWORDS=1` replaces them. SITE_URL is for the links seed_demo prints
+# (it has no request); the server itself links to the address each request came to.
+run: system-run $(RUN_STAMP)
 	$(PY) manage.py migrate --noinput
-	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo --reuse
+	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo --reuse --passwords-file var/demo-passwords.json \
+	  $(if $(filter 1 yes true,$(NEW_PASSWORDS)),--new-passwords)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# PYTHONDONTWRITEBYTECODE emptied: every test process (and each Celery worker and manage.py the
+# tests start) would otherwise compile the project's modules and rewrite the test modules anew.
 test: system-test $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy .
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) REDIS_URL=$(TEST_REDIS_URL) \
-	  $(PY) -m pytest -n $(TEST_PROCESSES)
+	  PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(TEST_PROCESSES)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

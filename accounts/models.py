@@ -68,5 +68,8 @@ ROLE_PERMISSIONS: dict[Membership.Role, frozenset[str]] = {
     Membership.Role.CONSULTANT: _RUN,
     Membership.Role.BRM: _RUN,
     # view_audit: who exported, imported, revealed links or changed settings (issue #13).
-    Membership.Role.ADMIN: _RUN | {"manage_instruments", "manage_members", "view_audit"},
+    # delete_data: delete a campaign, or the whole organisation, with its personal data (issue #15).
+    # manage_api_tokens: create and revoke the organisation's API tokens (issue #15).
+    Membership.Role.ADMIN: _RUN
+    | {"manage_instruments", "manage_members", "view_audit", "delete_data", "manage_api_tokens"},
 }

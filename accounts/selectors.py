@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Exists, OuterRef
 
 from accounts.models import Membership, Organisation
 
@@ -22,3 +23,21 @@ def membership_list(*, user: User | AnonymousUser) -> list[Membership]:
     if not user.is_authenticated:
         return []
     return list(Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name"))
+
+
+def organisation_sole_accounts(*, organisation: Organisation, keep: User | None = None) -> list[User]:
+    """The user accounts that belong to this organisation and no other, by username (1 query).
+
+    Deleting the organisation deletes them too: they hold a person's name and address and give
+    access to nothing else. Staff and superusers (who run the portal) are never among them, nor
+    `keep` (the admin who is deleting, who stays logged in).
+    """
+    elsewhere = Membership.objects.filter(user=OuterRef("pk")).exclude(organisation=organisation)
+    accounts = (
+        User.objects.filter(memberships__organisation=organisation, is_staff=False, is_superuser=False)
+        .exclude(Exists(elsewhere))
+        .order_by("username")
+    )
+    if keep is not None:
+        accounts = accounts.exclude(pk=keep.pk)
+    return list(accounts)

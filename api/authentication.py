@@ -21,6 +21,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from api.models import ApiToken
 from api.selectors import api_token_get_by_key
 from api.services import api_token_touch
+from brmportal.lib.client_ip import client_ip_address
 
 if TYPE_CHECKING:  # rest_framework.views loads this module through the settings: no import at run time
     from rest_framework.views import APIView
@@ -28,19 +29,70 @@ if TYPE_CHECKING:  # rest_framework.views loads this module through the settings
 KEYWORDS = (b"bearer", b"token")
 
 
+class ApiAuthFailureThrottle(SimpleRateThrottle):
+    """Invalid tokens per client address: `DEFAULT_THROTTLE_RATES["api_auth_failure"]`.
+
+    Only failures count. Once a client address has used up its failures, every token it sends is
+    refused with 429 before it is looked up, until the oldest failure leaves the window: guessing
+    costs the attacker time and the database nothing. Counted in Django's cache (Redis when
+    configured, so all web workers share the count), by the address behind our own proxies.
+    """
+
+    scope = "api_auth_failure"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.limit, self.window = self.parse_rate(self.rate)
+
+    def get_rate(self) -> str | None:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # type: ignore[return-value]
+
+    def get_ident(self, request: Request) -> str:
+        return client_ip_address(request) or "unknown"
+
+    def get_cache_key(self, request: Request, view: APIView | None) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def _recent(self, request: Request, window: int) -> list[float]:
+        """The moments of this address's failures still in the window, newest first."""
+        self.key = self.get_cache_key(request, None)
+        self.now = self.timer()
+        return [moment for moment in self.cache.get(self.key, []) if moment > self.now - window]
+
+    def refuse_if_exhausted(self, request: Request) -> None:
+        """Raise Throttled (429, with Retry-After) when this address has no failures left."""
+        if self.limit is None or self.window is None:
+            return
+        recent = self._recent(request, self.window)
+        if len(recent) >= self.limit:
+            # Until the oldest failure leaves the window and one more attempt is allowed.
+            raise exceptions.Throttled(wait=max(1.0, self.window - (self.now - recent[-1])))
+
+    def record_failure(self, request: Request) -> None:
+        if self.limit is None or self.window is None:
+            return
+        recent = self._recent(request, self.window)
+        self.cache.set(self.key, [self.now, *recent][: self.limit + 1], self.window)
+
+
 class ApiTokenAuthentication(BaseAuthentication):
     def authenticate(self, request: Request) -> tuple[AnonymousUser, ApiToken] | None:
         parts = get_authorization_header(request).split()
         if not parts or parts[0].lower() not in KEYWORDS:
             return None  # not ours: the permission check answers 401
+        failures = ApiAuthFailureThrottle()
+        failures.refuse_if_exhausted(request)
         if len(parts) != 2:
+            failures.record_failure(request)
             raise exceptions.AuthenticationFailed("Invalid Authorization header: expected 'Bearer <key>'.")
         try:
             key = parts[1].decode("ascii")
         except UnicodeDecodeError as exc:
+            failures.record_failure(request)
             raise exceptions.AuthenticationFailed("Invalid token.") from exc
         token = api_token_get_by_key(key=key)
         if token is None:
+            failures.record_failure(request)
             # Unknown and revoked keys get the same answer: nothing tells which one it was.
             raise exceptions.AuthenticationFailed("Invalid token.")
         api_token_touch(token=token)

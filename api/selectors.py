@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from accounts.models import Organisation
 from api.models import ApiToken, key_hash
@@ -15,6 +15,20 @@ def api_token_get_by_key(*, key: str) -> ApiToken | None:
     return (
         ApiToken.objects.select_related("organisation").filter(key_hash=key_hash(key), revoked_at__isnull=True).first()
     )
+
+
+def api_token_list(*, organisation: Organisation) -> list[ApiToken]:
+    """The organisation's tokens, live ones first, newest first, with who made them (1 query)."""
+    return list(
+        ApiToken.objects.filter(organisation=organisation)
+        .select_related("created_by")
+        .order_by(F("revoked_at").desc(nulls_first=True), "-created_at", "-pk")
+    )
+
+
+def api_token_get(*, organisation: Organisation, token_id: int) -> ApiToken | None:
+    """One token of the organisation, or None (also when it belongs to another organisation)."""
+    return ApiToken.objects.select_related("organisation").filter(organisation=organisation, pk=token_id).first()
 
 
 def api_campaign_list(*, organisation: Organisation) -> QuerySet[Campaign]:

@@ -16,6 +16,7 @@ from rest_framework import serializers
 from assessments.models import Campaign
 from assessments.slices import slices
 from brmportal.lib.labels import SIDES
+from brmportal.lib.urls import absolute_url
 
 
 class SideCountsSerializer(serializers.Serializer):
@@ -58,7 +59,7 @@ class CampaignSerializer(serializers.ModelSerializer):
     def _absolute(self, name: str, campaign: Campaign) -> str:
         path = reverse(name, kwargs={"campaign_id": campaign.pk})
         request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        return absolute_url(path, request._request) if request else path
 
     @extend_schema_field(serializers.URLField)
     def get_url(self, campaign: Campaign) -> str:

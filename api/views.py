@@ -4,6 +4,7 @@ organisation's campaign answers 404, exactly like one that does not exist."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -28,10 +29,15 @@ from assessments.scoring import campaign_scores
 from assessments.selectors.campaigns import campaign_department_names
 from assessments.wording import scores_json
 from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.urls import absolute_url
 
 ERRORS = {
     401: OpenApiResponse(ErrorSerializer, description="No token, or an unknown or revoked one."),
-    429: OpenApiResponse(ErrorSerializer, description="Too many requests for this token."),
+    429: OpenApiResponse(
+        ErrorSerializer,
+        description="Too many requests for this token, or too many invalid tokens from this client address "
+        "(Retry-After gives the seconds to wait).",
+    ),
 }
 NO_CAMPAIGN = {404: OpenApiResponse(ErrorSerializer, description="No such campaign in the token's organisation.")}
 BAD_DEPARTMENT = {400: OpenApiResponse(ErrorSerializer, description="Unknown department.")}
@@ -50,6 +56,20 @@ class CampaignPagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    # DRF starts these links with the request's own address; like every link, they start with
+    # SITE_URL when it is set (brmportal.lib.urls).
+    def get_next_link(self) -> str | None:
+        return self._on_site(super().get_next_link())
+
+    def get_previous_link(self) -> str | None:
+        return self._on_site(super().get_previous_link())
+
+    def _on_site(self, link: str | None) -> str | None:
+        if link is None or self.request is None:
+            return link
+        parts = urlsplit(link)
+        return absolute_url(parts.path + (f"?{parts.query}" if parts.query else ""), self.request._request)
 
 
 def _token(request: Request) -> ApiToken:

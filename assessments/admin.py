@@ -4,7 +4,7 @@ shows addresses and states only, and personal link tokens are not shown at all."
 
 from django.contrib import admin
 
-from assessments.models import Campaign, Instrument, Invitation, Item, OpenLink, Section
+from assessments.models import Campaign, ImportJob, Instrument, Invitation, Item, OpenLink, OutgoingEmail, Section
 
 
 class SectionInline(admin.TabularInline):
@@ -67,3 +67,50 @@ class OpenLinkAdmin(admin.ModelAdmin):
     list_filter = ["side", "active", "campaign__organisation"]
     readonly_fields = ["token"]
     list_select_related = ["campaign"]
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The outbox, to see what waits and why (read only). Never the message: while it waits it
+    holds a personal link, a credential."""
+
+    list_display = ["kind", "status", "organisation", "attempts", "error", "queued_at", "sent_at"]
+    list_filter = ["status", "kind", "organisation"]
+    fields = readonly_fields = ("organisation", "kind", "status", "attempts", "error", "queued_at", "sent_at")
+    list_select_related = ["organisation"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Answers imports, to see what ran and how it ended (read only). Never the file or the error
+    list: both quote cells of the uploaded answers."""
+
+    list_display = ["filename", "campaign", "status", "imported", "error_count", "created_by", "created_at"]
+    list_filter = ["status", "organisation"]
+    fields = readonly_fields = (
+        "organisation",
+        "campaign",
+        "created_by",
+        "filename",
+        "status",
+        "progress",
+        "rows",
+        "imported",
+        "counts",
+        "error_count",
+        "started_at",
+        "finished_at",
+    )
+    list_select_related = ["campaign", "created_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

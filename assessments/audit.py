@@ -36,6 +36,13 @@ class AuditEvent(models.TextChoices):
     REPORT_REQUEST = "report_request", _("Requested a PDF report")
     REPORT_DOWNLOAD = "report_download", _("Downloaded a PDF report")
     INSTRUMENT_UPLOAD = "instrument_upload", _("Uploaded an instrument version")
+    # Issue #15 (personal data): entries that hold counts only, never what was erased or deleted.
+    PERSONAL_DATA_ERASE = "personal_data_erase", _("Erased respondents' e-mail addresses")
+    CAMPAIGN_DELETE = "campaign_delete", _("Deleted a campaign and its personal data")
+    ORGANISATION_DELETE = "organisation_delete", _("Deleted the organisation and its personal data")
+    # Issue #15: API tokens, wherever they are made or revoked (workspace, admin, command).
+    API_TOKEN_CREATE = "api_token_create", _("Created an API token")
+    API_TOKEN_REVOKE = "api_token_revoke", _("Revoked an API token")
 
 
 # Reads are ACCESS entries; events that add data are CREATE entries.
@@ -47,6 +54,11 @@ _ACTIONS = {
     AuditEvent.INVITATIONS_IMPORT: LogEntry.Action.CREATE,
     AuditEvent.REPORT_REQUEST: LogEntry.Action.CREATE,
     AuditEvent.INSTRUMENT_UPLOAD: LogEntry.Action.CREATE,
+    AuditEvent.PERSONAL_DATA_ERASE: LogEntry.Action.UPDATE,
+    AuditEvent.CAMPAIGN_DELETE: LogEntry.Action.DELETE,
+    AuditEvent.ORGANISATION_DELETE: LogEntry.Action.DELETE,
+    AuditEvent.API_TOKEN_CREATE: LogEntry.Action.CREATE,
+    AuditEvent.API_TOKEN_REVOKE: LogEntry.Action.UPDATE,
 }
 
 # What django-auditlog's own entries (registered models) are called on the audit page.

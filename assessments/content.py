@@ -98,12 +98,63 @@ def content_prepare(*, instruments: dict[str, Any], overview: dict[str, Any]) ->
     return content
 
 
+# Limits of a YAML content file (issue #15): the bundled files nest about 10 levels deep and hold
+# about 8,000 nodes together.
+YAML_MAX_DEPTH = 32
+YAML_MAX_NODES = 50_000
+
+
+class ContentLimitError(yaml.YAMLError):
+    """A YAML text over the limits of a content file; the message says which, for a person."""
+
+
+def yaml_load_limited(text: str, *, max_depth: int = YAML_MAX_DEPTH, max_nodes: int = YAML_MAX_NODES) -> Any:
+    """`yaml.safe_load(text)`, once its events pass the limits of a content file.
+
+    No aliases (`*name`: a few nested ones expand to gigabytes, the "billion laughs"), at most
+    `max_depth` levels of lists and mappings, at most `max_nodes` values. The parser hands out
+    one event at a time, so a hostile text is refused at its first offending event, before
+    anything is built from it (and before PyYAML's scanner, which slows down with every level
+    of open brackets, gets deep). libyaml's parser where PyYAML was built with it.
+    """
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=loader):
+        line = event.start_mark.line + 1 if event.start_mark else 0
+        if isinstance(event, yaml.AliasEvent):
+            raise ContentLimitError(
+                translation.gettext(
+                    "The file uses a YAML alias (*name, line %(line)s): content files have none, and a few "
+                    "nested aliases expand to gigabytes."
+                )
+                % {"line": line}
+            )
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > max_nodes:
+                raise ContentLimitError(
+                    translation.gettext("The file holds more than %(max)s values: it is not a content file.")
+                    % {"max": max_nodes}
+                )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > max_depth:
+                raise ContentLimitError(
+                    translation.gettext(
+                        "The file nests lists or mappings more than %(max)s levels deep (line %(line)s): "
+                        "it is not a content file."
+                    )
+                    % {"max": max_depth, "line": line}
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        with path.open(encoding="utf-8") as fh:
-            # libyaml's loader where PyYAML was built with it: about 10x faster on 200 KB.
-            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
-    except (OSError, yaml.YAMLError) as exc:
+        data = yaml_load_limited(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ApplicationError(f"Cannot read content file {path}: {exc}") from exc
     if not isinstance(data, dict):
         raise ApplicationError(f"Content file {path} must hold a mapping")

@@ -7,11 +7,13 @@ business sees today's relationship as more passive than IT does, and both want a
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -46,6 +48,7 @@ PRACTICE_MEANS = {"business": {"current": 2.3, "target": 3.9}, "it": {"current":
 TRUST_MEANS = {"business": 2.6, "it": 3.4}
 DONT_KNOW_RATE = 0.04
 NOT_APPLICABLE_RATE = 0.04
+DEMO_USERS = ("brm", "consultant", "admin")
 
 
 @dataclass
@@ -82,6 +85,35 @@ def synthetic_answer(rng: random.Random, item: Item, side: str, aspect: str, off
     return _clamp(rng.gauss(mean, 0.8), item.scale_min, item.scale_max), ""
 
 
+def demo_passwords(*, path: Path | None = None, new: bool = False) -> dict[str, str]:
+    """The demo users' passwords, by username.
+
+    DEMO_PASSWORD, when set, for every user. Otherwise those kept in `path` by the previous run
+    (unless `new`), so a browser's saved login keeps working across `make run`s; users missing
+    there get a random one, and `path` is rewritten, readable by its owner only (0600); `make run`
+    keeps it in var/, which git ignores. Without `path`, random passwords that are kept nowhere.
+    """
+    if password := os.getenv("DEMO_PASSWORD"):
+        return dict.fromkeys(DEMO_USERS, password)
+    kept: dict[str, str] = {}
+    if path is not None and not new:
+        try:
+            loaded = json.loads(path.read_text())
+        except (OSError, ValueError):  # missing or damaged: new ones replace it
+            loaded = {}
+        if isinstance(loaded, dict):
+            kept = {name: value for name, value in loaded.items() if name in DEMO_USERS and isinstance(value, str)}
+    passwords = {name: kept.get(name) or secrets.token_urlsafe(9) for name in DEMO_USERS}
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Owner-only, even if an older file was not: one of these logs in as an admin.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w") as file:
+            json.dump(passwords, file, indent=2)
+    return passwords
+
+
 def _user(username: str, email: str, password: str, *, staff: bool = False):
     User = get_user_model()
     user, _ = User.objects.get_or_create(username=username, defaults={"email": email})
@@ -93,11 +125,18 @@ def _user(username: str, email: str, password: str, *, staff: bool = False):
 
 
 @transaction.atomic
-def demo_seed(*, responses: int = 60, seed: int = 42, invitations_per_side: int = 5, reuse: bool = False) -> DemoResult:
+def demo_seed(
+    *,
+    responses: int = 60,
+    seed: int = 42,
+    invitations_per_side: int = 5,
+    reuse: bool = False,
+    passwords: dict[str, str] | None = None,
+) -> DemoResult:
     """Create (or refresh) the demo organisation and add one new open campaign to it.
 
     1. Load the instrument content.
-    2. Organisations, users with fresh passwords (DEMO_PASSWORD, or random), memberships.
+    2. Organisations, users with `passwords` (default: `demo_passwords()`), memberships.
     3. An open campaign with departments, unsubmitted invitations on both sides.
     4. `responses` submitted responses (55 % business) with synthetic answers.
     """
@@ -105,8 +144,7 @@ def demo_seed(*, responses: int = 60, seed: int = 42, invitations_per_side: int 
     instrument = instrument_load()
     organisation, _ = Organisation.objects.get_or_create(slug=DEMO_ORG[1], defaults={"name": DEMO_ORG[0]})
     second, _ = Organisation.objects.get_or_create(slug=SECOND_ORG[1], defaults={"name": SECOND_ORG[0]})
-    password = os.getenv("DEMO_PASSWORD") or None
-    passwords = {name: password or secrets.token_urlsafe(9) for name in ("brm", "consultant", "admin")}
+    passwords = passwords or demo_passwords()
     brm = _user("brm", "brm@northwind.example", passwords["brm"])
     consultant = _user("consultant", "consultant@advisers.example", passwords["consultant"])
     admin = _user("admin", "admin@northwind.example", passwords["admin"], staff=True)

@@ -16,6 +16,28 @@ def maturity_level(score: float) -> int:
     return min(5, max(1, math.floor(score + 0.5)))
 
 
+def maturity_level_bounds(level: int) -> tuple[float, float]:
+    """The scores of a ladder level, from `low` up to (not including) `high`: level 3 is 2.5-3.5.
+
+    Level 1 starts at 1 and level 5 ends at 5 (included), the ends of the scale.
+    """
+    return max(1.0, level - 0.5), min(5.0, level + 0.5)
+
+
+def maturity_score_shown(score: float, places: int = 2) -> float:
+    """`score` rounded to `places` decimals without leaving its level.
+
+    Plain rounding can carry a score over its level's upper bound (2.4996 -> 2.50, level 2), which
+    reads as the next level; such a score is shown as the highest figure of its own level (2.49).
+    """
+    level = maturity_level(score)
+    high = maturity_level_bounds(level)[1]
+    shown = round(score, places)
+    if level < 5 and shown >= high:
+        shown = round(high - 10**-places, places)
+    return shown
+
+
 def brm_maturity(*, components: Mapping[str, float | None], weights: Mapping[str, float]) -> tuple[float, int] | None:
     """Overall BRM maturity (1-5) = sum_i w_i * s_i / sum_i w_i over the instruments i with a score,
     and its level on the ladder; None when no instrument was scored.

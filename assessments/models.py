@@ -154,7 +154,16 @@ class Campaign(BaseModel):
     show_summary = models.BooleanField(
         default=True, help_text=_("Respondents see a one-page summary of their own answers after submitting.")
     )
+    # Whom respondents may ask (thank-you, closed and other notice pages); optional, the pages
+    # fall back to "the business relationship manager" when both are empty.
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # When it stopped taking answers, if it was closed (by hand, or its close date if that came first).
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When respondents' e-mail addresses were erased, PERSONAL_DATA_RETENTION_DAYS after the
+    # campaign closed (assessments.services.privacy); empty while they are kept.
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -385,3 +394,7 @@ class PublishedSnapshot(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.campaign} snapshot ({self.responses} responses)"
+
+
+from assessments.import_jobs import ImportJob  # noqa: E402, F401  (its own module: registers the model)
+from assessments.outbox import OutgoingEmail  # noqa: E402, F401  (its own module: registers the model)

@@ -13,11 +13,40 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from assessments.results import CampaignScores
+from assessments.maturity import maturity_level_bounds, maturity_score_shown
+from assessments.results import CampaignScores, MaturityScore
 from assessments.slices import Figure, slices
 from assessments.texts import InstrumentTexts
 from brmportal.lib.formats import decimal
 from brmportal.lib.labels import CHANGE_PLACES, GROUPS, NO_CHANGE, SIDE_LABELS, heat_shade
+
+# --- Overall maturity --------------------------------------------------------------------------
+
+MATURITY_PLACES = 2
+
+
+def maturity_range_text(level: int) -> str:
+    """The scores of a ladder level as the reader sees them: "2.50–3.49" ("2,50–3,49"); "4.50–5.00" for the top."""
+    low, high = maturity_level_bounds(level)
+    last = high if level >= 5 else high - 10**-MATURITY_PLACES
+    return f"{decimal(low, MATURITY_PLACES)}–{decimal(last, MATURITY_PLACES)}"
+
+
+def maturity_shown(value: MaturityScore | None, texts: InstrumentTexts) -> dict[str, Any] | None:
+    """A group's overall maturity as the dashboard and the report show it: the score with two
+    decimals that never cross into another level ("2.49", not "2.50" for level 2), the level, its
+    name and the range of scores it covers, so the number and the level cannot seem to disagree."""
+    if value is None:
+        return None
+    shown = maturity_score_shown(value.score, MATURITY_PLACES)
+    return {
+        **vars(value),
+        "name": texts.level_name(value.level),
+        "score_shown": shown,
+        "score_text": decimal(shown, MATURITY_PLACES),
+        "range_text": maturity_range_text(value.level),
+    }
+
 
 # --- Heat map ----------------------------------------------------------------------------------
 

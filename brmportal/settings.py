@@ -13,9 +13,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from brmportal.conf.api import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401 - the JSON API's settings
+from brmportal.conf.beat import CELERY_BEAT_SCHEDULE  # noqa: F401 - the periodic tasks
 from brmportal.lib.env import envbool, envint, envlist, envsecret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -31,7 +32,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address links in pages and e-mails start with ("https://brm.example.com"). Unset,
+# links use the address of the request (brmportal/lib/urls.py), so they are right wherever the
+# portal runs; set it when the address people use is not the one requests arrive at.
+SITE_URL = os.getenv("SITE_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -61,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that every response gets the Content-Security-Policy header, the 503 page included.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -106,6 +112,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must work like the real one for a small team: `manage.py migrate` on
+    # a fresh clone creates the file's folder, and respondents answering at once wait their turn
+    # instead of failing with "database is locked". WAL lets readers and the one writer work side
+    # by side; IMMEDIATE takes the write lock at BEGIN, so a transaction that reads and then
+    # writes waits out the busy timeout rather than failing at once (a deferred one cannot wait:
+    # SQLite would deadlock). https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-notes
+    _sqlite_name = str(DATABASES["default"]["NAME"])
+    if _sqlite_name and _sqlite_name != ":memory:" and not _sqlite_name.startswith("file:"):
+        Path(_sqlite_name).parent.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        # Seconds a writer waits for the lock (sqlite3.connect's busy timeout; its default is 5).
+        "timeout": envint("SQLITE_TIMEOUT", 20),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -136,6 +158,9 @@ AXES_DISABLE_ACCESS_LOG = True
 # the n-th address from the right of X-Forwarded-For (what our own proxies appended).
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "brmportal.lib.client_ip.client_ip_address"
+# Password reset requests per hour (cache counters), per client address and per account: then 429.
+PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = envint("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 10)
+PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR = envint("PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR", 3)
 # The lowest anonymity threshold a campaign may have (issue #13): set at create, edit and
 # duplicate, and a threshold is never lowered once anyone has answered.
 ANONYMITY_MIN_THRESHOLD = envint("ANONYMITY_MIN_THRESHOLD", 3)
@@ -190,6 +215,14 @@ STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Request bodies (issue #15). Form fields past DATA_UPLOAD_MAX_MEMORY_SIZE are refused (400);
+# an uploaded file past FILE_UPLOAD_MAX_MEMORY_SIZE goes to a temporary file, not to memory;
+# upload forms accept files up to MAX_UPLOAD_BYTES (brmportal.lib.tabular reads at most 20 MB).
+# The body as a whole is capped in front of Django: see the proxy note in docker-compose.yml.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", 10)
+MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -231,6 +264,8 @@ if os.getenv("EMAIL_HOST"):
     EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD", "") or ""
     EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+    # A mail server that accepts the connection and then hangs must not hold a worker forever.
+    EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
@@ -242,6 +277,12 @@ RESUME_LINK_MINUTES = envint("RESUME_LINK_MINUTES", 60)
 # one person starting many responses, not a headcount; the link's cap is the hard limit.
 OPEN_LINK_STARTS_PER_ADDRESS_PER_HOUR = envint("OPEN_LINK_STARTS_PER_ADDRESS_PER_HOUR", 20)
 OPEN_LINK_STARTS_PER_LINK_PER_HOUR = envint("OPEN_LINK_STARTS_PER_LINK_PER_HOUR", 300)
+# Personal data (GDPR storage limitation, issue #15): respondents' e-mail addresses are erased this
+# many days after their campaign closed, by the daily "personal-data-erase" beat task below. Scores
+# and counts stay; addresses are needed only to invite, remind and resume while a campaign runs.
+PERSONAL_DATA_RETENTION_DAYS = envint("PERSONAL_DATA_RETENTION_DAYS", 90)
+if PERSONAL_DATA_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("PERSONAL_DATA_RETENTION_DAYS must be 0 or more")
 
 # Celery: the real broker when CELERY_BROKER_URL is set; otherwise tasks run in-process.
 CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "")
@@ -293,50 +334,22 @@ REPORTS_TASK_QUEUE = os.getenv("REPORTS_TASK_QUEUE", "")
 REPORTS_STALE_MARGIN_SECONDS = envint("REPORTS_STALE_MARGIN_SECONDS", 30)
 # Reports still queued this long after being asked for (broker down, message lost) are queued again.
 REPORTS_REQUEUE_AFTER_SECONDS = envint("REPORTS_REQUEUE_AFTER_SECONDS", 300)
-CELERY_BEAT_SCHEDULE = {
-    "reports-requeue-stale": {
-        "task": "reports.tasks.reports_requeue_stale",
-        # https://crontab.guru/#*/5_*_*_*_* : every 5 minutes
-        "schedule": crontab(minute="*/5"),
-    },
-}
-
-# JSON API (/api/v1/): read-only, authenticated by organisation tokens only (no sessions, so no
-# CSRF), JSON in and out (no browsable API). Throttling counts in the default cache, which is
-# per process (LocMemCache): with N gunicorn workers a token gets up to N x the rate.
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["api.authentication.HasApiToken"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_THROTTLE_CLASSES": ["api.authentication.ApiRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api": f"{envint('API_THROTTLE_PER_MINUTE', 120)}/minute"},
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # GET only: no OPTIONS metadata either (405), the OpenAPI schema describes every endpoint.
-    "DEFAULT_METADATA_CLASS": None,
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "BRM Portal API",
-    "DESCRIPTION": (
-        "Read-only access to one organisation's campaigns and scores. Authenticate with "
-        "`Authorization: Bearer <key>` (an organisation token from `manage.py api_token_create`)."
-    ),
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    # The schema and its docs page describe the API, not tenant data: served to anyone.
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "SERVE_AUTHENTICATION": [],
-    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
-    # Swagger UI from the drf-spectacular-sidecar package's static files: no CDN.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {
-        "CampaignStatusEnum": "assessments.models.Campaign.Status",
-        "PracticeFormEnum": "assessments.models.Campaign.PracticeForm",
-    },
-}
+# A report handed to the broker and not picked up by a worker this long: its page says so.
+REPORTS_NO_WORKER_WARNING_SECONDS = envint("REPORTS_NO_WORKER_WARNING_SECONDS", 60)
+# E-mail (assessments.services.mail): sent by workers, never inside a request. A task takes up
+# to MAIL_BATCH_SIZE messages (one SMTP session); MAIL_TASK_QUEUE is an optional queue of their
+# own ("" = Celery's default). Mail still waiting this long (broker down, mail server down past
+# the task's own retries, worker killed) is queued again by the "mail-requeue-stale" beat task.
+MAIL_TASK_QUEUE = os.getenv("MAIL_TASK_QUEUE", "")
+MAIL_BATCH_SIZE = envint("MAIL_BATCH_SIZE", 25)
+MAIL_REQUEUE_AFTER_SECONDS = envint("MAIL_REQUEUE_AFTER_SECONDS", 900)
+# First wait before a task retries a mail server that failed; doubled each retry (up to 10 min).
+MAIL_RETRY_BACKOFF_SECONDS = envint("MAIL_RETRY_BACKOFF_SECONDS", 30)
+# Answers files uploaded in the workspace (assessments.services.import_jobs) are read and stored
+# by a worker: an optional queue of their own, and a time limit of their own, as 20,000 rows take
+# minutes (the hard limit is a minute more).
+IMPORTS_TASK_QUEUE = os.getenv("IMPORTS_TASK_QUEUE", "")
+IMPORTS_TASK_SOFT_TIME_LIMIT = envint("IMPORTS_TASK_SOFT_TIME_LIMIT", 1800)
 
 # Production hardening, on whenever DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -350,6 +363,16 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): everything from the portal itself, nothing inline (sizes
+# from data are data attributes set by static/js/portal.js through the CSSOM), so an injected tag
+# or attribute does nothing. data: images are Bootstrap's form-control icons (in its CSS).
+_CSP_SELF = ["default-src", "script-src", "style-src", "font-src", "connect-src", "form-action"]
+_CSP_NONE = ["object-src", "base-uri", "frame-ancestors"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {name: ["'self'"] for name in _CSP_SELF}
+    | {name: ["'none'"] for name in _CSP_NONE}
+    | {"img-src": ["'self'", "data:"]}
+}
 # /healthz is polled over plain HTTP by load balancers inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

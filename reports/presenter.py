@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from assessments.models import Campaign
-from assessments.presentation import heatmap_build
+from assessments.presentation import heatmap_build, maturity_shown
 from assessments.results import CampaignScores
 from assessments.scoring import campaign_scores
 from assessments.slices import View, slices
@@ -40,7 +40,7 @@ def _maturity_rows(scores: CampaignScores, texts: InstrumentTexts, notes: dict[s
                 "group": group,
                 "label": str(SIDE_LABELS[group]),
                 "note": notes.get(group, ""),
-                "data": {**vars(data), "name": texts.level_name(data.level)} if data else None,
+                "data": maturity_shown(data, texts),
                 # The instruments' parts, in the order of the table's columns.
                 "components": [data.components.get(s.kind) for s in slices()] if data else [],
                 "description": descriptions.get(data.level, "") if data else "",
@@ -51,7 +51,8 @@ def _maturity_rows(scores: CampaignScores, texts: InstrumentTexts, notes: dict[s
 
 def _maturity_chart(rows: list[dict], texts: InstrumentTexts) -> str:
     markers = [
-        charts.Marker(label=row["label"], value=row["data"]["score"], color=color)
+        # At the figure the report prints, so the label never reads as the next level's.
+        charts.Marker(label=row["label"], value=row["data"]["score_shown"], color=color)
         for row, color in zip(rows, ("#0d6efd", "#d35400", "#212529"), strict=True)
         if row["data"]
     ]

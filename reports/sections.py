@@ -7,7 +7,7 @@ from typing import Any
 
 from assessments.maturity import MATURITY_REFERENCE
 from assessments.models import Campaign
-from assessments.presentation import comparison_rows
+from assessments.presentation import comparison_rows, maturity_range_text
 from assessments.results import CampaignScores
 from assessments.scoring import campaign_scores
 from assessments.selectors.campaigns import campaign_previous
@@ -67,6 +67,7 @@ def method_section(campaign: Campaign, scores: CampaignScores, texts: Instrument
         ),
         "weights_note": texts.overview_text("weights_note"),
         "ladder": texts.ladder,
+        "ladder_ranges": {step.level: maturity_range_text(step.level) for step in texts.ladder},
         "special": special,
         "mixed_margin": constants.get("mixed_margin"),
         "disagree_index_gap": constants.get("disagree_index_gap"),

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -214,18 +214,28 @@ def report_pdf_generate(*, report_id: int) -> Report | None:
     report.response_count = rendered.response_count
     report.instrument_version = rendered.instrument_version
     report.mark_ready(name=saved)
-    report.save(
-        update_fields=[
-            "file",
-            "status",
-            "progress",
-            "error",
-            "finished_at",
-            "response_count",
-            "instrument_version",
-            "updated_at",
-        ]
-    )
+    try:
+        # In a savepoint: a caller's transaction stays usable when the row turns out to be gone.
+        with transaction.atomic():
+            report.save(
+                update_fields=[
+                    "file",
+                    "status",
+                    "progress",
+                    "error",
+                    "finished_at",
+                    "response_count",
+                    "instrument_version",
+                    "updated_at",
+                ]
+            )
+    except DatabaseError:
+        if Report.objects.filter(id=report_id).exists():
+            raise
+        # Its campaign (or organisation) was deleted while this rendered: leave no file behind.
+        storage.delete(saved)
+        logger.info("report %s: deleted while rendering, file removed", report_id)
+        return None
     logger.info("report %s: ready, %s pages, %s bytes", report_id, rendered.pages, len(rendered.content))
     return report
 

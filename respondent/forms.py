@@ -92,6 +92,8 @@ class ItemBlock(LayoutObject):
                     "auto_id": bf.auto_id,
                     "aspect_label": field.aspect_label,
                     "errors": bf.errors,
+                    # The first answer that needs attention takes the focus when the page opens.
+                    "autofocus": isinstance(form, PageForm) and name == form.first_error_name(),
                     "required": attrs.get("required", False),
                     "invalid": "aria-invalid" in attrs,
                     "options": options,
@@ -106,16 +108,29 @@ class ItemBlock(LayoutObject):
         )
 
 
-def _error_messages(item: Item) -> dict[str, str]:
-    scale = {"min": item.scale_min, "max": item.scale_max}
+def _error_messages(item: Item, aspect_label: str | Promise) -> dict[str, str]:
+    """The messages beside one scale. An item rated twice (today and desired) says which of the
+    two is missing: both scales sit under the same statement."""
+    scale = {"min": item.scale_min, "max": item.scale_max, "aspect": aspect_label}
+    if not aspect_label:
+        if item.allow_dont_know:
+            return {
+                "required": gettext("Please choose an answer (or “Don't know”)."),
+                "invalid_choice": gettext("Choose a value from %(min)s to %(max)s or “Don't know”.") % scale,
+            }
+        return {
+            "required": gettext("Please choose an answer."),
+            "invalid_choice": gettext("Choose a value from %(min)s to %(max)s.") % scale,
+        }
     if item.allow_dont_know:
         return {
-            "required": gettext("Please choose an answer (or “Don't know”)."),
-            "invalid_choice": gettext("Choose a value from %(min)s to %(max)s or “Don't know”.") % scale,
+            "required": gettext("Please choose an answer for “%(aspect)s” (or “Don't know”).") % scale,
+            "invalid_choice": gettext("For “%(aspect)s”, choose a value from %(min)s to %(max)s or “Don't know”.")
+            % scale,
         }
     return {
-        "required": gettext("Please choose an answer."),
-        "invalid_choice": gettext("Choose a value from %(min)s to %(max)s.") % scale,
+        "required": gettext("Please choose an answer for “%(aspect)s”.") % scale,
+        "invalid_choice": gettext("For “%(aspect)s”, choose a value from %(min)s to %(max)s.") % scale,
     }
 
 
@@ -160,7 +175,7 @@ class PageForm(forms.Form):
                     choices=choices,
                     required=item.required,
                     widget=forms.RadioSelect(attrs={"class": "btn-check"}),
-                    error_messages=_error_messages(item),
+                    error_messages=_error_messages(item, aspect_label),
                     aspect_label=aspect_label,
                 )
             scale = {
@@ -174,6 +189,34 @@ class PageForm(forms.Form):
             }
             blocks.append(ItemBlock(item, statement, names, scale, levels))
         self.helper.layout = Layout(*blocks)
+
+    def _error_names(self) -> list[str]:
+        """Names of the fields with an error, in the order the page shows them."""
+        names = [field_name(code, aspect) for code, aspect in self.page.fields]
+        return [name for name in names if name in self.errors]
+
+    def first_error_name(self) -> str | None:
+        if not self.is_bound:
+            return None
+        names = self._error_names()
+        return names[0] if names else None
+
+    def error_summary(self) -> dict[str, Any] | None:
+        """What the box at the top of a page with errors says: how many answers need attention
+        (`missing`: all of them are simply unanswered) and a link to the first one."""
+        if not self.is_bound:
+            return None
+        names = self._error_names()
+        if not names:
+            return None
+        errors = self.errors.as_data()
+        first = self[names[0]]
+        return {
+            "count": len(names),
+            "missing": all(error.code == "required" for name in names for error in errors[name]),
+            "first_id": f"{first.auto_id}_0",  # its first radio button (ItemBlock's ids)
+            "first_label": first.label,
+        }
 
     def valid_answers(self) -> dict[tuple[str, str], str]:
         """The answers that passed validation (all of them when the form is valid).

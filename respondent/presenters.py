@@ -1,8 +1,11 @@
-"""Scores worded for the respondent: the personal summary of the thank-you page."""
+"""Words for the respondent: the personal summary of the thank-you page, the campaign's contact."""
 
 from __future__ import annotations
 
-from assessments.models import Response
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from assessments.models import Campaign, Response
 from assessments.scoring import response_scores
 from assessments.slices import Section, slices
 from assessments.texts import instrument_texts
@@ -18,3 +21,14 @@ def respondent_summary(*, response: Response) -> dict[str, list[Section]]:
             section for s in slices() if (section := s.respondent_section(scores.results[s.key], texts)) is not None
         ]
     }
+
+
+def campaign_contact(*, campaign: Campaign) -> SafeString | str:
+    """Whom a respondent may ask: "Name (address)" with the address as a mailto link, either one
+    alone, or "" when the campaign names nobody (the pages then name the business relationship
+    manager instead). Escaped here, so pages can put it inside a translated sentence."""
+    name, email = campaign.contact_name.strip(), campaign.contact_email.strip()
+    link = format_html('<a href="mailto:{}">{}</a>', email, email) if email else ""
+    if name and link:
+        return format_html("{} ({})", name, link)
+    return link or name

@@ -13,6 +13,21 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slowest tests first: the real-worker tests, then the browser tests, then the rest in
+    their usual order. pytest-xdist hands each process its next test when it is free
+    (`--maxschedchunk=1`, pyproject.toml), so the long ones spread over both processes at the
+    start instead of leaving one process running a long test at the end while the other waits.
+    """
+
+    def rank(item: pytest.Item) -> int:
+        if item.get_closest_marker("worker"):
+            return 0
+        return 1 if item.get_closest_marker("browser") else 2
+
+    items.sort(key=rank)  # stable: the usual order within each group
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -22,12 +37,139 @@ def _fast_password_hasher(settings):
 def django_db_setup(django_db_setup, django_db_blocker):
     """The bundled instrument loaded once into the test database: each test's transaction rolls
     back to it, so the `instrument` fixture below finds it in one query instead of writing ~300
-    rows. Transactional tests (the browser suite) empty the tables; `instrument_load` then
-    loads it again for the next test that asks."""
+    rows. Transactional tests (the browser suite, the worker tests) commit their rows; they end
+    by deleting them again (`_Baseline`) instead of Django's flush, so the next test starts from
+    the same rows, the instrument included."""
+    from django.test import TransactionTestCase
+
     from assessments.services.instruments import instrument_load
 
     with django_db_blocker.unblock():
         instrument_load()
+        baseline = _Baseline.take()
+    flush = TransactionTestCase._fixture_teardown
+
+    def fixture_teardown(test_case: TransactionTestCase) -> None:
+        if test_case.available_apps is not None or test_case.serialized_rollback or test_case.reset_sequences:
+            flush(test_case)
+            return
+        databases = test_case._databases_names(include_mirrors=False)
+        if not all([baseline.restore(db_name) for db_name in databases]):
+            # The test changed or deleted a row of the baseline: Django's flush, then the
+            # baseline's rows again.
+            flush(test_case)
+            instrument_load()
+            for db_name in databases:
+                baseline.retake(db_name)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", fixture_teardown)
+        yield
+
+
+class _Baseline:
+    """The rows every test starts from (content types, permissions, the bundled instrument), and
+    how to get back to them after a transactional test committed rows of its own.
+
+    Django's flush empties every table (TRUNCATE), re-creates the content types and permissions
+    (post_migrate) and leaves the instrument to be loaded again: about a second a test. Here only
+    the rows a test added are deleted, in one transaction (the foreign keys are deferred, so the
+    order does not matter): ids only grow, so they are the ones above the baseline's largest id.
+    A checksum of each table that had rows proves that nothing else changed; if something did,
+    `restore` says so and the caller falls back to the flush.
+    """
+
+    AUTO = {"AutoField", "BigAutoField", "SmallAutoField"}
+
+    def __init__(self):
+        # Per database: {table: (SQL condition for the rows a test added, its parameters,
+        # SQL of the table's checksum or None when it was empty, the checksum)}
+        self.tables: dict[str, dict[str, tuple[str, list, str | None, str | None]]] = {}
+
+    @classmethod
+    def take(cls, db_name: str = "default") -> _Baseline:
+        baseline = cls()
+        baseline.retake(db_name)
+        return baseline
+
+    def retake(self, db_name: str) -> None:
+        from django.apps import apps
+        from django.db import connections
+
+        connection = connections[db_name]
+        existing = set(connection.introspection.table_names())
+        tables = {}
+        with connection.cursor() as cursor:
+            for model in apps.get_models(include_auto_created=True):
+                meta = model._meta
+                if not meta.managed or meta.proxy or meta.db_table in tables or meta.db_table not in existing:
+                    continue
+                table, pk = connection.ops.quote_name(meta.db_table), connection.ops.quote_name(meta.pk.column)
+                # Names of the project's own tables and columns, quoted: no outside input.
+                if meta.pk.get_internal_type() in self.AUTO:
+                    cursor.execute(f"SELECT coalesce(max({pk}), 0), count(*) FROM {table}")  # noqa: S608
+                    largest, count = cursor.fetchone()
+                    added, params = f"{pk} > %s", [largest]
+                else:
+                    cursor.execute(f"SELECT coalesce(array_agg({pk}), '{{}}'), count(*) FROM {table}")  # noqa: S608
+                    kept, count = cursor.fetchone()
+                    added, params = f"NOT ({pk} = ANY(%s))", [kept]
+                checksum = f"SELECT md5(string_agg(t::text, ',' ORDER BY {pk})) FROM {table} t"  # noqa: S608
+                checksum_sql = checksum if count else None
+                tables[meta.db_table] = (
+                    f"FROM {table} WHERE {added}",
+                    params,
+                    checksum_sql,
+                    self._checksum(cursor, checksum_sql),
+                )
+        self.tables[db_name] = tables
+
+    @staticmethod
+    def _checksum(cursor, sql: str | None) -> str | None:
+        if sql is None:
+            return None
+        cursor.execute(sql)
+        return cursor.fetchone()[0]
+
+    def restore(self, db_name: str) -> bool:
+        """Delete what the test added; False when rows of the baseline changed or went."""
+        from django.db import connections, transaction
+
+        tables = self.tables[db_name]
+        with transaction.atomic(using=db_name), connections[db_name].cursor() as cursor:
+            probes, params = [], []
+            for name, (added, added_params, _, _) in tables.items():
+                probes.append(f"SELECT %s WHERE EXISTS (SELECT 1 {added})")
+                params += [name, *added_params]
+            cursor.execute(" UNION ALL ".join(probes), params)
+            for (name,) in cursor.fetchall():
+                added, added_params, _, _ = tables[name]
+                cursor.execute(f"DELETE {added}", added_params)
+            return all(self._checksum(cursor, sql) == checksum for _, _, sql, checksum in tables.values())
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _mail_tasks_on_a_queue_of_their_own():
+    """E-mail tasks a test hands to the broker (after a commit, assessments.services.mail) go to a
+    queue of this test process, deleted at the end: nothing piles up in the shared Redis, and no
+    worker of another run sends them."""
+    import uuid
+
+    from django.conf import settings
+
+    queue = f"brm-test-mail-{uuid.uuid4().hex[:12]}"
+    settings.MAIL_TASK_QUEUE = queue
+    yield
+    if settings.CELERY_BROKER_URL.startswith("redis://"):
+        import redis
+
+        try:
+            client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=1)
+            keys = list(client.scan_iter(match=f"*{queue}*"))
+            if keys:
+                client.delete(*keys)
+        except redis.RedisError:
+            pass
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
+from api.services import api_token_create
 from assessments.models import Invitation
 from assessments.services.open_links import open_link_set_active
 from assessments.services.responses import response_create_submitted
@@ -101,7 +102,8 @@ def tenant_data(org, campaign, invitation):
     """One of each kind of object `org` can own, for the URL arguments to point at."""
     response_create_submitted(campaign=campaign, side="business", answers={})
     open_link_set_active(campaign=campaign, side="it", active=True)
-    return {"campaign": campaign.pk, "invitation": invitation.pk, "organisation": org.pk}
+    token = api_token_create(organisation=org, name="BI")[0]
+    return {"campaign": campaign.pk, "invitation": invitation.pk, "organisation": org.pk, "api_token": token.pk}
 
 
 def _url_for(name: str, arguments: tuple[str, ...], org, objects: dict[str, int]) -> str:

@@ -17,7 +17,8 @@ code, `assessments.anonymity.report_groups` and `hidden_groups`, never a copy of
 
 The builders below are pure; `scores_table` and `answers_table` do the reads (a fixed number of
 queries whatever the number of responses). Writers turn a `Table` into CSV or XLSX bytes, with
-cells that a spreadsheet would run as a formula made inert.
+cells that a spreadsheet would run as a formula made inert; the XLSX files also explain every
+column in the reader's language (workspace.spreadsheets), the CSV files stay plain tables.
 """
 
 from __future__ import annotations
@@ -31,8 +32,6 @@ from typing import Any
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from assessments.anonymity import OVERALL, Group, hidden_groups, report_groups
 from assessments.models import Campaign, Item
@@ -43,6 +42,7 @@ from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.labels import GROUPS, SIDES
 from brmportal.lib.labels import OVERALL as EVERYONE
 from brmportal.lib.scoring import CampaignAggregates, Tallies, Tally
+from workspace.spreadsheets import Sheet, column_legend, inert, item_legend, legend_sheet, workbook_bytes
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -61,9 +61,6 @@ SCORES_HEADER = (
     "not_applicable",
 )
 ALL_SIDES = "all"
-# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection);
-# tab and carriage return can hide such a start.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 RESPONDENT_DIGITS = 12
 # Stands for "no department given" where the export treats those respondents as a group of their
 # own; never a real department (PostgreSQL text cannot even hold it).
@@ -72,10 +69,14 @@ NO_DEPARTMENT = "\x00"
 
 @dataclass(frozen=True)
 class Table:
+    """One export: the data (`title`, `header`, `rows`), the notes of its About sheet and, in the
+    XLSX only, `explained`: the sheets that explain its columns in the reader's language."""
+
     title: str
     header: Sequence[str]
     rows: list[list[Any]]
     notes: Sequence[str] = field(default=())
+    explained: Sequence[Sheet] = field(default=())
 
 
 # --- Pure builders -----------------------------------------------------------------------------
@@ -244,7 +245,12 @@ def scores_table(*, campaign: Campaign, department: str | None = None) -> Table:
         "threshold, or that would reveal such a group by subtraction, are left out. The mean leaves out "
         "'don't know' and 'not applicable', which are counted in their own columns.",
     ]
-    return Table(title="Scores", header=SCORES_HEADER, rows=rows, notes=notes)
+    items = campaign_export_items(campaign=campaign)
+    explained = (
+        legend_sheet("Columns", column_legend(campaign=campaign, columns=[(c, None, "") for c in SCORES_HEADER])),
+        legend_sheet("Items", item_legend(campaign=campaign, items=items)),
+    )
+    return Table(title="Scores", header=SCORES_HEADER, rows=rows, notes=notes, explained=explained)
 
 
 def answers_table(*, campaign: Campaign, department: str | None = None) -> Table:
@@ -263,7 +269,8 @@ def answers_table(*, campaign: Campaign, department: str | None = None) -> Table
     )
     hidden = {**row_hidden_groups(aggregates=aggregates, threshold=threshold), **selected.hidden}
     responses, answers = campaign_submitted_answers(campaign=campaign, department=department)
-    columns = answers_columns(campaign_export_items(campaign=campaign))
+    items = campaign_export_items(campaign=campaign)
+    columns = answers_columns(items)
     rows = numbered(answers_rows(responses=responses, answers=answers, columns=columns, hidden=hidden))
     notes = [
         *_notes(campaign, department),
@@ -274,22 +281,24 @@ def answers_table(*, campaign: Campaign, department: str | None = None) -> Table
         "respondents without a department, with fewer responses than the threshold or hidden to protect such "
         "a group).",
     ]
+    by_code = {item.code: item for item in items}
+    legend = column_legend(
+        campaign=campaign,
+        columns=[
+            *((name, None, "") for name in ("respondent", "side", "department")),
+            *((name, by_code[code], aspect) for name, code, aspect in columns),
+        ],
+    )
     return Table(
         title="Answers",
         header=["respondent", "side", "department", *(c for c, _, _ in columns)],
         rows=rows,
         notes=notes,
+        explained=(legend_sheet("Columns", legend),),
     )
 
 
 # --- Writers -----------------------------------------------------------------------------------
-
-
-def inert(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula, prefixed with ' so it stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def table_csv(table: Table) -> bytes:
@@ -303,26 +312,16 @@ def table_csv(table: Table) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _xlsx_cell(value: Any) -> Any:
-    if isinstance(value, str):
-        # openpyxl refuses control characters and would store "=..." as a formula.
-        return inert(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
-
-
 def table_xlsx(table: Table) -> bytes:
-    """The table as an XLSX workbook: the data sheet first, then an "About" sheet with the notes."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(table.title)
-    sheet.append([_xlsx_cell(cell) for cell in table.header])
-    for row in table.rows:
-        sheet.append([_xlsx_cell(cell) for cell in row])
-    about = workbook.create_sheet("About")
-    for note in table.notes:
-        about.append([_xlsx_cell(note)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The table as an XLSX workbook: the data sheet first (bold frozen header, autofilter,
+    fitting widths), then the sheets that explain its columns, then "About" with the notes."""
+    return workbook_bytes(
+        [
+            Sheet(table.title, table.header, table.rows),
+            *table.explained,
+            Sheet("About", [], [[note] for note in table.notes], autofilter=False),
+        ]
+    )
 
 
 def table_bytes(table: Table, fmt: str) -> bytes:

@@ -15,7 +15,18 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, include, path, register_converter
 
 from workspace.converters import ExportFormatConverter
-from workspace.views import audit, campaigns, dashboard, exports, invitations, reports, uploads
+from workspace.views import (
+    api_tokens,
+    audit,
+    campaigns,
+    dashboard,
+    deletion,
+    exports,
+    invitation_emails,
+    invitations,
+    reports,
+    uploads,
+)
 
 register_converter(ExportFormatConverter, "exportformat")
 
@@ -25,6 +36,10 @@ organisation_urls = [
     path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
     path("instruments/upload/", uploads.instrument_upload, name="instrument_upload"),
     path("audit/", audit.audit_log, name="audit_log"),
+    path("api-tokens/", api_tokens.api_token_list, name="api_token_list"),
+    path("api-tokens/new/", api_tokens.api_token_create, name="api_token_create"),
+    path("api-tokens/<int:api_token_id>/revoke/", api_tokens.api_token_revoke, name="api_token_revoke"),
+    path("delete/", deletion.organisation_delete, name="organisation_delete"),
 ]
 
 # /campaigns/<int:campaign_id>/, by namespace
@@ -37,13 +52,19 @@ campaign_manage_urls = [
     path("edit/", campaigns.campaign_edit, name="campaign_edit"),
     path("open/", campaigns.campaign_open, name="campaign_open"),
     path("close/", campaigns.campaign_close, name="campaign_close"),
+    path("close/confirm/", campaigns.campaign_close_confirm, name="campaign_close_confirm"),
     path("duplicate/", campaigns.campaign_duplicate, name="campaign_duplicate"),
+    path("delete/", deletion.campaign_delete, name="campaign_delete"),
     path("responses/upload/", uploads.responses_upload, name="responses_upload"),
+    path("responses/template.<exportformat:fmt>", uploads.responses_template, name="responses_template"),
+    path("responses/imports/<int:import_job_id>/", uploads.import_job_detail, name="import_job_detail"),
+    path("responses/imports/<int:import_job_id>/status.json", uploads.import_job_status, name="import_job_status"),
     path("invitations/", invitations.invitation_list, name="invitation_list"),
     path("invitations/add/", invitations.invitation_add, name="invitation_add"),
     path("invitations/confirm/", invitations.invitation_confirm, name="invitation_confirm"),
-    path("invitations/remind/", invitations.invitation_remind, name="invitation_remind"),
-    path("invitations/<int:invitation_id>/send/", invitations.invitation_send, name="invitation_send"),
+    path("invitations/invite/", invitation_emails.invitations_invite, name="invitations_invite"),
+    path("invitations/remind/", invitation_emails.invitation_remind, name="invitation_remind"),
+    path("invitations/<int:invitation_id>/send/", invitation_emails.invitation_send, name="invitation_send"),
     path("invitations/<int:invitation_id>/link/", invitations.invitation_link, name="invitation_link"),
     path("open-links/", invitations.open_link_update, name="open_link_update"),
     path("open-links/cap/", invitations.open_link_cap, name="open_link_cap"),

@@ -1,6 +1,6 @@
-# Placeholder in the chain of issue #15's migrations (filled by the part that needs it).
+# Issue #15, item 13: personal data kept only as long as needed.
 
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -8,4 +8,10 @@ class Migration(migrations.Migration):
         ("assessments", "0009_import_jobs"),
     ]
 
-    operations = []
+    operations = [
+        migrations.AddField(
+            model_name="campaign",
+            name="personal_data_erased_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True),
+        ),
+    ]

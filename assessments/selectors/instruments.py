@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from math import ceil
 
 from django.db.models import Q, QuerySet
 
 from accounts.models import Organisation
 from assessments.content import bundled_version
 from assessments.models import Campaign, Instrument, Item, Section
+
+# A page asks at most about this many ratings (item x aspect): a longer section is split over
+# pages, so a phone shows a screenful or two, not a scroll of 20 rating rows (issue #15).
+MAX_RATINGS_PER_PAGE = 12
+# The time estimate of the welcome page and the e-mails (campaign_minutes): seconds per rating,
+# reading the statement included.
+SECONDS_PER_RATING = 7
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,9 @@ class Page:
     section: Section
     items: tuple[Item, ...]
     fields: tuple[tuple[str, str], ...] = field(default=())  # (item code, aspect) in display order
+    # This page's place in its section: part `part` of `parts` (1 of 1 for a section on one page).
+    part: int = 1
+    parts: int = 1
 
     @property
     def kind(self) -> str:
@@ -51,22 +62,75 @@ def instrument_items(*, instrument: Instrument) -> list[Item]:
     return [item for _, items in _instrument_sections(instrument.pk, instrument.content_hash) for item in items]
 
 
-def campaign_pages(*, campaign: Campaign, side: str) -> list[Page]:
-    """The questionnaire pages a respondent of `side` sees, numbered from 1.
+def _split(items: tuple[Item, ...]) -> list[tuple[Item, ...]]:
+    """A section's items in as few pages of about MAX_RATINGS_PER_PAGE ratings as possible, of
+    even size (16 ratings: 8 + 8, not 12 + 4). An item's aspects (today and desired) stay together."""
+    total = sum(len(item.aspects) for item in items)
+    parts = max(1, ceil(total / MAX_RATINGS_PER_PAGE))
+    chunks: list[list[Item]] = [[] for _ in range(parts)]
+    before = 0
+    for item in items:
+        # Each item goes to the part its middle falls in: parts differ by at most one item.
+        size = len(item.aspects)
+        chunks[min(parts - 1, int((before + size / 2) * parts / total))].append(item)
+        before += size
+    return [tuple(chunk) for chunk in chunks if chunk]
 
-    BiSL sections are limited to the campaign's form (short or full); items not meant for the
-    side are left out, and a section left empty is skipped.
-    """
+
+@lru_cache(maxsize=64)
+def _pages(instrument_id: int, content_hash: str, practice_form: str, side: str) -> tuple[Page, ...]:
     pages: list[Page] = []
-    for section, items in _instrument_sections(campaign.instrument_id, campaign.instrument.content_hash):
-        if section.form and section.form != campaign.practice_form:
+    for section, items in _instrument_sections(instrument_id, content_hash):
+        if section.form and section.form != practice_form:
             continue
         mine = tuple(item for item in items if side in item.sides)
         if not mine:
             continue
-        fields = tuple((item.code, aspect) for item in mine for aspect in item.aspects)
-        pages.append(Page(number=len(pages) + 1, section=section, items=mine, fields=fields))
-    return pages
+        chunks = _split(mine)
+        for part, chunk in enumerate(chunks, start=1):
+            fields = tuple((item.code, aspect) for item in chunk for aspect in item.aspects)
+            pages.append(
+                Page(
+                    number=len(pages) + 1,
+                    section=section,
+                    items=chunk,
+                    fields=fields,
+                    part=part,
+                    parts=len(chunks),
+                )
+            )
+    return tuple(pages)
+
+
+def campaign_pages(*, campaign: Campaign, side: str) -> list[Page]:
+    """The questionnaire pages a respondent of `side` sees, numbered from 1.
+
+    BiSL sections are limited to the campaign's form (short or full); items not meant for the
+    side are left out, and a section left empty is skipped. A section of more than about
+    MAX_RATINGS_PER_PAGE ratings is split over pages (`Page.part` of `Page.parts`).
+
+    Answers are stored per item and aspect, never per page: a change of the split moves
+    questions between page numbers but loses no answer.
+    """
+    return list(_pages(campaign.instrument_id, campaign.instrument.content_hash, campaign.practice_form, side))
+
+
+@lru_cache(maxsize=64)
+def _minutes(instrument_id: int, practice_form: str, side: str) -> int:
+    # Keyed without the content hash: a version a campaign uses is never changed in place
+    # (instrument_load), so its count of ratings is fixed once a campaign exists.
+    content_hash = Instrument.objects.values_list("content_hash", flat=True).get(pk=instrument_id)
+    ratings = sum(len(page.fields) for page in _pages(instrument_id, content_hash, practice_form, side))
+    return max(1, round(ratings * SECONDS_PER_RATING / 60))
+
+
+def campaign_minutes(*, campaign: Campaign, side: str) -> int:
+    """About how many minutes the questionnaire of `side` takes, from its number of ratings.
+
+    The one estimate the welcome page, the open link page and the invitation and reminder
+    e-mails all show. No query once known to the process, so a batch of e-mails costs nothing.
+    """
+    return _minutes(campaign.instrument_id, campaign.practice_form, side)
 
 
 def instrument_choices(*, organisation: Organisation) -> QuerySet[Instrument]:

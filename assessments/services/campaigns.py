@@ -33,6 +33,8 @@ def campaign_create(
     show_summary: bool = True,
     language: str = "en",
     languages: list[str] | None = None,
+    contact_name: str = "",
+    contact_email: str = "",
 ) -> Campaign:
     _check_instrument(organisation=organisation, instrument=instrument)
     _check_threshold_minimum(anonymity_threshold)
@@ -50,6 +52,8 @@ def campaign_create(
         show_summary=show_summary,
         language=language,
         languages=_offered_languages(language, languages),
+        contact_name=contact_name,
+        contact_email=contact_email,
     )
     campaign.full_clean()
     campaign.save()
@@ -90,6 +94,8 @@ def campaign_update(
     show_summary: bool,
     language: str = "en",
     languages: list[str] | None = None,
+    contact_name: str = "",
+    contact_email: str = "",
 ) -> Campaign:
     """Change a campaign's settings.
 
@@ -130,6 +136,8 @@ def campaign_update(
     campaign.show_summary = show_summary
     campaign.language = language
     campaign.languages = _offered_languages(language, languages)
+    campaign.contact_name = contact_name
+    campaign.contact_email = contact_email
     campaign.full_clean()
     campaign.save()
     return campaign
@@ -145,8 +153,9 @@ def campaign_open(*, campaign: Campaign) -> Campaign:
             % {"campaign": campaign.name}
         )
     campaign.status = Campaign.Status.OPEN
+    campaign.closed_at = None
     campaign.full_clean()
-    campaign.save(update_fields=["status", "updated_at"])
+    campaign.save(update_fields=["status", "closed_at", "updated_at"])
     return campaign
 
 
@@ -155,9 +164,12 @@ def campaign_close(*, campaign: Campaign) -> Campaign:
     """Stop accepting answers now; links then show the "closed" page. Answers already given stay."""
     if campaign.status == Campaign.Status.CLOSED:
         raise ApplicationError(_("“%(campaign)s” is already closed.") % {"campaign": campaign.name})
+    now = timezone.now()
     campaign.status = Campaign.Status.CLOSED
+    # When it actually stopped taking answers: its close date, if that passed first.
+    campaign.closed_at = min(now, campaign.closes_at) if campaign.closes_at else now
     campaign.full_clean()
-    campaign.save(update_fields=["status", "updated_at"])
+    campaign.save(update_fields=["status", "closed_at", "updated_at"])
     # Everything submitted is published at close (docs/scoring.md, Published snapshot).
     snapshot_publish(campaign=campaign, final=True)
     return campaign
@@ -195,5 +207,7 @@ def campaign_duplicate(*, campaign: Campaign, created_by: User | None = None) ->
         show_summary=campaign.show_summary,
         language=campaign.language,
         languages=list(campaign.languages or []),
+        contact_name=campaign.contact_name,
+        contact_email=campaign.contact_email,
         created_by=created_by,
     )

@@ -27,6 +27,7 @@ from assessments.selectors.responses import respondent_language
 from assessments.services.responses import response_start
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.tokens import token_hash, token_matches, token_new
+from respondent.presenters import campaign_contact
 
 CLAIM_COOKIE = "brm_claim"
 # As long as browsers keep a cookie (400 days): a campaign may stay open for months.
@@ -134,4 +135,11 @@ def answers_guard(
 
 
 def base_context(invitation: Invitation) -> dict:
-    return {"invitation": invitation, "campaign": invitation.campaign, "organisation": invitation.campaign.organisation}
+    campaign = invitation.campaign
+    return {
+        "invitation": invitation,
+        "campaign": campaign,
+        "organisation": campaign.organisation,
+        # Named on the thank-you and notice pages (closed, not open, already submitted).
+        "contact": campaign_contact(campaign=campaign),
+    }

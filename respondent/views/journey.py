@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.models import Invitation, Response
-from assessments.selectors.instruments import Page, campaign_pages, instrument_scale_labels
+from assessments.selectors.instruments import Page, campaign_minutes, campaign_pages, instrument_scale_labels
 from assessments.selectors.responses import (
     respondent_language,
     response_answer_map,
@@ -44,11 +44,11 @@ from respondent.views.access import (
     set_claim,
 )
 
-SECONDS_PER_ANSWER = 7
 
-
-def _page_url(token: str, number: int) -> str:
-    return reverse("respondent:page", args=[token, number])
+def _page_url(token: str, number: int, *, check: bool = False) -> str:
+    # `check`: the page opens with its missing answers marked and the first one focused (the
+    # review page's links to what is missing).
+    return reverse("respondent:page", args=[token, number]) + ("?check=1" if check else "")
 
 
 # Respondent pages are never cached: after the submit, Back must fetch the page again (and show
@@ -62,10 +62,9 @@ def respondent_welcome(request: HttpRequest, token: str) -> HttpResponse:
     if instead is not None:
         return instead
     pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
-    answers_count = sum(len(p.fields) for p in pages)
     context = base_context(invitation) | {
         "pages": pages,
-        "minutes": max(5, round(answers_count * SECONDS_PER_ANSWER / 60)),
+        "minutes": campaign_minutes(campaign=invitation.campaign, side=invitation.side),
         # A response that only holds a language choice has not started: it still says "Start".
         "response": response if response and (response.current_page > 1 or response.answers.exists()) else None,
         "resume_page": min(response.current_page, len(pages)) if response else 1,
@@ -128,7 +127,13 @@ def respondent_page(request: HttpRequest, token: str, number: int) -> HttpRespon
     # A GET never creates the response: only a save claims it, so opening a link (a preview, the
     # BRM checking it) does not lock the respondent out.
     answers = response_answer_map(response=response) if response else {}
-    form = PageForm(initial={field_name(c, a): v for (c, a), v in answers.items()}, **form_kwargs)
+    saved = {field_name(c, a): v for (c, a), v in answers.items()}
+    if response and request.GET.get("check"):
+        # From the review page: the saved answers checked as if posted, so what is missing is marked.
+        form = PageForm(saved, **form_kwargs)
+        form.is_valid()
+    else:
+        form = PageForm(initial=saved, **form_kwargs)
     if response:
         response_move(response=response, page=number)
     return _page_render(request, invitation, form, pages, number)
@@ -139,6 +144,8 @@ def _page_save(
 ) -> HttpResponse:
     token = invitation.token
     page = pages[number - 1]
+    if _posted_elsewhere(request, pages, page):
+        return _stale_page_save(request, invitation, response, pages, number, form_kwargs)
     form = PageForm(request.POST, **form_kwargs)
     action = request.POST.get("action", "next")
     valid = form.is_valid()
@@ -171,8 +178,44 @@ def _page_save(
         if number < len(pages):
             return redirect(_page_url(token, next_number))
         return redirect("respondent:review", token=token)
-    messages.error(request, _("Some answers need your attention; they are marked below."))
+    # The box at the top of the page says how many answers are missing and links to the first
+    # (page.html), which also takes the focus.
     return _page_render(request, invitation, form, pages, number)
+
+
+def _posted_elsewhere(request: HttpRequest, pages: list[Page], page: Page) -> bool:
+    """Whether the POST holds answers of questions that are not on this page: a page opened
+    before its section was split differently (a deploy), posted to a number that now shows
+    other questions."""
+    mine = set(page.fields)
+    return any(field_name(*f) in request.POST for p in pages for f in p.fields if f not in mine)
+
+
+def _stale_page_save(
+    request: HttpRequest, invitation: Invitation, response: Response, pages: list[Page], number: int, form_kwargs: dict
+) -> HttpResponse:
+    """Keep every valid answer of a POST made from an outdated page, whichever page its
+    questions are on now, then show the page at this number again: nothing typed is lost."""
+    everything = Page(
+        number=number,
+        section=pages[number - 1].section,
+        items=tuple(item for p in pages for item in p.items),
+        fields=tuple(f for p in pages for f in p.fields),
+    )
+    form = PageForm(request.POST, **(form_kwargs | {"page": everything}))
+    # Only what was posted: a question left out of the POST is not a question cleared.
+    answers = {f: v for f, v in form.valid_answers().items() if field_name(*f) in request.POST and v != ""}
+    try:
+        response_answers_save(
+            response=response, items={item.code: item for item in everything.items}, answers=answers, page=number
+        )
+    except ApplicationError:
+        return redirect("respondent:welcome", token=invitation.token)
+    messages.info(
+        request,
+        _("The questionnaire's pages were rearranged meanwhile. Your answers are saved: please check this page."),
+    )
+    return redirect(_page_url(invitation.token, number))
 
 
 def _page_render(
@@ -180,6 +223,7 @@ def _page_render(
 ) -> HttpResponse:
     context = base_context(invitation) | {
         "form": form,
+        "error_summary": form.error_summary(),
         "page": pages[number - 1],
         "pages": pages,
         "number": number,
@@ -218,11 +262,13 @@ def respondent_review(request: HttpRequest, token: str) -> HttpResponse:
         "missing": missing,
         "missing_pages": missing_pages,
         # One link per page, joined here: the sentence that lists them is translated as a whole.
+        # Each opens its page with the missing answers marked and the first one focused.
         "missing_links": format_html_join(
             ", ",
             '<a href="{}">{}</a>',
-            ((_page_url(token, n), _("page %(number)s") % {"number": n}) for n in missing_pages),
+            ((_page_url(token, n, check=True), _("page %(number)s") % {"number": n}) for n in missing_pages),
         ),
+        "first_missing_url": _page_url(token, missing_pages[0], check=True) if missing_pages else "",
         "total": len(pages),
     }
     return render(request, "respondent/review.html", context)

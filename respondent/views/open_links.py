@@ -22,11 +22,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from assessments.models import Invitation, OpenLink
+from assessments.selectors.instruments import campaign_minutes
 from assessments.selectors.invitations import invitation_get_by_token, open_link_get_by_token, open_link_is_full
 from assessments.services.open_links import OpenLinkFull, open_link_invitation_create
 from brmportal.lib.client_ip import client_ip_address
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.ratelimit import rate_limit_exceeded
+from respondent.presenters import campaign_contact
 
 COOKIE_NAME = "brm_open_link"
 COOKIE_SALT = "assessments.open_link"
@@ -69,7 +71,12 @@ def open_link_start(request: HttpRequest, token: str) -> HttpResponse:
     # Like the respondent pages: the campaign's language, whatever the browser prefers.
     translation.activate(campaign.language)
     request.LANGUAGE_CODE = campaign.language
-    context = {"campaign": campaign, "organisation": campaign.organisation, "open_link": link}
+    context = {
+        "campaign": campaign,
+        "organisation": campaign.organisation,
+        "open_link": link,
+        "contact": campaign_contact(campaign=campaign),
+    }
     availability = campaign.availability()
     if availability == "closed":
         return render(request, "respondent/closed.html", context, status=410)
@@ -78,6 +85,7 @@ def open_link_start(request: HttpRequest, token: str) -> HttpResponse:
     if open_link_is_full(open_link=link):
         return render(request, "respondent/open_link_full.html", context, status=403)
     if request.method == "GET":
+        context["minutes"] = campaign_minutes(campaign=campaign, side=link.side)
         return render(request, "respondent/open_link.html", context)
 
     if _too_many_starts(request, link):

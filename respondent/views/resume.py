@@ -21,6 +21,7 @@ from assessments.services.responses import response_restart, response_resume
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.ratelimit import rate_limit_exceeded
 from brmportal.lib.tokens import token_matches
+from brmportal.lib.urls import site_url
 from respondent.views.access import base_context, elsewhere, get_invitation, own_response, set_claim, unavailable
 
 # One "continue here" e-mail per invitation in this many seconds: the button cannot be used to
@@ -44,7 +45,7 @@ def respondent_resume_request(request: HttpRequest, token: str) -> HttpResponse:
         )
         return elsewhere(request, invitation, status=429)
     try:
-        invitation_resume_send(invitation=invitation)
+        invitation_resume_send(invitation=invitation, base_url=site_url(request))
     except ApplicationError:
         messages.error(request, _("The e-mail could not be sent. Please try again later."))
         return elsewhere(request, invitation, status=503)

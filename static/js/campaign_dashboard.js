@@ -14,6 +14,20 @@
   // Every word the charts show comes translated from the page (dashboard.chart_data "texts").
   var TEXTS = data.texts;
   var COLOURS = { self: "#1f5fa8", mirror: "#b8501a", current: "#2b6f62", target: "#6a4a9c" };
+  // Numbers in the page's language, as the tables beside the charts show them ("3.4", "3,4"):
+  // <html lang> is the language Django rendered the page in.
+  var LOCALE = document.documentElement.lang || "en";
+  function formatter(places) {
+    var format;
+    try {
+      format = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: places, maximumFractionDigits: places });
+    } catch (e) { // an unknown language code: fall back to the browser's own
+      format = new Intl.NumberFormat(undefined, { minimumFractionDigits: places, maximumFractionDigits: places });
+    }
+    return function (value) { return format.format(Number(value)); };
+  }
+  var oneDecimal = formatter(1);
+  var twoDecimals = formatter(2);
 
   function hatch(colour) {
     var size = 8;
@@ -55,7 +69,7 @@
           if (value === null || value === undefined) {
             return;
           }
-          ctx.fillText(Number(value).toFixed(1), bar.x + 4, bar.y);
+          ctx.fillText(oneDecimal(value), bar.x + 4, bar.y);
         });
       });
       ctx.restore();
@@ -108,6 +122,7 @@
         datasets: datasets,
       },
       options: {
+        locale: LOCALE, // the axis ticks
         indexAxis: "y",
         responsive: true,
         maintainAspectRatio: false,
@@ -122,7 +137,7 @@
           tooltip: {
             callbacks: {
               label: function (item) {
-                var value = item.raw === null ? TEXTS.not_shown : Number(item.raw).toFixed(2);
+                var value = item.raw === null ? TEXTS.not_shown : twoDecimals(item.raw);
                 return item.dataset.label + ": " + value;
               },
             },

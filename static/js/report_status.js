@@ -17,6 +17,7 @@
     bar.style.width = data.progress + "%";
     bar.textContent = data.progress + "%";
     show(el("waiting"), !!data.waiting_for_broker);
+    show(el("no-worker"), !!data.waiting_for_worker);
     el("error").textContent = data.error || "";
     show(el("error"), !!data.error);
     if (data.download_url) {

@@ -139,9 +139,7 @@ def test_it_answers_in_english_whatever_language_the_client_asks_for(api, campai
         english = _json(scores_json(campaign_scores(campaign=campaign), instrument=campaign.instrument))
     with translation.override("nb"):
         scores = campaign_scores(campaign=campaign)
-        norwegian = {
-            "recommendations": recommendations_worded(scores.recommendations, instrument=campaign.instrument)
-        }
+        norwegian = {"recommendations": recommendations_worded(scores.recommendations, instrument=campaign.instrument)}
     assert data["recommendations"] == english["recommendations"]
     assert [r["text"] for r in norwegian["recommendations"]] != [r["text"] for r in english["recommendations"]]
     scores = api.get(reverse("api:campaign_scores", args=[campaign.pk]), HTTP_ACCEPT_LANGUAGE="nl").json()

@@ -254,14 +254,15 @@ def test_it_stores_nothing_when_one_row_is_bad(campaign, tmp_path):
 def test_it_rolls_back_every_row_when_storing_fails_midway(campaign, tmp_path, monkeypatch):
     stored = []
 
-    def flaky(**kwargs):
+    def flaky(rows):
         if len(stored) == 2:
             raise RuntimeError("database went away")
-        stored.append(imports_create(**kwargs))
-        return stored[-1]
+        insert(rows)
+        stored.append(rows)
 
-    imports_create = imports.response_create_submitted
-    monkeypatch.setattr(imports, "response_create_submitted", flaky)
+    insert = imports._answers_insert
+    monkeypatch.setattr(imports, "STORE_BATCH", 1)
+    monkeypatch.setattr(imports, "_answers_insert", flaky)
     path = write_csv(tmp_path / "three.csv", header_for(campaign), [row_for(campaign, "it")] * 3)
 
     with pytest.raises(RuntimeError):
@@ -364,7 +365,10 @@ def test_it_rejects_values_in_columns_the_side_is_not_asked(split_campaign, camp
     header = [*header_for(campaign), "BISL-DEM.current"]
     rows = [{**row_for(campaign, "business"), "BISL-DEM.current": "3"}]
     errors = import_errors(campaign, write_csv(tmp_path / "form.csv", header, rows))
-    assert errors == ["row 2, column BISL-DEM.current: must be empty: this item is not asked when side is business"]
+    assert errors == [
+        "row 2, column BISL-DEM.current: must be empty: this column is a question of the full BiSL form "
+        "(one per process), and this campaign uses the short form (one per cluster)"
+    ]
 
 
 def test_it_requires_the_columns_of_side_only_items_only_when_that_side_is_in_the_file(split_campaign, tmp_path):

@@ -21,6 +21,7 @@ from assessments.services.open_links import open_link_set_active
 from assessments.services.responses import response_language_set, response_start
 from respondent.forms import field_name
 from tests.helpers import open_campaign, scores_of
+from tests.outbox import deliver_queued_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -115,12 +116,16 @@ def test_invitations_and_reminders_are_written_in_the_respondents_language(org, 
     second = invitation_create(campaign=campaign, side="it", email="jan@example.com")
     with translation.override("en"):  # the BRM works in English
         assert invitations_send(campaign=campaign, invitations=[first, second]) == 2
+    # A worker writes and sends them (assessments.services.mail), whatever language it runs in.
+    with translation.override("nl"):
+        assert deliver_queued_mail() == 2
     assert [m.extra_headers["Content-Language"] for m in mail.outbox] == ["nb", "nb"]
 
     # The second respondent switched to English; the reminder follows that choice.
     response_language_set(response=response_start(invitation=second), language="en")
     mail.outbox.clear()
     assert invitations_remind(campaign=campaign) == 2
+    assert deliver_queued_mail() == 2
     languages = {m.to[0]: m.extra_headers["Content-Language"] for m in mail.outbox}
     assert languages == {"kari@example.com": "nb", "jan@example.com": "en"}
 

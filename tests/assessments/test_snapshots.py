@@ -147,16 +147,20 @@ def test_it_cannot_be_read_off_by_differencing_averages(client, alice, campaign)
     assert set(recovered.values()) == {0.0}  # nothing new to subtract
 
 
-def test_it_keeps_a_group_of_one_real_person_hidden_whatever_is_imported(client, alice, campaign):
+def test_it_keeps_a_group_of_one_real_person_hidden_whatever_is_imported(client, alice, campaign, settings, tmp_path):
     """Issue #13, attack 3: two made-up rows imported beside one real person in a department."""
+    from assessments.import_jobs import ImportJob
+    from assessments.tasks.imports import import_job_run
+
+    settings.MEDIA_ROOT = tmp_path / "media"
     client.force_login(alice)
     for _ in range(3):
         answer_online(campaign, department="Sales")
     answer_online(campaign, department="Finance", value="5")  # the one real person
-    r = client.post(
-        responses_upload_url(campaign), {"file": answers_csv(campaign, [("business", "Finance", "1")] * 2)}, follow=True
-    )
-    assert r.status_code == 200
+    r = client.post(responses_upload_url(campaign), {"file": answers_csv(campaign, [("business", "Finance", "1")] * 2)})
+    assert r.status_code == 302
+    import_job_run(ImportJob.objects.get().pk)  # as the worker does (issue #15)
+    assert ImportJob.objects.get().status == "succeeded"
     campaign_close(campaign=campaign)  # everything published: the strongest position for the BRM
     scores = scores_of(campaign=campaign, department="Finance")
     assert scores["responses"]["business"] == 3

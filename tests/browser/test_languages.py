@@ -44,7 +44,9 @@ def test_a_respondent_switches_to_norwegian_and_answers_in_it(
     assert blocking(axe(phone)) == []
     screenshot(phone, "welcome-nb")
 
-    phone.get_by_role("link", name=translated("nb", "Start", "button: begin the questionnaire", same_word=True)).click()
+    phone.get_by_role(
+        "button", name=translated("nb", "Start", "button: begin the questionnaire", same_word=True)
+    ).click()
     expect(phone.locator(f"#stmt-{first.items[0].code}")).to_have_text(first.items[0].text_for("business", "nb"))
     expect(phone.get_by_role("heading", level=1)).to_have_text(first.section.title["nb"])
     assert blocking(axe(phone)) == []

@@ -11,6 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 from assessments.models import Answer, Invitation, Response
 from assessments.selectors.instruments import campaign_pages
 from respondent.forms import field_name
+from tests.outbox import deliver_queued_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,7 +62,7 @@ def test_it_completes_on_a_phone_resumes_in_a_new_browser_and_submits_once(
     expect(heading(phone)).to_have_text("How well do business and IT work together?")
     expect(phone.get_by_text("How long:")).to_be_visible()
     screenshot(phone, "welcome")
-    phone.get_by_role("link", name="Start").tap()
+    phone.get_by_role("button", name="Start").tap()
     expect(phone.get_by_text(f"Page 1 of {total}")).to_be_visible()
     expect(heading(phone)).to_have_text(pages[0].section.title["en"])
     chosen = answer_page(phone, pages[0].fields, tap=True)
@@ -81,6 +82,7 @@ def test_it_completes_on_a_phone_resumes_in_a_new_browser_and_submits_once(
     screenshot(phone, "elsewhere")
     phone.get_by_role("button", name="E-mail me a link to continue here").tap()
     expect(phone.get_by_text("We have e-mailed a link")).to_be_visible()
+    assert deliver_queued_mail() == 1  # what a worker does (tests/outbox.py)
     assert [m.to for m in mailoutbox] == [[invitation.email]]
     resume_path = re.search(r"/r/[\w-]+/resume/[\w-]+/", mailoutbox[0].body)[0]
     phone.goto(live_server.url + resume_path)
@@ -146,11 +148,11 @@ def test_it_marks_a_missing_answer_beside_its_item_and_keeps_the_others(
     chosen = answer_page(page, first.fields, skip=0)
     page.get_by_role("button", name="Next").click()
 
-    expect(page.get_by_text("Some answers need your attention")).to_be_visible()
+    expect(page.get_by_text("1 answer is missing on this page.")).to_be_visible()
     expect(page.get_by_text("Page 1 of")).to_be_visible()
     item = page.locator(f"#item-{code}")
     error = item.locator(f"#id_{missing}_error")
-    expect(error).to_have_text("Please choose an answer (or “Don't know”).")
+    expect(error).to_have_text("Please choose an answer for “Today” (or “Don't know”).")
     expect(item.locator("fieldset").first).to_have_attribute("aria-describedby", f"id_{missing}_error")
     # Beside its item: inside the item's card, and the only message on the page.
     expect(page.locator(".invalid-feedback")).to_have_count(1)

@@ -55,7 +55,7 @@ def test_it_renders_the_dashboard_card(relationship, texts):
     assert "Passive <span" in html and "(index 1.67, lead 1.00)" in html
     assert "Mixed (Provider / Partner)" in html and "(index 2.23, lead 0.12)" in html
     # The marker sits at (index - 1) / 3 of the track.
-    assert 'rel-marker rel-marker-business" style="left: 22.3%"' in html
+    assert 'rel-marker rel-marker-business" data-left="22.3"' in html
     # IT answered nothing desired: the reason, as no group note explains it.
     assert "No answers." in html
     # Business leads with Passive, IT with Provider and Partner: no model in common.

@@ -147,6 +147,7 @@ def test_it_returns_the_status_as_json(client, bob, report):
         "progress": 0,
         "error": "",
         "waiting_for_broker": False,
+        "waiting_for_worker": False,
         "download_url": None,
     }
 

@@ -54,7 +54,10 @@ def test_it_makes_unguessable_tokens(campaign):
 def test_it_renders_every_page_for_both_sides(client, invitation, it_invitation):
     for inv in (invitation, it_invitation):
         pages = campaign_pages(campaign=inv.campaign, side=inv.side)
-        assert len(pages) == 7  # 2 relationship, 3 behaviour, 1 BiSL short form, 1 trust
+        # 2 relationship sections of 16 ratings on 2 pages each, 3 behaviour, the BiSL short form
+        # (14 ratings) on 2 pages, 1 trust: no page asks more than 12 ratings.
+        assert len(pages) == 10
+        assert max(len(p.fields) for p in pages) <= 12
         for page in pages:
             r = client.get(page_url(inv, page.number))
             assert r.status_code == 200
@@ -115,8 +118,9 @@ def test_it_reshows_the_page_with_messages_and_keeps_the_other_answers(client, i
     r = client.post(page_url(invitation, 1), data)
     assert r.status_code == 200
     body = r.content.decode()
-    assert "Please choose an answer" in body
-    assert "Choose a value from 1 to 5" in body
+    # Each message says which of the statement's two scales it is about.
+    assert "Please choose an answer for “Today” (or “Don&#x27;t know”)." in body
+    assert "For “Desired”, choose a value from 1 to 5 or “Don&#x27;t know”." in body
     # The message sits next to its field.
     assert f'id="id_{field_name(missing_code, missing_aspect)}_error"' in body
     # The valid answers are kept on the page and in the database.

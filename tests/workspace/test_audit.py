@@ -86,10 +86,16 @@ def test_it_records_no_export_that_was_refused(client, alice, bob, campaign):
     assert events("export") == []
 
 
-def test_it_records_answer_imports_from_the_page_and_the_command(client, alice, campaign, tmp_path):
+def test_it_records_answer_imports_from_the_page_and_the_command(client, alice, campaign, tmp_path, settings):
+    from assessments.import_jobs import ImportJob
+    from assessments.tasks.imports import import_job_run
+
+    settings.MEDIA_ROOT = tmp_path / "media"
     client.force_login(alice)
     r = client.post(reverse("manage:responses_upload", args=[campaign.pk]), {"file": _answers_file(campaign, 2)})
     assert r.status_code == 302
+    assert events("answers_import") == []  # recorded by the worker, with the responses it stores
+    import_job_run(ImportJob.objects.get().pk)
     [upload] = events("answers_import")
     assert upload.actor == alice
     assert upload.additional_data.items() >= {"via": "upload", "responses": 2, "business": 2}.items()
@@ -102,7 +108,9 @@ def test_it_records_answer_imports_from_the_page_and_the_command(client, alice, 
     assert command.actor is None and command.additional_data["responses"] == 3
     assert len(events("answers_import")) == 2  # the dry run stored nothing and is not recorded
     # A rejected file imports nothing and records nothing.
-    client.post(reverse("manage:responses_upload", args=[campaign.pk]), {"file": io.BytesIO(b"side\nfoo\n")})
+    client.post(reverse("manage:responses_upload", args=[campaign.pk]), {"file": _answers_file(campaign, 0)})
+    import_job_run(ImportJob.objects.latest("pk").pk)
+    assert ImportJob.objects.latest("pk").status == "failed"
     assert len(events("answers_import")) == 2
 
 

@@ -409,7 +409,10 @@ def test_it_builds_the_dashboard_from_campaign_scores_only(scored):
         recommendations=worded,
     )
     overall = scores.maturity.overall
-    assert (data["maturity"]["overall"]["score"], data["maturity"]["overall"]["level"]) == (overall.score, overall.level)
+    assert (data["maturity"]["overall"]["score"], data["maturity"]["overall"]["level"]) == (
+        overall.score,
+        overall.level,
+    )
     assert data["recommendations"]["top"] == worded[:8]
     assert data["recommendations"]["rest"] == worded[8:]
     relationship = next(s.context for s in data["sections"] if s.template == "relationships/dashboard.html")

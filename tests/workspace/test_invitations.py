@@ -7,10 +7,13 @@ import io
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Campaign, Invitation, OpenLink
+from assessments.outbox import OutgoingEmail
 from assessments.services.campaigns import campaign_create
 from assessments.services.invitations import invitation_create
+from tests.outbox import deliver_queued_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +50,8 @@ def _upload(client, campaign, text: str, name: str = "people.csv", send: bool = 
 
 def test_it_lists_invitations_with_state_and_link(client, alice, campaign, invitation, it_invitation):
     Invitation.objects.filter(pk=it_invitation.pk).update(state="submitted")
+    never_emailed = invitation_create(campaign=campaign, side="it", email="kim@example.com")
+    Invitation.objects.filter(pk=invitation.pk).update(emailed_at=timezone.now())
     client.force_login(alice)
     r = client.get(_url("invitation_list", campaign))
     html = r.content.decode()
@@ -54,11 +59,16 @@ def test_it_lists_invitations_with_state_and_link(client, alice, campaign, invit
     assert "pat@example.com" in html and "sam@example.com" in html
     # No link in the page: "Copy link" reveals it through an audited POST (test_privacy.py).
     assert invitation.token not in html and it_invitation.token not in html
-    assert reverse("manage:invitation_link", args=[campaign.pk, invitation.pk]) in html
+    assert reverse("manage:invitation_link", args=[campaign.pk, never_emailed.pk]) in html
+    assert reverse("manage:invitation_link", args=[campaign.pk, invitation.pk]) not in html  # e-mailed
     assert reverse("manage:invitation_link", args=[campaign.pk, it_invitation.pk]) not in html  # submitted
     assert "js/invitations.js" in html
     assert "Submitted" in html
+    # Bulk e-mails are links to pages that ask first: one for each rule.
     assert "Send reminders (1 not submitted)" in html
+    assert "Send invitations (1 not e-mailed yet)" in html
+    assert reverse("manage:invitation_remind", args=[campaign.pk]) in html
+    assert reverse("manage:invitations_invite", args=[campaign.pk]) in html
 
 
 def test_it_shows_the_empty_state(client, alice, campaign):
@@ -197,7 +207,9 @@ def test_it_emails_new_respondents_their_own_link_per_side(client, alice, campai
     client.post(_url("invitation_confirm", campaign))
     _paste(client, campaign, "sam@example.com", side="it", send=True)
     r = client.post(_url("invitation_confirm", campaign), follow=True)
-    assert "Sent 1 invitation e-mail." in r.content.decode()
+    assert "1 invitation e-mail is on its way" in r.content.decode()
+    assert mail.outbox == []  # a worker sends them, never the request
+    assert deliver_queued_mail() == 2
 
     ann = Invitation.objects.get(email="ann@example.com")
     sam = Invitation.objects.get(email="sam@example.com")
@@ -216,7 +228,9 @@ def test_it_emails_new_respondents_their_own_link_per_side(client, alice, campai
 def test_it_sends_one_invitation_again(client, alice, campaign, invitation):
     client.force_login(alice)
     r = client.post(_url("invitation_send", campaign, invitation.pk), follow=True)
-    assert "Invitation e-mailed to pat@example.com." in r.content.decode()
+    assert "The invitation to pat@example.com is on its way." in r.content.decode()
+    assert "Invitation queued" in r.content.decode()  # its e-mail state in the list
+    assert deliver_queued_mail() == 1
     [message] = mail.outbox
     assert f"/r/{invitation.token}/" in message.body
 
@@ -224,22 +238,30 @@ def test_it_sends_one_invitation_again(client, alice, campaign, invitation):
 def test_it_sends_no_email_while_the_campaign_is_a_draft(client, alice, org, instrument):
     draft = campaign_create(organisation=org, instrument=instrument, name="Draft")
     client.force_login(alice)
-    _paste(client, draft, "ann@example.com", send=True)
-    r = client.post(_url("invitation_confirm", draft), follow=True)
+    form = client.get(_url("invitation_list", draft)).context["paste_form"]
+    assert form.fields["send_now"].initial is False and form.fields["send_now"].disabled
+    assert "Nothing is e-mailed while the campaign is a draft" in str(form["send_now"].help_text)
+    # Even a forged tick: the preview tells the truth, and nothing is queued.
+    preview = _paste(client, draft, "ann@example.com", send=True).content.decode()
+    assert "Nothing is e-mailed while the campaign is a draft" in preview
+    assert "is e-mailed their invitation" not in preview
+    client.post(_url("invitation_confirm", draft), follow=True)
     assert Invitation.objects.filter(campaign=draft).count() == 1
-    assert mail.outbox == []
-    assert "before sending e-mails" in r.content.decode()
+    assert not OutgoingEmail.objects.exists() and mail.outbox == []
 
 
 def test_it_reminds_only_those_who_have_not_submitted(client, alice, campaign, invitation, it_invitation):
     Invitation.objects.filter(pk=it_invitation.pk).update(state="submitted")
     started = invitation_create(campaign=campaign, side="it", email="kim@example.com")
     Invitation.objects.filter(pk=started.pk).update(state="started")
+    Invitation.objects.filter(campaign=campaign).update(emailed_at=timezone.now())
     invitation_create(campaign=campaign, side="business")  # link only: nobody to e-mail
+    invitation_create(campaign=campaign, side="business", email="new@example.com")  # never e-mailed
     client.force_login(alice)
-    r = client.post(_url("invitation_remind", campaign), follow=True)
+    r = client.post(_url("invitation_remind", campaign), {"expected": "2"}, follow=True)
+    assert "2 reminders are on their way" in r.content.decode()
+    assert deliver_queued_mail() == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["kim@example.com", "pat@example.com"]
-    assert "Sent 2 reminders" in r.content.decode()
     kim = next(m for m in mail.outbox if m.to == ["kim@example.com"])
     assert f"/r/{started.token}/" in kim.body
     assert "already started" in kim.body
@@ -248,9 +270,10 @@ def test_it_reminds_only_those_who_have_not_submitted(client, alice, campaign, i
 
 def test_it_refuses_reminders_for_a_closed_campaign(client, alice, campaign, invitation):
     Campaign.objects.filter(pk=campaign.pk).update(status="closed")
+    Invitation.objects.filter(pk=invitation.pk).update(emailed_at=timezone.now())
     client.force_login(alice)
-    r = client.post(_url("invitation_remind", campaign), follow=True)
-    assert mail.outbox == []
+    r = client.post(_url("invitation_remind", campaign), {"expected": "1"}, follow=True)
+    assert not OutgoingEmail.objects.exists()
     assert "is closed" in r.content.decode()
 
 
@@ -279,10 +302,10 @@ def test_it_switches_an_open_link_on_and_off(client, alice, campaign):
 
 # --- access of every write ----------------------------------------------------------------------
 
-WRITES = ["invitation_add", "invitation_confirm", "invitation_remind", "open_link_update"]
+WRITES = ["invitation_add", "invitation_confirm", "invitation_remind", "invitations_invite", "open_link_update"]
 
 
-@pytest.mark.parametrize("name", [*WRITES, "invitation_send"])
+@pytest.mark.parametrize("name", ["invitation_add", "invitation_confirm", "open_link_update", "invitation_send"])
 def test_it_rejects_get(client, alice, campaign, invitation, name):
     args = [invitation.pk] if name == "invitation_send" else []
     client.force_login(alice)
@@ -293,10 +316,11 @@ def test_it_rejects_get(client, alice, campaign, invitation, name):
 def test_it_checks_access(client, bob, charlie, campaign, invitation, name):
     args = [invitation.pk] if name == "invitation_send" else []
     data = {"source": "paste", "paste-emails": "x@example.com", "paste-side": "it", "side": "it", "active": "1"}
+    data["expected"] = "9"
     client.force_login(charlie)
     assert client.post(_url(name, campaign, *args), data).status_code == 404
     client.force_login(bob)
     assert client.post(_url(name, campaign, *args), data).status_code == 403
     assert Invitation.objects.count() == 1
     assert not OpenLink.objects.exists()
-    assert mail.outbox == []
+    assert not OutgoingEmail.objects.exists()

@@ -19,6 +19,7 @@ from assessments.services.campaigns import campaign_close, campaign_create, camp
 from assessments.services.responses import response_create_submitted, response_start
 from brmportal.lib.exceptions import ApplicationError
 from tests.helpers import all_fields
+from tests.outbox import deliver_queued_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +143,9 @@ def test_it_offers_the_link_only_until_it_is_opened_or_emailed(client, alice, ca
     assert _reveal_url(campaign, it_invitation) in html
 
     client.post(reverse("manage:invitation_send", args=[campaign.pk, it_invitation.pk]))
+    it_invitation.refresh_from_db()
+    assert it_invitation.emailed_at is None  # queued: shown until a worker has sent it
+    assert deliver_queued_mail() == 1
     assert len(mail.outbox) == 1
     it_invitation.refresh_from_db()
     assert it_invitation.emailed_at is not None
@@ -154,9 +158,10 @@ def test_it_offers_the_link_only_until_it_is_opened_or_emailed(client, alice, ca
     assert r.status_code == 409 and "url" not in r.json()
 
 
-def test_it_marks_reminded_invitations_as_emailed(client, alice, campaign, invitation):
+def test_it_marks_invitations_e_mailed_in_bulk_as_emailed(client, alice, campaign, invitation):
     client.force_login(alice)
-    client.post(reverse("manage:invitation_remind", args=[campaign.pk]))
+    client.post(reverse("manage:invitations_invite", args=[campaign.pk]), {"expected": "1"})
+    assert deliver_queued_mail() == 1  # once a worker has sent it
     invitation.refresh_from_db()
     assert invitation.emailed_at is not None and not invitation.link_visible
 

@@ -18,31 +18,7 @@ from tests.helpers import answers_csv, responses_upload_url
 pytestmark = pytest.mark.django_db
 
 
-# --- answers -----------------------------------------------------------------------------------
-
-
-def test_it_imports_answers_and_reports_counts(client, alice, campaign):
-    client.force_login(alice)
-    upload = answers_csv(campaign, [("business", "Sales", "4"), ("business", "", "2")])
-    r = client.post(responses_upload_url(campaign), {"file": upload}, follow=True)
-    assert r.redirect_chain[-1][0] == reverse("campaigns:dashboard", args=[campaign.pk])
-    assert "Imported 2 responses (business: 2, it: 0)." in r.content.decode()
-    assert Response.objects.filter(campaign=campaign, submitted_at__isnull=False, source="import").count() == 2
-
-
-def test_it_stores_nothing_and_shows_every_error_with_row_and_column(client, alice, campaign):
-    client.force_login(alice)
-    upload = answers_csv(campaign, [("business", "Sales", "4"), ("sales", "", "3"), ("business", "Legal", "9")])
-    r = client.post(responses_upload_url(campaign), {"file": upload})
-    assert r.status_code == 200
-    errors = r.context["errors"]
-    html = r.content.decode()
-    assert any(e.startswith("row 3, column side:") for e in errors)
-    assert any(e.startswith("row 4, column department:") for e in errors)
-    assert any(e.startswith("row 4, column REL-") and "outside 1-5" in e for e in errors)
-    assert "Nothing was imported" in html
-    assert "row 3, column side" in html
-    assert not Response.objects.exists()
+# --- answers (the import itself: test_uploads_imports.py) ---------------------------------------
 
 
 def test_it_rejects_other_file_types(client, alice, campaign):

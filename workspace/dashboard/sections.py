@@ -10,7 +10,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from assessments.maturity import MATURITY_REFERENCE
-from assessments.results import CampaignScores, MaturityScore
+from assessments.presentation import maturity_range_text, maturity_shown
+from assessments.results import CampaignScores
 from assessments.texts import InstrumentTexts
 from brmportal.lib.labels import SIDE_LABELS, SIDES
 from workspace.dashboard.labels import NO_DEPARTMENT
@@ -68,10 +69,7 @@ def response_rates(
 
 
 def maturity_view(*, scores: CampaignScores, texts: InstrumentTexts) -> dict[str, Any]:
-    def named(value: MaturityScore | None) -> dict[str, Any] | None:
-        return {**vars(value), "name": texts.level_name(value.level)} if value else None
-
-    overall = named(scores.maturity.overall)
+    overall = maturity_shown(scores.maturity.overall, texts)
     level = overall["level"] if overall else None
     return {
         "overall": overall,
@@ -79,12 +77,15 @@ def maturity_view(*, scores: CampaignScores, texts: InstrumentTexts) -> dict[str
             {
                 "side": side,
                 "label": str(SIDE_LABELS[side]),
-                "value": named(scores.maturity.get(side)),
+                "value": maturity_shown(scores.maturity.get(side), texts),
                 "empty": not scores.responses.get(side),
             }
             for side in SIDES
         ],
-        "ladder": [{**vars(step), "current": step.level == level} for step in texts.ladder],
+        "ladder": [
+            {**vars(step), "current": step.level == level, "range_text": maturity_range_text(step.level)}
+            for step in texts.ladder
+        ],
         "reference": MATURITY_REFERENCE,
     }
 

@@ -55,6 +55,20 @@ class CampaignForm(forms.Form):
         initial=True,
         label=_("Show respondents a summary of their own answers after they submit"),
     )
+    # Optional: respondents' pages fall back to "the business relationship manager".
+    contact_name = forms.CharField(
+        max_length=200,
+        required=False,
+        # Not "Contact name": the campaign's Name stays the one field whose label says "name".
+        label=_("Contact person"),
+        help_text=_("Whom respondents may ask about this assessment; shown on the thank-you and closed pages."),
+    )
+    contact_email = forms.EmailField(
+        max_length=254,
+        required=False,
+        label=_("Contact e-mail"),
+        help_text=_("Optional; shown beside the contact person, as a link to write to."),
+    )
 
     language = forms.ChoiceField(
         choices=settings.LANGUAGES,
@@ -159,4 +173,6 @@ class CampaignForm(forms.Form):
             "show_summary": campaign.show_summary,
             "language": campaign.language,
             "languages": list(campaign.languages or []),
+            "contact_name": campaign.contact_name,
+            "contact_email": campaign.contact_email,
         }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -13,14 +13,24 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Campaign, Side
-from assessments.selectors.invitations import campaign_invited_emails
+from assessments.models import Campaign, Invitation, Side
+from assessments.selectors.invitations import InvitationFilters, MailFilter, campaign_invited_emails
 from assessments.services.imports.validation import department_parse
 from brmportal.lib.exceptions import ApplicationError
-from brmportal.lib.tabular import parse_file, quote
+from brmportal.lib.tabular import default_limits, parse_file, quote
 from workspace.forms import split_list
 
-MAX_INVITATION_ROWS = 2000
+# A campaign of a large organisation is invited in one go; rows are checked in memory and
+# e-mailed by workers, so the request stays quick (about a second for 5,000).
+MAX_INVITATION_ROWS = 10_000
+# Read in the request, so tighter than an answers file (issue #15): one row past the limit is
+# read so that the form's own message names it; a few columns of addresses, names, departments.
+INVITATION_FILE_LIMITS = default_limits(
+    rows=MAX_INVITATION_ROWS + 1,
+    cells=(MAX_INVITATION_ROWS + 1) * 20,
+    uncompressed_bytes=30 * 1024 * 1024,
+    shared_strings=5 * MAX_INVITATION_ROWS,
+)
 
 
 @dataclass
@@ -33,8 +43,14 @@ class InvitationRow:
     department: str
     error: str = ""
 
-    def as_data(self) -> dict[str, Any]:
-        return asdict(self)
+    def as_data(self) -> list[Any]:
+        """Compact, for the session (10,000 rows wait there between preview and confirmation)."""
+        return [self.number, self.email, self.side, self.department]
+
+    @classmethod
+    def from_data(cls, data: list[Any]) -> InvitationRow:
+        number, email, side, department = data
+        return cls(number=number, email=email, side=side, department=department)
 
 
 def invitation_rows_check(*, campaign: Campaign, rows: list[InvitationRow], unit: str = "entry") -> list[InvitationRow]:
@@ -87,8 +103,23 @@ class _InvitationOptions(forms.Form):
         required=False,
         initial=True,
         label=_("E-mail each new respondent their personal link now"),
-        help_text=_("Only when the campaign is open. You can also send or copy links later."),
+        help_text=_("The e-mails go out in the background. You can also send or copy links later."),
     )
+
+    def _send_now_for(self, campaign: Campaign) -> None:
+        """Ticked only when e-mails can go out: a draft's (or a closed campaign's) links do not
+        work, so the box is off and says why instead of promising an e-mail."""
+        if campaign.status == Campaign.Status.OPEN and campaign.availability() != "closed":
+            return
+        field = self.fields["send_now"]
+        field.initial = False
+        field.disabled = True
+        if campaign.status == Campaign.Status.DRAFT:
+            field.help_text = gettext(
+                "Nothing is e-mailed while the campaign is a draft. Open it, then send the invitations from this page."
+            )
+        else:
+            field.help_text = gettext("Nothing is e-mailed: the campaign is closed.")
 
 
 class InvitationPasteForm(_InvitationOptions):
@@ -105,6 +136,7 @@ class InvitationPasteForm(_InvitationOptions):
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.campaign = campaign
+        self._send_now_for(campaign)
         if campaign.departments:
             choices = [("", gettext("No department")), *((d, d) for d in campaign.departments)]
             self.fields["department"] = forms.ChoiceField(choices=choices, required=False, label=gettext("Department"))
@@ -142,13 +174,14 @@ class InvitationUploadForm(_InvitationOptions):
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.campaign = campaign
+        self._send_now_for(campaign)
         self.ignored_columns: list[str] = []
         self._rows: list[InvitationRow] = []
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         try:
-            header, raw_rows = parse_file(upload, upload.name)
+            header, raw_rows = parse_file(upload, upload.name, limits=INVITATION_FILE_LIMITS)
         except ApplicationError as exc:
             raise ValidationError(exc.message) from exc
         columns = [name.strip().lstrip("\ufeff").casefold() for name in header]
@@ -186,3 +219,43 @@ class InvitationUploadForm(_InvitationOptions):
 
     def rows(self) -> list[InvitationRow]:
         return invitation_rows_check(campaign=self.campaign, rows=self._rows, unit="row")
+
+
+class InvitationFilterForm(forms.Form):
+    """The Respondents page's search and filters (GET). A value that is not one of the choices is
+    reported beside its field and ignored; the others still filter."""
+
+    search = forms.CharField(
+        required=False, max_length=254, label=_("Search"), widget=forms.TextInput(attrs={"type": "search"})
+    )
+    state = forms.ChoiceField(required=False, label=_("Status"))
+    side = forms.ChoiceField(required=False, label=_("Side"))
+    department = forms.ChoiceField(required=False, label=_("Department"))
+    mail = forms.ChoiceField(required=False, label=_("E-mail"))
+
+    def __init__(self, *args: Any, departments: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mail = [
+            (MailFilter.TO_INVITE, gettext("Not e-mailed yet")),
+            (MailFilter.TO_REMIND, gettext("Would get a reminder")),
+            (MailFilter.PENDING, gettext("On its way")),
+            (MailFilter.SENT, gettext("Sent")),
+            (MailFilter.FAILED, gettext("Failed or not sent")),
+        ]
+        options: dict[str, list[tuple[str, Any]]] = {
+            "state": Invitation.State.choices,
+            "side": Side.choices,
+            "department": [(d, d) for d in departments],
+            "mail": mail,
+        }
+        for name, choices in options.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", gettext("All")), *choices]
+
+    def filters(self) -> InvitationFilters:
+        if not self.is_bound:
+            return InvitationFilters()
+        self.is_valid()
+        data = self.cleaned_data  # only the fields that are valid
+        return InvitationFilters(**{name: data.get(name) or "" for name in self.fields})

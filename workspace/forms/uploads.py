@@ -8,13 +8,15 @@ from typing import Any
 
 import yaml
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from assessments.content import content_prepare
+from assessments.content import YAML_MAX_DEPTH, ContentLimitError, content_prepare, yaml_load_limited
 from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.tabular import size_message
 
 MAX_INSTRUMENT_BYTES = 2 * 1024 * 1024
 MAX_SHOWN_ERRORS = 50
@@ -23,7 +25,9 @@ MAX_SHOWN_ERRORS = 50
 class ResponsesUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Answers file (CSV or XLSX)"),
-        help_text=_("One row per respondent: side, optional department, then the answer columns."),
+        help_text=_(
+            "One row per respondent: side, optional department, then the answer columns (the template above has them)."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
@@ -31,6 +35,9 @@ class ResponsesUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if Path(upload.name).suffix.lower() not in (".csv", ".xlsx"):
             raise ValidationError(gettext("Upload a .csv or .xlsx file."))
+        # Before anything reads it; the worker's reader has its own cap (brmportal.lib.tabular).
+        if upload.size is not None and upload.size > settings.MAX_UPLOAD_BYTES:
+            raise ValidationError(size_message(settings.MAX_UPLOAD_BYTES))
         return upload
 
 
@@ -41,7 +48,7 @@ def _limited(errors: list[str]) -> list[str]:
     return errors
 
 
-MAX_INSTRUMENT_DEPTH = 32  # the content files nest about 10 levels deep
+MAX_INSTRUMENT_DEPTH = YAML_MAX_DEPTH  # the content files nest about 10 levels deep
 
 
 def _too_deep_message() -> str:
@@ -66,17 +73,6 @@ def _nesting_depth(data: Any, limit: int) -> int:
     return deepest
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """safe_load without anchors and aliases: a few nested aliases expand to gigabytes on the
-    JSON round trip (the "billion laughs"), and content files never need them."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", event.start_mark)
-        return super().compose_node(parent, index)
-
-
 class InstrumentUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Instrument file (YAML or JSON)"),
@@ -98,11 +94,14 @@ class InstrumentUploadForm(forms.Form):
             )
         try:
             text = upload.read().decode("utf-8-sig")
-            data = json.loads(text) if suffix == ".json" else yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506
+            # YAML: no aliases, nesting and size capped while parsing (assessments.content).
+            data = json.loads(text) if suffix == ".json" else yaml_load_limited(text)
         except UnicodeDecodeError as exc:
             raise ValidationError(gettext("The file is not UTF-8 encoded.")) from exc
+        except ContentLimitError as exc:
+            raise ValidationError(str(exc)) from exc
         except RecursionError as exc:
-            # Both parsers recurse once per level: "[[[[..." runs out of stack long before 2 MB.
+            # The JSON parser recurses once per level: "[[[[..." runs out of stack long before 2 MB.
             raise ValidationError(_too_deep_message()) from exc
         except (ValueError, yaml.YAMLError) as exc:
             raise ValidationError(gettext("The file cannot be parsed: %(error)s") % {"error": exc}) from exc

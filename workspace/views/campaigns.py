@@ -23,8 +23,14 @@ from accounts.models import Membership, Organisation
 from accounts.permissions import AuthenticatedHttpRequest
 from accounts.selectors import membership_list
 from assessments.models import Campaign
-from assessments.selectors.campaigns import campaign_has_responses, campaign_list_for_user, campaign_list_with_counts
+from assessments.selectors.campaigns import (
+    campaign_has_responses,
+    campaign_list_for_user,
+    campaign_list_with_counts,
+    campaign_response_counts,
+)
 from assessments.selectors.instruments import instrument_choices, instrument_default
+from assessments.selectors.invitations import invitation_mail_pending_count
 from assessments.services import campaigns as campaign_services
 from brmportal.lib.exceptions import ApplicationError
 from workspace.access import org_permission_required
@@ -117,6 +123,23 @@ def campaign_open(request: HttpRequest, campaign: Campaign, membership: Membersh
         campaign_services.campaign_open,
         _("“%(name)s” is open: respondents can answer through their links."),
     )
+
+
+@require_GET
+@org_permission_required("manage_campaigns")
+def campaign_close_confirm(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    """Closing cannot be taken back for those part-way through: ask first, saying how many they are
+    (the form POSTs to `campaign_close`)."""
+    counts = campaign_response_counts(campaign=campaign)
+    context = {
+        "organisation": campaign.organisation,
+        "membership": membership,
+        "campaign": campaign,
+        "started": sum(c["started"] for c in counts.values()),
+        "submitted": sum(c["submitted"] for c in counts.values()),
+        "mail_pending": invitation_mail_pending_count(campaign=campaign),
+    }
+    return render(request, "assessments/campaign_close_confirm.html", context)
 
 
 @require_POST

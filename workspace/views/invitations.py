@@ -1,5 +1,6 @@
-"""Inviting respondents: the list, adding addresses (paste or CSV, with a preview), sending
-invitations and reminders, revealing a personal link, and the per-side open links.
+"""Inviting respondents: the list (search, filters, pages), adding addresses (paste or CSV, with a
+preview), revealing a personal link, and the per-side open links. E-mailing them is in
+`invitation_emails`.
 
 A personal link is a credential: the list never holds one. While nobody has opened or been
 e-mailed a link (Invitation.link_visible), "Copy link" asks for it with a POST that is recorded
@@ -21,32 +22,37 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Membership
 from accounts.permissions import AuthenticatedHttpRequest
 from assessments.audit import AuditEvent, audit_record
-from assessments.models import Campaign, Invitation, Side
+from assessments.models import Campaign, Side
 from assessments.selectors import invitations as invitation_selectors
 from assessments.selectors.campaigns import campaign_response_counts
 from assessments.selectors.invitations import (
+    invitation_departments,
     invitation_get,
+    invitation_page,
     open_link_map,
     open_link_url,
     respondent_url,
 )
-from assessments.services import invitations as invitation_services
 from assessments.services import open_links as open_link_services
-from assessments.services.invitations import (
-    invitations_create_bulk,
-    invitations_remind,
-    invitations_send,
-)
+from assessments.services.invitations import invitations_create_bulk
 from assessments.services.open_links import open_link_set_active
 from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.urls import site_url
 from workspace.access import org_permission_required
 from workspace.errors import error_message
 from workspace.forms.invitations import (
+    InvitationFilterForm,
     InvitationPasteForm,
     InvitationRow,
     InvitationUploadForm,
     invitation_rows_check,
 )
+from workspace.views.invitation_emails import invitations_queue
+
+# Respondents a page of the list: 10,000 invitations are 200 pages, each read with one query.
+PER_PAGE = 50
+# A preview of thousands of rows shows every refused row and the first good ones, not all.
+PREVIEW_ROWS = 300
 
 
 def _preview_key(campaign: Campaign) -> str:
@@ -54,17 +60,29 @@ def _preview_key(campaign: Campaign) -> str:
 
 
 def _list_context(request: HttpRequest, campaign: Campaign, membership: Membership, **forms: Any) -> dict[str, Any]:
-    invitations = invitation_selectors.invitation_list(campaign=campaign)
+    """The Respondents page: a constant number of queries, whatever the number of invitations."""
+    filter_form = InvitationFilterForm(
+        request.GET or None, departments=invitation_departments(campaign=campaign), auto_id="filter-%s"
+    )
+    filters = filter_form.filters()
+    page = invitation_page(campaign=campaign, filters=filters, page=request.GET.get("page", 1), per_page=PER_PAGE)
+    counts = campaign_response_counts(campaign=campaign)
     links = open_link_map(campaign=campaign)
+    base = site_url(request)
     return {
         "organisation": campaign.organisation,
         "membership": membership,
         "campaign": campaign,
-        "invitations": invitations,
-        "counts": campaign_response_counts(campaign=campaign),
+        "page": page,
+        "invitations": page.object_list,
+        "filter_form": filter_form,
+        "filters": filters,
+        "counts": counts,
+        "total": sum(c["invited"] for c in counts.values()),
+        "invite_count": invitation_selectors.invitation_invite_recipients(campaign=campaign).count(),
         "reminder_count": invitation_selectors.invitation_reminder_recipients(campaign=campaign).count(),
         "open_links": [
-            (value, label, links.get(value), open_link_url(open_link=links[value]) if value in links else "")
+            (value, label, links.get(value), open_link_url(open_link=links[value], base=base) if value in links else "")
             for value, label in Side.choices
         ],
         "paste_form": forms.get("paste_form") or InvitationPasteForm(campaign=campaign, prefix="paste"),
@@ -101,19 +119,23 @@ def invitation_add(request: HttpRequest, campaign: Campaign, membership: Members
 
     rows = form.rows()
     good = [row for row in rows if not row.error]
+    bad = [row for row in rows if row.error]
+    send_now = bool(form.cleaned_data.get("send_now"))
     request.session[_preview_key(campaign)] = {
         "rows": [row.as_data() for row in good],
-        "send": bool(form.cleaned_data.get("send_now")),
+        "send": send_now,
         "source": "upload" if isinstance(form, InvitationUploadForm) else "paste",
     }
+    shown = sorted(bad + good[: max(0, PREVIEW_ROWS - len(bad))], key=lambda row: row.number)
     context = {
         "organisation": campaign.organisation,
         "membership": membership,
         "campaign": campaign,
-        "rows": rows,
+        "rows": shown,
+        "hidden_count": len(rows) - len(shown),
         "good_count": len(good),
-        "bad_count": len(rows) - len(good),
-        "send_now": form.cleaned_data.get("send_now"),
+        "bad_count": len(bad),
+        "send_now": send_now,
         "ignored_columns": getattr(form, "ignored_columns", []),
     }
     return render(request, "assessments/invitation_preview.html", context)
@@ -128,7 +150,7 @@ def invitation_confirm(request: AuthenticatedHttpRequest, campaign: Campaign, me
         messages.error(request, _("There is nothing to add (the preview may have expired): add the respondents again."))
         return redirect("manage:invitation_list", campaign_id=campaign.pk)
     # Checked again: someone may have invited the same addresses since the preview.
-    rows = invitation_rows_check(campaign=campaign, rows=[InvitationRow(**data) for data in preview["rows"]])
+    rows = invitation_rows_check(campaign=campaign, rows=[InvitationRow.from_data(data) for data in preview["rows"]])
     good = [{"email": r.email, "side": r.side, "department": r.department} for r in rows if not r.error]
     try:
         created = invitations_create_bulk(campaign=campaign, rows=good)
@@ -158,36 +180,7 @@ def invitation_confirm(request: AuthenticatedHttpRequest, campaign: Campaign, me
             % {"count": skipped},
         )
     if preview.get("send") and created:
-        _send(request, campaign, created)
-    return redirect("manage:invitation_list", campaign_id=campaign.pk)
-
-
-def _send(request: AuthenticatedHttpRequest, campaign: Campaign, invitations: list[Invitation]) -> None:
-    try:
-        sent = invitations_send(campaign=campaign, invitations=invitations, reply_to=request.user.email)
-    except ApplicationError as exc:
-        messages.warning(request, _("No invitations were e-mailed. %(reason)s") % {"reason": exc.message})
-    else:
-        messages.success(
-            request,
-            ngettext("Sent %(count)s invitation e-mail.", "Sent %(count)s invitation e-mails.", sent) % {"count": sent},
-        )
-
-
-@require_POST
-@org_permission_required("manage_invitations")
-def invitation_send(
-    request: AuthenticatedHttpRequest, campaign: Campaign, membership: Membership, invitation_id: int
-) -> HttpResponse:
-    invitation = invitation_get(campaign=campaign, invitation_id=invitation_id)
-    if invitation is None:
-        raise Http404("No such invitation.")
-    try:
-        invitation_services.invitation_send(invitation=invitation, reply_to=request.user.email)
-    except (ApplicationError, ValidationError) as exc:
-        error_message(request, exc)
-    else:
-        messages.success(request, _("Invitation e-mailed to %(email)s.") % {"email": invitation.email})
+        invitations_queue(request, campaign, created)
     return redirect("manage:invitation_list", campaign_id=campaign.pk)
 
 
@@ -218,7 +211,7 @@ def invitation_link(
         target=campaign,
         details={"invitation": invitation.pk, "side": invitation.side},
     )
-    url = respondent_url(token=invitation.token)
+    url = respondent_url(token=invitation.token, base=site_url(request))
     if wants_json:
         response: HttpResponse = JsonResponse({"url": url})
     else:
@@ -232,29 +225,6 @@ def invitation_link(
         response = render(request, "assessments/invitation_link.html", context)
     response["Cache-Control"] = "no-store"
     return response
-
-
-@require_POST
-@org_permission_required("manage_invitations")
-def invitation_remind(request: AuthenticatedHttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
-    try:
-        sent = invitations_remind(campaign=campaign, reply_to=request.user.email)
-    except (ApplicationError, ValidationError) as exc:
-        error_message(request, exc)
-    else:
-        if sent:
-            messages.success(
-                request,
-                ngettext(
-                    "Sent %(count)s reminder to those who have not submitted.",
-                    "Sent %(count)s reminders to those who have not submitted.",
-                    sent,
-                )
-                % {"count": sent},
-            )
-        else:
-            messages.info(request, _("No reminders sent: everyone with an e-mail address has submitted."))
-    return redirect("manage:invitation_list", campaign_id=campaign.pk)
 
 
 def _open_link_side(request: HttpRequest) -> str | None:

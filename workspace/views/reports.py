@@ -7,13 +7,14 @@ one needs the "request_reports" permission (403 otherwise).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -31,6 +32,22 @@ from workspace.access import org_permission_required
 BROKER_DOWN_MESSAGE = gettext_lazy(
     "The report is queued and will be rendered as soon as the background workers are reachable."
 )
+NO_WORKER_MESSAGE = gettext_lazy(
+    "No background worker has picked the report up for over a minute. It stays queued and is rendered "
+    "as soon as a worker runs; if this lasts, ask your administrator to check the portal's workers."
+)
+
+
+def _waiting_for_worker(report: Report) -> bool:
+    """Handed to the broker, yet still queued a while later: no worker is taking reports.
+
+    Without this the page would wait forever with nothing to say (`/healthz` says which queue
+    has no worker).
+    """
+    if report.status != Report.Status.QUEUED or report.enqueued_at is None:
+        return False
+    waited = (timezone.now() - report.enqueued_at).total_seconds()
+    return waited >= settings.REPORTS_NO_WORKER_WARNING_SECONDS
 
 
 def _get_report_for_user(request: HttpRequest, report_id: int, permission: str) -> tuple[Report, Membership]:
@@ -52,6 +69,7 @@ def _status_payload(report: Report) -> dict:
         "progress": report.progress,
         "error": report.error if report.status == Report.Status.FAILED else "",
         "waiting_for_broker": report.is_waiting_for_broker,
+        "waiting_for_worker": _waiting_for_worker(report),
         "download_url": reverse("reports:download", args=[report.pk]) if ready else None,
     }
 
@@ -97,6 +115,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         "organisation": report.organisation,
         "status": _status_payload(report),
         "broker_down_message": BROKER_DOWN_MESSAGE,
+        "no_worker_message": NO_WORKER_MESSAGE,
         "can_request": "request_reports" in membership.permissions,
     }
     return render(request, "reports/report_status.html", context)

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from assessments.demo import demo_seed
+from assessments.demo import demo_passwords, demo_seed
 from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.urls import site_url
 
 
 class Command(BaseCommand):
@@ -20,17 +22,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reuse",
             action="store_true",
-            help="if the demo organisation already has a campaign, keep it (only reset passwords)",
+            help="if the demo organisation already has a campaign, keep it (only set the passwords)",
+        )
+        parser.add_argument(
+            "--passwords-file",
+            type=Path,
+            help="keep the demo passwords in this file (created 0600) and reuse them on the next run",
+        )
+        parser.add_argument(
+            "--new-passwords", action="store_true", help="with --passwords-file: replace the kept passwords"
         )
 
     def handle(self, *args, **options) -> None:
         if options["responses"] < 0:
             raise CommandError("--responses must be 0 or more")
         try:
-            result = demo_seed(responses=options["responses"], seed=options["seed"], reuse=options["reuse"])
+            passwords = demo_passwords(path=options["passwords_file"], new=options["new_passwords"])
+            result = demo_seed(
+                responses=options["responses"], seed=options["seed"], reuse=options["reuse"], passwords=passwords
+            )
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
-        base = settings.SITE_URL
+        # No request here: SITE_URL (`make run` sets it to the address it serves on) or the default.
+        base = site_url()
         dashboard_path = reverse("campaigns:dashboard", args=[result.campaign.pk])
         invitation_paths = {
             side: [reverse("respondent:welcome", args=[inv.token]) for inv in invitations]
@@ -57,5 +71,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Dashboard:    {data['dashboard_url']}")
         for name, creds in data["users"].items():
             self.stdout.write(f"Login:        {creds['username']} / {creds['password']}  ({name})")
+        if options["passwords_file"] and not os.getenv("DEMO_PASSWORD"):
+            self.stdout.write(
+                f"              kept in {options['passwords_file']} for the next run "
+                "(new ones: make run NEW_PASSWORDS=1, or --new-passwords)"
+            )
         self.stdout.write(f"Respondent:   {data['invitation_urls']['business'][0]}  (business)")
         self.stdout.write(f"Respondent:   {data['invitation_urls']['it'][0]}  (IT)")

@@ -11,8 +11,9 @@ Three steps (the management command and the web upload share them):
    an empty file, or a file over its limits (20,000 data rows, 500 columns, 20 MB).
 2. `validation.validate_rows` checks every row against the campaign and collects *all* the
    errors, each naming the spreadsheet row (header = row 1) and the column.
-3. `responses_import` stores the rows as submitted responses in one transaction, and only if
-   there was no error at all.
+3. `responses_store` stores the rows as submitted responses in one transaction, and only if
+   there was no error at all (`responses_import` for the command; in the workspace a Celery
+   worker runs the three steps, `assessments.services.import_jobs`).
 
 Blank rows are skipped but still counted in row numbers, so the numbers match what a
 spreadsheet shows.
@@ -24,6 +25,8 @@ Decisions:
   row's side is not asked in this campaign (other side, other BiSL form) must be empty.
 - Columns of required items answered by the sides present in the file must be in the header;
   columns of optional items may be left out.
+- A row 2 whose side cell starts with "#" is the statements row of the downloaded template
+  (workspace.answer_template) and is skipped.
 - Formulas are read as their text (not their cached result) and so are rejected like any other
   text: a cached result may be stale or missing.
 - Importing the same file twice stores the responses twice: rows carry no respondent identity.
@@ -32,21 +35,39 @@ Decisions:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import ngettext
 
-from assessments.models import Campaign, Side
+from assessments.models import Answer, Campaign, Response, Side, Special
 from assessments.selectors.instruments import instrument_items
-from assessments.services.imports.validation import validate_rows
-from assessments.services.responses import response_create_submitted
+from assessments.services.imports.validation import ImportRow, validate_rows
 from assessments.services.snapshots import snapshot_publish
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.formats import grouped
-from brmportal.lib.tabular import parse_file, quote
+from brmportal.lib.tabular import RawRow, parse_file, quote
+
+# Responses stored per round trip (and per progress step).
+STORE_BATCH = 500
+# PostgreSQL's COPY for the answers (a 20,000-row file is 1.5 million rows: bulk_create spends
+# most of a minute building INSERT statements in Python); other databases use bulk_create.
+USE_COPY = True
+ANSWER_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "organisation_id",
+    "campaign_id",
+    "response_id",
+    "item_id",
+    "aspect",
+    "value",
+    "special",
+)
 
 
 @dataclass(frozen=True)
@@ -75,18 +96,9 @@ class ImportResult:
         )
 
 
-def responses_import(
-    *, campaign: Campaign, file: str | Path | IO[bytes], filename: str, dry_run: bool = False
-) -> ImportResult:
-    """Import a CSV/XLSX file as submitted responses of `campaign`, all or nothing.
-
-    1. Parse the file (`parse_file`) and validate every row (`validate_rows`).
-    2. If anything is wrong, raise ApplicationError with every error in `extra["errors"]`
-       (and the full count in `extra["error_count"]`); nothing is stored.
-    3. Otherwise create one submitted response per row (source "import", no invitation) in a
-       single transaction, unless `dry_run`.
-    """
-    header, rows = parse_file(file, filename)
+def responses_check(*, campaign: Campaign, header: list[str], rows: list[RawRow], filename: str) -> list[ImportRow]:
+    """The valid rows of a parsed file, or ApplicationError with every error in `extra["errors"]`
+    (and the full count in `extra["error_count"]`) when any row or column is wrong."""
     valid, errors = validate_rows(campaign=campaign, header=header, rows=rows)
     if errors.count:
         message = ngettext(
@@ -95,20 +107,88 @@ def responses_import(
             errors.count,
         ) % {"count": grouped(errors.count), "file": quote(filename)}
         raise ApplicationError(message, {"errors": errors.as_list(), "error_count": errors.count})
-    by_side = dict(Counter(row.side for row in valid))
+    return valid
+
+
+def responses_import(
+    *, campaign: Campaign, file: str | Path | IO[bytes], filename: str, dry_run: bool = False
+) -> ImportResult:
+    """Import a CSV/XLSX file as submitted responses of `campaign`, all or nothing.
+
+    1. Parse the file (`parse_file`) and validate every row (`responses_check`).
+    2. If anything is wrong, raise ApplicationError with every error; nothing is stored.
+    3. Otherwise store one submitted response per row (`responses_store`), unless `dry_run`.
+    """
+    header, rows = parse_file(file, filename)
+    valid = responses_check(campaign=campaign, header=header, rows=rows, filename=filename)
     if not dry_run:
-        items = {item.code: item for item in instrument_items(instrument=campaign.instrument)}
         with transaction.atomic():
-            for row in valid:
-                response_create_submitted(
+            responses_store(campaign=campaign, rows=valid)
+    return ImportResult(total=len(valid), by_side=dict(Counter(row.side for row in valid)), dry_run=dry_run)
+
+
+def responses_store(
+    *, campaign: Campaign, rows: list[ImportRow], progress: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
+    """Store validated rows as submitted responses (source "import", no invitation), then
+    publish; returns the count per side. Call it inside a transaction: all rows or none.
+
+    `progress(rows stored, rows)` is called after every batch of STORE_BATCH rows.
+    """
+    items = {item.code: item for item in instrument_items(instrument=campaign.instrument)}
+    now = timezone.now()
+    for start in range(0, len(rows), STORE_BATCH):
+        batch = rows[start : start + STORE_BATCH]
+        responses = Response.objects.bulk_create(
+            [
+                Response(
+                    organisation_id=campaign.organisation_id,
                     campaign=campaign,
                     side=row.side,
                     department=row.department,
-                    answers=row.answers,
-                    items=items,
-                    publish=False,
+                    source=Response.Source.IMPORT,
+                    submitted_at=now,
                 )
-            # Once for the whole file: the imported rows join the results now, or with the next
-            # batch of online respondents of their group (assessments.services.snapshots).
-            snapshot_publish(campaign=campaign)
-    return ImportResult(total=len(valid), by_side=by_side, dry_run=dry_run)
+                for row in batch
+            ]
+        )
+        answers = [
+            (now, now, campaign.organisation_id, campaign.pk, response.pk, items[code].pk, aspect, *_stored(raw))
+            for response, row in zip(responses, batch, strict=True)
+            for (code, aspect), raw in zip(row.keys, row.values, strict=True)
+            if raw
+        ]
+        _answers_insert(answers)
+        if progress is not None:
+            progress(start + len(batch), len(rows))
+    # The foreign keys of a million answers are checked now rather than at commit (PostgreSQL
+    # defers them): publishing locks the campaign row until the commit, and a long commit would
+    # hold up every respondent submitting to this campaign meanwhile. (SQLite has one writer at a
+    # time anyway, and would check every table.)
+    if connection.vendor == "postgresql":
+        connection.check_constraints()
+    # Once for the whole file: the imported rows join the results now, or with the next batch of
+    # online respondents of their group (assessments.services.snapshots).
+    snapshot_publish(campaign=campaign)
+    return dict(Counter(row.side for row in rows))
+
+
+def _stored(raw: str) -> tuple[int | None, str]:
+    """(value, special) as an Answer row holds an answer "1".."5", "dk" or "na"."""
+    if raw in (Special.DONT_KNOW, Special.NOT_APPLICABLE):
+        return None, raw
+    return int(raw), ""
+
+
+def _answers_insert(rows: list[tuple[Any, ...]]) -> None:
+    if USE_COPY and connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Answer._meta.db_table)
+        columns = ", ".join(ANSWER_COLUMNS)
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    Answer.objects.bulk_create(
+        [Answer(**dict(zip(ANSWER_COLUMNS, row, strict=True))) for row in rows],
+        batch_size=2000,
+    )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext, pgettext
 
-from assessments.models import Campaign, Item, Side, Special
+from assessments.models import Campaign, Item, Section, Side, Special
 from assessments.selectors.instruments import campaign_pages, instrument_items
 from brmportal.lib.formats import grouped
 from brmportal.lib.tabular import RawRow, quote
@@ -30,16 +30,29 @@ SPECIALS = {Special.DONT_KNOW.value, Special.NOT_APPLICABLE.value}
 _INTEGER_RE = re.compile(r"[+-]?[0-9]+(?:[.,]0+)?")
 # Characters that turn a cell into a formula when a department is later exported to a spreadsheet.
 _FORMULA_STARTS = ("=", "+", "-", "@")
+# The downloaded template's second row holds each column's statement, and "# ..." in its side
+# column (workspace.answer_template): a row to read, never to import.
+TEMPLATE_ROW_MARK = "#"
 
 
 @dataclass(frozen=True)
 class ImportRow:
-    """A validated row, ready for `response_create_submitted`."""
+    """A validated row, ready to store: `values[i]` answers `keys[i]` ("" when not answered).
+
+    `keys` is one tuple shared by every row of a file, so 20,000 rows cost a tuple of values
+    each rather than a dict each.
+    """
 
     number: int
     side: str
     department: str
-    answers: dict[tuple[str, str], str]
+    keys: tuple[tuple[str, str], ...]
+    values: tuple[str, ...]
+
+    @property
+    def answers(self) -> dict[tuple[str, str], str]:
+        """{(item code, aspect): "1".."5" | "dk" | "na"} of the answered items."""
+        return {key: value for key, value in zip(self.keys, self.values, strict=True) if value}
 
 
 @dataclass
@@ -91,6 +104,7 @@ def validate_rows(
 
     The valid rows are only meant to be stored when there is no error (`errors.count == 0`).
 
+    0. Row 2 is left out when its side cell starts with "#": the statements row of the template.
     1. Header: no unknown, duplicate or unnamed columns; `side` and the columns of the required
        items asked of the sides present in the file are there.
     2. Each row: a known side, a department the campaign accepts, every answer within its item's
@@ -107,6 +121,7 @@ def validate_rows(
     asked = {
         side: {f for page in campaign_pages(campaign=campaign, side=side) for f in page.fields} for side in Side.values
     }
+    other_form = _other_form_items(campaign, items)
 
     # 1. The header.
     side_index: int | None = None
@@ -136,6 +151,10 @@ def validate_rows(
     if side_index is None and SIDE_COLUMN not in positions:
         errors.add(1, SIDE_COLUMN, gettext("required column is missing"))
     unnamed = positions.get("", [])
+    if side_index is not None and rows and rows[0].number == 2:
+        statements = rows[0].cells
+        if side_index < len(statements) and statements[side_index].startswith(TEMPLATE_ROW_MARK):
+            rows = rows[1:]
 
     # Only the sides present in the file need their columns (a business-only workshop file need
     # not carry IT-only items); without a usable side column, both sides do.
@@ -164,6 +183,9 @@ def validate_rows(
     # 2. The rows.
     departments = {_normalise(d): d for d in campaign.departments or []}
     valid: list[ImportRow] = []
+    keys = tuple((item.code, aspect) for item, aspect in answer_columns.values())
+    # Department names are kept once, not once per row.
+    pool: dict[str, str] = {}
     for row in rows:
         before = errors.count
         cells = row.cells
@@ -187,10 +209,14 @@ def validate_rows(
             if message:
                 errors.add(row.number, DEPARTMENT_COLUMN, message)
 
-        answers: dict[tuple[str, str], str] = {}
-        for index, (item, aspect) in answer_columns.items():
+        values = [""] * len(keys)
+        for position, (index, (item, aspect)) in enumerate(answer_columns.items()):
             raw = cells[index] if index < len(cells) else ""
             column = item.column(aspect)
+            if item.code in other_form:
+                if raw:
+                    errors.add(row.number, column, other_form[item.code])
+                continue
             if side is not None and (item.code, aspect) not in asked[side]:
                 if raw:
                     message = gettext("must be empty: this item is not asked when side is %(side)s") % {"side": side}
@@ -204,10 +230,30 @@ def validate_rows(
             if message:
                 errors.add(row.number, column, message)
             else:
-                answers[(item.code, aspect)] = value
+                values[position] = value
         if errors.count == before and side is not None:
-            valid.append(ImportRow(number=row.number, side=side, department=department, answers=answers))
+            department = pool.setdefault(department, department)
+            valid.append(ImportRow(row.number, side, department, keys, tuple(values)))
     return valid, errors
+
+
+def _other_form_items(campaign: Campaign, items: list[Item]) -> dict[str, str]:
+    """{item code: why its cells must be empty} for the BiSL items of the form this campaign
+    does not use (a file made for a full-form campaign, imported into a short-form one)."""
+    forms = dict(
+        Section.objects.filter(instrument_id=campaign.instrument_id).exclude(form="").values_list("pk", "form")
+    )
+    if campaign.practice_form == Campaign.PracticeForm.SHORT:
+        message = gettext(
+            "must be empty: this column is a question of the full BiSL form (one per process), "
+            "and this campaign uses the short form (one per cluster)"
+        )
+    else:
+        message = gettext(
+            "must be empty: this column is a question of the short BiSL form (one per cluster), "
+            "and this campaign uses the full form (one per process)"
+        )
+    return {item.code: message for item in items if forms.get(item.section_id) not in (None, campaign.practice_form)}
 
 
 def _column_name(name: str, known: tuple[Item, str] | None) -> str:
@@ -252,10 +298,11 @@ def _parse_answer(raw: str, item: Item) -> tuple[str, str]:
     """(normalised answer "1".."5" | "dk" | "na", error message or "")."""
     lowered = raw.casefold()
     if lowered in SPECIALS:
+        # The enum's own strings: one object for every "dk" of the file.
         if lowered == Special.DONT_KNOW and item.allow_dont_know:
-            return lowered, ""
+            return Special.DONT_KNOW.value, ""
         if lowered == Special.NOT_APPLICABLE and item.allow_not_applicable:
-            return lowered, ""
+            return Special.NOT_APPLICABLE.value, ""
         return "", gettext("%(value)s is not allowed for this item (expected %(expected)s)") % {
             "value": quote(raw),
             "expected": _expected(item),

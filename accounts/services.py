@@ -1,0 +1,34 @@
+"""Writes for tenants: deleting an organisation with everything that belongs to it (issue #15).
+
+This app imports no domain app: the cascade (campaigns, answers, reports, tokens...) follows the
+foreign keys every tenant-owned model has to its organisation. The caller
+(`assessments.services.privacy.organisation_delete`) deletes the campaigns first and writes the
+audit entry.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from accounts.models import Organisation
+from accounts.selectors import organisation_sole_accounts
+from brmportal.lib.deletion import delete_with_files
+
+
+@transaction.atomic
+def organisation_delete(*, organisation: Organisation, keep: User | None = None) -> dict[str, int]:
+    """Delete the organisation, every row that cascades from it (files included, after the
+    commit) and the user accounts that belonged to it alone, except `keep`; rows deleted per model.
+
+    1. Find the accounts that belong to this organisation only (before their memberships go).
+    2. Delete the organisation and its cascade.
+    3. Delete those accounts (their sessions stop working: Django finds no user for them).
+    """
+    accounts = organisation_sole_accounts(organisation=organisation, keep=keep)
+    counts = Counter(delete_with_files([organisation]))
+    if accounts:
+        counts.update(delete_with_files(User.objects.filter(pk__in=[user.pk for user in accounts])))
+    return dict(counts)

@@ -1,0 +1,89 @@
+"""The answers template of a campaign (issue #15): an empty file to collect answers offline.
+
+The header holds `side`, `department` and the answer columns of this campaign's questionnaire
+(its BiSL form, the items of the chosen side, or of both), named as the import expects them. Row
+2 holds each column's statement in the reader's language, its aspect and the answers it takes;
+its side cell starts with "#", so the import skips it (assessments.services.imports). The XLSX
+file also explains every column on a second sheet (workspace.spreadsheets).
+
+CSV files are written for the spreadsheet program of the reader's language: with a byte order
+mark (so Excel reads UTF-8), and separated by ";" where the decimal mark is a comma (Norwegian,
+Dutch), as Excel expects there. The import reads either.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils import formats
+from django.utils.text import slugify
+from django.utils.translation import gettext
+
+from assessments.models import Campaign, Item
+from assessments.selectors.instruments import campaign_pages, instrument_items
+from brmportal.lib.scoring import SIDES
+from workspace.spreadsheets import Sheet, Words, column_legend, inert, legend_sheet, template_statement, workbook_bytes
+
+TEMPLATE_SIDES = (*SIDES, "")  # "" = both sides in one file
+
+
+def template_columns(*, campaign: Campaign, side: str) -> list[tuple[str, Item, str]]:
+    """(column, item, aspect) of the answers `side` gives in this campaign ("": either side), in
+    questionnaire order. No queries once the instrument is cached."""
+    asked = {
+        field
+        for page_side in ([side] if side else SIDES)
+        for page in campaign_pages(campaign=campaign, side=page_side)
+        for field in page.fields
+    }
+    return [
+        (item.column(aspect), item, aspect)
+        for item in instrument_items(instrument=campaign.instrument)
+        for aspect in item.aspects
+        if (item.code, aspect) in asked
+    ]
+
+
+def _statements_row(campaign: Campaign, columns: list[tuple[str, Item, str]], side: str) -> list[str]:
+    words = Words(campaign)
+    departments = ", ".join(campaign.departments or [])
+    return [
+        "# " + gettext("This row is not imported. Side: business or it"),
+        gettext("Department (optional): %(departments)s") % {"departments": departments}
+        if departments
+        else gettext("Department (optional)"),
+        *(template_statement(words, item, aspect, side or None) for _name, item, aspect in columns),
+    ]
+
+
+def answer_template(*, campaign: Campaign, side: str, fmt: str) -> bytes:
+    """The template as CSV or XLSX bytes, in the active language."""
+    columns = template_columns(campaign=campaign, side=side)
+    header = ["side", "department", *(name for name, _item, _aspect in columns)]
+    statements = _statements_row(campaign, columns, side)
+    if fmt == "csv":
+        buffer = io.StringIO(newline="")
+        delimiter = ";" if formats.get_format("DECIMAL_SEPARATOR") == "," else ","
+        writer = csv.writer(buffer, delimiter=delimiter)
+        writer.writerow(header)
+        writer.writerow([inert(cell) for cell in statements])
+        return buffer.getvalue().encode("utf-8-sig")
+    legend = column_legend(
+        campaign=campaign,
+        columns=[("side", None, ""), ("department", None, ""), *columns],
+    )
+    return workbook_bytes(
+        [
+            Sheet("Answers", header, [], notes=[statements], autofilter=False),
+            legend_sheet("Columns", legend),
+        ]
+    )
+
+
+def template_filename(*, campaign: Campaign, side: str, fmt: str) -> str:
+    """brm-<org-slug>-<campaign-id>-answers-template[-<side>].<fmt>"""
+    parts = ["brm", campaign.organisation.slug, str(campaign.pk), "answers-template"]
+    if side:
+        parts.append(slugify(side))
+    return f"{'-'.join(parts)}.{fmt}"
