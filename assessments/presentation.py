@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from assessments.maturity import maturity_level_bounds, maturity_score_shown
 from assessments.results import CampaignScores, MaturityScore
-from assessments.slices import Figure, slices
+from assessments.slices import Figure, group_figures, slices
 from assessments.texts import InstrumentTexts
 from brmportal.lib.formats import decimal
-from brmportal.lib.labels import CHANGE_PLACES, GROUPS, NO_CHANGE, SIDE_LABELS, heat_shade
+from brmportal.lib.labels import CHANGE_PLACES, NO_CHANGE, SIDE_LABELS, heat_shade
 
 # --- Overall maturity --------------------------------------------------------------------------
 
@@ -101,16 +101,9 @@ def heatmap_build(
 
 
 def maturity_figures(scores: CampaignScores) -> list[Figure]:
-    return [
-        Figure(
-            key=f"maturity.{group}",
-            heading=_("BRM maturity (1-5)"),
-            label=str(SIDE_LABELS[group]),
-            group=group,
-            value=m.score if (m := scores.maturity.get(group)) else None,
-        )
-        for group in GROUPS
-    ]
+    return group_figures(
+        "maturity", _("BRM maturity (1-5)"), lambda g: m.score if (m := scores.maturity.get(g)) else None
+    )
 
 
 def figures(scores: CampaignScores, texts: InstrumentTexts) -> list[Figure]:

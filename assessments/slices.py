@@ -98,6 +98,16 @@ class Figure:
     words: str = ""
 
 
+def group_figures(key: str, heading: str, value: Callable[[str], float | None], decimals: int = 2) -> list[Figure]:
+    """One figure per group (business, IT, everyone), keyed "<key>.<group>" and labelled by side."""
+    from brmportal.lib.labels import GROUPS, SIDE_LABELS
+
+    return [
+        Figure(key=f"{key}.{g}", heading=heading, label=str(SIDE_LABELS[g]), group=g, value=value(g), decimals=decimals)
+        for g in GROUPS
+    ]
+
+
 @dataclass(frozen=True)
 class HeatColumn:
     """A column of the department heat map: the value of a department row's summary."""

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 
 from assessments.recommendations import Recommendation
 from assessments.results import rounded
-from assessments.slices import Figure, Section, View
+from assessments.slices import Figure, Section, View, group_figures
 from assessments.texts import InstrumentTexts
 from assessments.wording import number, per_side_text
 from behaviours.results import BehaviourItem, BehaviourRespondent, BehaviourScores, BehaviourSummary, Ratings
 from behaviours.scoring import BEHAVIOUR_GROUPS, KIND
-from brmportal.lib.labels import BEHAVIOUR_GROUP_LABELS, GROUPS, OVERALL, SIDE_LABELS
+from brmportal.lib.labels import BEHAVIOUR_GROUP_LABELS, OVERALL, SIDE_LABELS
 
 # --- JSON (the documented shape; the core rounds the whole document) ---------------------------
 
@@ -171,16 +171,7 @@ def figures(result: BehaviourScores) -> list[Figure]:
         )
         for code in BEHAVIOUR_GROUPS
     ]
-    found += [
-        Figure(
-            key=f"behaviours.mean.{group}",
-            heading=_("Behaviours, mean (1-5)"),
-            label=str(SIDE_LABELS[group]),
-            group=group,
-            value=result.mean.get(group),
-        )
-        for group in GROUPS
-    ]
+    found += group_figures("behaviours.mean", _("Behaviours, mean (1-5)"), result.mean.get)
     return found
 
 

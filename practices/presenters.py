@@ -13,10 +13,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from assessments.results import DECIMALS, rounded
-from assessments.slices import Figure, Headline, View
+from assessments.slices import Figure, Headline, View, group_figures
 from assessments.texts import InstrumentTexts
 from brmportal.lib.formats import decimal, signed
-from brmportal.lib.labels import GROUPS, SIDE_LABELS
 from practices.results import ClusterResult, Maturity, PracticeMeans, PracticeResult, PracticeScores
 from practices.scoring import KIND
 
@@ -97,21 +96,10 @@ def figures(result: PracticeScores, texts: InstrumentTexts) -> list[Figure]:
         )
         for c in result.clusters
     ]
-    aspects = (
-        ("current", _("BiSL current maturity (1-5)"), result.current),
-        ("target", _("BiSL target maturity (1-5)"), result.target),
+    found += group_figures(
+        "practices.current", _("BiSL current maturity (1-5)"), lambda g: shown(result.current.get(g))
     )
-    for aspect, heading, values in aspects:
-        found += [
-            Figure(
-                key=f"practices.{aspect}.{group}",
-                heading=heading,
-                label=str(SIDE_LABELS[group]),
-                group=group,
-                value=shown(values.get(group)),
-            )
-            for group in GROUPS
-        ]
+    found += group_figures("practices.target", _("BiSL target maturity (1-5)"), lambda g: shown(result.target.get(g)))
     return found
 
 

@@ -8,10 +8,9 @@ Each practice is rated on five maturity levels (1 initial .. 5 optimising) for `
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TypedDict
 
 from brmportal.lib.scoring import ByGroup, Dimension, ItemMeta, Tallies, Tally, difference, pool
-from practices.results import AspectCounts, ClusterResult, PracticeMeans, PracticeResult, PracticeScores
+from practices.results import AspectCounts, ClusterResult, Maturity, PracticeMeans, PracticeResult, PracticeScores
 
 KIND = "practice"
 ASPECTS = ("current", "target")
@@ -27,16 +26,7 @@ def _mean(tallies: Tallies | None, codes: Sequence[str], aspect: str) -> float |
     return pool(tallies, [(code, aspect) for code in codes]).mean if tallies is not None else None
 
 
-class _Block(TypedDict):
-    current: ByGroup[float]
-    target: ByGroup[float]
-    gap: ByGroup[float]
-    answers: AspectCounts
-    dont_know: AspectCounts
-    not_applicable: AspectCounts
-
-
-def _block(codes: Sequence[str], groups: Mapping[str, Tallies | None]) -> _Block:
+def _block(codes: Sequence[str], groups: Mapping[str, Tallies | None]) -> Maturity:
     """current, target and gap = target - current, each per group, plus counts over everyone."""
     current = ByGroup[float].of(lambda g: _mean(groups[g], codes, "current"), groups)
     target = ByGroup[float].of(lambda g: _mean(groups[g], codes, "target"), groups)
@@ -45,14 +35,14 @@ def _block(codes: Sequence[str], groups: Mapping[str, Tallies | None]) -> _Block
         aspect: pool(overall, [(code, aspect) for code in codes]) if overall is not None else Tally()
         for aspect in ASPECTS
     }
-    return {
-        "current": current,
-        "target": target,
-        "gap": ByGroup[float].of(lambda g: difference(target.get(g), current.get(g)), groups),
-        "answers": AspectCounts(tallies["current"].n, tallies["target"].n),
-        "dont_know": AspectCounts(tallies["current"].dk, tallies["target"].dk),
-        "not_applicable": AspectCounts(tallies["current"].na, tallies["target"].na),
-    }
+    return Maturity(
+        current=current,
+        target=target,
+        gap=ByGroup[float].of(lambda g: difference(target.get(g), current.get(g)), groups),
+        answers=AspectCounts(tallies["current"].n, tallies["target"].n),
+        dont_know=AspectCounts(tallies["current"].dk, tallies["target"].dk),
+        not_applicable=AspectCounts(tallies["current"].na, tallies["target"].na),
+    )
 
 
 def practice_means(*, items: Sequence[ItemMeta], tallies: Tallies, form: str = "") -> PracticeMeans:
@@ -91,7 +81,7 @@ def practice_scores(
             dimension=item.dimension if item.dimension in dimensions else None,
             cluster=item.group,
             level=item.level,
-            **_block([item.code], groups),
+            **vars(_block([item.code], groups)),
         )
         for item in practices
     )
@@ -99,7 +89,7 @@ def practice_scores(
         ClusterResult(
             code=cluster,
             dimension=cluster_dimensions.get(cluster),
-            **_block([item.code for item in practices if item.group == cluster], groups),
+            **vars(_block([item.code for item in practices if item.group == cluster], groups)),
         )
         for cluster in dict.fromkeys(item.group for item in practices)
     )
@@ -112,5 +102,5 @@ def practice_scores(
         clusters=clusters,
         items=entries,
         largest_gaps=tuple(largest),
-        **_block([item.code for item in practices], groups),
+        **vars(_block([item.code for item in practices], groups)),
     )

@@ -11,10 +11,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.recommendations import Recommendation
-from assessments.slices import AnswerCounts, Figure, Headline, HeatColumn, InstrumentSlice, Scope, Section, View
+from assessments.slices import (
+    AnswerCounts,
+    Figure,
+    Headline,
+    HeatColumn,
+    InstrumentSlice,
+    Scope,
+    Section,
+    View,
+    group_figures,
+)
 from assessments.texts import InstrumentTexts
 from assessments.wording import number, per_side_text
-from brmportal.lib.labels import GROUPS, SIDE_LABELS
 from brmportal.lib.scoring import Tallies
 from trust.presenters import (
     dashboard_context,
@@ -96,17 +105,12 @@ class TrustSlice(InstrumentSlice):
 
     def figures(self, result: TrustScores, texts: InstrumentTexts) -> list[Figure]:
         """The trust index per group: the dashboard's "trust.<group>" rows and the report's."""
-        return [
-            Figure(
-                key=f"trust.{group}",
-                heading=_("Trust index (0-100)"),
-                label=str(SIDE_LABELS[group]),
-                group=group,
-                value=shown(found.index if (found := result.groups.get(group)) else None),
-                decimals=1,
-            )
-            for group in GROUPS
-        ]
+        return group_figures(
+            "trust",
+            _("Trust index (0-100)"),
+            lambda g: shown(found.index if (found := result.groups.get(g)) else None),
+            decimals=1,
+        )
 
     def respondent_section(self, result: TrustGroup | None, texts: InstrumentTexts) -> Section | None:
         if result is None:
