@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from brmportal.lib.exceptions import ApplicationError
-from brmportal.lib.scoring import SIDES, CampaignAggregates, Tallies, merge
+from brmportal.lib.scoring import SIDES, CampaignAggregates, Measures, Tallies, merge, merge_measures
 
 UNDER_THRESHOLD = "under_threshold"
 COMPLEMENTARY = "complementary"
@@ -93,6 +93,7 @@ class ReportGroups(NamedTuple):
     hidden: dict[Group, str]
     groups: dict[str, Tallies | None]  # "business", "it", "overall" -> tallies, None = not reported
     responses: dict[str, int]
+    measures: dict[str, Measures | None]  # the same groups' respondents' figures (None with the group)
 
 
 def report_groups(
@@ -112,6 +113,7 @@ def report_groups(
     hidden = hidden_groups(counts=counts, threshold=threshold, online=aggregates.online)
     cells = aggregates.tallies
     groups: dict[str, Tallies | None]
+    shown: dict[str, list[tuple[str, str]]]  # each reported group's cells
     if department is None:
         groups = {
             side: None if Group(side) in hidden else merge(t for (s, _), t in cells.items() if s == side)
@@ -119,6 +121,8 @@ def report_groups(
         }
         groups["overall"] = None if OVERALL in hidden else merge(cells.values())
         responses = {side: sum(n for (s, _), n in counts.items() if s == side) for side in SIDES}
+        shown = {side: [cell for cell in counts if cell[0] == side] for side in SIDES}
+        shown["overall"] = list(counts)
     else:
         known = set(departments) | {d for _, d in counts if d}
         if department not in known:
@@ -131,4 +135,12 @@ def report_groups(
         any_hidden = any(Group(side, department) in hidden for side in SIDES)
         groups["overall"] = None if any_hidden else merge(cells.get((side, department), {}) for side in SIDES)
         responses = {side: counts.get((side, department), 0) for side in SIDES}
-    return ReportGroups(hidden=hidden, groups=groups, responses=responses)
+        shown = {side: [(side, department)] for side in SIDES}
+        shown["overall"] = [(side, department) for side in SIDES]
+    measures = {
+        name: None
+        if tallies is None
+        else merge_measures(aggregates.measures.get(cell, Measures()) for cell in shown[name])
+        for name, tallies in groups.items()
+    }
+    return ReportGroups(hidden=hidden, groups=groups, responses=responses, measures=measures)

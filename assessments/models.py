@@ -159,6 +159,18 @@ class Campaign(BaseModel):
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # Leave respondents flagged for their response style (straight-lining, agreeing with
+    # contradicting statements) out of the results: applied only once the campaign is closed and
+    # where it cannot single anyone out (assessments.scoring.flagged_exclusion).
+    exclude_flagged = models.BooleanField(
+        _("leave flagged respondents out"),
+        default=False,
+        help_text=_(
+            "Respondents who gave the same answer to every question, or agreed with statements that "
+            "contradict each other, are always counted and shown as flagged. Tick to leave them out of "
+            "the results once the campaign is closed."
+        ),
+    )
     # When it stopped taking answers, if it was closed (by hand, or its close date if that came first).
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # When respondents' e-mail addresses were erased, PERSONAL_DATA_RETENTION_DAYS after the

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 from assessments.maturity import MATURITY_REFERENCE
 from assessments.slices import slices
 from brmportal.lib.scoring import ByGroup
+from brmportal.lib.stats import ALPHA_FLAG
 
 if TYPE_CHECKING:
-    from assessments.recommendations import Recommendation
+    from assessments.recommendations import Recommendation, Strength
     from assessments.texts import InstrumentTexts
 
 DECIMALS = 2
@@ -88,6 +89,59 @@ class DepartmentRow:
 
 
 @dataclass(frozen=True)
+class Flags:
+    """Respondents flagged for their response style (assessments.profiles), and whether they are
+    left out of these figures.
+
+    `counts`: per group (business, it, overall; reported groups only) the respondents carrying
+    each flag ("flag:straight_line", "flag:acquiescence") and "flagged" (any flag).
+    `requested`: the campaign asks to leave them out; `excluded`: they are; `refused`: why a
+    request was not applied ("open": results still move in batches; "small": some side x
+    department has fewer flagged respondents than the threshold, so leaving them out would show
+    their answers by difference).
+    """
+
+    counts: Mapping[str, Mapping[str, int]]
+    requested: bool = False
+    excluded: bool = False
+    refused: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "counts": {group: dict(counts) for group, counts in self.counts.items()},
+            "requested": self.requested,
+            "excluded": self.excluded,
+            "refused": self.refused,
+        }
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """Cronbach's alpha of one scale and aspect per group, from the respondents who answered all
+    its items (`respondents`); `low` when a group's alpha is under ALPHA_FLAG."""
+
+    scale: str
+    aspect: str
+    items: int
+    alpha: ByGroup[float]
+    respondents: ByGroup[int]
+
+    @property
+    def low(self) -> bool:
+        return any(a is not None and a < ALPHA_FLAG for _g, a in self.alpha.items())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scale": self.scale,
+            "aspect": self.aspect,
+            "items": self.items,
+            "alpha": self.alpha.to_json(),
+            "respondents": self.respondents.to_json(),
+            "low": self.low,
+        }
+
+
+@dataclass(frozen=True)
 class CampaignScores:
     """Every score of a campaign, or of one department of it (`department`)."""
 
@@ -102,6 +156,10 @@ class CampaignScores:
     recommendations: tuple[Recommendation, ...]
     departments: tuple[DepartmentRow, ...] | None  # per side x department; None for a department view
     constants: Mapping[str, float]  # the method's constants by name
+    flags: Flags = Flags(counts={})
+    reliability: tuple[Reliability, ...] = ()
+    recommendations_appendix: tuple[Recommendation, ...] = ()
+    strengths: tuple[Strength, ...] = ()
 
     @property
     def total(self) -> int:
@@ -110,8 +168,15 @@ class CampaignScores:
     def result(self, key: str) -> Any:
         return self.results.get(key)
 
-    def to_json(self, texts: InstrumentTexts, recommendations: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-        """The documented JSON (`docs/api.md`), with `texts`' words and the worded `recommendations`."""
+    def to_json(
+        self,
+        texts: InstrumentTexts,
+        recommendations: Sequence[Mapping[str, Any]],
+        appendix: Sequence[Mapping[str, Any]] = (),
+        strengths: Sequence[Mapping[str, Any]] = (),
+    ) -> dict[str, Any]:
+        """The documented JSON (`docs/api.md`), with `texts`' words and the worded recommendations
+        (the main list, the appendix) and strengths."""
         data: dict[str, Any] = {
             "campaign": vars(self.campaign).copy(),
             "department": self.department,
@@ -138,6 +203,8 @@ class CampaignScores:
             "reference": MATURITY_REFERENCE,
         }
         data["recommendations"] = list(recommendations)
+        data["recommendations_appendix"] = list(appendix)
+        data["strengths"] = list(strengths)
         if self.departments is not None:
             data["departments"] = [
                 {
@@ -155,6 +222,8 @@ class CampaignScores:
                 }
                 for row in self.departments
             ]
+        data["flags"] = self.flags.to_json()
+        data["reliability"] = [r.to_json() for r in self.reliability]
         data["method"] = {**self.constants, "reference": MATURITY_REFERENCE, "text": texts.overview_text("method")}
         return rounded(data)
 

@@ -17,81 +17,29 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from django.core.cache import cache
 
 from assessments.anonymity import Group, report_groups
+from assessments.instrument_meta import InstrumentMeta, instrument_meta
 from assessments.maturity import brm_maturity
-from assessments.models import Campaign, Instrument, Item, Response
-from assessments.recommendations import MIN_GAP, QUICK_WIN_GAP, recommendations_rank
+from assessments.models import Campaign, Response
+from assessments.profiles import flag_counts, instrument_scales
+from assessments.recommendations import MAIN_LIST, STRENGTHS, recommendations_rank, strengths_rank
 from assessments.results import (
     Anonymity,
     CampaignRef,
     CampaignScores,
     DepartmentRow,
+    Flags,
     HiddenGroup,
     MaturityScore,
+    Reliability,
     ResponseScores,
 )
 from assessments.selectors.aggregates import campaign_aggregates, response_aggregates
-from assessments.selectors.instruments import instrument_items
-from assessments.slices import Scope, slices
-from brmportal.lib.scoring import SIDES, SOURCES, ByGroup, CampaignAggregates, Dimension, ItemMeta, Tallies
-
-# --- Instrument metadata ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class InstrumentMeta:
-    """What scoring needs of an instrument version: items, dimensions and weights, no words."""
-
-    items: tuple[ItemMeta, ...]
-    dimensions: Mapping[str, Mapping[str, Dimension]]
-    weights: Mapping[str, float]
-
-    def scope(self, kind: str, groups: Mapping[str, Tallies | None], form: str) -> Scope:
-        return Scope(
-            items=tuple(item for item in self.items if item.kind == kind),
-            dimensions=self.dimensions.get(kind, {}),
-            groups=groups,
-            form=form,
-        )
-
-
-def item_meta(item: Item) -> ItemMeta:
-    data = item.data
-    return ItemMeta(
-        code=item.code,
-        kind=item.kind,
-        dimension=item.dimension,
-        group=item.group,
-        aspects=tuple(item.aspects),
-        scale_min=item.scale_min,
-        scale_max=item.scale_max,
-        effort=data.get("effort", "medium"),
-        weight=float(data.get("weight", 1.0)),
-        form=data.get("form", ""),
-        level=data.get("level", ""),
-    )
-
-
-def instrument_meta(*, instrument: Instrument) -> InstrumentMeta:
-    """Items (from the per-process structure cache) and the content's dimensions and weights."""
-    content = instrument.content
-    dimensions = {
-        kind: {
-            d["code"]: Dimension(code=d["code"], effort=d.get("effort", "medium"), weight=float(d.get("weight", 1.0)))
-            for d in doc.get("dimensions", [])
-        }
-        for kind, doc in content["instruments"].items()
-    }
-    return InstrumentMeta(
-        items=tuple(item_meta(item) for item in instrument_items(instrument=instrument)),
-        dimensions=dimensions,
-        weights={kind: float(w) for kind, w in content["overview"]["weights"].items()},
-    )
-
+from assessments.slices import slices
+from brmportal.lib.scoring import SIDES, SOURCES, ByGroup, CampaignAggregates, Measures, Tallies
 
 # --- Assembly --------------------------------------------------------------------------------
 
@@ -125,7 +73,50 @@ def constants() -> dict[str, float]:
     found: dict[str, float] = {}
     for instrument in slices():
         found.update(instrument.constants)
-    return {**found, "recommendation_min_gap": MIN_GAP, "quick_win_gap": QUICK_WIN_GAP}
+    return {**found, "main_list": MAIN_LIST, "strengths": STRENGTHS}
+
+
+def flagged_exclusion(*, aggregates: CampaignAggregates, threshold: int, closed: bool) -> str | None:
+    """Why flagged respondents may not be left out now (None: they may).
+
+    Leaving some respondents out must not let two readings differ by fewer than `threshold`
+    people: the figures with and without them differ by exactly the flagged respondents of each
+    group. So it is applied only once the campaign is closed ("open": while results move in
+    batches, a batch minus its flagged members could be fewer than threshold), and only where
+    every side x department has none or at least `threshold` flagged respondents ("small").
+    """
+    if not closed:
+        return "open"
+    if any(0 < n < threshold for n in aggregates.flagged.counts().values()):
+        return "small"
+    return None
+
+
+def _reliability(meta: InstrumentMeta, measures: Mapping[str, Measures | None]) -> tuple[Reliability, ...]:
+    found = []
+    for scale in instrument_scales(meta.items):
+        key = f"{scale.name}:{scale.aspect}"
+        if len(scale.codes) < 2:
+            continue
+
+        def alpha_of(group: str, key: str = key) -> float | None:
+            m = measures.get(group)
+            return m.alpha[key].alpha if m is not None and key in m.alpha else None
+
+        def complete(group: str, key: str = key) -> int | None:
+            m = measures.get(group)
+            return m.alpha[key].n if m is not None and key in m.alpha else None
+
+        found.append(
+            Reliability(
+                scale=scale.name,
+                aspect=scale.aspect,
+                items=len(scale.codes),
+                alpha=ByGroup.of(alpha_of, measures),
+                respondents=ByGroup.of(complete, measures),
+            )
+        )
+    return tuple(found)
 
 
 def scores_build(
@@ -136,17 +127,27 @@ def scores_build(
     threshold: int,
     departments: Sequence[str] = (),
     department: str | None = None,
+    exclude_flagged: bool = False,
+    closed: bool = False,
 ) -> CampaignScores:
     """Every score of a campaign, or of one department of it, from the aggregated answers.
 
     Campaign: groups are the business side, the IT side and everyone. Department D: groups are
-    business x D, IT x D and all of D (see `report_groups`).
+    business x D, IT x D and all of D (see `report_groups`). `exclude_flagged`: leave flagged
+    respondents out where `flagged_exclusion` allows it (the campaign is `closed`...).
     """
+    refused = flagged_exclusion(aggregates=aggregates, threshold=threshold, closed=closed) if exclude_flagged else None
+    all_aggregates = aggregates
+    if exclude_flagged and refused is None:
+        aggregates = aggregates.without_flagged()
     counts = aggregates.counts
     form = campaign.practice_form
-    hidden, groups, responses = report_groups(
+    hidden, groups, responses, measures = report_groups(
         aggregates=aggregates, threshold=threshold, departments=departments, department=department
     )
+    flag_groups = report_groups(
+        aggregates=all_aggregates, threshold=threshold, departments=departments, department=department
+    ).measures
     sources = {source: 0 for source in SOURCES}
     for (_side, dept), by_source in aggregates.sources.items():
         if department is None or dept == department:
@@ -168,13 +169,16 @@ def scores_build(
             for group, reason in hidden.items()
         ),
     )
-    scopes = {s.key: meta.scope(s.kind, groups, form) for s in slices()}
+    scopes = {s.key: meta.scope(s.kind, groups, form, measures) for s in slices()}
     results = {s.key: s.score(scopes[s.key]) for s in slices()}
-    recommendations = recommendations_rank(
+    ranked = recommendations_rank(
         candidate
         for s in slices()
         if results[s.key] is not None
         for candidate in s.recommend(results[s.key], scopes[s.key])
+    )
+    strengths = strengths_rank(
+        found for s in slices() if results[s.key] is not None for found in s.strengths(results[s.key], scopes[s.key])
     )
     rows = None
     if department is None:
@@ -200,9 +204,18 @@ def scores_build(
         results=results,
         maturity=_maturity(results, groups, meta.weights),
         weights=dict(meta.weights),
-        recommendations=tuple(recommendations),
+        recommendations=ranked.main,
+        recommendations_appendix=ranked.appendix,
+        strengths=strengths,
         departments=rows,
         constants=constants(),
+        flags=Flags(
+            counts=flag_counts(flag_groups),
+            requested=exclude_flagged,
+            excluded=exclude_flagged and refused is None,
+            refused=refused,
+        ),
+        reliability=_reliability(meta, measures),
     )
 
 
@@ -240,8 +253,8 @@ def campaign_scores_many(*, campaign: Campaign, departments: Sequence[str | None
     generation = _scores_generation(campaign.pk)
     stamp = campaign.updated_at.timestamp() if campaign.updated_at else 0
     keys = {
-        # "v3": typed CampaignScores; never read a value cached in an older shape.
-        d: f"scores:v3:{campaign.pk}:{stamp}:{generation}:{d if d is not None else ''}"
+        # "v4": with intervals, flags and reliability; never read a value cached in an older shape.
+        d: f"scores:v4:{campaign.pk}:{stamp}:{generation}:{d if d is not None else ''}"
         for d in departments
     }
     cached = cache.get_many(list(keys.values()))
@@ -261,6 +274,8 @@ def campaign_scores_many(*, campaign: Campaign, departments: Sequence[str | None
             threshold=campaign.anonymity_threshold,
             departments=campaign.departments or [],
             department=department,
+            exclude_flagged=campaign.exclude_flagged,
+            closed=campaign.status == Campaign.Status.CLOSED,
         )
     cache.set_many({keys[d]: results[d] for d in missing}, SCORES_CACHE_SECONDS)
     return results

@@ -15,16 +15,17 @@ instruments in the questionnaire, in every report, and for ranking equal priorit
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.utils.functional import Promise
 
-from brmportal.lib.scoring import Dimension, ItemMeta, Tallies
+from brmportal.lib.scoring import Dimension, ItemMeta, Measures, Tallies, Tally
+from brmportal.lib.stats import Estimate
 
 if TYPE_CHECKING:
-    from assessments.recommendations import Recommendation
+    from assessments.recommendations import Recommendation, Strength
     from assessments.results import CampaignScores
     from assessments.texts import InstrumentTexts
 
@@ -37,7 +38,9 @@ class Scope:
     """What a slice scores: its own items and dimensions, and the groups' counted answers.
 
     `groups` maps "business", "it" and "overall" to their tallies, or to None when the group is
-    not reported (anonymity); a slice's result keeps None for such a group. `form` is the
+    not reported (anonymity); a slice's result keeps None for such a group. `measures` maps the
+    same groups to the figures that need each respondent's own answers (`Measures`: respondents'
+    scale scores, the slice's own per-respondent figures, marks and flags). `form` is the
     campaign's BiSL practice form (short or full).
     """
 
@@ -45,6 +48,23 @@ class Scope:
     dimensions: Mapping[str, Dimension]
     groups: Mapping[str, Tallies | None]
     form: str = ""
+    measures: Mapping[str, Measures | None] = field(default_factory=dict)
+
+    def scale(self, group: str, scale: str, aspect: str, pooled: Tally) -> Estimate | None:
+        """A scale's mean for `group` with an honest interval: centred on the pooled answers'
+        mean, its spread from the respondents' own scale scores (respondents, not answers, are
+        independent), falling back to the answers' spread when respondents' figures are missing."""
+        mean = pooled.mean
+        if mean is None:
+            return None
+        measures = self.measures.get(group)
+        found = measures.estimate(scale_key(scale, aspect)) if measures is not None else None
+        return found.shifted(mean) if found is not None else pooled.estimate
+
+
+def scale_key(scale: str, aspect: str) -> str:
+    """The Measures key of respondents' scores on a scale: "scale:relationship.passive:today"."""
+    return f"scale:{scale}:{aspect}"
 
 
 @dataclass(frozen=True)
@@ -182,8 +202,25 @@ class InstrumentSlice:
         """One respondent's own result, for their summary page."""
         return None
 
+    def scales(self, items: Sequence[ItemMeta]) -> Mapping[str, tuple[str, ...]]:
+        """Its scales: name ("relationship.passive") -> the codes of the items averaged into it.
+        Each respondent's mean on each scale (per aspect) is summed per group, giving the
+        scale's interval and, from respondents who answered every item, Cronbach's alpha."""
+        return {}
+
+    def respondent_figures(
+        self, items: Sequence[ItemMeta], tallies: Tallies, side: str
+    ) -> tuple[Mapping[str, float], Iterable[str]]:
+        """One respondent's own figures to sum over a group ("relationship:level:today": 3) and
+        the marks to count ("fit:today:peer"; a mark starting "flag:" flags the respondent)."""
+        return {}, ()
+
     def recommend(self, result: Any, scope: Scope) -> Iterable[Recommendation]:
-        """Candidate recommendations (the core filters, ranks and numbers them)."""
+        """Candidate recommendations (the core keeps the clear ones, ranks and numbers them)."""
+        return ()
+
+    def strengths(self, result: Any, scope: Scope) -> Iterable[Strength]:
+        """Candidate strengths and hidden strengths (`assessments.recommendations.strength`)."""
         return ()
 
     def answer_counts(self, result: Any) -> AnswerCounts:
@@ -207,6 +244,11 @@ class InstrumentSlice:
     def trigger(self, rec: Recommendation, name: str) -> str:
         """The measurement that triggered `rec`, in words (the "Why:" sentence)."""
         return ""
+
+    def strength_words(self, strength: Strength, texts: InstrumentTexts) -> tuple[str, str]:
+        """(title, sentence with its numbers) of a strength, in the active language."""
+        name = texts.dimension_name(self.kind, strength.dimension or strength.code)
+        return name, ""
 
     # Presentation
     def dashboard(self, view: View) -> Section | None:

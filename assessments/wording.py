@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from assessments.models import Instrument
-from assessments.recommendations import Recommendation
+from assessments.recommendations import Recommendation, Strength
 from assessments.results import CampaignScores
 from assessments.slices import slice_for
 from assessments.texts import InstrumentTexts, instrument_texts
@@ -71,10 +71,25 @@ def recommendations_worded(
         return [rec.to_json(recommendation_words(rec, texts=texts)) for rec in records]
 
 
+def strengths_worded(
+    records: Sequence[Strength], *, instrument: Instrument, language: str | None = None
+) -> list[dict[str, Any]]:
+    """Strengths as the documented dicts, worded by their slices in `language` (default: active)."""
+    texts = instrument_texts(instrument, language)
+    with translation.override(texts.language):
+        found = []
+        for strength in records:
+            title, text = slice_for(strength.instrument).strength_words(strength, texts)
+            found.append(strength.to_json({"title": title, "text": text}))
+        return found
+
+
 def scores_json(scores: CampaignScores, *, instrument: Instrument) -> dict[str, Any]:
     """campaign_scores as the API and `campaign_scores --json` give it: English words, 2 decimals."""
     with translation.override("en"):
         return scores.to_json(
             instrument_texts(instrument, "en"),
             recommendations_worded(scores.recommendations, instrument=instrument, language="en"),
+            recommendations_worded(scores.recommendations_appendix, instrument=instrument, language="en"),
+            strengths_worded(scores.strengths, instrument=instrument, language="en"),
         )

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from assessments.models import Answer, Campaign, Response
 from assessments.results import CampaignScores
-from assessments.scoring import campaign_ref, instrument_meta, scores_build
+from assessments.instrument_meta import instrument_meta
+from assessments.scoring import campaign_ref, scores_build
 from brmportal.lib.scoring import CampaignAggregates, Tally
 
 

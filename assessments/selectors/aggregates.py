@@ -12,24 +12,39 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Aggregate, Count, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, F, Q, QuerySet, Sum
 
+from assessments.instrument_meta import instrument_meta
 from assessments.models import Answer, Campaign, PublishedSnapshot, Response, Special
+from assessments.profiles import answer_tally, instrument_scales, respondent_measures
 from assessments.selectors.instruments import instrument_items
-from brmportal.lib.scoring import CampaignAggregates, Tally
+from brmportal.lib.scoring import SNAPSHOT_VERSION, CampaignAggregates, Cell, Flagged, Measures, Tally
 
 
-def _answer_totals() -> dict[str, Aggregate]:
-    # Specials have value NULL, which SUM ignores; the counts keep them apart.
+def _answer_totals(values: range = range(0)) -> dict[str, Aggregate]:
+    # Specials have value NULL, which SUM ignores; the counts keep them apart. The sum of squares
+    # gives each item's spread, the count of each answer its distribution, in the same query.
     return {
         "n": Count("id", filter=Q(special=Special.NONE)),
         "total": Sum("value", default=0),
         "dk": Count("id", filter=Q(special=Special.DONT_KNOW)),
         "na": Count("id", filter=Q(special=Special.NOT_APPLICABLE)),
+        "sq": Sum(F("value") * F("value"), default=0),
+        **{f"v{value}": Count("id", filter=Q(value=value)) for value in values},
     }
 
 
-def campaign_answer_totals(*, campaign: Campaign) -> QuerySet:
+def _tally(row: Mapping[str, Any], values: range) -> Tally:
+    counts = tuple((value, row[f"v{value}"]) for value in values if row[f"v{value}"])
+    return Tally(row["n"], row["total"], row["dk"], row["na"], row["sq"], counts)
+
+
+def _scale_values(campaign: Campaign) -> range:
+    items = instrument_items(instrument=campaign.instrument)
+    return range(min((i.scale_min for i in items), default=1), max((i.scale_max for i in items), default=5) + 1)
+
+
+def campaign_answer_totals(*, campaign: Campaign, values: range = range(0)) -> QuerySet:
     """The aggregation itself (query 1 of campaign_live_aggregates), apart so its plan can be tested.
 
     Only published responses count (assessments.services.snapshots): a submission enters the results
@@ -40,7 +55,7 @@ def campaign_answer_totals(*, campaign: Campaign) -> QuerySet:
             organisation_id=campaign.organisation_id, campaign_id=campaign.pk, response__published_at__isnull=False
         )
         .values("response__side", "response__department", "item_id", "aspect")
-        .annotate(**_answer_totals())
+        .annotate(**_answer_totals(values))
         .order_by()
     )
 
@@ -49,20 +64,33 @@ def campaign_live_aggregates(*, campaign: Campaign) -> CampaignAggregates:
     """The published answers of a campaign, counted per side x department x item x aspect: 2 queries.
 
     1. Answers of published responses, GROUP BY side, department, item, aspect: number of
-       numeric answers, their sum, and the "don't know" / "not applicable" counts.
+       numeric answers, their sum and sum of squares, how many gave each answer, and the
+       "don't know" / "not applicable" counts.
     2. Published responses per side x department x source (a response may leave optional items
        empty, so respondents cannot be counted from answers).
+    3. The published answers once more, in response order, for each respondent's own figures
+       (`respondents_measures`).
     The number of rows depends on the instrument and the number of departments, never on the
     number of responses. Only `assessments.services.snapshots` calls this, to (re)build the stored
     snapshot; every reader goes through `assessments.services.snapshots.campaign_aggregates`.
     """
+    counted = campaign_answer_counts(campaign=campaign)
+    measures, flagged = respondents_measures(campaign=campaign, published=Q(published_at__isnull=False))
+    return CampaignAggregates.from_sources(
+        sources=counted.sources, tallies=counted.tallies, measures=measures, flagged=flagged
+    )
+
+
+def campaign_answer_counts(*, campaign: Campaign) -> CampaignAggregates:
+    """Queries 1 and 2 of campaign_live_aggregates: answers per item and responses per source."""
     scope = {"organisation_id": campaign.organisation_id, "campaign_id": campaign.pk}
     # Grouping by item_id (codes come from the cached instrument) spares a join on 10^6 rows.
     codes = {item.pk: item.code for item in instrument_items(instrument=campaign.instrument)}
+    values = _scale_values(campaign)
     tallies: dict[tuple[str, str], dict[tuple[str, str], Tally]] = {}
-    for row in campaign_answer_totals(campaign=campaign):
+    for row in campaign_answer_totals(campaign=campaign, values=values):
         group = tallies.setdefault((row["response__side"], row["response__department"]), {})
-        group[(codes[row["item_id"]], row["aspect"])] = Tally(row["n"], row["total"], row["dk"], row["na"])
+        group[(codes[row["item_id"]], row["aspect"])] = _tally(row, values)
     sources: dict[tuple[str, str], dict[str, int]] = {}
     for row in (
         Response.objects.filter(**scope, published_at__isnull=False)
@@ -74,16 +102,73 @@ def campaign_live_aggregates(*, campaign: Campaign) -> CampaignAggregates:
     return CampaignAggregates.from_sources(sources=sources, tallies=tallies)
 
 
+def respondents_measures(*, campaign: Campaign, published: Q) -> tuple[dict[Cell, Measures], Flagged]:
+    """Each respondent's own figures (assessments.profiles), summed per side x department, for
+    the responses `published` selects (1 query, streamed in response order).
+
+    Also the part of everything that flagged respondents gave, so a reader can leave them out.
+    Only sums leave this function: no figure of one respondent is kept.
+    """
+    items = instrument_meta(instrument=campaign.instrument).items
+    scales = instrument_scales(items)
+    codes = {item.pk: item.code for item in instrument_items(instrument=campaign.instrument)}
+    responses = Response.objects.filter(published, organisation_id=campaign.organisation_id, campaign_id=campaign.pk)
+    rows = (
+        Answer.objects.filter(
+            organisation_id=campaign.organisation_id, campaign_id=campaign.pk, response__in=responses.values("pk")
+        )
+        .order_by("response_id")
+        .values_list(
+            "response_id",
+            "response__side",
+            "response__department",
+            "response__source",
+            "item_id",
+            "aspect",
+            "value",
+            "special",
+        )
+    )
+    measures: dict[Cell, Measures] = {}
+    flagged_sources: dict[Cell, dict[str, int]] = {}
+    flagged_tallies: dict[Cell, dict[tuple[str, str], Tally]] = {}
+    flagged_measures: dict[Cell, Measures] = {}
+
+    def close(cell: Cell, source: str, side: str, tallies: dict[tuple[str, str], Tally]) -> None:
+        own, flagged = respondent_measures(items, scales, tallies, side)
+        measures[cell] = measures[cell] + own if cell in measures else own
+        if flagged:
+            by_source = flagged_sources.setdefault(cell, {})
+            by_source[source] = by_source.get(source, 0) + 1
+            flagged_measures[cell] = flagged_measures[cell] + own if cell in flagged_measures else own
+            cell_tallies = flagged_tallies.setdefault(cell, {})
+            for key, tally in tallies.items():
+                cell_tallies[key] = cell_tallies[key] + tally if key in cell_tallies else tally
+
+    current: int | None = None
+    cell, source, side = ("", ""), "", ""
+    own_tallies: dict[tuple[str, str], Tally] = {}
+    for response_id, r_side, department, r_source, item_id, aspect, value, special in rows.iterator(chunk_size=5000):
+        if response_id != current:
+            if current is not None:
+                close(cell, source, side, own_tallies)
+            current, cell, source, side, own_tallies = response_id, (r_side, department), r_source, r_side, {}
+        own_tallies[(codes[item_id], aspect)] = answer_tally(value, special)
+    if current is not None:
+        close(cell, source, side, own_tallies)
+    return measures, Flagged(sources=flagged_sources, tallies=flagged_tallies, measures=flagged_measures)
+
+
 def response_aggregates(*, response: Response) -> dict[tuple[str, str], Tally]:
     """One respondent's answers in the same shape as a group's (1 query), for their own summary."""
     # Rows as Mapping: the stubs' row type cannot see the counts that **_answer_totals() adds.
     rows: QuerySet[Answer, Mapping[str, Any]] = (
         Answer.objects.filter(organisation_id=response.organisation_id, response=response)
         .values("item__code", "aspect")
-        .annotate(**_answer_totals())
+        .annotate(**_answer_totals(values := _scale_values(response.campaign)))
         .order_by()
     )
-    return {(row["item__code"], row["aspect"]): Tally(row["n"], row["total"], row["dk"], row["na"]) for row in rows}
+    return {(row["item__code"], row["aspect"]): _tally(row, values) for row in rows}
 
 
 def campaign_aggregates(*, campaign: Campaign) -> CampaignAggregates:
@@ -96,8 +181,13 @@ def campaign_aggregates(*, campaign: Campaign) -> CampaignAggregates:
     publication (assessments.services.snapshots) stores one.
     """
     snapshot = PublishedSnapshot.objects.filter(campaign_id=campaign.pk).only("data").first()
-    if snapshot is None:
-        return campaign_live_aggregates(campaign=campaign)
+    if snapshot is None or snapshot.data.get("version") != SNAPSHOT_VERSION:
+        # Missing, or stored before the snapshot kept spreads and respondents' figures: the
+        # answers are aggregated again and the stored copy brought up to date (a cache fill).
+        aggregates = campaign_live_aggregates(campaign=campaign)
+        if snapshot is not None:
+            PublishedSnapshot.objects.filter(pk=snapshot.pk).update(data=aggregates.to_json())
+        return aggregates
     return CampaignAggregates.from_json(snapshot.data)
 
 

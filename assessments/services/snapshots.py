@@ -34,8 +34,8 @@ from django.utils import timezone
 
 from assessments.models import Campaign, PublishedSnapshot, Response
 from assessments.scoring import scores_cache_invalidate
-from assessments.selectors.aggregates import campaign_live_aggregates
-from brmportal.lib.scoring import ONLINE_SOURCES
+from assessments.selectors.aggregates import campaign_answer_counts, campaign_live_aggregates, respondents_measures
+from brmportal.lib.scoring import ONLINE_SOURCES, SNAPSHOT_VERSION, CampaignAggregates
 
 Cell = tuple[str, str]
 
@@ -85,20 +85,40 @@ def snapshot_publish(*, campaign: Campaign, final: bool = False) -> PublishedSna
     cells = Q()
     for side, department in due:
         cells |= Q(side=side, department=department)
+    now = timezone.now()
     Response.objects.filter(
         cells,
         organisation_id=campaign.organisation_id,
         campaign_id=campaign.pk,
         published_at__isnull=True,
         submitted_at__isnull=False,
-    ).update(published_at=timezone.now())
-    return snapshot_refresh(campaign=campaign)
+    ).update(published_at=now)
+    stored = PublishedSnapshot.objects.filter(campaign_id=campaign.pk).only("data").first()
+    if stored is None or stored.data.get("version") != SNAPSHOT_VERSION:
+        return snapshot_refresh(campaign=campaign)
+    # Respondents' own figures are sums: add the new batch's to the stored ones rather than
+    # reading every published answer again (the counts per item are recounted in SQL).
+    before = CampaignAggregates.from_json(stored.data)
+    measures, flagged = respondents_measures(campaign=campaign, published=Q(published_at=now))
+    merged = dict(before.measures)
+    for cell, added in measures.items():
+        merged[cell] = merged[cell] + added if cell in merged else added
+    counted = campaign_answer_counts(campaign=campaign)
+    return _store(
+        campaign,
+        CampaignAggregates.from_sources(
+            sources=counted.sources, tallies=counted.tallies, measures=merged, flagged=before.flagged + flagged
+        ),
+    )
 
 
 def snapshot_refresh(*, campaign: Campaign) -> PublishedSnapshot:
     """Rebuild the stored aggregate from the answers of the published responses (recompute only:
     it never publishes anything new)."""
-    aggregates = campaign_live_aggregates(campaign=campaign)
+    return _store(campaign, campaign_live_aggregates(campaign=campaign))
+
+
+def _store(campaign: Campaign, aggregates: CampaignAggregates) -> PublishedSnapshot:
     snapshot, _created = PublishedSnapshot.objects.update_or_create(
         campaign=campaign,
         defaults={

@@ -1,0 +1,105 @@
+"""Each respondent's own figures, summed per group: what means alone cannot give (pure; no ORM).
+
+A mean over several items pools answers, but answers of one respondent are not independent, so
+a scale's interval comes from the spread of respondents' own scale scores; Cronbach's alpha
+needs each respondent's item total; the share of respondents whose answers fit each
+relationship model and the response-style flags are per respondent by nature. This module turns
+one respondent's answers into `Measures`, which add up per side x department like tallies, so
+the published snapshot keeps sums only and a read stays one query (docs/scoring.md).
+
+Flags (never a silent drop: flagged respondents are counted and kept unless the BRM leaves them
+out, see assessments.scoring):
+- `flag:straight_line`: at least STRAIGHT_LINE_MIN numeric answers, all the same value.
+- the slices' own flags, e.g. the relationship's `flag:acquiescence`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from assessments.slices import scale_key, slices
+from brmportal.lib.scoring import AlphaSums, ItemMeta, Measures, Sums, Tallies, Tally
+
+# Fewer answers than this, all equal, can be an honest view; this many cannot be told apart from
+# clicking down one column.
+STRAIGHT_LINE_MIN = 10
+FLAG = "flag:"
+RESPONDENTS = "respondents"
+FLAGGED = "flagged"
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A scale of one aspect: its Measures key, and its items in a fixed order (for alpha)."""
+
+    name: str
+    aspect: str
+    codes: tuple[str, ...]
+
+
+def instrument_scales(items: Sequence[ItemMeta]) -> tuple[Scale, ...]:
+    """Every slice's scales, one per aspect its items are asked for."""
+    aspects = {item.code: item.aspects for item in items}
+    found = []
+    for instrument in slices():
+        for name, codes in instrument.scales(items).items():
+            for aspect in dict.fromkeys(a for code in codes for a in aspects.get(code, ())):
+                found.append(Scale(name=name, aspect=aspect, codes=tuple(codes)))
+    return tuple(found)
+
+
+def respondent_measures(
+    items: Sequence[ItemMeta], scales: Sequence[Scale], tallies: Tallies, side: str
+) -> tuple[Measures, bool]:
+    """One respondent's Measures (to be summed per group) and whether they are flagged.
+
+    `tallies` are their own answers in a group's shape (one answer per item aspect).
+    """
+    sums: dict[str, Sums] = {}
+    alpha: dict[str, AlphaSums] = {}
+    counts: dict[str, int] = {RESPONDENTS: 1}
+    for scale in scales:
+        values = [t.total for code in scale.codes if (t := tallies.get((code, scale.aspect), _EMPTY)).n]
+        if not values:
+            continue
+        mean = sum(values) / len(values)
+        sums[scale_key(scale.name, scale.aspect)] = Sums(1, mean, mean * mean)
+        if len(values) == len(scale.codes) and len(values) > 1:
+            total = float(sum(values))
+            alpha[f"{scale.name}:{scale.aspect}"] = AlphaSums(
+                1, tuple(float(v) for v in values), tuple(float(v * v) for v in values), total, total * total
+            )
+    for instrument in slices():
+        own = [item for item in items if item.kind == instrument.kind]
+        figures, marks = instrument.respondent_figures(own, tallies, side)
+        for key, value in figures.items():
+            sums[key] = Sums(1, value, value * value)
+        for mark in marks:
+            counts[mark] = 1
+    numeric = [t.total for t in tallies.values() if t.n]
+    if len(numeric) >= STRAIGHT_LINE_MIN and len(set(numeric)) == 1:
+        counts[f"{FLAG}straight_line"] = 1
+    flagged = any(key.startswith(FLAG) for key in counts)
+    if flagged:
+        counts[FLAGGED] = 1
+    return Measures(sums=sums, counts=counts, alpha=alpha), flagged
+
+
+_EMPTY = Tally()
+
+
+def answer_tally(value: int | None, special: str) -> Tally:
+    """One answer as a tally: numeric, "don't know" or "not applicable"."""
+    if value is not None:
+        return Tally(1, value, 0, 0, value * value, ((value, 1),))
+    return Tally(0, 0, int(special == "dk"), int(special == "na"))
+
+
+def flag_counts(measures: Mapping[str, Measures | None]) -> dict[str, dict[str, int]]:
+    """Per group, how many respondents carry each flag and how many are flagged at all."""
+    return {
+        group: {key: n for key, n in m.counts.items() if key.startswith(FLAG) or key == FLAGGED}
+        for group, m in measures.items()
+        if m is not None
+    }
