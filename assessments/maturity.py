@@ -39,18 +39,21 @@ def maturity_score_shown(score: float, places: int = 2) -> float:
 
 
 def brm_maturity(*, components: Mapping[str, float | None], weights: Mapping[str, float]) -> tuple[float, int] | None:
-    """Overall BRM maturity (1-5) = sum_i w_i * s_i / sum_i w_i over the instruments i with a score,
-    and its level on the ladder; None when no instrument was scored.
+    """Overall BRM maturity (1-5) of one side and its level on the ladder; None when no
+    instrument was scored.
 
-    s_i, each on 1-5, is the instrument slice's `maturity` component: relationship =
-    relationships.scoring.relationship_on_five(today's index); behaviour = mean of all behaviour ratings; practice =
-    mean current maturity; trust = mean trust rating. w_i are the content's weights
-    (overview.yaml `weights`, summing to 1); an instrument nobody scored is left out and the
-    others' weights are scaled up. The level is `maturity_level(score)`, named by presenters from
-    the content's ladder (after BRM Institute's Business Relationship Maturity Model).
+    Each instrument slice's `maturity` component is its figure's position on the instrument's
+    own scale, 0 (bottom) .. 1 (top): relationship (index - 1) / 3, behaviours and practices
+    (mean - 1) / 4, trust index / 100. They are combined with the content's weights
+    (overview.yaml `weights`) and put on the ladder's 1-5: score = 1 + 4 * sum_i w_i x_i /
+    sum_i w_i, so all 1s give 1 (level 1) and all 5s give 5 (level 5). An instrument without a
+    figure is left out and the others' weights scaled up. The level is `maturity_level(score)`,
+    named by presenters from the content's ladder (after BRM Institute's Business Relationship
+    Maturity Model). Indicative: the weights are set, not measured (docs/scoring.md).
     """
     scored = {kind: value for kind, value in components.items() if value is not None and weights.get(kind)}
     if not scored:
         return None
-    score = sum(weights[kind] * value for kind, value in scored.items()) / sum(weights[kind] for kind in scored)
+    position = sum(weights[kind] * value for kind, value in scored.items()) / sum(weights[kind] for kind in scored)
+    score = 1 + 4 * min(1.0, max(0.0, position))
     return score, maturity_level(score)

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assessments.slices import scale_key, slices
-from brmportal.lib.scoring import AlphaSums, ItemMeta, Measures, Sums, Tallies, Tally
+from brmportal.lib.scoring import AlphaSums, CampaignAggregates, Cell, Flagged, ItemMeta, Measures, Sums, Tallies, Tally
 
 # Fewer answers than this, all equal, can be an honest view; this many cannot be told apart from
 # clicking down one column.
@@ -94,6 +94,62 @@ def answer_tally(value: int | None, special: str) -> Tally:
     if value is not None:
         return Tally(1, value, 0, 0, value * value, ((value, 1),))
     return Tally(0, 0, int(special == "dk"), int(special == "na"))
+
+
+class RespondentSums:
+    """Respondents' own figures added up per side x department, one respondent at a time.
+
+    Only sums are kept. `answers=True` also counts the answers per item (what the database
+    counts in production), which gives whole `CampaignAggregates` from plain data for tests.
+    """
+
+    def __init__(self, items: Sequence[ItemMeta], *, answers: bool = False) -> None:
+        self.items = items
+        self.scales = instrument_scales(items)
+        self.answers = answers
+        self.measures: dict[Cell, Measures] = {}
+        self.tallies: dict[Cell, dict[tuple[str, str], Tally]] = {}
+        self.sources: dict[Cell, dict[str, int]] = {}
+        self.flagged_sources: dict[Cell, dict[str, int]] = {}
+        self.flagged_tallies: dict[Cell, dict[tuple[str, str], Tally]] = {}
+        self.flagged_measures: dict[Cell, Measures] = {}
+
+    def add(self, cell: Cell, source: str, tallies: Mapping[tuple[str, str], Tally]) -> None:
+        own, flagged = respondent_measures(self.items, self.scales, tallies, cell[0])
+        _add_measures(self.measures, cell, own)
+        if self.answers:
+            _add_tallies(self.tallies, cell, tallies)
+            _count(self.sources, cell, source)
+        if flagged:
+            _count(self.flagged_sources, cell, source)
+            _add_measures(self.flagged_measures, cell, own)
+            _add_tallies(self.flagged_tallies, cell, tallies)
+
+    def flagged(self) -> Flagged:
+        return Flagged(sources=self.flagged_sources, tallies=self.flagged_tallies, measures=self.flagged_measures)
+
+    def aggregates(self) -> CampaignAggregates:
+        """Everything added, as the snapshot would hold it (needs `answers=True`)."""
+        return CampaignAggregates.from_sources(
+            sources=self.sources, tallies=self.tallies, measures=self.measures, flagged=self.flagged()
+        )
+
+
+def _add_measures(found: dict[Cell, Measures], cell: Cell, measures: Measures) -> None:
+    found[cell] = found[cell] + measures if cell in found else measures
+
+
+def _add_tallies(
+    found: dict[Cell, dict[tuple[str, str], Tally]], cell: Cell, tallies: Mapping[tuple[str, str], Tally]
+) -> None:
+    cell_tallies = found.setdefault(cell, {})
+    for key, tally in tallies.items():
+        cell_tallies[key] = cell_tallies[key] + tally if key in cell_tallies else tally
+
+
+def _count(found: dict[Cell, dict[str, int]], cell: Cell, source: str) -> None:
+    by_source = found.setdefault(cell, {})
+    by_source[source] = by_source.get(source, 0) + 1
 
 
 def flag_counts(measures: Mapping[str, Measures | None]) -> dict[str, dict[str, int]]:

@@ -22,7 +22,7 @@ from django.core.cache import cache
 
 from assessments.anonymity import Group, report_groups
 from assessments.instrument_meta import InstrumentMeta, instrument_meta
-from assessments.maturity import brm_maturity
+from assessments.maturity import brm_maturity, maturity_level
 from assessments.models import Campaign, Response
 from assessments.profiles import flag_counts, instrument_scales
 from assessments.recommendations import MAIN_LIST, STRENGTHS, recommendations_rank, strengths_rank
@@ -47,14 +47,32 @@ from brmportal.lib.scoring import SIDES, SOURCES, ByGroup, CampaignAggregates, M
 def _maturity(
     results: Mapping[str, object], groups: Mapping[str, Tallies | None], weights: Mapping[str, float]
 ) -> ByGroup[MaturityScore]:
-    def of(group: str) -> MaturityScore | None:
-        if groups.get(group) is None:
-            return None
+    """Each side's overall maturity and everyone's as the mean of the two, only when both sides
+    are reported and answered (a maturity of the relationship needs both of its sides; one
+    side's view alone would read as the relationship's)."""
+
+    def side(group: str) -> MaturityScore | None:
         components = {s.kind: s.maturity(results[s.key], group) for s in slices()}
         found = brm_maturity(components=components, weights=weights)
         return MaturityScore(score=found[0], level=found[1], components=components) if found else None
 
-    return ByGroup.of(of, groups)
+    if any(not groups.get(name) for name in SIDES):  # None (not reported) or {} (nobody answered)
+        return ByGroup()
+    business, it = side(SIDES[0]), side(SIDES[1])
+    if business is None or it is None:
+        return ByGroup()
+    score = (business.score + it.score) / 2
+    overall = MaturityScore(
+        score=score,
+        level=maturity_level(score),
+        components={
+            kind: (b + i) / 2
+            if (b := business.components.get(kind)) is not None and (i := it.components.get(kind)) is not None
+            else None
+            for kind in business.components
+        },
+    )
+    return ByGroup(business=business, it=it, overall=overall)
 
 
 def _department_summaries(meta: InstrumentMeta, tallies: Tallies, form: str) -> dict[str, object]:

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.utils.functional import Promise
 
-from brmportal.lib.scoring import Dimension, ItemMeta, Measures, Tallies, Tally
-from brmportal.lib.stats import Estimate
+from brmportal.lib.scoring import SIDES, Dimension, ItemMeta, Measures, Tallies, Tally
+from brmportal.lib.stats import Estimate, sides_mean
 
 if TYPE_CHECKING:
     from assessments.recommendations import Recommendation, Strength
@@ -60,6 +60,21 @@ class Scope:
         measures = self.measures.get(group)
         found = measures.estimate(scale_key(scale, aspect)) if measures is not None else None
         return found.shifted(mean) if found is not None else pooled.estimate
+
+    def overall(self, estimate_of: Callable[[str], Estimate | None]) -> Estimate | None:
+        """The "overall" figure of anything measured per group: the two sides count equally
+        (`brmportal.lib.stats.sides_mean` of the business and IT figures, one side alone when the
+        other has no answers) whenever the sides are reported; when neither side is reported
+        apart (anonymity), everyone's pooled figure `estimate_of("overall")`. None when the
+        overall group is not reported."""
+        if self.groups.get("overall") is None:
+            return None
+        if all(self.groups.get(side) is None for side in SIDES):
+            return estimate_of("overall")
+        return sides_mean(
+            estimate_of("business") if self.groups.get("business") is not None else None,
+            estimate_of("it") if self.groups.get("it") is not None else None,
+        )
 
 
 def scale_key(scale: str, aspect: str) -> str:

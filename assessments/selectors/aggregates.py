@@ -16,7 +16,7 @@ from django.db.models import Aggregate, Count, F, Q, QuerySet, Sum
 
 from assessments.instrument_meta import instrument_meta
 from assessments.models import Answer, Campaign, PublishedSnapshot, Response, Special
-from assessments.profiles import answer_tally, instrument_scales, respondent_measures
+from assessments.profiles import RespondentSums, answer_tally
 from assessments.selectors.instruments import instrument_items
 from brmportal.lib.scoring import SNAPSHOT_VERSION, CampaignAggregates, Cell, Flagged, Measures, Tally
 
@@ -109,8 +109,7 @@ def respondents_measures(*, campaign: Campaign, published: Q) -> tuple[dict[Cell
     Also the part of everything that flagged respondents gave, so a reader can leave them out.
     Only sums leave this function: no figure of one respondent is kept.
     """
-    items = instrument_meta(instrument=campaign.instrument).items
-    scales = instrument_scales(items)
+    sums = RespondentSums(instrument_meta(instrument=campaign.instrument).items)
     codes = {item.pk: item.code for item in instrument_items(instrument=campaign.instrument)}
     responses = Response.objects.filter(published, organisation_id=campaign.organisation_id, campaign_id=campaign.pk)
     rows = (
@@ -129,34 +128,18 @@ def respondents_measures(*, campaign: Campaign, published: Q) -> tuple[dict[Cell
             "special",
         )
     )
-    measures: dict[Cell, Measures] = {}
-    flagged_sources: dict[Cell, dict[str, int]] = {}
-    flagged_tallies: dict[Cell, dict[tuple[str, str], Tally]] = {}
-    flagged_measures: dict[Cell, Measures] = {}
-
-    def close(cell: Cell, source: str, side: str, tallies: dict[tuple[str, str], Tally]) -> None:
-        own, flagged = respondent_measures(items, scales, tallies, side)
-        measures[cell] = measures[cell] + own if cell in measures else own
-        if flagged:
-            by_source = flagged_sources.setdefault(cell, {})
-            by_source[source] = by_source.get(source, 0) + 1
-            flagged_measures[cell] = flagged_measures[cell] + own if cell in flagged_measures else own
-            cell_tallies = flagged_tallies.setdefault(cell, {})
-            for key, tally in tallies.items():
-                cell_tallies[key] = cell_tallies[key] + tally if key in cell_tallies else tally
-
     current: int | None = None
-    cell, source, side = ("", ""), "", ""
-    own_tallies: dict[tuple[str, str], Tally] = {}
-    for response_id, r_side, department, r_source, item_id, aspect, value, special in rows.iterator(chunk_size=5000):
+    cell, source = ("", ""), ""
+    own: dict[tuple[str, str], Tally] = {}
+    for response_id, side, department, r_source, item_id, aspect, value, special in rows.iterator(chunk_size=5000):
         if response_id != current:
             if current is not None:
-                close(cell, source, side, own_tallies)
-            current, cell, source, side, own_tallies = response_id, (r_side, department), r_source, r_side, {}
-        own_tallies[(codes[item_id], aspect)] = answer_tally(value, special)
+                sums.add(cell, source, own)
+            current, cell, source, own = response_id, (side, department), r_source, {}
+        own[(codes[item_id], aspect)] = answer_tally(value, special)
     if current is not None:
-        close(cell, source, side, own_tallies)
-    return measures, Flagged(sources=flagged_sources, tallies=flagged_tallies, measures=flagged_measures)
+        sums.add(cell, source, own)
+    return sums.measures, sums.flagged()
 
 
 def response_aggregates(*, response: Response) -> dict[tuple[str, str], Tally]:

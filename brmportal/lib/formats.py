@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.formats import get_format, number_format
+from django.utils.translation import gettext as _
 
 
 def decimal(value: float, places: int = 2) -> str:
@@ -24,3 +27,41 @@ def signed(value: float, places: int = 2) -> str:
 def grouped(value: int) -> str:
     """A count in the active language's notation (20,000 in English, 20 000 in Norwegian)."""
     return number_format(value, force_grouping=True)
+
+
+def _field(value: Any, name: str) -> Any:
+    return value.get(name) if isinstance(value, dict) else getattr(value, name, None)
+
+
+def interval_text(estimate: Any, places: int = 1) -> str:
+    """An Estimate (brmportal.lib.stats) or its JSON as "3.2 (2.9–3.5, n 24)": the mean, its 95 %
+    interval and n; "3.2 (n 1)" when there is no interval; an en dash for None."""
+    if estimate is None:
+        return "–"
+    mean, n = _field(estimate, "mean"), _field(estimate, "n")
+    ci = _field(estimate, "ci")
+    if ci:
+        return _("%(mean)s (%(low)s–%(high)s, n %(n)s)") % {
+            "mean": decimal(mean, places),
+            "low": decimal(ci[0], places),
+            "high": decimal(ci[1], places),
+            "n": n,
+        }
+    return _("%(mean)s (n %(n)s)") % {"mean": decimal(mean, places), "n": n}
+
+
+def is_clear(difference: Any) -> bool:
+    """Whether a Difference (or its JSON) is clear: its interval excludes zero."""
+    return bool(_field(difference, "clear"))
+
+
+def difference_text(difference: Any, places: int = 1) -> str:
+    """A Difference or its JSON as "+0.8, clear" or "+0.2, within the noise" (en dash for None)."""
+    if difference is None:
+        return "–"
+    value = signed(_field(difference, "value"), places)
+    return (
+        _("%(value)s, clear") % {"value": value}
+        if is_clear(difference)
+        else _("%(value)s, within the noise") % {"value": value}
+    )

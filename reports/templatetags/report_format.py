@@ -6,7 +6,8 @@ from typing import Any
 
 from django import template
 
-from brmportal.lib.formats import decimal
+from brmportal.lib.formats import decimal, difference_text, interval_text
+from brmportal.lib.formats import is_clear as _clear
 from brmportal.lib.formats import signed as signed_number
 from brmportal.lib.labels import OVERALL, SIDE_LABELS
 
@@ -42,3 +43,24 @@ def lookup(mapping: dict, key: str) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+# --- Uncertainty: one notation for intervals and differences (dashboard and PDF) ---------------
+
+
+@register.filter
+def interval(value: Any, places: int = 1) -> str:
+    """An Estimate (or its JSON) as "3.2 (2.9–3.5, n 24)"; "3.2 (n 1)" without an interval."""
+    return interval_text(value, int(places))
+
+
+@register.filter
+def difference(value: Any, places: int = 1) -> str:
+    """A Difference (or its JSON) as "+0.8, clear" or "+0.2, within the noise"."""
+    return difference_text(value, int(places))
+
+
+@register.filter
+def noise(value: Any) -> str:
+    """The CSS class that greys a difference within the noise ("" when clear or missing)."""
+    return "noise" if value is not None and not _clear(value) else ""
