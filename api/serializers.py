@@ -140,7 +140,9 @@ class AnonymitySerializer(serializers.Serializer):
 
 
 class RecommendationSerializer(serializers.Serializer):
-    rank = serializers.IntegerField()
+    rank = serializers.IntegerField(
+        help_text="1, 2, ...: the order to act in. The appendix goes on numbering after the main list."
+    )
     code = serializers.CharField(help_text="The item or dimension code the recommendation belongs to.")
     level = serializers.CharField(help_text="item or dimension")
     instrument = serializers.CharField(help_text="relationship, behaviour, practice or trust")
@@ -150,12 +152,91 @@ class RecommendationSerializer(serializers.Serializer):
     dimension_recommendation = serializers.CharField(allow_null=True)
     effort = serializers.CharField(help_text="low, medium or high")
     weight = serializers.FloatField()
-    gap = serializers.FloatField(help_text="The measured gap that triggered the recommendation.")
-    gap_kind = serializers.CharField()
-    trigger = serializers.CharField(help_text="The measurement in words, with its numbers.")
+    gap = serializers.FloatField(
+        help_text="The measured gap that triggered the recommendation, oriented so that positive calls for action: "
+        "a difference of two measured things (desired - today, target - current, self - mirror, IT's view - "
+        "the business's own) or, for a weakness, the scale's norm (its middle) - the mean."
+    )
+    gap_kind = serializers.CharField(
+        help_text="desired_vs_today, target_vs_current, blind_spot, weakness or perception_gap."
+    )
+    ci = serializers.ListField(
+        child=serializers.FloatField(allow_null=True),
+        allow_null=True,
+        help_text="The gap's 95 % interval [low, high] (Welch); null when it has none.",
+    )
+    clear = serializers.BooleanField(
+        help_text="The interval excludes zero. Always true here: only clear gaps and clear weaknesses are recommended."
+    )
+    trigger = serializers.CharField(help_text="The measurement in words, with its numbers (the “Why:” sentence).")
     measured = serializers.DictField(help_text="The numbers behind the gap; hidden groups are null.")
-    priority = serializers.FloatField(help_text="gap x weight")
-    quick_win = serializers.BooleanField(help_text="Low effort and a gap of at least 1.5: listed first.")
+    stage = serializers.IntegerField(
+        help_text="Seed 004's order: 1 know what you do (and what it costs), 2 stop the bleeding, 3 integrate with "
+        "the business's planning; 0 none. No recommendation is ranked before one of an earlier stage."
+    )
+    prerequisites = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Codes of the recommendations that must come first; it is never ranked before them.",
+    )
+    children = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Codes of the statement-level recommendations merged into this dimension-level one.",
+    )
+    priority = serializers.FloatField(
+        help_text="weight x the near end of the gap's 95 % interval / the scale's range (0-1 across instruments)."
+    )
+    quick_win = serializers.BooleanField(
+        help_text="Low effort, in the main list, and waiting for no other recommendation. Marked where it is "
+        "ranked (no longer listed first)."
+    )
+
+
+class StrengthSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    instrument = serializers.CharField(help_text="relationship, behaviour, practice or trust")
+    dimension = serializers.CharField(allow_null=True)
+    kind = serializers.ChoiceField(
+        choices=["strength", "hidden_strength"],
+        help_text="strength: a mean whose 95 % interval lies above its scale's norm; hidden_strength: the other "
+        "side rates a behaviour clearly higher than the side itself (mirror - self).",
+    )
+    title = serializers.CharField()
+    text = serializers.CharField(help_text="The strength in a sentence, with its numbers.")
+    value = serializers.FloatField(help_text="The mean (strength) or the difference (hidden_strength).")
+    ci = serializers.ListField(child=serializers.FloatField(), help_text="Its 95 % interval [low, high].")
+    group = serializers.CharField(allow_null=True, help_text="Whose behaviour it is, when it is a behaviour's.")
+
+
+class FlagsSerializer(serializers.Serializer):
+    counts = serializers.DictField(
+        child=serializers.DictField(child=serializers.IntegerField()),
+        help_text="Per reported group (business, it, overall): respondents carrying each flag "
+        "(flag:straight_line: the same answer to every question; flag:acquiescence: agreed strongly with "
+        "contradicting statements) and flagged (any flag).",
+    )
+    requested = serializers.BooleanField(help_text="The campaign asks to leave flagged respondents out.")
+    excluded = serializers.BooleanField(help_text="They are left out of these figures.")
+    refused = serializers.ChoiceField(
+        choices=["open", "small"],
+        allow_null=True,
+        help_text="Why a request to leave them out is not applied: open (only once the campaign is closed) or "
+        "small (it would show the answers of fewer people than the anonymity threshold); null otherwise.",
+    )
+
+
+class ReliabilitySerializer(serializers.Serializer):
+    scale = serializers.CharField(help_text="<instrument>.<scale>, e.g. relationship.passive, trust.all.")
+    aspect = serializers.CharField(help_text="today, desired, current, target or value.")
+    items = serializers.IntegerField()
+    alpha = serializers.DictField(
+        child=serializers.FloatField(allow_null=True),
+        help_text="Cronbach's alpha per group (business, it, overall); null when not reported or too few answers.",
+    )
+    respondents = serializers.DictField(
+        child=serializers.IntegerField(allow_null=True),
+        help_text="Per group, the respondents who answered every item of the scale (alpha is computed from them).",
+    )
+    low = serializers.BooleanField(help_text="A group's alpha is under 0.6: the items do not hang together.")
 
 
 class DepartmentRowSerializer(serializers.Serializer):
@@ -179,15 +260,42 @@ def _scores_serializer() -> type[serializers.Serializer]:
         "anonymity": AnonymitySerializer(),
         **{s.key: serializers.DictField(help_text=s.json_help) for s in slices()},
         "maturity": serializers.DictField(
-            help_text="Overall BRM maturity (1-5) per group (null if hidden), with weights and the ladder."
+            help_text="Overall BRM maturity (1-5) per group, with weights and the ladder; indicative (it combines "
+            "four instruments on different scales with set weights). Computed only when both sides are reported: "
+            "otherwise business, it and overall are all null (not enough answers). A side's components are each "
+            "instrument's position on its own scale, 0 (bottom) to 1 (top); overall is the mean of the two sides."
         ),
-        "recommendations": RecommendationSerializer(many=True),
+        "recommendations": RecommendationSerializer(
+            many=True, help_text="The main list: at most method.main_list, in rank order."
+        ),
+        "recommendations_appendix": RecommendationSerializer(
+            many=True, help_text="The other clear recommendations, ranked on after the main list."
+        ),
+        "strengths": StrengthSerializer(
+            many=True, help_text="The surest strengths, then the surest hidden strengths (method.strengths of each)."
+        ),
         "departments": DepartmentRowSerializer(
             many=True, required=False, help_text="Per side x department; only without ?department=."
         ),
-        "method": serializers.DictField(help_text="The constants of the scoring method."),
+        "flags": FlagsSerializer(help_text="Respondents flagged for their response style."),
+        "reliability": ReliabilitySerializer(many=True, help_text="Cronbach's alpha per scale and aspect."),
+        "method": serializers.DictField(
+            help_text="The constants of the scoring method (main_list, strengths, the slices' own), its reference "
+            "and text."
+        ),
     }
+    fields["__doc__"] = SCORES_DOC
     return type("CampaignScoresSerializer", (serializers.Serializer,), fields)
+
+
+SCORES_DOC = """The scores of a campaign (or one department). Numbers are rounded to 2 decimals.
+
+Beside a record's numbers, `stats` gives their uncertainty under the same keys: a mean as
+{"mean", "n", "sd", "ci": [low, high]} (95 % interval), a difference as {"value", "ci", "clear"}
+(clear: its Welch interval excludes zero; otherwise it is within the noise), null when not
+measured. An item may carry `distribution` per group: the shares of low, middle and high answers
+and n. Figures for everyone ("overall") weigh both sides equally: the mean of the business and
+the IT figure (everyone's pooled figure only when neither side is reported on its own)."""
 
 
 CampaignScoresSerializer = _scores_serializer()
@@ -196,7 +304,10 @@ CampaignScoresSerializer = _scores_serializer()
 class CampaignRecommendationsSerializer(serializers.Serializer):
     campaign = ScoresCampaignSerializer()
     department = serializers.CharField(allow_null=True)
-    recommendations = RecommendationSerializer(many=True)
+    recommendations = RecommendationSerializer(many=True, help_text="The main list (at most 10), in rank order.")
+    recommendations_appendix = RecommendationSerializer(
+        many=True, help_text="The other clear recommendations, ranked on after the main list."
+    )
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -149,7 +149,9 @@ class CampaignScoresApi(APIView):
 class CampaignRecommendationsApi(APIView):
     @extend_schema(
         summary="The campaign's recommendations, ranked",
-        description="Quick wins first, then by gap x weight; each names the measured gap that triggered it.",
+        description="The main list (at most 10) and the appendix, in rank order: only clear gaps and clear "
+        "weaknesses, by weight x the near end of the gap's 95 % interval, never before their prerequisites or an "
+        "earlier stage; quick wins are marked where they stand. Each names the measured gap that triggered it.",
         parameters=[CAMPAIGN_ID, DEPARTMENT],
         responses={
             200: CampaignRecommendationsSerializer,
@@ -160,4 +162,5 @@ class CampaignRecommendationsApi(APIView):
     )
     def get(self, request: Request, campaign_id: int) -> Response:
         scores = _scores(request, campaign_id)
-        return Response({key: scores[key] for key in ("campaign", "department", "recommendations")})
+        keys = ("campaign", "department", "recommendations", "recommendations_appendix")
+        return Response({key: scores[key] for key in keys})

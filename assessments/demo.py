@@ -3,14 +3,23 @@
 The answers are random but deterministic for a seed, and differ by side the way real
 assessments tend to: each side rates itself higher than the other side rates it, the
 business sees today's relationship as more passive than IT does, and both want a partner.
+
+They also hang together the way real answers do: each respondent has a disposition per scale
+(a relationship model and aspect, a behaviour group, the BiSL practices per aspect, trust),
+drawn once, which moves all their answers on that scale together; each answer adds its own
+noise. The two spreads are split so that a scale of k items has a Cronbach's alpha of about
+TARGET_ALPHA before answers are rounded to whole points (which lowers it a little), as a
+well-built questionnaire does; independent draws per answer would give alphas near 0.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import random
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -46,6 +55,10 @@ RELATIONSHIP_MEANS = {
 BEHAVIOUR_MEANS = {"self": 3.8, "mirror": 2.7, "enterprise": 3.0}
 PRACTICE_MEANS = {"business": {"current": 2.3, "target": 3.9}, "it": {"current": 2.7, "target": 3.8}}
 TRUST_MEANS = {"business": 2.6, "it": 3.4}
+# The spread of one answer around its side's mean (scale points), as the demo has always drawn it,
+# now split between the respondent's disposition on the scale and the answer's own noise.
+ANSWER_SD = 0.8
+TARGET_ALPHA = 0.9
 DONT_KNOW_RATE = 0.04
 NOT_APPLICABLE_RATE = 0.04
 DEMO_USERS = ("brm", "consultant", "admin")
@@ -75,14 +88,46 @@ def _mean_for(item: Item, side: str, aspect: str) -> float:
     return TRUST_MEANS[side]
 
 
-def synthetic_answer(rng: random.Random, item: Item, side: str, aspect: str, offset: float) -> tuple[int | None, str]:
+def latent_scale(item: Item, aspect: str) -> tuple[str, str, str]:
+    """The scale whose disposition moves an answer: the instrument's scales (a relationship
+    model; a behaviour group, whoever's behaviour it is; all BiSL practices; all of trust), per
+    aspect."""
+    if item.kind == "relationship":
+        return item.kind, item.dimension, aspect
+    if item.kind == "behaviour":
+        return item.kind, item.group, aspect
+    return item.kind, "", aspect
+
+
+def scale_spreads(k: int, alpha: float = TARGET_ALPHA) -> tuple[float, float]:
+    """(disposition sd, answer noise sd) for a scale of k items, ANSWER_SD in all.
+
+    Items that correlate r have alpha = k r / (1 + (k - 1) r) (Spearman-Brown), so
+    r = alpha / (k - (k - 1) alpha): 0.69 for 4 items, 0.56 for 7, at alpha 0.9. The disposition
+    carries the share r of an answer's variance.
+    """
+    r = alpha / (k - (k - 1) * alpha) if k > 1 else 0.0
+    return ANSWER_SD * math.sqrt(r), ANSWER_SD * math.sqrt(1 - r)
+
+
+def synthetic_answer(
+    rng: random.Random,
+    item: Item,
+    side: str,
+    aspect: str,
+    offset: float,
+    disposition: float = 0.0,
+    noise: float = ANSWER_SD,
+) -> tuple[int | None, str]:
+    """One answer: "don't know" or "not applicable" at their rates, else the side's mean for the
+    item, its fixed `offset` and the respondent's `disposition` on its scale, plus `noise`."""
     roll = rng.random()
     if item.allow_dont_know and roll < DONT_KNOW_RATE:
         return None, "dk"
     if item.allow_not_applicable and roll < DONT_KNOW_RATE + NOT_APPLICABLE_RATE:
         return None, "na"
-    mean = _mean_for(item, side, aspect) + offset
-    return _clamp(rng.gauss(mean, 0.8), item.scale_min, item.scale_max), ""
+    mean = _mean_for(item, side, aspect) + offset + disposition
+    return _clamp(rng.gauss(mean, noise), item.scale_min, item.scale_max), ""
 
 
 def demo_passwords(*, path: Path | None = None, new: bool = False) -> dict[str, str]:
@@ -231,12 +276,38 @@ def _seed_responses(*, campaign: Campaign, count: int, rng: random.Random) -> No
         for inv in invitations
     ]
     Response.objects.bulk_create(response_rows, batch_size=2000)
+    spreads = {
+        side: {
+            scale: scale_spreads(k)
+            for scale, k in Counter(
+                latent_scale(item, aspect) for page in pages[side] for item in page.items for aspect in item.aspects
+            ).items()
+        }
+        for side in pages
+    }
+    # Each respondent's disposition per scale, drawn before any answer, then centred per side: the
+    # side's mean is the design's (the *_MEANS above), and dispositions only spread respondents
+    # around it, so the demo's story does not drift with the draw.
+    dispositions = [
+        {scale: rng.gauss(0.0, sd) for scale, (sd, _noise) in spreads[response.side].items()}
+        for response in response_rows
+    ]
+    for side, scales in spreads.items():
+        members = [d for d, response in zip(dispositions, response_rows, strict=True) if response.side == side]
+        for scale in scales:
+            shift = sum(d[scale] for d in members) / len(members) if members else 0.0
+            for d in members:
+                d[scale] -= shift
     batch: list[Answer] = []
-    for response in response_rows:
+    for response, disposition in zip(response_rows, dispositions, strict=True):
         for page in pages[response.side]:
             for item in page.items:
                 for aspect in item.aspects:
-                    value, special = synthetic_answer(rng, item, response.side, aspect, offsets[item.code])
+                    scale = latent_scale(item, aspect)
+                    noise = spreads[response.side][scale][1]
+                    value, special = synthetic_answer(
+                        rng, item, response.side, aspect, offsets[item.code], disposition[scale], noise
+                    )
                     batch.append(
                         Answer(
                             organisation_id=campaign.organisation_id,

@@ -5,10 +5,20 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from django.utils.translation import gettext_lazy
+
 MATURITY_REFERENCE = (
     "BRM Institute, Business Relationship Maturity Model "
     "(Ad Hoc, Order Taker, Service Provider, Trusted Advisor, Strategic Partner)"
 )
+
+
+# Said wherever the overall score is shown (docs/scoring.md section 6).
+MATURITY_LIMITATIONS = gettext_lazy(
+    "Indicative: it combines four instruments on different scales with set weights, and is given only "
+    "when both sides answered. Base decisions on the instruments' own figures and their intervals."
+)
+MATURITY_MISSING = gettext_lazy("Not enough answers: overall maturity needs both sides.")
 
 
 def maturity_level(score: float) -> int:

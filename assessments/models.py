@@ -159,18 +159,8 @@ class Campaign(BaseModel):
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    # Leave respondents flagged for their response style (straight-lining, agreeing with
-    # contradicting statements) out of the results: applied only once the campaign is closed and
-    # where it cannot single anyone out (assessments.scoring.flagged_exclusion).
-    exclude_flagged = models.BooleanField(
-        _("leave flagged respondents out"),
-        default=False,
-        help_text=_(
-            "Respondents who gave the same answer to every question, or agreed with statements that "
-            "contradict each other, are always counted and shown as flagged. Tick to leave them out of "
-            "the results once the campaign is closed."
-        ),
-    )
+    # Applied only where it singles nobody out (assessments.scoring.flagged_exclusion).
+    exclude_flagged = models.BooleanField(_("leave flagged respondents out"), default=False)
     # When it stopped taking answers, if it was closed (by hand, or its close date if that came first).
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # When respondents' e-mail addresses were erased, PERSONAL_DATA_RETENTION_DAYS after the
@@ -390,12 +380,10 @@ class OpenLink(BaseModel):
 
 
 class PublishedSnapshot(BaseModel):
-    """The aggregate of a campaign's published responses: what every result (dashboard, exports,
-    API, `campaign_scores`, PDF) is computed from.
+    """The aggregate of a campaign's published responses, which every result is computed from.
 
-    Responses enter it in batches (see `assessments.services.snapshots`), never one by one, so comparing
-    two snapshots cannot isolate one person. It is a cache of `Answer` rows of the responses
-    whose `published_at` is set: recomputable at any time, never the source of truth.
+    Responses enter it in batches (assessments.services.snapshots), so comparing two snapshots
+    cannot isolate one person. A cache of the published responses' answers, never the source of truth.
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from assessments.maturity import MATURITY_REFERENCE
+from assessments.maturity import MATURITY_LIMITATIONS, MATURITY_REFERENCE
 from assessments.slices import slices
 from brmportal.lib.scoring import ByGroup
 from brmportal.lib.stats import ALPHA_FLAG
@@ -66,7 +66,8 @@ class Anonymity:
 
 @dataclass(frozen=True)
 class MaturityScore:
-    """Overall BRM maturity of a group: the 1-5 score, its ladder level and the instruments' parts."""
+    """Overall BRM maturity of a group: the 1-5 score, its ladder level and the instruments' parts
+    (`components`: each instrument's position on its own scale, 0 bottom .. 1 top)."""
 
     score: float
     level: int
@@ -201,6 +202,8 @@ class CampaignScores:
             "weights": dict(self.weights),
             "ladder": [vars(step).copy() for step in texts.ladder],
             "reference": MATURITY_REFERENCE,
+            "available": self.maturity.overall is not None,
+            "limitations": str(MATURITY_LIMITATIONS),
         }
         data["recommendations"] = list(recommendations)
         data["recommendations_appendix"] = list(appendix)

@@ -75,9 +75,14 @@ def _maturity(
     return ByGroup(business=business, it=it, overall=overall)
 
 
-def _department_summaries(meta: InstrumentMeta, tallies: Tallies, form: str) -> dict[str, object]:
+def _department_summaries(
+    meta: InstrumentMeta, tallies: Tallies, measures: Measures | None, form: str
+) -> dict[str, object]:
     """The headline numbers of one reported side x department, per slice, for the heat map."""
-    return {s.key: s.summary(meta.scope(s.kind, {}, form), tallies) for s in slices()}
+    return {
+        s.key: s.summary(meta.scope(s.kind, {"overall": tallies}, form, {"overall": measures}), tallies)
+        for s in slices()
+    }
 
 
 def _side_order(departments: Iterable[str], side_department: tuple[str, str]) -> tuple[int, int, str]:
@@ -125,6 +130,8 @@ def _reliability(meta: InstrumentMeta, measures: Mapping[str, Measures | None]) 
             m = measures.get(group)
             return m.alpha[key].n if m is not None and key in m.alpha else None
 
+        if all(complete(group) is None for group in measures):  # a scale of the other BiSL form
+            continue
         found.append(
             Reliability(
                 scale=scale.name,
@@ -207,7 +214,9 @@ def scores_build(
                 responses=counts[(side, dept)],
                 reported=(reason := hidden.get(Group(side, dept))) is None,
                 reason=reason,
-                summaries=_department_summaries(meta, aggregates.tallies.get((side, dept), {}), form)
+                summaries=_department_summaries(
+                    meta, aggregates.tallies.get((side, dept), {}), aggregates.measures.get((side, dept)), form
+                )
                 if reason is None
                 else None,
             )

@@ -8,20 +8,28 @@ behaviours.report (the PDF page and headline).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext_lazy
 
-from assessments.recommendations import Recommendation
+from assessments.recommendations import Recommendation, Strength
 from assessments.slices import AnswerCounts, Figure, Headline, HeatColumn, InstrumentSlice, Scope, Section, View
 from assessments.texts import InstrumentTexts
 from behaviours import presenters, report
-from behaviours.recommendations import behaviour_recommendations
+from behaviours.recommendations import behaviour_recommendations, behaviour_strengths
 from behaviours.results import BehaviourRespondent, BehaviourScores, BehaviourSummary
-from behaviours.scoring import BEHAVIOUR_GROUPS, KIND, behaviour_mean, behaviour_respondent, behaviour_scores
-from brmportal.lib.scoring import Tallies
+from behaviours.scoring import (
+    BEHAVIOUR_GROUPS,
+    KIND,
+    behaviour_maturity,
+    behaviour_mean,
+    behaviour_respondent,
+    behaviour_scales,
+    behaviour_scores,
+)
+from brmportal.lib.scoring import ItemMeta, Tallies
 
 
 def _summary_mean(summary: BehaviourSummary | None) -> float | None:
@@ -34,7 +42,10 @@ class BehaviourSlice(InstrumentSlice):
     label = gettext_lazy("Behaviours")
     short_label = gettext_lazy("Behaviours")
     content_file = Path(__file__).resolve().parent / "content" / "behaviour.yaml"
-    json_help = "Per behaviour: self, mirror and blind spot per side; the weakest and the blind spots."
+    json_help = (
+        "Per behaviour: self, mirror and blind spot (Welch) per side, with intervals and distributions; "
+        "the weakest (clearly below the norm), the clear blind spots and hidden strengths."
+    )
     heat_columns = (
         HeatColumn(key="behaviours", label=gettext_lazy("Behaviours"), scale="1-5", low=1, high=5, value=_summary_mean),
     )
@@ -53,11 +64,14 @@ class BehaviourSlice(InstrumentSlice):
     # Scoring
 
     def score(self, scope: Scope) -> BehaviourScores:
-        return behaviour_scores(items=scope.items, groups=scope.groups)
+        return behaviour_scores(items=scope.items, groups=scope.groups, measures=scope.measures)
 
     def maturity(self, result: BehaviourScores, group: str) -> float | None:
-        """The mean of every behaviour rating of the group (already on 1-5)."""
-        return result.mean.get(group)
+        """The group's mean of every behaviour rating on 0 (never) .. 1 (always)."""
+        return behaviour_maturity(result, group)
+
+    def scales(self, items: Sequence[ItemMeta]) -> Mapping[str, tuple[str, ...]]:
+        return behaviour_scales(items)
 
     def summary(self, scope: Scope, tallies: Tallies) -> BehaviourSummary:
         return BehaviourSummary(mean=behaviour_mean(items=scope.items, tallies=tallies))
@@ -67,6 +81,9 @@ class BehaviourSlice(InstrumentSlice):
 
     def recommend(self, result: BehaviourScores, scope: Scope) -> Iterable[Recommendation]:
         return behaviour_recommendations(result, scope.items, scope.dimensions)
+
+    def strengths(self, result: BehaviourScores, scope: Scope) -> Iterable[Strength]:
+        return behaviour_strengths(result)
 
     def answer_counts(self, result: BehaviourScores) -> AnswerCounts:
         return AnswerCounts(
@@ -86,6 +103,9 @@ class BehaviourSlice(InstrumentSlice):
 
     def trigger(self, rec: Recommendation, name: str) -> str:
         return presenters.trigger(rec, name)
+
+    def strength_words(self, strength: Strength, texts: InstrumentTexts) -> tuple[str, str]:
+        return presenters.strength_words(strength, texts)
 
     # Presentation
 

@@ -7,9 +7,9 @@ lets PostgreSQL do the counting with one GROUP BY.
 
 from __future__ import annotations
 
+from assessments.instrument_meta import instrument_meta
 from assessments.models import Answer, Campaign, Response
 from assessments.results import CampaignScores
-from assessments.instrument_meta import instrument_meta
 from assessments.scoring import campaign_ref, scores_build
 from brmportal.lib.scoring import CampaignAggregates, Tally
 

@@ -1,8 +1,10 @@
 """The BiSL practices in words: the JSON part, the dashboard card, the figures compared over time,
-the report's headline and the respondent's own figures, in the reader's language.
+the report's headlines, the "Why:" sentences, strengths and the respondent's own figures, in the
+reader's language.
 
 Names come from the content (assessments.texts): a practice is called by its dimension, a
-cluster by the dimension of the short form's question for it.
+cluster by the dimension of the short form's question for it. Means are quoted with their 95 %
+interval and n, gaps with "clear" or "within the noise" (brmportal.lib.formats).
 """
 
 from __future__ import annotations
@@ -12,11 +14,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from assessments.recommendations import Recommendation, Strength
 from assessments.results import DECIMALS, rounded
 from assessments.slices import Figure, Headline, View, group_figures
 from assessments.texts import InstrumentTexts
-from brmportal.lib.formats import decimal, signed
-from practices.results import ClusterResult, Maturity, PracticeMeans, PracticeResult, PracticeScores
+from assessments.wording import number, side_in_sentence
+from brmportal.lib.formats import difference_text, interval_text, signed
+from brmportal.lib.scoring import SIDES
+from brmportal.lib.stats import Estimate, below_norm
+from practices.results import ClusterResult, Maturity, PracticeMeans, PracticeResult, PracticeScores, means
 from practices.scoring import KIND
 
 
@@ -29,13 +35,20 @@ def cluster_name(cluster: ClusterResult, texts: InstrumentTexts) -> str:
 
 
 def _maturity_json(block: Maturity) -> dict[str, Any]:
+    """The long-standing numbers (means and gap per group), the counts, and beside them "stats":
+    each figure's n, sd and interval, each gap's interval and whether it is clear."""
     return {
-        "current": block.current.to_json(),
-        "target": block.target.to_json(),
-        "gap": block.gap.to_json(),
+        "current": means(block.current).to_json(),
+        "target": means(block.target).to_json(),
+        "gap": block.gap.to_json(lambda d: d.value),
         "answers": block.answers.to_json(),
         "dont_know": block.dont_know.to_json(),
         "not_applicable": block.not_applicable.to_json(),
+        "stats": {
+            "current": block.current.to_json(lambda e: e.to_json()),
+            "target": block.target.to_json(lambda e: e.to_json()),
+            "gap": block.gap.to_json(lambda d: d.to_json()),
+        },
     }
 
 
@@ -46,6 +59,9 @@ def _practice_json(entry: PracticeResult, texts: InstrumentTexts) -> dict[str, A
         "cluster": entry.cluster,
         "level": entry.level,
         **_maturity_json(entry),
+        "distribution": {
+            aspect: by_group.to_json(lambda d: d.to_json()) for aspect, by_group in entry.distribution.items()
+        },
     }
 
 
@@ -71,6 +87,10 @@ def shown(value: float | None) -> float | None:
     return round(value, DECIMALS) if value is not None else None
 
 
+def _mean(estimate: Estimate | None) -> float | None:
+    return shown(estimate.mean) if estimate is not None else None
+
+
 # --- Dashboard ---------------------------------------------------------------------------------
 
 
@@ -92,14 +112,14 @@ def figures(result: PracticeScores, texts: InstrumentTexts) -> list[Figure]:
             heading=_("BiSL current maturity (1-5)"),
             label=cluster_name(c, texts),
             group="overall",
-            value=shown(c.current.overall),
+            value=_mean(c.current.overall),
         )
         for c in result.clusters
     ]
     found += group_figures(
-        "practices.current", _("BiSL current maturity (1-5)"), lambda g: shown(result.current.get(g))
+        "practices.current", _("BiSL current maturity (1-5)"), lambda g: _mean(result.current.get(g))
     )
-    found += group_figures("practices.target", _("BiSL target maturity (1-5)"), lambda g: shown(result.target.get(g)))
+    found += group_figures("practices.target", _("BiSL target maturity (1-5)"), lambda g: _mean(result.target.get(g)))
     return found
 
 
@@ -107,23 +127,97 @@ def figures(result: PracticeScores, texts: InstrumentTexts) -> list[Figure]:
 
 
 def headlines(view: View) -> list[Headline]:
-    """The practice with the largest gap between target and current maturity, if any."""
-    gaps = practices_view(view.result, view.texts)["largest_gaps"]
-    if not gaps or gaps[0]["gap"]["overall"] is None:
-        return []
-    top = gaps[0]
-    return [
-        Headline(
-            title=_("Largest BiSL practice gap"),
-            text=_("“%(name)s”: current maturity %(current)s, target %(target)s (gap %(gap)s).")
-            % {
-                "name": top["name"],
-                "current": decimal(top["current"]["overall"], 2),
-                "target": decimal(top["target"]["overall"], 2),
-                "gap": signed(top["gap"]["overall"], 2),
-            },
+    """The practice with the largest clear gap between target and current maturity, and the
+    weakest cluster when its current maturity lies clearly below the middle of the scale."""
+    result: PracticeScores = view.result
+    found = []
+    if result.largest_gaps:
+        top = result.largest_gaps[0]
+        found.append(
+            Headline(
+                title=_("Largest BiSL practice gap"),
+                text=_("“%(name)s”: current maturity %(current)s, target %(target)s; gap %(gap)s.")
+                % {
+                    "name": _name(view.texts, top.code, top.dimension),
+                    "current": interval_text(top.current.overall),
+                    "target": interval_text(top.target.overall),
+                    "gap": difference_text(top.gap.overall),
+                },
+            )
         )
+    norm = (result.scale_min + result.scale_max) / 2
+    weak = [c for c in result.clusters if below_norm(c.current.overall, norm)]
+    if weak:
+        weakest = min(weak, key=lambda c: c.current.overall.mean if c.current.overall else 0.0)
+        found.append(
+            Headline(
+                title=_("Weakest BiSL cluster"),
+                text=_("“%(name)s”: current maturity %(current)s, clearly below the middle of the scale (%(norm)s).")
+                % {
+                    "name": cluster_name(weakest, view.texts),
+                    "current": interval_text(weakest.current.overall),
+                    "norm": number(norm),
+                },
+            )
+        )
+    return found
+
+
+# --- Recommendations and strengths -----------------------------------------------------------------
+
+
+def _quoted(numbers: Mapping[str, float | None], key: str) -> str:
+    """A mean of a recommendation's or strength's numbers with its interval and n."""
+    mean, low, high = numbers.get(key), numbers.get(f"{key}_low"), numbers.get(f"{key}_high")
+    if mean is None:
+        return "–"
+    ci = [low, high] if low is not None and high is not None else None
+    return interval_text({"mean": mean, "ci": ci, "n": int(numbers.get(f"{key}_n") or 0)})
+
+
+def _by_side(per_side: Mapping[str, tuple[float, ...]]) -> str:
+    """' By side: business 2.0 → 4.0; IT 3.0 → 4.0.' for the sides measured, else ''."""
+    parts = [
+        f"{side_in_sentence(side)} {' → '.join(number(v) for v in per_side[side])}"
+        for side in SIDES
+        if side in per_side
     ]
+    return " " + _("By side: %(values)s.") % {"values": "; ".join(parts)} if parts else ""
+
+
+def trigger_text(rec: Recommendation, name: str) -> str:
+    """The "Why:" sentence: the measured means with their intervals and the clear finding."""
+    n = rec.numbers
+    if rec.gap_kind == "weakness":
+        text = _("“%(name)s”: current maturity %(current)s, clearly below the middle of the scale (%(norm)s).") % {
+            "name": name,
+            "current": _quoted(n, "current"),
+            "norm": number(n.get("norm")),
+        }
+        return text + _by_side(rec.per_side)
+    values = {
+        "name": name,
+        "current": _quoted(n, "current"),
+        "target": _quoted(n, "target"),
+        "gap": signed(rec.gap, 1),
+        "low": signed(rec.gap_low, 1) if rec.gap_low is not None else "–",
+        "high": signed(rec.gap_high, 1) if rec.gap_high is not None else "–",
+    }
+    if rec.clear:
+        text = _(
+            "“%(name)s”: current maturity %(current)s, target %(target)s: a clear gap of %(gap)s (%(low)s to %(high)s)."
+        )
+    else:
+        text = _("“%(name)s”: current maturity %(current)s, target %(target)s: a gap of %(gap)s, within the noise.")
+    return text % values + _by_side(rec.per_side)
+
+
+def strength_text(strength: Strength) -> str:
+    text = _("Current maturity %(current)s, clearly above the middle of the scale (%(norm)s).") % {
+        "current": _quoted(strength.numbers, "current"),
+        "norm": number(strength.norm),
+    }
+    return text + _by_side(strength.per_side)
 
 
 # --- Respondent --------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The BiSL practices page of the PDF report: the cluster chart and table, and the largest gaps."""
+"""The BiSL practices page of the PDF report: the cluster chart, the table of each cluster's current
+and target maturity per group with intervals, and the largest clear gaps."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from assessments.slices import View
+from brmportal.lib.scoring import GROUP_NAMES
 from practices.presenters import practices_view
 from reports import charts
 
@@ -35,9 +37,12 @@ def practice_chart(clusters: Sequence[Mapping[str, Any]]) -> str:
 
 
 def report_context(view: View) -> dict[str, Any]:
-    """<section id="practices">: `notes` say why a group has no figures (a dash in the table)."""
+    """<section id="practices">: `notes` say why a group has no figures (a dash in the table);
+    `groups` the rows of each cluster (business, IT, everyone)."""
     data = practices_view(view.result, view.texts)
     return {
+        "overall": data,
+        "groups": GROUP_NAMES,
         "clusters": data["clusters"],
         "largest_gaps": data["largest_gaps"],
         "notes": view.notes,

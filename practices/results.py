@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from brmportal.lib.scoring import ByGroup
+from brmportal.lib.stats import Difference, Distribution, Estimate
 
 
 @dataclass(frozen=True)
@@ -22,17 +24,24 @@ class AspectCounts:
         return {"current": self.current, "target": self.target}
 
 
+def means(estimates: ByGroup[Estimate]) -> ByGroup[float]:
+    """The means alone (the JSON's long-standing numbers)."""
+    return estimates.map(lambda e: e.mean)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Maturity:
-    """Current and target maturity (1-5) per group, gap = target - current, and what fed them.
+    """Current and target maturity (1-5) per group with their intervals, the gap target - current
+    (Welch) per group, and what fed them.
 
-    The counts are over everyone (the "overall" group): numeric answers, "don't know" and
-    "not applicable", none of the last two in a mean.
+    "overall" is the mean of the two side means (each side counts equally; everyone's pooled
+    answers only when neither side is reported apart). The counts are over everyone: numeric
+    answers, "don't know" and "not applicable", none of the last two in a mean.
     """
 
-    current: ByGroup[float]
-    target: ByGroup[float]
-    gap: ByGroup[float]
+    current: ByGroup[Estimate]
+    target: ByGroup[Estimate]
+    gap: ByGroup[Difference]
     answers: AspectCounts
     dont_know: AspectCounts
     not_applicable: AspectCounts
@@ -43,13 +52,15 @@ class PracticeResult(Maturity):
     """One practice (a BiSL process in the full form, a cluster's question in the short form).
 
     `dimension` is the code whose name names it (None: the content lists no dimension for it,
-    and it is called by its own code).
+    and it is called by its own code). `distribution`: per aspect, each group's shares of low
+    (1-2), middle (3) and high (4-5) answers.
     """
 
     code: str
     dimension: str | None
     cluster: str
     level: str
+    distribution: Mapping[str, ByGroup[Distribution]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,12 +77,18 @@ class ClusterResult(Maturity):
 
 @dataclass(frozen=True, kw_only=True)
 class PracticeScores(Maturity):
-    """The campaign's BiSL result: over all practices of the `form`, per cluster and per practice."""
+    """The campaign's BiSL result: over all practices of the `form`, per cluster and per practice.
+
+    `largest_gaps`: the practices with a clear positive gap (everyone), largest first.
+    `scale_min`/`scale_max`: the maturity scale (1-5), for the norm and the 0-1 maturity.
+    """
 
     form: str
     clusters: tuple[ClusterResult, ...]
     items: tuple[PracticeResult, ...]
     largest_gaps: tuple[PracticeResult, ...]
+    scale_min: int = 1
+    scale_max: int = 5
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,13 @@ scoring, advice, JSON, and its parts of the dashboard, the PDF report and the re
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.recommendations import Recommendation
+from assessments.recommendations import Recommendation, Strength
 from assessments.slices import (
     AnswerCounts,
     Figure,
@@ -22,13 +21,12 @@ from assessments.slices import (
     View,
 )
 from assessments.texts import InstrumentTexts
-from assessments.wording import number, per_side_text
-from brmportal.lib.scoring import Tallies
+from brmportal.lib.scoring import ItemMeta, Tallies
 from practices import presenters
-from practices.recommendations import practice_recommendations
+from practices.recommendations import practice_recommendations, practice_strengths
 from practices.report import report_context
 from practices.results import PracticeMeans, PracticeScores
-from practices.scoring import KIND, practice_means, practice_scores
+from practices.scoring import KIND, practice_maturity, practice_means, practice_scales, practice_scores
 
 FORMS = ("short", "full")
 LEVELS = [1, 2, 3, 4, 5]
@@ -54,7 +52,11 @@ class PracticeSlice(InstrumentSlice):
     label = gettext_lazy("BiSL practices")
     short_label = gettext_lazy("Practices")
     content_file = Path(__file__).resolve().parent / "content" / "practice.yaml"
-    json_help = "BiSL maturity per practice and cluster: current, target and gap."
+    json_help = (
+        "BiSL maturity per practice and cluster: current, target and gap per group (overall: the mean "
+        "of the two sides), with `stats` (n, sd, 95 % interval; gaps with their interval and `clear`) "
+        "and, per practice, the `distribution` of answers."
+    )
 
     # Content
 
@@ -78,11 +80,11 @@ class PracticeSlice(InstrumentSlice):
     # Scoring
 
     def score(self, scope: Scope) -> PracticeScores:
-        return practice_scores(items=scope.items, dimensions=scope.dimensions, groups=scope.groups, form=scope.form)
+        return practice_scores(scope)
 
     def maturity(self, result: PracticeScores, group: str) -> float | None:
-        """Mean current maturity of the group's practices."""
-        return result.current.get(group)
+        """The group's mean current maturity on its scale, 0 (all 1) .. 1 (all 5)."""
+        return practice_maturity(result, group)
 
     def summary(self, scope: Scope, tallies: Tallies) -> PracticeMeans:
         return practice_means(items=scope.items, tallies=tallies, form=scope.form)
@@ -90,8 +92,14 @@ class PracticeSlice(InstrumentSlice):
     def respondent(self, scope: Scope, tallies: Tallies, side: str) -> PracticeMeans:
         return practice_means(items=scope.items, tallies=tallies, form=scope.form)
 
+    def scales(self, items: Sequence[ItemMeta]) -> Mapping[str, tuple[str, ...]]:
+        return practice_scales(items)
+
     def recommend(self, result: PracticeScores, scope: Scope) -> Iterable[Recommendation]:
-        return practice_recommendations(result, scope.items, scope.dimensions)
+        return practice_recommendations(result, scope)
+
+    def strengths(self, result: PracticeScores, scope: Scope) -> Iterable[Strength]:
+        return practice_strengths(result)
 
     def answer_counts(self, result: PracticeScores) -> AnswerCounts:
         return AnswerCounts(
@@ -111,13 +119,11 @@ class PracticeSlice(InstrumentSlice):
     # Words
 
     def trigger(self, rec: Recommendation, name: str) -> str:
-        n = rec.numbers
-        return _("“%(name)s”: current maturity %(current)s, target %(target)s%(per_side)s.") % {
-            "name": name,
-            "current": number(n.get("current")),
-            "target": number(n.get("target")),
-            "per_side": per_side_text(rec.per_side),
-        }
+        return presenters.trigger_text(rec, name)
+
+    def strength_words(self, strength: Strength, texts: InstrumentTexts) -> tuple[str, str]:
+        name = texts.dimension_name(self.kind, strength.dimension or strength.code)
+        return name, presenters.strength_text(strength)
 
     # Presentation
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from assessments.texts import InstrumentTexts
-from relationships.results import ModelFit
+from relationships.results import NO_MODEL, ModelFit
 from relationships.scoring import KIND, MODELS
 
 
@@ -43,11 +43,18 @@ def model_name(code: str, names: dict[str, ModelName]) -> str:
 
 
 def fit_name(fit: ModelFit | None, names: dict[str, ModelName]) -> str:
-    """A best fit in words: the model's name, or "Mixed (Provider / Partner)" when models tie;
-    "" without a fit. The dashboard and the report both word it here."""
+    """A fit in words, from its index: the model's name; "between Provider and Partner" when the
+    index's interval reaches into several models' bands; "No model" when nobody agrees with any
+    model; "" without a fit. The dashboard, the report and the figures all word it here."""
     if fit is None:
         return ""
+    if fit.model == NO_MODEL:
+        return _("No model")
     if fit.mixed:
-        leaders = " / ".join(model_name(code, names) for code in fit.leaders)
-        return _("Mixed (%(models)s)") % {"models": leaders} if leaders else _("Mixed")
+        if not fit.leaders:
+            return _("Mixed")
+        return _("between %(first)s and %(last)s") % {
+            "first": model_name(fit.leaders[0], names),
+            "last": model_name(fit.leaders[-1], names),
+        }
     return model_name(fit.model, names)

@@ -1,23 +1,22 @@
 """The relationship's dashboard card and the respondent's own summary, in the active language.
 
-Numbers stay numbers (the templates format them); models are named by `relationships.names`.
-They are shown as the JSON gives them (`assessments.results.rounded`, two decimals): Django's
-floatformat rounds ties up from the unrounded value (a lead of 1.125 would read 1.13 on the page
-and 1.12 in `campaign_scores --json`).
+Numbers stay numbers (the templates format them: `|interval`, `|difference`, `|noise` of
+reports.templatetags.report_format, one decimal); models are named by `relationships.names`.
+The marker's place and the model named beside it come from the same index, so they agree.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from assessments.results import rounded
 from assessments.slices import Section, View
 from assessments.texts import InstrumentTexts
-from brmportal.lib.labels import ASPECT_LABELS, ASPECTS, GROUPS, SIDE_LABELS
+from brmportal.lib.labels import ASPECT_LABELS, ASPECTS, GROUPS, SIDE_LABELS, SIDES
 from relationships.names import ModelName, fit_name, model_name, model_names
-from relationships.results import RelationshipGroup, RelationshipResult
+from relationships.results import NO_MODEL, ModelFit, RelationshipGroup, RelationshipResult
 from relationships.scoring import MODELS
 
 DASHBOARD_TEMPLATE = "relationships/dashboard.html"
@@ -26,11 +25,68 @@ RESPONDENT_TEMPLATE = "relationships/respondent.html"
 
 def ladder_left(index: float | None) -> float | None:
     """Where an index (1 Passive .. 4 Peer) sits on the 4-step track, in percent from the left."""
-    return None if index is None else round((index - 1) / 3 * 100, 1)
+    return None if index is None else round((min(4.0, max(1.0, index)) - 1) / 3 * 100, 1)
+
+
+def index_interval(fit: ModelFit | None) -> dict[str, Any] | None:
+    """The index with its interval for `|interval`, the interval clipped to the ladder's 1-4 (a
+    t-interval of a few levels can reach past an end no respondent can pass)."""
+    stats = fit.index_stats if fit else None
+    if stats is None:
+        return None
+    ci = stats.ci
+    clipped = [max(1.0, ci[0]), min(4.0, ci[1])] if ci else None
+    return {"mean": stats.mean, "n": stats.n, "ci": clipped}
+
+
+def share_rows(fit: ModelFit, names: dict[str, ModelName]) -> list[dict[str, Any]]:
+    """The share of respondents whose own level is each model, then "no model", in whole percent."""
+    codes = [*MODELS, NO_MODEL]
+    return [
+        {
+            "code": code,
+            "name": model_name(code, names) if code != NO_MODEL else _("no model"),
+            # Half up, as a reader rounds (round() would give 12 for 12.5).
+            "percent": math.floor(100 * fit.shares.get(code, 0.0) + 0.5),
+        }
+        for code in codes
+        if fit.shares
+    ]
+
+
+def marker(result: RelationshipResult, side: str, aspect: str, view: View, names: dict[str, ModelName]) -> dict:
+    """One group's place for one aspect: the index with its interval (a bar on the track), the
+    model named from it, the shares of respondents per model and who agrees with no model."""
+    fit = result.fit(side, aspect)
+    base = {"side": side, "label": str(SIDE_LABELS[side])}
+    if fit is None:
+        return {**base, "hidden": True, "reason": view.notes.get(side, "") or _("No answers.")}
+    stats = index_interval(fit)
+    ci = stats["ci"] if stats else None
+    low, high = (ladder_left(ci[0]), ladder_left(ci[1])) if ci else (None, None)
+    return {
+        **base,
+        "hidden": False,
+        "mixed": fit.mixed,
+        "none": fit.model == NO_MODEL,
+        "model": fit.model,
+        "model_name": fit_name(fit, names),
+        "index": fit.index,
+        "stats": stats,
+        "margin": fit.margin,
+        "left": ladder_left(fit.index),
+        # The interval as a bar under the marker (percent of the track).
+        "low_left": low,
+        "width": round(high - low, 1) if low is not None and high is not None else None,
+        "shares": share_rows(fit, names),
+        "respondents": fit.respondents,
+        "no_model": fit.no_model,
+    }
 
 
 def dashboard_section(view: View) -> Section:
-    """Markers per side and aspect on the Passive..Peer track, with the model named in words.
+    """Markers per side and aspect on the Passive..Peer track, with the model named in words,
+    the index's interval, business vs IT and today vs desired marked clear or within the noise.
 
     `view.notes` say why a group has no figures (a sentence, "" when it is shown).
     """
@@ -38,38 +94,29 @@ def dashboard_section(view: View) -> Section:
     names = model_names(view.texts)
     aspects = []
     for aspect in ASPECTS:
-        markers: list[dict[str, Any]] = []
-        for side in GROUPS:
-            fit = result.fit(side, aspect)
-            if fit is None:
-                markers.append(
-                    {
-                        "side": side,
-                        "label": str(SIDE_LABELS[side]),
-                        "hidden": True,
-                        "reason": view.notes.get(side, "") or _("No answers."),
-                    }
-                )
-                continue
-            index = rounded(fit.index)
-            markers.append(
-                {
-                    "side": side,
-                    "label": str(SIDE_LABELS[side]),
-                    "hidden": False,
-                    "mixed": fit.mixed,
-                    "model": fit.model,
-                    "model_name": fit_name(fit, names),
-                    "index": index,
-                    "margin": rounded(fit.margin),
-                    "left": ladder_left(index),
-                }
-            )
+        markers = [marker(result, side, aspect, view, names) for side in GROUPS]
         # Business and IT get a marker on the track; everyone is given in words only, as a third
         # marker would mostly sit between the two and hide them.
         aspects.append(
-            {"aspect": aspect, "label": str(ASPECT_LABELS[aspect]), "markers": markers[:2], "overall": markers[2]}
+            {
+                "aspect": aspect,
+                "label": str(ASPECT_LABELS[aspect]),
+                "markers": markers[:2],
+                "overall": markers[2],
+                "difference": result.difference(aspect),
+                "disagree": result.disagree_today if aspect == "today" else result.disagree_desired,
+            }
         )
+    gaps = [
+        {"label": str(SIDE_LABELS[g]), "difference": found.gap.stats}
+        for g in GROUPS
+        if (found := result.group(g)) is not None and found.gap.stats is not None
+    ]
+    acquiescence = [
+        {"label": str(SIDE_LABELS[g]), "n": found.acquiescence}
+        for g in SIDES
+        if (found := result.group(g)) is not None and found.acquiescence
+    ]
     return Section(
         template=DASHBOARD_TEMPLATE,
         context={
@@ -78,14 +125,17 @@ def dashboard_section(view: View) -> Section:
                 for i, code in enumerate(MODELS)
             ],
             "aspects": aspects,
+            "gaps": gaps,
+            "acquiescence": acquiescence,
             "disagree_today": result.disagree_today,
+            "disagree_desired": result.disagree_desired,
         },
     )
 
 
 def respondent_section(result: RelationshipGroup | None, texts: InstrumentTexts) -> Section | None:
-    """A respondent's own best fit today and desired, with every model's one-line description;
-    None when they rated no relationship statement."""
+    """A respondent's own level today and desired (the highest model whose statements they agree
+    with), with every model's one-line description; None when they rated no statement."""
     if result is None:
         return None
     # In the active language: the respondent pages run in the response's language.
@@ -95,9 +145,9 @@ def respondent_section(result: RelationshipGroup | None, texts: InstrumentTexts)
         fit = result.fit(aspect)
         if fit is not None:
             relationship[aspect] = {
-                # A tie between models is "mixed", which the content does not name.
-                "model": names.get(fit.model) or ModelName(code=fit.model, name=_("Mixed"), summary=""),
-                "index": rounded(fit.index),
+                # Agreeing with no model has no level; the content does not name it.
+                "model": names.get(fit.model) or ModelName(code=fit.model, name=_("No model"), summary=""),
+                "index": fit.index,
             }
     if not relationship:
         return None

@@ -1,17 +1,34 @@
-"""Relationship model scoring: which of Passive, Provider, Partner, Peer fits best (seed 003).
+"""Relationship model scoring: where business and IT place their relationship on the ladder
+Passive (1), Provider (2), Partner (3), Peer (4) of seed 003, today and desired.
 
-Pure functions over counted answers (see `brmportal.lib.scoring`); no ORM, no words. They return
-the typed records of `relationships.results`. The formulas are summarised for readers in
-docs/scoring.md.
+The models are a progression ("each successive role involves a more proactive style of
+interaction", seed 003), so the score is a cumulative (Guttman-type) reading, per respondent
+first (method notes, "Classifying a profile of four models"):
+
+1. A respondent's own **level** for an aspect is the highest model on the ladder whose
+   statements they agree with: their mean over that model's answered statements >= AGREE.
+   Agreeing with no model gives no level (counted apart, never a position on the ladder).
+2. A group's **index** (1.0-4.0) is the mean of its respondents' levels, with n, sd and a 95 %
+   interval: everyone Peer gives 4.0; Peer statements answered "disagree" give no level at all.
+3. Its **label** comes from the index itself, so a chart's marker and its label never disagree:
+   the model whose band [k - 0.5, k + 0.5) holds the index, or "mixed" when the interval
+   reaches into more than one band (`leaders`: the models whose bands it touches).
+
+Pure functions over counted answers and respondents' summed figures (`brmportal.lib.scoring`,
+`assessments.slices.Scope`); no ORM, no words. docs/scoring.md section 1 explains them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 
-from brmportal.lib.scoring import SIDES, ByGroup, ItemMeta, Tallies, Tally, difference, pool
+from assessments.slices import Scope
+from brmportal.lib.scoring import SIDES, ByGroup, ItemMeta, Measures, Sums, Tallies, Tally, difference, pool
+from brmportal.lib.stats import Estimate, welch
 from relationships.results import (
     MIXED,
+    NO_MODEL,
     ModelFit,
     RelationshipGap,
     RelationshipGroup,
@@ -20,153 +37,312 @@ from relationships.results import (
 )
 
 KIND = "relationship"
-# Ladder order: position k = 1..4 is the model's value on the relationship index.
+# Ladder order: position k = 1..4 is the model's level and its value on the relationship index.
 MODELS = ("passive", "provider", "partner", "peer")
 ASPECTS = ("today", "desired")
-# A best fit that leads the runner-up by less than a quarter of a scale point (on the 1-5
-# agreement scale) is reported as "mixed": a group of respondents cannot tell the two apart, and
-# one respondent's four statements per model move the mean in steps of exactly 0.25.
-MIXED_MARGIN = 0.25
-# Business and IT disagree on today's model when their leading models do not overlap, or their
-# indices are at least half a model apart.
-DISAGREE_INDEX_GAP = 0.5
-# Means are ratios of integers; compare thresholds with a little slack so 3.75 - 3.5 counts as 0.25.
+# A respondent agrees with a model when their mean over its statements is at least 3.5 on the
+# 1-5 scale: closer to "agree" (4) than to "neither agree nor disagree" (3).
+AGREE = 3.5
+# Agreeing (4+) with both the Passive and the Peer statements of one aspect describes two
+# contradicting relationships at once: a response style (acquiescence), flagged, never dropped.
+ACQUIESCENCE = 4.0
+ACQUIESCENCE_FLAG = "flag:acquiescence"
+# Means are ratios of integers; compare thresholds with a little slack so 14/4 counts as 3.5.
 _EPS = 1e-9
+
+
+def level_key(aspect: str) -> str:
+    """The Measures key of respondents' own levels: "relationship:level:today"."""
+    return f"{KIND}:level:{aspect}"
+
+
+def fit_mark(aspect: str, model: str) -> str:
+    """The mark counting respondents whose own level is `model` ("none": no model)."""
+    return f"fit:{aspect}:{model}"
+
+
+def scale_name(model: str) -> str:
+    return f"{KIND}.{model}"
 
 
 def _relationship_items(items: Sequence[ItemMeta]) -> list[ItemMeta]:
     return [item for item in items if item.kind == KIND]
 
 
-def model_fit(*, items: Sequence[ItemMeta], tallies: Tallies, aspect: str) -> ModelFit | None:
-    """How well each model fits one group's answers for `aspect` (today or desired).
+def relationship_scales(items: Sequence[ItemMeta]) -> dict[str, tuple[str, ...]]:
+    """ "relationship.<model>" -> the codes of that model's statements (for intervals and alpha)."""
+    rel = _relationship_items(items)
+    return {scale_name(m): tuple(i.code for i in rel if i.dimension == m) for m in MODELS}
 
-    - `scores[k]`: mean agreement with model k = sum of the numeric answers to k's statements /
-      their number ("don't know" excluded). None when nobody gave a score to any of them.
-    - `model`: the model with the highest mean, or "mixed" when `margin` < MIXED_MARGIN.
-      `leaders` lists every model within MIXED_MARGIN of the best (one model unless mixed);
-      exact ties keep ladder order.
-    - `margin`: best mean minus runner-up mean (None when only one model has scores).
-    - `index` (1.0 Passive .. 4.0 Peer): the agreement-weighted position on the ladder,
-      index = sum_k k * w_k / sum_k w_k with w_k = scores[k] - scale minimum, so a model rated
-      "strongly disagree" throughout adds nothing. All w_k = 0 (no agreement with any model)
-      gives the middle of the ladder, 2.5, as equal weights would. Models without scores are
-      left out of both sums.
 
-    Returns None when the group gave no numeric answer for this aspect.
-    """
-    rel_items = _relationship_items(items)
-    scale_min = min((item.scale_min for item in rel_items), default=1)
-    tallies_by_model: dict[str, Tally] = {
-        model: pool(tallies, [(item.code, aspect) for item in rel_items if item.dimension == model]) for model in MODELS
-    }
-    scores = {model: tally.mean for model, tally in tallies_by_model.items()}
-    available = [(model, score) for model, score in scores.items() if score is not None]
-    if not available:
-        return None
-    # sorted() is stable, so tied models stay in ladder order.
-    ranked = sorted(available, key=lambda pair: -pair[1])
-    best = ranked[0][1]
-    margin = best - ranked[1][1] if len(ranked) > 1 else None
-    leaders = tuple(model for model, score in ranked if best - score < MIXED_MARGIN - _EPS)
+def model_tallies(items: Sequence[ItemMeta], tallies: Tallies, aspect: str) -> dict[str, Tally]:
+    """Each model's answers for `aspect`, pooled over its statements."""
+    rel = _relationship_items(items)
+    return {m: pool(tallies, [(i.code, aspect) for i in rel if i.dimension == m]) for m in MODELS}
 
-    weights = {model: score - scale_min for model, score in available}
-    total_weight = sum(weights.values())
-    if total_weight > _EPS:
-        index = sum((MODELS.index(model) + 1) * weight for model, weight in weights.items()) / total_weight
-    else:
-        index = sum(MODELS.index(model) + 1 for model, _ in available) / len(available)
 
-    return ModelFit(
-        model=leaders[0] if len(leaders) == 1 else MIXED,
-        leaders=leaders,
-        index=index,
-        margin=margin,
-        scores=scores,
-        answers=sum(t.n for t in tallies_by_model.values()),
-        dont_know=sum(t.dk for t in tallies_by_model.values()),
+# --- One respondent ----------------------------------------------------------------------------
+
+
+def respondent_level(means: Mapping[str, float | None]) -> int | None:
+    """The highest ladder position k whose model the respondent agrees with (mean >= AGREE)."""
+    agreed = [k for k, model in enumerate(MODELS, start=1) if (m := means.get(model)) is not None and m >= AGREE - _EPS]
+    return max(agreed) if agreed else None
+
+
+def respondent_figures(items: Sequence[ItemMeta], tallies: Tallies) -> tuple[dict[str, float], list[str]]:
+    """One respondent's level per aspect ("relationship:level:today": 3) and marks: their fit per
+    aspect ("fit:today:partner", "fit:today:none" when they rated statements but agree with no
+    model; no mark for an aspect they did not rate) and "flag:acquiescence"."""
+    figures: dict[str, float] = {}
+    marks: list[str] = []
+    for aspect in ASPECTS:
+        means = {m: t.mean for m, t in model_tallies(items, tallies, aspect).items()}
+        if all(mean is None for mean in means.values()):
+            continue
+        level = respondent_level(means)
+        if level is not None:
+            figures[level_key(aspect)] = float(level)
+        marks.append(fit_mark(aspect, MODELS[level - 1] if level else NO_MODEL))
+        passive, peer = means["passive"], means["peer"]
+        both = passive is not None and peer is not None and min(passive, peer) >= ACQUIESCENCE - _EPS
+        if both and ACQUIESCENCE_FLAG not in marks:
+            marks.append(ACQUIESCENCE_FLAG)
+    return figures, marks
+
+
+def respondent_measures(items: Sequence[ItemMeta], tallies: Tallies) -> Measures:
+    """A respondent's own figures as a group of one (their summary page)."""
+    figures, marks = respondent_figures(items, tallies)
+    return Measures(
+        sums={key: Sums(1, value, value * value) for key, value in figures.items()},
+        counts=dict.fromkeys(marks, 1),
     )
 
 
-def relationship_group(*, items: Sequence[ItemMeta], tallies: Tallies) -> RelationshipGroup | None:
-    """Today, desired and the gap between them for one group (a side, everyone, a respondent).
+# --- The label from the index -----------------------------------------------------------------
 
-    gap.index = desired index - today index (positive: the group wants a more proactive model);
-    gap.scores[k] = desired mean - today mean for model k (positive: k is wanted more than it is
-    lived; negative: k is lived more than wanted). None when the group answered nothing.
+
+def band(index: float) -> int:
+    """The ladder position whose band [k - 0.5, k + 0.5) holds `index`, clipped to 1-4."""
+    return min(len(MODELS), max(1, math.floor(index + 0.5 + _EPS)))
+
+
+def index_label(index: Estimate | None) -> tuple[str, tuple[str, ...]]:
+    """(model, leaders) of an index: the band of the mean; MIXED when its 95 % interval reaches
+    into more than one band, leaders being the models whose bands it touches (ladder order).
+    Without an interval (one respondent) the mean's band; NO_MODEL without an index."""
+    if index is None:
+        return NO_MODEL, ()
+    low, high = index.ci or (index.mean, index.mean)
+    leaders = MODELS[band(low) - 1 : band(high)]
+    return (leaders[0] if len(leaders) == 1 else MIXED), leaders
+
+
+# --- A group -----------------------------------------------------------------------------------
+
+
+def _margin(scores: Mapping[str, float | None]) -> float | None:
+    ranked = sorted((s for s in scores.values() if s is not None), reverse=True)
+    return ranked[0] - ranked[1] if len(ranked) > 1 else None
+
+
+def _shares(measures: Measures, aspect: str) -> tuple[dict[str, float], int]:
+    """Share of the respondents who rated this aspect whose own level is each model (and none)."""
+    counts = {code: measures.count(fit_mark(aspect, code)) for code in (*MODELS, NO_MODEL)}
+    total = sum(counts.values())
+    return ({code: n / total for code, n in counts.items()} if total else {}), total
+
+
+def _fit(
+    *,
+    pooled: Mapping[str, Tally],
+    scores: Mapping[str, Estimate | None],
+    index: Estimate | None,
+    shares: Mapping[str, float],
+    respondents: int,
+    no_model: int,
+) -> ModelFit | None:
+    if not any(t.n for t in pooled.values()):
+        return None
+    means = {m: e.mean if e is not None else None for m, e in scores.items()}
+    model, leaders = index_label(index)
+    return ModelFit(
+        model=model,
+        leaders=leaders,
+        index=index.mean if index is not None else None,
+        margin=_margin(means),
+        scores=means,
+        answers=sum(t.n for t in pooled.values()),
+        dont_know=sum(t.dk for t in pooled.values()),
+        index_stats=index,
+        score_stats=dict(scores),
+        shares=shares,
+        respondents=respondents,
+        no_model=no_model,
+    )
+
+
+def group_fit(scope: Scope, group: str, aspect: str) -> ModelFit | None:
+    """One group's fit from its own answers and respondents (a side, or everyone pooled).
+
+    None when the group is not reported or gave no numeric answer for `aspect`.
     """
-    today = model_fit(items=items, tallies=tallies, aspect="today")
-    desired = model_fit(items=items, tallies=tallies, aspect="desired")
+    tallies = scope.groups.get(group)
+    if tallies is None:
+        return None
+    measures = scope.measures.get(group) or Measures()
+    pooled = model_tallies(scope.items, tallies, aspect)
+    shares, respondents = _shares(measures, aspect)
+    return _fit(
+        pooled=pooled,
+        scores={m: scope.scale(group, scale_name(m), aspect, pooled[m]) for m in MODELS},
+        index=measures.estimate(level_key(aspect)),
+        shares=shares,
+        respondents=respondents,
+        no_model=measures.count(fit_mark(aspect, NO_MODEL)),
+    )
+
+
+def overall_fit(scope: Scope, aspect: str, fits: Mapping[str, ModelFit | None]) -> ModelFit | None:
+    """Everyone, the two sides counting equally (`Scope.overall`): the index and each model's
+    score are the mean of the side figures, the shares the mean of the sides' shares; answer
+    and respondent counts are everyone's. `fits` holds the sides' and everyone's own fits."""
+    own = fits.get("overall")
+    if own is None:
+        return None
+
+    def of(value: Callable[[ModelFit], Estimate | None]) -> Callable[[str], Estimate | None]:
+        return lambda group: value(fit) if (fit := fits.get(group)) is not None else None
+
+    def score(model: str) -> Estimate | None:
+        return scope.overall(of(lambda fit: fit.score_stats.get(model)))
+
+    shown = [fit for side in SIDES if scope.groups.get(side) is not None and (fit := fits.get(side)) and fit.shares]
+    reported = any(scope.groups.get(side) is not None for side in SIDES)
+    shares = (
+        {code: sum(f.shares.get(code, 0.0) for f in shown) / len(shown) for code in (*MODELS, NO_MODEL)}
+        if reported and shown
+        else dict(own.shares)
+    )
+    return _fit(
+        pooled=model_tallies(scope.items, scope.groups.get("overall") or {}, aspect),
+        scores={m: score(m) for m in MODELS},
+        index=scope.overall(of(lambda fit: fit.index_stats)),
+        shares=shares,
+        respondents=own.respondents,
+        no_model=own.no_model,
+    )
+
+
+def _group(today: ModelFit | None, desired: ModelFit | None, acquiescence: int) -> RelationshipGroup | None:
+    """gap = desired - today of the index and of each model's score, with Welch's intervals."""
     if today is None and desired is None:
         return None
+    t_index, d_index = (today.index_stats if today else None), (desired.index_stats if desired else None)
+    t_scores = today.score_stats if today else {}
+    d_scores = desired.score_stats if desired else {}
     gap = RelationshipGap(
-        index=difference(desired.index if desired else None, today.index if today else None),
+        index=difference(d_index.mean if d_index else None, t_index.mean if t_index else None),
         scores={
-            model: difference(
-                desired.scores[model] if desired else None,
-                today.scores[model] if today else None,
-            )
-            for model in MODELS
+            m: difference(desired.scores[m] if desired else None, today.scores[m] if today else None) for m in MODELS
         },
+        stats=welch(d_index, t_index),
+        score_stats={m: welch(d_scores.get(m), t_scores.get(m)) for m in MODELS},
     )
-    return RelationshipGroup(today=today, desired=desired, gap=gap)
+    return RelationshipGroup(today=today, desired=desired, gap=gap, acquiescence=acquiescence)
 
 
-def relationship_disagree(business: RelationshipGroup | None, it: RelationshipGroup | None) -> bool:
-    """Whether business and IT see today's relationship differently (a finding in itself).
+def relationship_groups(scope: Scope) -> ByGroup[RelationshipGroup]:
+    """Business, IT and everyone (None where not reported or without answers)."""
+    fits = {aspect: {g: group_fit(scope, g, aspect) for g in (*SIDES, "overall")} for aspect in ASPECTS}
 
-    True when both sides are reported and either their leading models do not overlap (business
-    "passive" vs IT "provider"; a mixed side overlaps with each of its leaders) or their today
-    indices differ by DISAGREE_INDEX_GAP or more. False when a side is not reported.
-    """
-    if not business or not it or not business.today or not it.today:
-        return False
-    b, i = business.today, it.today
-    if not set(b.leaders) & set(i.leaders):
-        return True
-    return abs(b.index - i.index) >= DISAGREE_INDEX_GAP - _EPS
+    def acquiescence(group: str) -> int:
+        measures = scope.measures.get(group)
+        return measures.count(ACQUIESCENCE_FLAG) if measures is not None else 0
+
+    found = {side: _group(fits["today"][side], fits["desired"][side], acquiescence(side)) for side in SIDES}
+    found["overall"] = _group(
+        overall_fit(scope, "today", fits["today"]),
+        overall_fit(scope, "desired", fits["desired"]),
+        acquiescence("overall"),
+    )
+    return ByGroup.of(found.get, scope.groups)
 
 
-def _statement(item: ItemMeta, groups: Mapping[str, Tallies | None]) -> StatementResult:
-    """One statement's mean per group for today and desired, and gap = desired - today."""
+def one_group(scope: Scope, tallies: Tallies, measures: Measures | None) -> RelationshipGroup | None:
+    """A single group's result from its own tallies and respondents' figures (a department row
+    of the heat map, or one respondent with `respondent_measures`)."""
+    measures = measures or Measures()
+    alone = Scope(
+        items=scope.items, dimensions=scope.dimensions, groups={"overall": tallies}, measures={"overall": measures}
+    )
+    today, desired = group_fit(alone, "overall", "today"), group_fit(alone, "overall", "desired")
+    return _group(today, desired, measures.count(ACQUIESCENCE_FLAG))
 
-    def mean(aspect: str) -> ByGroup[float]:
-        def of(name: str) -> float | None:
-            tallies = groups[name]
-            return tallies.get((item.code, aspect), Tally()).mean if tallies is not None else None
 
-        return ByGroup[float].of(of, groups)
+# --- Statements and the whole instrument -------------------------------------------------------
 
-    today, desired = mean("today"), mean("desired")
+
+def _statement(scope: Scope, item: ItemMeta) -> StatementResult:
+    """One statement's mean per group for today and desired (everyone: the sides' mean), gap =
+    desired - today with Welch's interval, and each group's answer distribution."""
+
+    def tally(group: str, aspect: str) -> Tally | None:
+        tallies = scope.groups.get(group)
+        return tallies.get((item.code, aspect), Tally()) if tallies is not None else None
+
+    def estimates(aspect: str) -> ByGroup[Estimate]:
+        def own(group: str) -> Estimate | None:
+            return t.estimate if (t := tally(group, aspect)) is not None else None
+
+        sides = {side: own(side) for side in SIDES}
+        overall = scope.overall(lambda g: sides[g] if g in sides else own(g))
+        return ByGroup.of(lambda g: sides[g] if g in sides else overall, scope.groups)
+
+    def distributions(aspect: str) -> ByGroup:
+        return ByGroup.of(
+            lambda g: t.distribution(item.scale_min, item.scale_max) if (t := tally(g, aspect)) is not None else None,
+            scope.groups,
+        )
+
+    today, desired = estimates("today"), estimates("desired")
+    gaps = ByGroup.of(lambda g: welch(desired.get(g), today.get(g)), scope.groups)
     return StatementResult(
         code=item.code,
         model=item.dimension,
-        today=today,
-        desired=desired,
-        gap=ByGroup[float].of(lambda name: difference(desired.get(name), today.get(name)), groups),
+        today=today.map(lambda e: e.mean),
+        desired=desired.map(lambda e: e.mean),
+        gap=gaps.map(lambda d: d.value),
+        stats={"today": today, "desired": desired, "gap": gaps},
+        distribution={"today": distributions("today"), "desired": distributions("desired")},
     )
 
 
-def relationship_scores(*, items: Sequence[ItemMeta], groups: Mapping[str, Tallies | None]) -> RelationshipResult:
-    """The relationship instrument for a campaign: per group, disagreement, and per statement.
+def relationship_scores(scope: Scope) -> RelationshipResult:
+    """The relationship instrument for a campaign: per group, business vs IT, and per statement.
 
-    `groups` maps "business", "it" and "overall" to their tallies, or to None when the group is
-    not reported (under the anonymity threshold); a None group is None in the result too.
+    `scope.groups` maps "business", "it" and "overall" to their tallies, or to None when the
+    group is not reported (anonymity); a None group is None in the result too. Business and IT
+    disagree about an aspect when business - IT of its index is clear (Welch, 95 %).
     """
+    groups = relationship_groups(scope)
 
-    def group(name: str) -> RelationshipGroup | None:
-        tallies = groups[name]
-        return relationship_group(items=items, tallies=tallies) if tallies is not None else None
+    def side_index(side: str, aspect: str) -> Estimate | None:
+        found = groups.get(side)
+        fit = found.fit(aspect) if found else None
+        return fit.index_stats if fit else None
 
-    results = ByGroup[RelationshipGroup].of(group, groups)
+    differences = {aspect: welch(side_index("business", aspect), side_index("it", aspect)) for aspect in ASPECTS}
     return RelationshipResult(
-        groups=results,
-        disagree_today=relationship_disagree(results.get(SIDES[0]), results.get(SIDES[1])),
-        items=tuple(_statement(item, groups) for item in _relationship_items(items)),
+        groups=groups,
+        disagree_today=bool((d := differences["today"]) and d.clear),
+        disagree_desired=bool((d := differences["desired"]) and d.clear),
+        differences=differences,
+        items=tuple(_statement(scope, item) for item in _relationship_items(scope.items)),
     )
 
 
-def relationship_on_five(index: float) -> float:
-    """The relationship index (1 Passive .. 4 Peer) on the 1-5 scale of the other instruments:
-    the relationship's component of overall BRM maturity (assessments.maturity)."""
-    return 1 + (index - 1) * 4 / 3
+def relationship_position(index: float) -> float:
+    """The index (1 Passive .. 4 Peer) on 0..1: the relationship's maturity component."""
+    return (index - 1) / (len(MODELS) - 1)

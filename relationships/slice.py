@@ -4,7 +4,7 @@ respondent's summary. Registered by `relationships.apps.RelationshipsConfig.read
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -15,22 +15,38 @@ from django.utils.translation import gettext_lazy
 from assessments.recommendations import Recommendation
 from assessments.slices import AnswerCounts, Figure, Headline, HeatColumn, InstrumentSlice, Scope, Section, View
 from assessments.texts import InstrumentTexts
-from assessments.wording import number, per_side_text
+from assessments.wording import per_side_text
+from brmportal.lib.formats import difference_text, interval_text
 from brmportal.lib.labels import ASPECT_LABELS, ASPECTS, GROUPS, SIDE_LABELS
-from brmportal.lib.scoring import Tallies
+from brmportal.lib.scoring import ItemMeta, Tallies
+from brmportal.lib.stats import Difference
 from relationships import presenters, report
 from relationships.names import fit_name, model_names
 from relationships.recommendations import relationship_candidates
 from relationships.results import RelationshipGroup, RelationshipResult
 from relationships.scoring import (
-    DISAGREE_INDEX_GAP,
+    ACQUIESCENCE,
+    AGREE,
     KIND,
-    MIXED_MARGIN,
     MODELS,
-    relationship_group,
-    relationship_on_five,
+    one_group,
+    relationship_position,
+    relationship_scales,
     relationship_scores,
+    respondent_figures,
+    respondent_measures,
 )
+
+
+def _quoted(rec: Recommendation, prefix: str) -> str:
+    """A quoted mean with its interval and n, "2.0 (1.6–2.4, n 8)", from a candidate's numbers;
+    the interval clipped to the answer scale, which no mean can leave."""
+    numbers = rec.numbers
+    mean, low, high = numbers.get(prefix), numbers.get(f"{prefix}_low"), numbers.get(f"{prefix}_high")
+    if mean is None:
+        return ""
+    ci = [max(rec.scale_min, low), min(rec.scale_max, high)] if low is not None and high is not None else None
+    return interval_text({"mean": mean, "n": int(numbers.get(f"{prefix}_n") or 0), "ci": ci})
 
 
 def _index(aspect: str) -> Callable[[RelationshipGroup | None], float | None]:
@@ -50,14 +66,19 @@ class RelationshipSlice(InstrumentSlice):
     short_label: ClassVar[Promise] = gettext_lazy("Relationship")
     content_file = Path(__file__).resolve().parent / "content" / "relationship.yaml"
     constants: ClassVar[Mapping[str, float]] = {
-        "mixed_margin": MIXED_MARGIN,
-        "disagree_index_gap": DISAGREE_INDEX_GAP,
+        "relationship_agree": AGREE,
+        "relationship_acquiescence": ACQUIESCENCE,
     }
     json_help = (
-        "Per group (business, it, overall; null if hidden): today and desired (each: model - a model code or "
-        "mixed -, leaders, index 1.0-4.0, margin, scores per model, answers, dont_know; null without answers) "
-        "and gap (index, scores per model). disagree_today: business and IT see today's relationship "
-        "differently (other model, or index 0.5 apart). items: per statement, today, desired and gap per group."
+        "Per group (business, it, overall; null if hidden): today and desired (each: index 1.0-4.0 = the mean "
+        "of respondents' own levels, null when none agrees with any model; model = the model whose band holds "
+        "the index, mixed when its 95 % interval reaches into several bands, none without an index; leaders; "
+        "margin = highest agreement - runner-up; scores per model (overall: mean of the two sides); answers; "
+        "dont_know; stats (index and scores with n, sd, ci); shares of respondents per model and none; "
+        "respondents; no_model; null without answers), gap (desired - today of index and scores, with stats: "
+        "value, ci, clear) and acquiescence (respondents flagged). disagree_today / disagree_desired: business - "
+        "IT of that aspect's index is clear (stats: the differences). items: per statement, today, desired and "
+        "gap per group, with stats and distribution."
     )
     heat_columns = (
         HeatColumn("rel_today", gettext_lazy("Relationship today"), "1-4", 1, 4, _index("today")),
@@ -76,18 +97,27 @@ class RelationshipSlice(InstrumentSlice):
     # --- Scoring
 
     def score(self, scope: Scope) -> RelationshipResult:
-        return relationship_scores(items=scope.items, groups=scope.groups)
+        return relationship_scores(scope)
 
     def maturity(self, result: RelationshipResult, group: str) -> float | None:
-        """relationship_on_five(today's index) of the group."""
+        """Today's index of the group on 0..1: (index - 1) / 3; None without an index."""
         today = result.fit(group, "today")
-        return relationship_on_five(today.index) if today else None
+        return relationship_position(today.index) if today and today.index is not None else None
 
     def summary(self, scope: Scope, tallies: Tallies) -> RelationshipGroup | None:
-        return relationship_group(items=scope.items, tallies=tallies)
+        """A department row: its answers, and its respondents' figures as `scope.measures["overall"]`."""
+        return one_group(scope, tallies, scope.measures.get("overall"))
 
     def respondent(self, scope: Scope, tallies: Tallies, side: str) -> RelationshipGroup | None:
-        return relationship_group(items=scope.items, tallies=tallies)
+        return one_group(scope, tallies, respondent_measures(scope.items, tallies))
+
+    def scales(self, items: Sequence[ItemMeta]) -> Mapping[str, tuple[str, ...]]:
+        return relationship_scales(items)
+
+    def respondent_figures(
+        self, items: Sequence[ItemMeta], tallies: Tallies, side: str
+    ) -> tuple[Mapping[str, float], Iterable[str]]:
+        return respondent_figures(items, tallies)
 
     def recommend(self, result: RelationshipResult, scope: Scope) -> Iterable[Recommendation]:
         return relationship_candidates(result, scope.items, scope.dimensions)
@@ -104,15 +134,28 @@ class RelationshipSlice(InstrumentSlice):
     # --- JSON
 
     def to_json(self, result: RelationshipResult, texts: InstrumentTexts) -> dict[str, Any]:
+        def difference(value: Difference | None) -> dict[str, Any] | None:
+            return value.to_json() if value is not None else None
+
         return {
             **result.groups.to_json(lambda group: group.to_json()),
             "disagree_today": result.disagree_today,
+            "disagree_desired": result.disagree_desired,
             "items": [item.to_json() for item in result.items],
+            "stats": {
+                "disagree_today": difference(result.difference("today")),
+                "disagree_desired": difference(result.difference("desired")),
+            },
         }
 
     def summary_json(self, summary: RelationshipGroup | None) -> dict[str, Any]:
         return {
-            aspect: {"model": fit.model, "index": fit.index, "margin": fit.margin}
+            aspect: {
+                "model": fit.model,
+                "index": fit.index,
+                "margin": fit.margin,
+                "stats": {"index": fit.index_stats.to_json() if fit.index_stats else None},
+            }
             if (fit := summary.fit(aspect) if summary else None)
             else None
             for aspect in ASPECTS
@@ -129,17 +172,19 @@ class RelationshipSlice(InstrumentSlice):
         return statement or dimension, statement
 
     def trigger(self, rec: Recommendation, name: str) -> str:
-        n = rec.numbers
+        """The agreement today and desired with their intervals, and whether the gap is clear."""
         values = {
-            "today": number(n.get("today")),
-            "desired": number(n.get("desired")),
+            "today": _quoted(rec, "today"),
+            "desired": _quoted(rec, "desired"),
+            "gap": difference_text(Difference(value=rec.gap, low=rec.gap_low, high=rec.gap_high)),
             "per_side": per_side_text(rec.per_side),
         }
         if rec.level == "dimension":
             return _(
-                "Respondents see the %(model)s model today at %(today)s and want it at %(desired)s%(per_side)s."
+                "Agreement with the %(model)s model: today %(today)s, desired %(desired)s; desired − today "
+                "%(gap)s%(per_side)s."
             ) % {**values, "model": name}
-        return _("“%(statement)s”: today %(today)s, desired %(desired)s%(per_side)s.") % {
+        return _("“%(statement)s”: today %(today)s, desired %(desired)s; desired − today %(gap)s%(per_side)s.") % {
             **values,
             "statement": name,
         }

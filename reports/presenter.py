@@ -2,16 +2,20 @@
 
 `report_context` gathers the numbers from `assessments.scoring.campaign_scores` (the same numbers
 the dashboard shows, anonymity applied there) and shapes the parts every report has: the cover,
-overall maturity and its chart, the headlines, the recommendations, the department heat map and
-the comparison with the organisation's previous campaign (`assessments.presentation`, built as
-the dashboard builds them) and the method page (`reports.sections`). Each instrument's pages and
+overall maturity and its chart, the headlines, the recommendations (main list and appendix), the
+strengths, the flagged respondents and the scales' reliability (`reports.findings`, as the
+dashboard shows them), the department heat map and the comparison with the organisation's
+previous campaign (`assessments.presentation`, built as the dashboard builds them) and the method
+page (`reports.sections`). `report_build` is the part that shapes given scores. Each instrument's pages and
 its block on the summary page come from its slice (`InstrumentSlice.report`, `.report_summary`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -23,9 +27,17 @@ from assessments.results import CampaignScores
 from assessments.scoring import campaign_scores
 from assessments.slices import View, slices
 from assessments.texts import InstrumentTexts, instrument_texts
-from assessments.wording import recommendations_worded
+from assessments.wording import recommendations_worded, strengths_worded
 from brmportal.lib.labels import EFFORT_LABELS, GROUPS, SIDE_LABELS, sources_view
 from reports import charts
+from reports.findings import (
+    flags_view,
+    maturity_limits_text,
+    maturity_missing_text,
+    recommendations_view,
+    reliability_view,
+    strengths_view,
+)
 from reports.labels import fewer_than, group_notes, not_shown
 from reports.sections import comparison_section, method_section
 
@@ -93,12 +105,37 @@ def report_context(*, campaign: Campaign, department: str = "", generated_at: da
     scores = campaign_scores(campaign=campaign, department=department or None)
     # The heat map shows the campaign's department rows (the dashboard's), narrowed to the department.
     campaign_wide = campaign_scores(campaign=campaign) if department else scores
+    # Codes and numbers from scoring, worded in the report's (active) language.
+    instrument = campaign.instrument
+    return report_build(
+        campaign=campaign,
+        scores=scores,
+        campaign_wide=campaign_wide,
+        department=department,
+        generated_at=generated_at,
+        recommendations=recommendations_worded(scores.recommendations, instrument=instrument),
+        appendix=recommendations_worded(scores.recommendations_appendix, instrument=instrument),
+        strengths=strengths_worded(scores.strengths, instrument=instrument),
+    )
+
+
+def report_build(
+    *,
+    campaign: Campaign,
+    scores: CampaignScores,
+    campaign_wide: CampaignScores,
+    recommendations: Sequence[Mapping[str, Any]],
+    appendix: Sequence[Mapping[str, Any]] = (),
+    strengths: Sequence[Mapping[str, Any]] = (),
+    department: str = "",
+    generated_at: datetime | None = None,
+) -> dict:
+    """The report's context from the typed scores and the worded recommendations (the main list
+    in rank order, the appendix) and strengths; reads only the previous campaign (comparison)."""
     texts = instrument_texts(campaign.instrument)
     notes = group_notes(scores)
     threshold = scores.anonymity.threshold
     maturity_rows = _maturity_rows(scores, texts, notes)
-    # Codes and numbers from scoring, worded in the report's (active) language.
-    recommendations = recommendations_worded(scores.recommendations, instrument=campaign.instrument)
     views = [(s, View(scores=scores, result=scores.results[s.key], texts=texts, notes=notes)) for s in slices()]
     return {
         "organisation": campaign.organisation,
@@ -113,11 +150,16 @@ def report_context(*, campaign: Campaign, department: str = "", generated_at: da
         "notes": notes,
         "maturity_rows": maturity_rows,
         "maturity_columns": [{"kind": s.kind, "label": str(s.short_label)} for s in slices()],
+        "maturity_missing": maturity_missing_text(),
+        "maturity_limits": maturity_limits_text(),
         "headlines": [line for s, view in views for line in s.headlines(view)],
         "summary_sections": [section for s, view in views if (section := s.report_summary(view))],
         "sections": [section for s, view in views if (section := s.report(view))],
-        "quick_wins": [r for r in recommendations if r["quick_win"]],
-        "recommendations": [r for r in recommendations if not r["quick_win"]],
+        # In rank order: a quick win is marked where it stands (assessments.recommendations).
+        "recommendations": recommendations_view(recommendations, appendix),
+        "strengths": strengths_view(strengths, scores.responses),
+        "flags": flags_view(scores.flags, threshold, scores.responses),
+        "reliability": reliability_view(scores.reliability, texts),
         "instrument_labels": {s.kind: s.label for s in slices()},
         "effort_labels": EFFORT_LABELS,
         "page_css": mark_safe(_page_css()),  # noqa: S308 - our own CSS; every text in it escaped by _css_string

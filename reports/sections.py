@@ -8,6 +8,7 @@ from typing import Any
 from assessments.maturity import MATURITY_REFERENCE
 from assessments.models import Campaign
 from assessments.presentation import comparison_rows, maturity_range_text
+from assessments.recommendations import MAIN_LIST, STRENGTHS
 from assessments.results import CampaignScores
 from assessments.scoring import campaign_scores
 from assessments.selectors.campaigns import campaign_previous
@@ -15,6 +16,7 @@ from assessments.slices import slices
 from assessments.texts import InstrumentTexts, instrument_texts
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.formats import decimal
+from brmportal.lib.stats import ALPHA_FLAG
 
 
 def comparison_section(
@@ -69,8 +71,10 @@ def method_section(campaign: Campaign, scores: CampaignScores, texts: Instrument
         "ladder": texts.ladder,
         "ladder_ranges": {step.level: maturity_range_text(step.level) for step in texts.ladder},
         "special": special,
+        # The relationship slice's constants, while it has them (issue #16 drops the fixed margins).
         "mixed_margin": constants.get("mixed_margin"),
         "disagree_index_gap": constants.get("disagree_index_gap"),
-        "min_gap": constants["recommendation_min_gap"],
-        "quick_win_gap": constants["quick_win_gap"],
+        "main_list": int(constants.get("main_list", MAIN_LIST)),
+        "strengths": int(constants.get("strengths", STRENGTHS)),
+        "alpha_flag": ALPHA_FLAG,
     }

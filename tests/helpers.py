@@ -112,7 +112,9 @@ def slice_view(
     from brmportal.lib.scoring import ByGroup
 
     scores = CampaignScores(
-        campaign=CampaignRef(id=1, name="Round 1", organisation_id=1, instrument_version="2026.2", practice_form="short"),
+        campaign=CampaignRef(
+            id=1, name="Round 1", organisation_id=1, instrument_version="2026.2", practice_form="short"
+        ),
         department=None,
         responses=responses or {"business": 3, "it": 3},
         sources={"link": 6},

@@ -4,13 +4,13 @@ summary page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.recommendations import Recommendation
+from assessments.recommendations import Recommendation, Strength
 from assessments.slices import (
     AnswerCounts,
     Figure,
@@ -20,12 +20,13 @@ from assessments.slices import (
     Scope,
     Section,
     View,
-    group_figures,
 )
 from assessments.texts import InstrumentTexts
-from assessments.wording import number, per_side_text
-from brmportal.lib.scoring import Tallies
+from brmportal.lib.labels import SIDES
+from brmportal.lib.scoring import ItemMeta, Tallies
+from trust import presenters
 from trust.presenters import (
+    SIDE_TRUST_LABELS,
     dashboard_context,
     report_context,
     report_summary_context,
@@ -34,9 +35,9 @@ from trust.presenters import (
     trust_headlines,
     trust_json,
 )
-from trust.recommendations import trust_recommendations
+from trust.recommendations import trust_recommendations, trust_strengths
 from trust.results import TrustGroup, TrustScores
-from trust.scoring import trust_group, trust_scores
+from trust.scoring import trust_group, trust_maturity, trust_scales, trust_scores
 
 
 class TrustSlice(InstrumentSlice):
@@ -45,18 +46,27 @@ class TrustSlice(InstrumentSlice):
     label = gettext_lazy("Trust")
     short_label = gettext_lazy("Trust")
     content_file = Path(__file__).resolve().parent / "content" / "trust.yaml"
-    json_help = "Trust index 0-100 and mean per group; deficits per statement."
-    # The department heat map's trust column: a department row's summary is its trust index.
+    json_help = (
+        "The business's trust in IT and IT's view of it (index 0-100 and mean, with intervals), never "
+        "pooled (overall is null); their perception gap (Welch); per statement; the clear deficits."
+    )
+    # The department heat map's trust column: a row is one side x department, so its cell is the
+    # business's trust on a business row and IT's view on an IT row, never the two pooled.
     heat_columns = (HeatColumn("trust", gettext_lazy("Trust index"), "0-100", 0, 100, shown),)
 
     # Scoring (pure, language-free, unrounded)
     def score(self, scope: Scope) -> TrustScores:
-        return trust_scores(items=scope.items, dimensions=scope.dimensions, groups=scope.groups)
+        return trust_scores(
+            items=scope.items, dimensions=scope.dimensions, groups=scope.groups, measures=scope.measures
+        )
 
     def maturity(self, result: TrustScores, group: str) -> float | None:
-        """The mean trust rating (1-5) of the group."""
-        found = result.groups.get(group)
-        return found.mean if found else None
+        """The trust position 0..1: the business's trust ("overall" too: trust is what the business
+        gives), IT's view for "it" (trust.scoring.trust_maturity)."""
+        return trust_maturity(result, group)
+
+    def scales(self, items: Sequence[ItemMeta]) -> Mapping[str, tuple[str, ...]]:
+        return trust_scales(items)
 
     def summary(self, scope: Scope, tallies: Tallies) -> float | None:
         """A side x department's trust index (0-100), the heat map's cell."""
@@ -72,23 +82,21 @@ class TrustSlice(InstrumentSlice):
     def recommend(self, result: TrustScores, scope: Scope) -> Iterator[Recommendation]:
         return trust_recommendations(result, scope.items, scope.dimensions)
 
+    def strengths(self, result: TrustScores, scope: Scope) -> Iterator[Strength]:
+        return trust_strengths(result)
+
     def answer_counts(self, result: TrustScores) -> AnswerCounts:
-        overall = result.groups.overall
-        return AnswerCounts(answers=overall.answers if overall else 0, dont_know=overall.dont_know if overall else 0)
+        return AnswerCounts(answers=result.answers, dont_know=result.dont_know)
 
     def to_json(self, result: TrustScores, texts: InstrumentTexts) -> dict[str, object]:
         return trust_json(result, texts)
 
     # Words
     def trigger(self, rec: Recommendation, name: str) -> str:
-        n = rec.numbers
-        return _("“%(name)s” is rated %(mean)s of %(max)s%(per_side)s, %(deficit)s short of full agreement.") % {
-            "name": name,
-            "mean": number(n.get("mean")),
-            "max": rec.scale_max,
-            "per_side": per_side_text(rec.per_side),
-            "deficit": number(n.get("deficit")),
-        }
+        return presenters.trigger(rec, name)
+
+    def strength_words(self, strength: Strength, texts: InstrumentTexts) -> tuple[str, str]:
+        return presenters.strength_words(strength, texts)
 
     # Presentation
     def dashboard(self, view: View) -> Section:
@@ -104,13 +112,19 @@ class TrustSlice(InstrumentSlice):
         return trust_headlines(view)
 
     def figures(self, result: TrustScores, texts: InstrumentTexts) -> list[Figure]:
-        """The trust index per group: the dashboard's "trust.<group>" rows and the report's."""
-        return group_figures(
-            "trust",
-            _("Trust index (0-100)"),
-            lambda g: shown(found.index if (found := result.groups.get(g)) else None),
-            decimals=1,
-        )
+        """The business's trust and IT's view ("trust.business", "trust.it"), whole numbers; no
+        "everyone" figure, as trust is never pooled."""
+        return [
+            Figure(
+                key=f"trust.{side}",
+                heading=_("Trust index (0-100)"),
+                label=str(SIDE_TRUST_LABELS[side]),
+                group=side,
+                value=shown(found.index if (found := result.groups.get(side)) else None),
+                decimals=0,
+            )
+            for side in SIDES
+        ]
 
     def respondent_section(self, result: TrustGroup | None, texts: InstrumentTexts) -> Section | None:
         if result is None:

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='campaign',
             name='exclude_flagged',
-            field=models.BooleanField(default=False, help_text='Respondents who gave the same answer to every question, or agreed with statements that contradict each other, are always counted and shown as flagged. Tick to leave them out of the results once the campaign is closed.', verbose_name='leave flagged respondents out'),
+            field=models.BooleanField(default=False, verbose_name='leave flagged respondents out'),
         ),
     ]

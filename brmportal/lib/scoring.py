@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from brmportal.lib.stats import Distribution, Estimate, cronbach_alpha
+from brmportal.lib.stats import MIN_VARIANCE, Distribution, Estimate, cronbach_alpha
 
 SIDES = ("business", "it")
 # How a response came in (assessments.models.Response.Source); the first two answered online.
@@ -95,9 +95,8 @@ class Sums:
     def __sub__(self, other: Sums) -> Sums:
         return Sums(self.n - other.n, self.total - other.total, self.sq - other.sq)
 
-    @property
-    def estimate(self) -> Estimate | None:
-        return Estimate.of(self.n, self.total, self.sq)
+    def estimate(self, min_variance: float = 0.0) -> Estimate | None:
+        return Estimate.of(self.n, self.total, self.sq, min_variance)
 
 
 @dataclass(frozen=True)
@@ -173,8 +172,11 @@ class Measures:
         return Measures(sums=sums, counts={k: n for k, n in counts.items() if n}, alpha=alpha)
 
     def estimate(self, key: str) -> Estimate | None:
+        """The mean of a summed figure over respondents. Scale scores are means of answers and get
+        their floor on the spread (brmportal.lib.stats.MIN_VARIANCE); a figure such as a
+        respondent's relationship level is a classification and gets none."""
         found = self.sums.get(key)
-        return found.estimate if found else None
+        return found.estimate(MIN_VARIANCE if key.startswith("scale:") else 0.0) if found else None
 
     def count(self, key: str) -> int:
         return self.counts.get(key, 0)

@@ -46,8 +46,29 @@ def test_it_serves_a_valid_openapi_document(client):
     for path, operations in document["paths"].items():
         assert set(operations) == {"get"}, path
         assert {"200", "401"} <= set(operations["get"]["responses"]), path
-    scores = document["components"]["schemas"]["CampaignScores"]["properties"]
+    schemas = document["components"]["schemas"]
+    scores = schemas["CampaignScores"]["properties"]
     assert {"relationship", "behaviours", "practices", "trust", "maturity", "recommendations"} <= set(scores)
+
+
+def test_it_documents_the_method_keys(client):
+    """Issue #16's keys are documented beside the old ones (which all stay)."""
+    schemas = client.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+    scores = schemas["CampaignScores"]
+    assert {"recommendations_appendix", "strengths", "flags", "reliability"} <= set(scores["properties"])
+    # The convention of "stats" and "distribution" beside a record's numbers.
+    assert '"stats"' not in scores["description"] and "`stats`" in scores["description"]
+    assert "`distribution`" in scores["description"] and "weigh both sides equally" in scores["description"]
+    recommendation = schemas["Recommendation"]["properties"]
+    old = {"rank", "code", "level", "instrument", "dimension", "title", "text", "dimension_recommendation"}
+    old |= {"effort", "weight", "gap", "gap_kind", "trigger", "measured", "priority", "quick_win"}
+    assert old | {"ci", "clear", "stage", "prerequisites", "children"} <= set(recommendation)
+    assert "waiting for no other" in recommendation["quick_win"]["description"]
+    assert "know what you do" in recommendation["stage"]["description"]
+    assert {"kind", "value", "ci", "title", "text"} <= set(schemas["Strength"]["properties"])
+    assert {"counts", "requested", "excluded", "refused"} <= set(schemas["Flags"]["properties"])
+    assert {"scale", "aspect", "alpha", "respondents", "low"} <= set(schemas["Reliability"]["properties"])
+    assert "recommendations_appendix" in schemas["CampaignRecommendations"]["properties"]
 
 
 def test_it_serves_the_docs_page_without_a_cdn(client):

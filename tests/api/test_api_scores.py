@@ -50,6 +50,12 @@ def test_it_returns_the_scores_the_dashboard_shows(api, campaign):
     assert data == _json(scores_json(campaign_scores(campaign=campaign), instrument=campaign.instrument))
     for key in ("relationship", "behaviours", "practices", "trust", "maturity", "recommendations", "departments"):
         assert key in data
+    # Issue #16's keys beside them.
+    assert {"recommendations_appendix", "strengths", "flags", "reliability"} <= set(data)
+    assert set(data["flags"]) == {"counts", "requested", "excluded", "refused"}
+    assert data["flags"]["requested"] is False
+    assert data["method"]["main_list"] == 10
+    assert all({"scale", "aspect", "items", "alpha", "respondents", "low"} <= set(r) for r in data["reliability"])
     assert data["responses"] == {"business": 3, "it": 3}
     assert data["relationship"]["business"]["today"]["model"] in {"passive", "provider", "partner", "peer", "mixed"}
     assert data["trust"]["it"] is not None
@@ -61,11 +67,14 @@ def test_it_hides_a_side_under_the_anonymity_threshold(api, campaign):
     data = api.get(reverse("api:campaign_scores", args=[campaign.pk])).json()
     assert data == _json(scores_json(campaign_scores(campaign=campaign), instrument=campaign.instrument))
     assert data["responses"] == {"business": 4, "it": 2}  # counts are shown, scores are not
-    for block in ("relationship", "trust", "maturity"):
+    for block in ("relationship", "trust"):
         assert data[block]["it"] is None, block
         # Everyone minus business would give IT away, so business is hidden too.
         assert data[block]["business"] is None, block
-        assert data[block]["overall"] is not None, block
+    assert data["relationship"]["overall"] is not None
+    assert data["trust"]["overall"] is None  # never pooled: the business's trust and IT's view apart
+    # Overall maturity needs both sides: not enough answers, for every group.
+    assert (data["maturity"]["business"], data["maturity"]["it"], data["maturity"]["overall"]) == (None, None, None)
     assert data["behaviours"]["mean"]["it"] is None
     hidden = {(h["side"], h["department"]): h["reason"] for h in data["anonymity"]["hidden"]}
     assert hidden[("it", None)] == "under_threshold"
@@ -94,10 +103,22 @@ def test_it_ranks_the_recommendations(api, campaign):
     _submit(campaign, "it", 3)
     scores = _json(scores_json(campaign_scores(campaign=campaign), instrument=campaign.instrument))
     data = api.get(reverse("api:campaign_recommendations", args=[campaign.pk])).json()
-    assert data == {"campaign": scores["campaign"], "department": None, "recommendations": scores["recommendations"]}
+    assert data == {
+        "campaign": scores["campaign"],
+        "department": None,
+        "recommendations": scores["recommendations"],
+        "recommendations_appendix": scores["recommendations_appendix"],
+    }
+    # Three business respondents all rate BEH-IT-7 1: a mean of 1 with no spread, its interval
+    # wholly under the norm 3, a clear weakness.
     assert data["recommendations"], "BEH-IT-7 rated 1 must trigger advice"
-    assert [r["rank"] for r in data["recommendations"]] == list(range(1, len(data["recommendations"]) + 1))
-    assert all({"code", "quick_win", "gap", "trigger"} <= set(r) for r in data["recommendations"])
+    ranked = data["recommendations"] + data["recommendations_appendix"]
+    assert [r["rank"] for r in ranked] == list(range(1, len(ranked) + 1))
+    assert len(data["recommendations"]) <= 10
+    assert all({"code", "quick_win", "gap", "trigger"} <= set(r) for r in ranked)
+    # The new keys beside the old ones: every recommendation is clear, with its interval.
+    assert all({"ci", "clear", "stage", "prerequisites", "children"} <= set(r) for r in ranked)
+    assert all(r["clear"] and r["ci"][0] > 0 for r in ranked)
 
     url = reverse("api:campaign_recommendations", args=[campaign.pk])
     assert api.get(url, {"department": "Marketing"}).status_code == 400

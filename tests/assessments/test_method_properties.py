@@ -5,7 +5,7 @@ own figures; assessments.scoring.scores_build does the rest), from generated res
 - reordering respondents changes nothing;
 - a respondent at the mean of every item leaves every mean unchanged;
 - all 1s and all 5s give the bottom and the top of overall maturity;
-- raising one answer never lowers any mean.
+- raising one answer never lowers any mean of answers (the relationship index is a position).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from brmportal.lib.stats import Estimate
 
 pytestmark = pytest.mark.django_db
 SETTINGS = settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
 REF = CampaignRef(id=1, name="Property", organisation_id=1, instrument_version="2026.2", practice_form="short")
 Respondent = tuple[str, tuple[int, ...]]  # side, one answer per (item, aspect) of the instrument
@@ -60,14 +60,25 @@ def _estimates(value: Any, path: str = "") -> Iterator[tuple[str, Estimate]]:
             yield from _estimates(item, f"{path}[{i}]")
 
 
+# Ranked lists (the weakest, the largest gaps...) hold different entries when answers change.
+RANKED = ("weakest", "blind_spots", "hidden_strengths", "strengths", "deficits", "largest_gaps")
+
+
 def _means(scores: CampaignScores) -> dict[str, float]:
-    return {path: e.mean for key, result in scores.results.items() for path, e in _estimates(result, key)}
+    return {
+        path: e.mean
+        for key, result in scores.results.items()
+        for path, e in _estimates(result, key)
+        if not any(f".{name}[" in path for name in RANKED)
+    }
 
 
 def _respondents(n_keys: int, min_size: int = 6) -> st.SearchStrategy[list[Respondent]]:
+    """At least three respondents a side (the threshold), so every group is reported."""
     answers = st.lists(st.integers(1, 5), min_size=n_keys, max_size=n_keys).map(tuple)
-    return st.lists(st.tuples(st.sampled_from(["business", "it"]), answers), min_size=min_size, max_size=10).filter(
-        lambda rs: all(sum(1 for side, _ in rs if side == s) >= 3 for s in ("business", "it"))
+    sides = ["business", "it"] * 3
+    return st.lists(answers, min_size=min_size, max_size=8).map(
+        lambda rows: [(sides[i] if i < len(sides) else "business", row) for i, row in enumerate(rows)]
     )
 
 
@@ -127,5 +138,7 @@ def test_raising_one_answer_never_lowers_a_mean(meta, data):
     raised[who] = (side, tuple(v + 1 if i == which else v for i, v in enumerate(answers)))
     before, after = _means(_scores(meta, respondents)), _means(_scores(meta, raised))
     for path, mean in before.items():
-        if path in after:
+        # The relationship index is a position on the ladder, not a scale score: agreeing more with
+        # the Passive statements rightly moves it toward Passive. Its models' agreement is checked.
+        if path in after and "index" not in path:
             assert after[path] >= mean - 1e-9, path

@@ -6,7 +6,7 @@ import pytest
 
 from assessments.anonymity import COMPLEMENTARY, OVERALL, UNDER_THRESHOLD, Group, hidden_groups
 from assessments.maturity import brm_maturity, maturity_level
-from relationships.scoring import relationship_on_five
+from relationships.scoring import relationship_position
 
 WEIGHTS = {"relationship": 0.3, "behaviour": 0.3, "practice": 0.25, "trust": 0.15}
 
@@ -70,16 +70,19 @@ def test_it_rounds_a_score_to_the_nearest_ladder_level():
 
 
 def test_it_combines_the_instruments_with_the_content_weights():
-    components = {"relationship": relationship_on_five(2.5), "behaviour": 3.2, "practice": 2.4, "trust": 3.0}
+    # Positions on each instrument's own scale (0..1): relationship index 2.5 -> (2.5 - 1) / 3 = 0.5;
+    # behaviours 3.2 -> 0.55; practices 2.4 -> 0.35; trust index 50 -> 0.5.
+    components = {"relationship": relationship_position(2.5), "behaviour": 0.55, "practice": 0.35, "trust": 0.5}
     score, level = brm_maturity(components=components, weights=WEIGHTS)
-    # 0.3 * 3.0 + 0.3 * 3.2 + 0.25 * 2.4 + 0.15 * 3.0 = 0.9 + 0.96 + 0.6 + 0.45 = 2.91
+    # 0.3 x 0.5 + 0.3 x 0.55 + 0.25 x 0.35 + 0.15 x 0.5 = 0.15 + 0.165 + 0.0875 + 0.075 = 0.4775
+    # -> 1 + 4 x 0.4775 = 2.91
     assert score == pytest.approx(2.91)
     assert level == 3  # named "Service provider" by the content's ladder (presenters)
 
 
 def test_it_scales_up_the_other_weights_when_an_instrument_has_no_score():
-    components = {"relationship": 3.0, "behaviour": 3.2, "practice": None, "trust": 3.0}
+    components = {"relationship": 0.5, "behaviour": 0.55, "practice": None, "trust": 0.5}
     score, _level = brm_maturity(components=components, weights=WEIGHTS)
-    # (0.9 + 0.96 + 0.45) / (0.3 + 0.3 + 0.15) = 2.31 / 0.75 = 3.08
+    # (0.15 + 0.165 + 0.075) / (0.3 + 0.3 + 0.15) = 0.39 / 0.75 = 0.52 -> 1 + 4 x 0.52 = 3.08
     assert score == pytest.approx(3.08)
     assert brm_maturity(components=dict.fromkeys(WEIGHTS), weights=WEIGHTS) is None

@@ -10,7 +10,7 @@ from django.utils import translation
 from assessments.slices import Scope
 from behaviours.slice import BehaviourSlice
 from brmportal.lib.scoring import Tally, merge
-from tests.behaviours.helpers import ITEMS, ratings, texts
+from tests.behaviours.helpers import ITEMS, ratings, texts, worked_scope
 from tests.helpers import slice_view
 
 SLICE = BehaviourSlice()
@@ -24,6 +24,10 @@ def view(business=BUSINESS, it=IT, notes=None):
     groups = {"business": business, "it": it, "overall": merge([BUSINESS, IT])}
     result = SLICE.score(Scope(items=ITEMS, dimensions={}, groups=groups))
     return slice_view(SLICE.key, result, TEXTS, notes=notes)
+
+
+def worked_view(notes=None):
+    return slice_view(SLICE.key, SLICE.score(worked_scope()), TEXTS, notes=notes)
 
 
 def render(section) -> str:
@@ -63,15 +67,39 @@ def test_it_words_the_dashboard_in_the_readers_language():
 
 def test_it_draws_the_report_page():
     with translation.override("en"):
-        section = SLICE.report(view())
+        section = SLICE.report(worked_view())
         html = render(section)
     assert html.strip().startswith('<section class="page" id="behaviours">')
     assert "<svg" in html and "IT people: Plain reporting" in html  # the chart
-    # The groups' table, the blind spots and the weakest behaviours, with two decimals.
+    # The groups' table, the clear blind spots and the weakest behaviours, with intervals and n.
     assert "<th>Enterprise (both sides)</th>" in html
-    assert '<span class="code">BEH-IT-1</span> Plain reporting' in html
-    assert "4.67" in html and "+2.67" in html
-    assert "Weakest behaviours" in html
+    # IT-7: self 4.75 (3.95-5.55, n 4), mirror 2.0 (0.70-3.30, n 4), blind spot +2.75, clear
+    assert '<span class="code">BEH-IT-7</span> Plain, honest reporting' in html
+    assert "4.8 (4.0–5.5, n 4)" in html and "2.0 (0.7–3.3, n 4)" in html and "+2.8, clear" in html
+    # The weakest: ENT-1 1.5 (1.0-2.0, n 8), every answer a 1 or a 2
+    assert "1.5 (1.0–2.0, n 8)" in html and "100 / 0 / 0 %" in html
+    assert "Weakest behaviours" in html and '<span class="code">BEH-ENT-1</span> Ongoing dialogue' in html
+
+
+def test_it_greys_a_blind_spot_within_the_noise():
+    with translation.override("en"):
+        html = render(SLICE.dashboard(worked_view()))
+    # BUS-1: 3.75 - 3.0 = +0.75 (-0.80 to 2.30): within the noise, greyed
+    assert '<td class="text-end noise">+0.8, within the noise</td>' in html
+    # IT-7: clear, not greyed
+    assert '<td class="text-end ">+2.8, clear</td>' in html
+    # IT-7's answers, sides counting equally: low (0.75 + 0) / 2, middle 0.125, high 0.5
+    assert "38 / 12 / 50 %" in html
+
+
+def test_it_says_when_every_blind_spot_is_within_the_noise():
+    from tests.behaviours.helpers import WORKED_BUSINESS, WORKED_IT, answers
+
+    quiet = {**WORKED_IT, ("BEH-IT-7", "value"): answers(2, 3, 1, 2)}
+    scope = worked_scope(WORKED_BUSINESS, quiet)
+    with translation.override("en"):
+        html = render(SLICE.report(slice_view(SLICE.key, SLICE.score(scope), TEXTS)))
+    assert "No clear blind spot: every difference between self and mirror is within the noise." in html
 
 
 def test_it_says_on_the_report_page_why_a_side_is_missing():
@@ -96,9 +124,12 @@ def test_it_says_why_there_is_no_chart():
 
 def test_it_opens_the_report_with_the_largest_blind_spot():
     with translation.override("en"):
-        (headline,) = SLICE.headlines(view())
+        (headline,) = SLICE.headlines(worked_view())
     assert headline.title == "Largest blind spot"
-    assert headline.text == "IT rates its own “Plain reporting” 4.67; the business rates it 2.00 (blind spot +2.67)."
+    assert headline.text == (
+        "IT rates its own “Plain, honest reporting” 4.8 (4.0–5.5); the business rates it 2.0 (0.7–3.3): "
+        "blind spot +2.8 (+1.5 to +4.0), clear."
+    )
     with translation.override("en"):
         assert SLICE.headlines(view(it=None)) == []
 

@@ -193,7 +193,15 @@ def test_it_takes_a_brm_from_a_new_campaign_to_a_dashboard(
         assert chart["datasets"] > 0 and chart["empty"] == 0, chart
     recommendations = page.locator("section").filter(has=page.get_by_role("heading", name="Recommendations"))
     expect(recommendations.get_by_text("Quick win").first).to_be_visible()
-    expect(recommendations).to_contain_text(re.compile(r"[1-9]\d* quick wins? \(low effort"))
+    expect(recommendations).to_contain_text(re.compile(r"[1-9]\d* quick wins?: low effort, waiting for nothing"))
+    # The appendix stays folded until asked for; the method's notes are on the page.
+    more = recommendations.locator("details")
+    if more.count():
+        expect(more.locator("li").first).to_be_hidden()
+        more.locator("summary").click()
+        expect(more.locator("li").first).to_be_visible()
+    expect(page.get_by_role("heading", name="How to read these figures")).to_be_visible()
+    expect(page.get_by_role("heading", name="What works")).to_be_visible()
     screenshot(page, "dashboard")
 
 

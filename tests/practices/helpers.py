@@ -1,11 +1,20 @@
 """Hand-made BiSL practices for the tests: three processes in two clusters, and the short-form
-question that names the "use" cluster (this campaign uses the full form)."""
+question that names the "use" cluster (this campaign uses the full form).
+
+Every tally is written out from four respondents' answers, so each mean, spread and interval
+in the tests can be checked by hand. Useful facts: four answers 1, 2, 2, 3 (or any a-1, a, a,
+a+1) have variance ((1 + 0 + 0 + 1) / 3) = 2/3, se = sqrt(2/3 / 4) = sqrt(1/6) = 0.408; four
+answers a, a, a+1, a+1 have variance 1/3, se = sqrt(1/12) = 0.289. t(0.975): df 3 -> 3.182,
+df 6 -> 2.447, df 12 -> 2.179.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from assessments.slices import Scope
 from assessments.texts import InstrumentTexts
-from brmportal.lib.scoring import Dimension, ItemMeta, Tally, merge
+from brmportal.lib.scoring import Dimension, ItemMeta, Measures, Sums, Tally, merge
 
 ASPECTS = ("current", "target")
 ITEMS = (
@@ -53,28 +62,62 @@ NAMES = {
     "BISL-DAT": {"en": "Business data management", "nb": "Forvaltning av forretningsdata"},
     "BISL-PLC": {"en": "Planning and control", "nb": "Planlegging og kontroll"},
 }
+
+
+def answers(*values: int, dk: int = 0, na: int = 0) -> Tally:
+    """The tally of these numeric answers (plus "don't know" and "not applicable")."""
+    return Tally(
+        n=len(values),
+        total=sum(values),
+        dk=dk,
+        na=na,
+        sq=sum(v * v for v in values),
+        values=tuple(sorted(Counter(values).items())),
+    )
+
+
+# Business respondents R1..R4 (in this order), and a fifth who found DAT "not applicable" today
+# and did not know PLC's target.
 BUSINESS = {
-    ("BISL-SUP", "current"): Tally(n=2, total=4),  # 2.0
-    ("BISL-SUP", "target"): Tally(n=2, total=8),  # 4.0
-    ("BISL-DAT", "current"): Tally(n=1, total=3, na=1),  # 3.0, one "not applicable"
-    ("BISL-DAT", "target"): Tally(n=2, total=8),  # 4.0
-    ("BISL-PLC", "current"): Tally(n=2, total=6),  # 3.0
-    ("BISL-PLC", "target"): Tally(n=1, total=4, dk=1),  # 4.0, one "don't know"
+    ("BISL-SUP", "current"): answers(1, 2, 2, 3),  # mean 2.0, variance 2/3
+    ("BISL-SUP", "target"): answers(3, 4, 4, 5),  # mean 4.0, variance 2/3
+    ("BISL-DAT", "current"): answers(2, 3, 3, 4, na=1),  # mean 3.0, variance 2/3
+    ("BISL-DAT", "target"): answers(3, 4, 4, 5),  # mean 4.0, variance 2/3
+    ("BISL-PLC", "current"): answers(1, 1, 2, 2),  # mean 1.5, variance 1/3
+    ("BISL-PLC", "target"): answers(3, 3, 4, 4, dk=1),  # mean 3.5, variance 1/3
 }
+# IT did not rate planning and control.
 IT = {
-    ("BISL-SUP", "current"): Tally(n=2, total=6),  # 3.0
-    ("BISL-SUP", "target"): Tally(n=2, total=8),  # 4.0
-    ("BISL-DAT", "current"): Tally(n=2, total=6),  # 3.0
-    ("BISL-DAT", "target"): Tally(n=2, total=10),  # 5.0
+    ("BISL-SUP", "current"): answers(2, 3, 3, 4),  # mean 3.0, variance 2/3
+    ("BISL-SUP", "target"): answers(3, 4, 4, 5),  # mean 4.0, variance 2/3
+    ("BISL-DAT", "current"): answers(2, 3, 3, 4),  # mean 3.0, variance 2/3
+    ("BISL-DAT", "target"): answers(3, 3, 4, 4),  # mean 3.5, variance 1/3
 }
+
+
+def scale_sums(*means: float) -> Sums:
+    return Sums(n=len(means), total=sum(means), sq=sum(m * m for m in means))
+
+
+# The business respondents' own scores on the "use" cluster (SUP and DAT): current R1 (1 + 2) / 2
+# = 1.5, R2 2.5, R3 2.5, R4 3.5 -> mean 2.5, variance ((1 + 0 + 0 + 1) / 3) = 2/3; target R1..R4
+# 3, 4, 4, 5. The IT side's are missing: its cluster falls back to the pooled answers' spread.
+BUSINESS_MEASURES = Measures(
+    sums={
+        "scale:practice.full.use:current": scale_sums(1.5, 2.5, 2.5, 3.5),
+        "scale:practice.full.use:target": scale_sums(3, 4, 4, 5),
+    }
+)
 
 
 def groups(it=IT):
-    return {"business": BUSINESS, "it": it, "overall": merge([BUSINESS, IT])}
+    overall = merge([BUSINESS, IT])
+    return {"business": BUSINESS, "it": it, "overall": overall}
 
 
-def scope(it=IT, form="full"):
-    return Scope(items=ITEMS, dimensions=DIMENSIONS, groups=groups(it), form=form)
+def scope(it=IT, form="full", measures=True):
+    found = {"business": BUSINESS_MEASURES} if measures else {}
+    return Scope(items=ITEMS, dimensions=DIMENSIONS, groups=groups(it), form=form, measures=found)
 
 
 def texts(language="en"):

@@ -30,34 +30,53 @@ def test_the_dashboard_card_shows_each_cluster_and_the_overall_figures():
         html = render(section)
     assert section.template == "practices/dashboard.html"
     assert "BiSL practice maturity: current vs target" in html
-    # Overall: current 25/9 = 2.78 -> 2.8, target (8 + 8 + 4 + 8 + 10) / 9 = 4.2
-    assert "Overall: current <strong>2.8</strong>, target <strong>4.2</strong>." in html
+    # IT hidden: everyone is the business. Current over all practices: 12 answers, sum 26, sum of
+    # squares 66: mean 2.17, variance (66 - 26^2 / 12) / 11 = 0.879, se 0.271, t(11) 2.201:
+    # 1.57-2.76. Target: sum 46, squares 182: mean 3.83, variance 0.515, se 0.207: 3.38-4.29.
+    assert "current <strong>2.2 (1.6–2.8, n 12)</strong>, target <strong>3.8 (3.4–4.3, n 12)</strong>" in html
+    assert 'gap <span class="">+1.7, clear</span>' in html
     assert "Day-to-day use" in html and "management" in html
     assert "for 2 BiSL clusters" in html
     assert "hidden" in html  # the IT side is not reported
     # The page script's series: two clusters, rounded as the JSON (2 decimals).
     assert section.chart == {
         "labels": ["Day-to-day use", "management"],
-        "current": [2.71, 3.0],
-        "target": [4.25, 4.0],
+        "current": [2.5, 1.5],
+        "target": [4.0, 3.5],
     }
+
+
+def test_the_dashboard_card_greys_a_gap_within_the_noise():
+    with translation.override("en"):
+        html = render(SLICE.dashboard(view()))
+    # The use cluster, business: its respondents' own scores 1.5, 2.5, 2.5, 3.5 -> 2.5 (1.2-3.8, n 4)
+    assert "2.5 (1.2–3.8, n 4)" in html
+    # Business use gap: target 4.0 (3, 4, 4, 5: se 0.408) - 2.5 (se 0.408) = 1.5 +- 2.447 x 0.577:
+    # 0.09 to 2.91, clear. IT's (pooled answers): target 30 / 8 = 3.75 (variance (116 - 30^2 / 8) / 7
+    # = 0.5, se 0.25) - 3.0 (se 0.267) = 0.75 +- about 2.14 x 0.366: -0.03 to 1.53, within the noise.
+    assert '<td class="text-end ">+1.5, clear</td>' in html
+    assert '<td class="text-end noise">+0.8, within the noise</td>' in html
 
 
 def test_the_dashboard_card_speaks_the_readers_language():
     with translation.override("nb"):
         html = render(SLICE.dashboard(view(language="nb")))
     assert "Daglig bruk" in html
-    assert "2,7" in html  # the use cluster's current maturity, Norwegian notation
+    assert "2,5" in html  # the use cluster's business current maturity, Norwegian notation
 
 
-def test_the_report_page_shows_the_chart_the_clusters_and_the_largest_gaps():
+def test_the_report_page_shows_the_chart_each_group_of_each_cluster_and_the_largest_gaps():
     with translation.override("en"):
         html = render(SLICE.report(view()))
     assert '<section class="page" id="practices">' in html
     assert "<svg" in html and "BiSL maturity per cluster, everyone (1-5)" in html
-    # use cluster, business current 7/3 and gap 4.0 - 7/3
-    assert "2.33" in html and "+1.67" in html
+    # One row per group of each cluster, each mean with its interval: use, IT (pooled answers
+    # 2, 3, 3, 4 twice: se sqrt(4/7 / 8) = 0.267, t(7) 2.365): 3.0 (2.4-3.6, n 8)
+    assert "<td>Business</td>" in html and "<td>IT</td>" in html and "<td>Everyone</td>" in html
+    assert "3.0 (2.4–3.6, n 8)" in html
+    assert '<span class="code">BISL-PLC</span> Planning and control' in html
     assert '<span class="code">BISL-SUP</span> End-user support' in html
+    assert "BISL-DAT</span>" not in html  # its gap is within the noise
     assert "A dash means" not in html
     # The department heat map is the core's now.
     assert "Current maturity by department" not in html
@@ -77,15 +96,22 @@ def test_the_report_page_without_ratings_has_no_chart():
     with translation.override("en"):
         html = render(SLICE.report(View(scores=None, result=empty, texts=texts(), notes=notes)))
     assert "No figures to chart: no responses." in html
-    assert "No practice shows a gap." in html
+    assert "No practice shows a clear gap between target and current maturity." in html
     assert SLICE.headlines(View(scores=None, result=empty, texts=texts(), notes=notes)) == []
 
 
-def test_the_headline_is_the_largest_practice_gap():
+def test_the_headlines_are_the_largest_clear_gap_and_the_weakest_cluster():
     with translation.override("en"):
-        (headline,) = SLICE.headlines(view())
-    assert headline.title == "Largest BiSL practice gap"
-    assert headline.text == "“End-user support”: current maturity 2.50, target 4.00 (gap +1.50)."
+        gap, weakest = SLICE.headlines(view())
+    assert gap.title == "Largest BiSL practice gap"
+    # PLC, business only: current 1.5 +- 3.182 x 0.289, target 3.5 +- the same, gap 2.0 +- 2.447 x 0.408
+    assert gap.text == (
+        "“Planning and control”: current maturity 1.5 (0.6–2.4, n 4), target 3.5 (2.6–4.4, n 4); gap +2.0, clear."
+    )
+    assert weakest.title == "Weakest BiSL cluster"
+    assert weakest.text == (
+        "“management”: current maturity 1.5 (0.6–2.4, n 4), clearly below the middle of the scale (3.0)."
+    )
 
 
 def test_the_respondent_sees_their_own_current_and_target():

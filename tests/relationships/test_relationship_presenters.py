@@ -1,5 +1,8 @@
 """The relationship's sections rendered with Django's templates: the dashboard card, the report's
-page and summary block, its headlines and the respondent's summary (pure: no database)."""
+page and summary block, its headlines and the respondent's summary (pure: no database).
+
+t(0.975, df) from a table: df 3: 3.182446, df 6: 2.446912.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +11,22 @@ from django.utils import translation
 
 from assessments.texts import InstrumentTexts
 from relationships.names import fit_name, model_names
-from tests.relationships.helpers import DESIRED, TODAY, answers, scope, view
+from tests.relationships.helpers import group, levels, levels_of, respondent, scope, view
 
-# IT: provider 3.5, partner 3.375 (mixed, lead 0.125), index (1 + 5 + 7.125) / 5.875
-IT_TODAY = {"passive": 16, "provider": 28, "partner": 27, "peer": 8}
-GROUPS = {"business": answers(TODAY, DESIRED), "it": answers(IT_TODAY), "overall": answers(TODAY, DESIRED)}
+
+def people(today: tuple[int | None, ...], desired: tuple[int | None, ...]):
+    pairs = zip(levels_of("today", *today), levels_of("desired", *desired), strict=True)
+    return group(*({**t, **d} for t, d in pairs))
+
+
+# business today 1, 1, 2, 2: 1.5, sd sqrt(1/3), se 0.288675, df 3: 1.5 -+ 0.918689 = 0.58 .. 2.42,
+# shown clipped to the ladder, 1.0 .. 2.4: between Passive and Provider. Desired 3, 3, 4, 4: 3.5
+# (2.6 .. 4.4 shown 2.6 .. 4.0): between Partner and Peer.
+# IT today 4, 4, 4 and one who agrees with no model: 4.0 exactly, Peer; desired 3 x 4: Partner.
+BUSINESS = people((1, 1, 2, 2), (3, 3, 4, 4))
+IT = people((4, 4, 4, None), (3, 3, 3, 3))
+SCOPE = scope(BUSINESS, IT)
+NOTES = {"business": "", "it": "", "overall": ""}
 RESPONSES = {"business": 4, "it": 4}
 
 
@@ -32,106 +46,132 @@ def test_it_names_the_models_from_the_content_in_the_reader_s_language(content):
     assert model_names(InstrumentTexts(language="en", content={}))["peer"].name == "Peer"
 
 
-def test_it_words_a_mixed_fit_with_its_leaders(relationship, texts):
-    result = relationship.score(scope(GROUPS))
+def test_it_words_a_place_from_the_index(relationship, texts, content):
+    result = relationship.score(SCOPE)
     names = model_names(texts)
-    assert fit_name(result.fit("it", "today"), names) == "Mixed (Provider / Partner)"
-    assert fit_name(result.fit("business", "today"), names) == "Passive"
-    assert fit_name(None, names) == ""
+    assert fit_name(result.fit("business", "today"), names) == "between Passive and Provider"
     with translation.override("nb"):
-        assert fit_name(result.fit("it", "today"), names) == "Blandet (Provider / Partner)"
+        nb = model_names(InstrumentTexts(language="nb", content=content))
+        # The models' names come from the content in the reader's language.
+        worded = fit_name(result.fit("business", "today"), nb)
+        assert "Passiv" in worded and "Leverandør" in worded
+    assert fit_name(result.fit("it", "today"), names) == "Peer"
+    assert fit_name(None, names) == ""
+    nobody = relationship.score(scope(group(*[respondent(today={"peer": 2})] * 3)))
+    assert fit_name(nobody.fit("business", "today"), names) == "No model"
 
 
 def test_it_renders_the_dashboard_card(relationship, texts):
-    notes = {"business": "", "it": "", "overall": ""}
-    result = relationship.score(scope(GROUPS))
-    section = relationship.dashboard(view(result, texts, notes, RESPONSES))
+    result = relationship.score(SCOPE)
+    section = relationship.dashboard(view(result, texts, NOTES, RESPONSES))
     assert section.chart is None
     html = render(section)
     assert "Relationship model: today and desired" in html
     for name in ("Passive", "Provider", "Partner", "Peer"):
         assert f"<span>{name}</span>" in html
-    # business today: passive, index 10/6, lead 1.0; IT: mixed, lead 0.125 shown as the JSON's 0.12
-    assert "Passive <span" in html and "(index 1.67, lead 1.00)" in html
-    assert "Mixed (Provider / Partner)" in html and "(index 2.23, lead 0.12)" in html
-    # The marker sits at (index - 1) / 3 of the track.
-    assert 'rel-marker rel-marker-business" data-left="22.3"' in html
-    # IT answered nothing desired: the reason, as no group note explains it.
-    assert "No answers." in html
-    # Business leads with Passive, IT with Provider and Partner: no model in common.
+    # The label and the marker come from one index: business 1.5 sits at (1.5 - 1) / 3 = 16.7 %.
+    assert "<strong>Business:</strong> between Passive and Provider" in html
+    assert "(index 1.5 (1.0–2.4, n 4))" in html
+    assert 'rel-marker rel-marker-business" data-left="16.7"' in html
+    # its interval as a bar from 1.0 (0 %) to 2.42 ((2.418689 - 1) / 3 = 47.3 %)
+    assert 'rel-interval-business" data-left="0.0" data-width="47.3"' in html
+    assert "<strong>IT:</strong> Peer" in html and "(index 4.0 (4.0–4.0, n 3))" in html
+    # shares: IT today 3 of 4 Peer, 1 agrees with no model
+    assert "Passive 0 %, Provider 0 %, Partner 0 %, Peer 75 %, no model 25 % (1 agrees with no model)" in html
+    # everyone's shares: the sides' mean, (50 + 0) / 2 = 25 % Passive, (0 + 75) / 2 = 37.5 -> 38 %
+    assert "Passive 25 %, Provider 25 %, Partner 0 %, Peer 38 %, no model 13 %" in html
+    # business - IT today: 1.5 - 4.0 = -2.5 -+ 0.918689 (IT has no spread, df 3): clear.
+    assert "<strong>Business − IT:</strong> −2.5, clear" in html
     assert "Business and IT disagree on today's model." in html
+    # desired: 3.5 - 3.0 = +0.5 -+ 0.918689: within the noise, greyed.
+    assert '<li class="noise"><strong>Business − IT:</strong> +0.5, within the noise</li>' in html
+    assert "Business and IT want different models." not in html
+    # desired - today, business: 2.0 -+ 2.446912 x sqrt(1/12 + 1/12) = 2.0 -+ 0.998947: clear
+    assert "Business +2.0, clear" in html
+
+
+def test_it_counts_flagged_respondents_on_the_dashboard(relationship, texts):
+    agree_all = respondent(today=dict.fromkeys(("passive", "provider", "partner", "peer"), 5))
+    result = relationship.score(scope(group(agree_all, *levels_of("today", 2, 2)), levels(2, 2, 2)))
+    html = render(relationship.dashboard(view(result, texts, NOTES, RESPONSES)))
+    assert "Flagged for agreeing with both the Passive and the Peer statements (kept and counted):" in html
+    assert "Business 1" in html
 
 
 def test_it_says_why_a_group_is_missing_on_the_dashboard(relationship, texts):
-    groups = {"business": answers(TODAY), "it": answers(TODAY), "overall": None}
     notes = {"business": "", "it": "", "overall": "Fewer than 3 responses: not shown on its own to protect anonymity."}
-    result = relationship.score(scope(groups))
+    result = relationship.score(scope(levels(2, 2, 2), levels(2, 2, 3), overall=None))
     assert not result.disagree_today
     html = render(relationship.dashboard(view(result, texts, notes, RESPONSES)))
     assert "Business and IT disagree" not in html
     assert '<strong>Everyone:</strong> <span class="text-body-secondary">Fewer than 3 responses' in html
+    # IT answered nothing desired and no note explains it.
+    assert "No answers." in html
 
 
 def test_it_renders_the_report_page(relationship, texts):
-    notes = {}
-    result = relationship.score(scope(GROUPS))
-    html = render(relationship.report(view(result, texts, notes, RESPONSES)))
+    result = relationship.score(SCOPE)
+    html = render(relationship.report(view(result, texts, {}, RESPONSES)))
     assert 'id="relationship"' in html
     assert "1. Passive" in html and "4. Peer" in html
     assert "The business places orders and IT delivers them" in html  # a model's summary
-    assert "<svg" in html and "Agreement with each model" in html
-    # business passive today 4.00, desired 1.50, gap −2.50; partner gap +2.50
-    assert '<td class="num">4.00</td><td class="num">1.50</td>' in html
-    assert "−2.50" in html and "+2.50" in html
-    assert "Business and IT disagree about today's relationship" in html
-    assert "indices are 0.5 or more apart" in html
+    assert "<svg" in html and "Agreement with each model" in html and "Relationship index (1 Passive – 4 Peer)" in html
+    assert 'between Passive and Provider<br><span class="small">1.5 (1.0–2.4, n 4)</span>' in html
+    assert '<td class="">+2.0, clear</td>' in html  # business desired - today
+    assert '<span class="noise">Desired +0.5, within the noise</span>' in html
+    assert "Business and IT clearly disagree about today's relationship." in html
+    # IT: one of four agrees with no model today
+    assert "IT: agreeing with no model: today 1, desired 0" in html
+    # business partner agreement: today 2.0, desired (4 + 4 + 2 + 2) / 4 = 3.0, gap +1.0 with
+    # se sqrt(4/3) / 2 = 0.577 at df 3: -+ 1.84, within the noise (greyed)
+    assert '<td class="num">2.0</td><td class="num">3.0</td>' in html
+    assert '<td class="num noise">+1.0</td>' in html
 
 
 def test_it_says_when_a_side_is_not_shown_in_the_report(relationship, texts):
-    groups = {"business": answers(TODAY, DESIRED), "it": None, "overall": answers(TODAY, DESIRED)}
     notes = {"it": "not shown (fewer than 3 responses)"}
-    result = relationship.score(scope(groups))
+    result = relationship.score(scope(BUSINESS, None))
     html = render(relationship.report(view(result, texts, notes, {"business": 4, "it": 2})))
     assert "IT: not shown (fewer than 3 responses)." in html
     assert "not shown</td>" in html
     assert "Business and IT cannot be compared here (one side is not shown)." in html
-    assert "broadly agree" not in html
+    assert "clearly disagree" not in html
 
 
-def test_it_renders_the_summary_block_with_the_mixed_margin(relationship, texts):
-    notes = {"it": "no responses"}
-    groups = {"business": answers(TODAY, DESIRED), "it": None, "overall": answers(TODAY, DESIRED)}
-    result = relationship.score(scope(groups))
-    html = render(relationship.report_summary(view(result, texts, notes, {"business": 4, "it": 0})))
+def test_it_renders_the_summary_block(relationship, texts):
+    result = relationship.score(scope(BUSINESS, None))
+    html = render(relationship.report_summary(view(result, texts, {"it": "no responses"}, {"business": 4, "it": 0})))
     assert "Relationship model, today and desired" in html
-    # everyone: passive 1.67 -> partner 3.06, gap +1.39
-    assert '<td>Passive</td><td class="num">1.67</td>' in html
-    assert '<td>Partner</td><td class="num">3.06</td>' in html
-    assert "+1.39" in html
+    # everyone = the business alone: between Passive and Provider 1.5 -> between Partner and Peer 3.5
+    assert '<td>between Passive and Provider</td><td class="num">1.5 (1.0–2.4, n 4)</td>' in html
+    assert '<td>between Partner and Peer</td><td class="num">3.5 (2.6–4.0, n 4)</td>' in html
+    assert "+2.0, clear" in html
     assert "no responses" in html
-    assert "“Mixed” means the best-fitting models are less than 0.25 apart." in html
+    assert "the interval reaches into both" in html
 
 
 def test_it_opens_the_report_with_its_headlines(relationship, texts):
-    it_today = {"passive": 8, "provider": 32, "partner": 16, "peer": 8}
-    groups = {"business": answers(TODAY), "it": answers(it_today), "overall": answers(TODAY, DESIRED)}
-    result = relationship.score(scope(groups))
+    result = relationship.score(SCOPE)
     lines = relationship.headlines(view(result, texts, {}, RESPONSES))
     assert [line.title for line in lines] == ["Relationship: today vs desired", "Business and IT disagree about today"]
+    # everyone today (1.5 + 4.0) / 2 = 2.75, se sqrt(1/12) / 2 = 0.144338, df 3: -+ 0.459344;
+    # desired (3.5 + 3.0) / 2 = 3.25, same se: the gap +0.5, se 0.204124, df 6: -+ 0.499474, clear.
     assert lines[0].text == (
-        "Today the relationship is seen as Passive (index 1.67); respondents want Partner (index 3.06), "
-        "a gap of +1.39 on the 1-4 scale."
+        "Today the relationship is seen as between Provider and Partner (index 2.8 (2.3–3.2, n 7)); respondents "
+        "want between Partner and Peer (index 3.2 (2.8–3.7, n 8)). Desired − today on the 1-4 scale: +0.5, clear."
     )
-    assert lines[1].text.startswith("The business sees today's relationship as Passive (index 1.67); IT sees Provider")
+    assert lines[1].text.startswith(
+        "Today, the business places the relationship at between Passive and Provider (index 1.5 (1.0–2.4, n 4)); "
+        "IT at Peer (index 4.0 (4.0–4.0, n 3)). Business − IT: −2.5, clear."
+    )
 
 
 def test_it_summarises_a_respondent_s_own_answers(relationship, texts):
-    mine = answers(TODAY, IT_TODAY)
-    own = relationship.respondent(scope({"overall": mine}), mine, "it")
+    mine = respondent(today={"passive": 5, "provider": 2}, desired={"peer": 2})
+    own = relationship.respondent(scope(), mine, "it")
     html = render(relationship.respondent_section(own, texts))
     assert "Today:</strong> Passive" in html
-    assert "(index 1.7 on a scale from 1 Passive to 4 Peer)" in html
-    # A tie is "Mixed", which the content does not name.
-    assert "Desired:</strong> Mixed" in html and "(index 2.2)" in html
+    assert "(level 1 on a scale from 1 Passive to 4 Peer: the highest model whose statements you agree with)" in html
+    assert "Desired:</strong> No model" in html and "(you agree with none of the models' statements)" in html
     assert "IT is part of the business" in html  # the models' descriptions
     assert relationship.respondent_section(None, texts) is None

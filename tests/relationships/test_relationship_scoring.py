@@ -1,188 +1,231 @@
-"""Relationship model scoring, worked by hand (pure functions, no database)."""
+"""Relationship model scoring, worked by hand (pure functions, no database).
+
+t(0.975, df), from a table of Student's t: df 3: 3.182446, df 5: 2.570582, df 6: 2.446912,
+df 7: 2.364624; df 2: 4.302653.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from brmportal.lib.scoring import ByGroup, ItemMeta, Tally
-from relationships.results import RelationshipGroup
+from brmportal.lib.stats import Estimate
 from relationships.scoring import (
     MODELS,
-    model_fit,
-    relationship_disagree,
-    relationship_group,
-    relationship_on_five,
+    band,
+    index_label,
+    relationship_position,
     relationship_scores,
+    respondent_figures,
+    respondent_level,
 )
+from tests.relationships.helpers import ITEMS, group, levels, levels_of, respondent, scope
 
-# Two statements per model, as in a short instrument.
-ITEMS = [
-    ItemMeta(code=f"REL-{model[:3].upper()}-{i}", kind="relationship", dimension=model, aspects=("today", "desired"))
-    for model in MODELS
-    for i in (1, 2)
-]
+# --- One respondent: the highest model whose statements they agree with -----------------------
 
 
-def tallies(aspect: str, totals: dict[str, int], n: int = 4) -> dict[tuple[str, str], Tally]:
-    """Each model's two statements answered by `n` people; `totals[model]` is the sum over both."""
-    result = {}
-    for model, total in totals.items():
-        first, second = [item.code for item in ITEMS if item.dimension == model]
-        result[(first, aspect)] = Tally(n=n, total=total // 2)
-        result[(second, aspect)] = Tally(n=n, total=total - total // 2)
-    return result
+def test_it_gives_a_respondent_the_highest_model_they_agree_with():
+    # means: passive 5, provider 4, partner (4 + 3) / 2 = 3.5 (agrees: 3.5 counts), peer 2
+    mine = respondent(today={"passive": 5, "provider": 4, "partner": (4, 3), "peer": 2})
+    figures, marks = respondent_figures(ITEMS, mine)
+    assert figures == {"relationship:level:today": 3.0}
+    assert marks == ["fit:today:partner"]
 
 
-def test_it_picks_the_best_fitting_model_with_index_and_margin():
-    # 4 people x 2 statements = 8 answers per model.
-    # today: passive 32/8 = 4.0, provider 24/8 = 3.0, partner 16/8 = 2.0, peer 8/8 = 1.0
-    fit = model_fit(
-        items=ITEMS, tallies=tallies("today", {"passive": 32, "provider": 24, "partner": 16, "peer": 8}), aspect="today"
+def test_it_reads_the_ladder_cumulatively_from_the_top():
+    # Agreeing with Peer alone is level 4: the highest model agreed with, whatever lies below.
+    assert respondent_level({"passive": 2.0, "provider": 2.0, "partner": 2.0, "peer": 4.0}) == 4
+    # partner (4 + 2) / 2 = 3.0 is below 3.5: the level is provider's 2.
+    mine = respondent(today={"passive": 4, "provider": (4, 3), "partner": (4, 2), "peer": 1})
+    assert respondent_figures(ITEMS, mine)[0] == {"relationship:level:today": 2.0}
+
+
+def test_it_gives_no_level_to_a_respondent_who_agrees_with_no_model():
+    # Peer statements answered "disagree": no level at all (the old centroid gave 4.0).
+    mine = respondent(today={"peer": 2}, desired={"peer": 5})
+    figures, marks = respondent_figures(ITEMS, mine)
+    assert figures == {"relationship:level:desired": 4.0}
+    assert marks == ["fit:today:none", "fit:desired:peer"]
+
+
+def test_it_averages_only_the_statements_answered_and_skips_an_aspect_not_rated():
+    # partner: "don't know" and 4 -> mean 4 over the one answer; nothing desired: no desired mark.
+    mine = respondent(today={"passive": 2, "partner": ("dk", 4)})
+    assert respondent_figures(ITEMS, mine) == ({"relationship:level:today": 3.0}, ["fit:today:partner"])
+    only_dont_know = respondent(today={"peer": ("dk", "dk")})
+    assert respondent_figures(ITEMS, only_dont_know) == ({}, [])
+
+
+def test_it_flags_agreeing_with_both_passive_and_peer():
+    # passive 4.0 and peer (5 + 4) / 2 = 4.5, both >= 4: contradicting descriptions, flagged once.
+    both = respondent(today={"passive": 4, "peer": (5, 4)}, desired={"passive": 5, "peer": 5})
+    assert respondent_figures(ITEMS, both)[1] == ["fit:today:peer", "flag:acquiescence", "fit:desired:peer"]
+    # peer (4 + 3) / 2 = 3.5 agrees (level 4) but is under 4: not flagged.
+    agrees = respondent(today={"passive": 4, "peer": (4, 3)})
+    assert respondent_figures(ITEMS, agrees)[1] == ["fit:today:peer"]
+
+
+# --- The label from the index ----------------------------------------------------------------
+
+
+def test_it_bands_the_index_around_each_model():
+    # [k - 0.5, k + 0.5), clipped to 1-4
+    assert [band(x) for x in (1.0, 1.49, 1.5, 2.49, 2.5, 3.49, 3.5, 4.0)] == [1, 1, 2, 2, 3, 3, 4, 4]
+    assert band(0.7) == 1 and band(4.4) == 4
+
+
+def test_it_labels_from_the_index_and_calls_a_wide_interval_mixed():
+    # 2.125 with se 0.125 at df 7: 2.125 -+ 2.364624 x 0.125 = 1.829 .. 2.421, all in Provider's band
+    assert index_label(Estimate(mean=2.125, n=8, sd=0.3536, se=0.125, df=7)) == ("provider", ("provider",))
+    # 3.5 with se 0.288675 at df 3: 3.5 -+ 3.182446 x 0.288675 = 2.581 .. 4.419: Partner and Peer
+    assert index_label(Estimate(mean=3.5, n=4, sd=0.5774, se=0.288675, df=3)) == ("mixed", ("partner", "peer"))
+    # One respondent: no interval, the mean's band; no index: no model.
+    assert index_label(Estimate(mean=1.0, n=1)) == ("passive", ("passive",))
+    assert index_label(None) == ("none", ())
+
+
+# --- A group: the index, its interval, its label and the shares --------------------------------
+
+
+def test_it_places_a_group_by_the_mean_of_its_respondents_levels():
+    # levels 2 x 7 and 3: index 17 / 8 = 2.125; squared deviations 7 x 0.125^2 + 0.875^2 = 0.875,
+    # sd = sqrt(0.875 / 7) = 0.35355, se = 0.35355 / sqrt(8) = 0.125,
+    # interval 2.125 -+ 2.364624 x 0.125 = 1.8294 .. 2.4206: inside Provider's band.
+    result = relationship_scores(scope(levels(2, 2, 2, 2, 2, 2, 2, 3)))
+    today = result.fit("business", "today")
+    assert (today.index, today.index_stats.n, today.index_stats.sd) == (2.125, 8, pytest.approx(0.353553, abs=1e-6))
+    assert today.index_stats.ci == pytest.approx((1.829422, 2.420578), abs=1e-6)
+    assert (today.model, today.leaders) == ("provider", ("provider",))
+    # Shares of respondents by their own level: 7 of 8 provider, 1 of 8 partner.
+    assert today.shares == {"passive": 0.0, "provider": 0.875, "partner": 0.125, "peer": 0.0, "none": 0.0}
+    assert (today.respondents, today.no_model) == (8, 0)
+
+
+def test_it_reaches_the_top_of_the_ladder_for_a_clear_pattern():
+    # Everyone Peer: 4.0 with sd 0, interval 4.0 .. 4.0: Peer (the old centroid needed every
+    # other model rated 1 to get there).
+    today = relationship_scores(scope(group(*[respondent(today={"partner": 4, "peer": 5})] * 5))).fit(
+        "overall", "today"
     )
-    assert fit.scores == {"passive": 4.0, "provider": 3.0, "partner": 2.0, "peer": 1.0}
-    assert fit.model == "passive"
-    assert fit.leaders == ("passive",)
-    # margin = 4.0 - 3.0
-    assert fit.margin == pytest.approx(1.0)
-    # w = score - 1 = 3, 2, 1, 0; index = (1*3 + 2*2 + 3*1 + 4*0) / (3+2+1+0) = 10/6
-    assert fit.index == pytest.approx(1.6667, abs=1e-4)
-    assert fit.answers == 32
+    assert (today.index, today.model, today.index_stats.ci) == (4.0, "peer", (4.0, 4.0))
+    # Agreeing with every statement (4) is also level 4, not the old 2.5, and flags acquiescence.
+    result = relationship_scores(scope(group(*[respondent(today=dict.fromkeys(MODELS, 4))] * 3)))
+    assert result.fit("business", "today").index == 4.0
+    assert result.group("business").acquiescence == 3
 
 
-def test_it_computes_the_gap_from_today_to_desired():
-    group = relationship_group(
-        items=ITEMS,
-        tallies={
-            **tallies("today", {"passive": 32, "provider": 24, "partner": 16, "peer": 8}),
-            # desired: passive 12/8 = 1.5, provider 20/8 = 2.5, partner 36/8 = 4.5, peer 32/8 = 4.0
-            **tallies("desired", {"passive": 12, "provider": 20, "partner": 36, "peer": 32}),
-        },
+def test_it_counts_respondents_who_agree_with_no_model_apart():
+    # Two at Partner (3), one at Provider (2), two who agree with nothing: index (3 + 3 + 2) / 3.
+    # deviations 1/3, 1/3, -2/3: sum of squares 6/9, sd = sqrt((6/9) / 2) = 0.57735, se = 0.57735 /
+    # sqrt(3) = 0.33333, interval 2.6667 -+ 4.302653 (t at df 2) x 0.33333 = 1.2325 .. 4.1009.
+    today = relationship_scores(scope(levels(3, 3, 2, None, None))).fit("business", "today")
+    assert today.index == pytest.approx(8 / 3)
+    assert today.index_stats.ci == pytest.approx((1.232449, 4.100884), abs=1e-5)
+    assert (today.model, today.leaders) == ("mixed", ("passive", "provider", "partner", "peer"))
+    assert (today.respondents, today.no_model) == (5, 2)
+    assert today.shares["none"] == pytest.approx(0.4)
+
+
+def test_it_gives_no_index_when_nobody_agrees_with_any_model():
+    # Peer statements answered "disagree" (2) only: nobody has a level, so no index, never 4.0.
+    today = relationship_scores(scope(group(*[respondent(today={"peer": 2})] * 4))).fit("business", "today")
+    assert (today.model, today.leaders, today.index, today.index_stats) == ("none", (), None, None)
+    assert today.scores["peer"] == 2.0
+    assert today.no_model == 4
+
+
+def test_it_gives_each_model_s_agreement_an_interval_from_the_respondents_spread():
+    # passive: respondents' own means 5, 4, 2, 1 (both statements alike): pooled mean 24 / 8 = 3.0.
+    # deviations 2, 1, -1, -2: sd = sqrt(10 / 3) = 1.825742, se = 1.825742 / 2 = 0.912871,
+    # interval 3.0 -+ 3.182446 x 0.912871 = 0.094837 .. 5.905163 (4 respondents, not 8 answers).
+    business = group(*(respondent(today={"passive": v}) for v in (5, 4, 2, 1)))
+    today = relationship_scores(scope(business)).fit("business", "today")
+    passive = today.score_stats["passive"]
+    assert (today.scores["passive"], passive.n) == (3.0, 4)
+    assert passive.ci == pytest.approx((0.094837, 5.905163), abs=1e-5)
+    # margin = highest agreement - runner-up: only passive was scored.
+    assert today.margin is None
+
+
+def test_it_counts_the_sides_equally_for_everyone():
+    # business 2.125 (se^2 0.015625, 8 people), IT levels 3, 3, 4, 4: 3.5 (se^2 1/12, 4 people).
+    # overall index = (2.125 + 3.5) / 2 = 2.8125 (pooling the 12 would give 31 / 12 = 2.583);
+    # se = sqrt(0.015625 + 0.083333) / 2 = 0.157288.
+    result = relationship_scores(scope(levels(2, 2, 2, 2, 2, 2, 2, 3), levels(3, 3, 4, 4)))
+    overall = result.fit("overall", "today")
+    assert (overall.index, overall.index_stats.n) == (2.8125, 12)
+    assert overall.index_stats.se == pytest.approx(0.157288, abs=1e-6)
+    # shares: the mean of the sides' (provider (0.875 + 0) / 2, partner (0.125 + 0.5) / 2, peer 0.5 / 2)
+    assert overall.shares == pytest.approx(
+        {"passive": 0, "provider": 0.4375, "partner": 0.3125, "peer": 0.25, "none": 0}
     )
-    desired = group.desired
-    assert desired.model == "partner"
-    # margin = 4.5 - 4.0
-    assert desired.margin == pytest.approx(0.5)
-    # w = 0.5, 1.5, 3.5, 3.0 (sum 8.5); index = (0.5 + 3 + 10.5 + 12) / 8.5 = 26/8.5
-    assert desired.index == pytest.approx(3.0588, abs=1e-4)
-    # gap.index = 3.0588 - 1.6667; gap per model = desired - today
-    assert group.gap.index == pytest.approx(1.3922, abs=1e-4)
-    assert group.gap.scores == pytest.approx({"passive": -2.5, "provider": -0.5, "partner": 2.5, "peer": 3.0})
+    # agreement too: provider (3.75 + 2.0) / 2, business's mean being (7 x 4 + 2) / 8 = 3.75
+    assert overall.scores["provider"] == pytest.approx(2.875)
 
 
-def test_it_reports_mixed_when_the_margin_is_below_the_threshold():
-    # provider 28/8 = 3.5, partner 27/8 = 3.375: margin 0.125 < 0.25
-    fit = model_fit(
-        items=ITEMS, tallies=tallies("today", {"passive": 16, "provider": 28, "partner": 27, "peer": 8}), aspect="today"
-    )
-    assert fit.model == "mixed"
-    assert fit.leaders == ("provider", "partner")
-    assert fit.margin == pytest.approx(0.125)
-    # w = 1, 2.5, 2.375, 0 (sum 5.875); index = (1 + 5 + 7.125 + 0) / 5.875
-    assert fit.index == pytest.approx(2.2340, abs=1e-4)
+def test_it_measures_desired_minus_today_with_welch():
+    # The same 4 people: today levels 1, 1, 2, 2 (1.5, se^2 = (1/3) / 4 = 1/12), desired 3, 3, 4, 4
+    # (3.5, se^2 1/12): gap 2.0, se sqrt(1/6) = 0.408248, df (1/6)^2 / (2 x (1/12)^2 / 3) = 6,
+    # interval 2.0 -+ 2.446912 x 0.408248 = 1.001053 .. 2.998947: clear.
+    people = [
+        {**at, **dt} for at, dt in zip(levels_of("today", 1, 1, 2, 2), levels_of("desired", 3, 3, 4, 4), strict=True)
+    ]
+    result = relationship_scores(scope(group(*people)))
+    gap = result.group("business").gap
+    assert gap.index == 2.0
+    assert (gap.stats.low, gap.stats.high) == (pytest.approx(1.001053, abs=1e-5), pytest.approx(2.998947, abs=1e-5))
+    assert gap.stats.clear
+    # Partner's agreement: today 2 for everyone (sd 0); desired 4, 4, 2, 2 (3.0, sd sqrt(4/3) =
+    # 1.154701, se 0.577350): +1.0 -+ t(3) 3.182446 x 0.577350 = -0.837 .. 2.837, within the noise.
+    partner = gap.score_stats["partner"]
+    assert (partner.value, partner.clear) == (1.0, False)
+    assert partner.low == pytest.approx(-0.837386, abs=1e-5)
 
 
-def test_it_reports_a_clear_model_at_exactly_the_threshold():
-    # provider 30/8 = 3.75, partner 28/8 = 3.5: margin 0.25 is not below 0.25
-    fit = model_fit(
-        items=ITEMS, tallies=tallies("today", {"passive": 16, "provider": 30, "partner": 28, "peer": 8}), aspect="today"
-    )
-    assert fit.model == "provider"
-    assert fit.margin == pytest.approx(0.25)
+def test_it_calls_business_and_it_apart_only_when_the_difference_is_clear():
+    # business 1, 1, 2, 2 and IT 3, 3, 4, 4: -2.0, se sqrt(1/12 + 1/12) = 0.408248, df 6,
+    # interval -2.0 -+ 0.998947: clear. The same levels on both sides: 0.0 -+ 0.998947, noise.
+    clear = relationship_scores(scope(levels(1, 1, 2, 2), levels(3, 3, 4, 4)))
+    assert clear.difference("today").value == -2.0
+    assert clear.difference("today").high == pytest.approx(-1.001053, abs=1e-5)
+    assert clear.disagree_today is True
+    assert clear.disagree_desired is False and clear.difference("desired") is None
+    noise = relationship_scores(scope(levels(1, 1, 2, 2), levels(1, 2, 1, 2)))
+    assert noise.difference("today").value == 0.0
+    assert noise.disagree_today is False
 
 
-def test_it_reports_an_exact_tie_as_mixed_in_ladder_order():
-    # passive 24/8 = 3.0 and peer 24/8 = 3.0 tie; provider and partner 16/8 = 2.0
-    fit = model_fit(
-        items=ITEMS,
-        tallies=tallies("today", {"passive": 24, "provider": 16, "partner": 16, "peer": 24}),
-        aspect="today",
-    )
-    assert fit.model == "mixed"
-    assert fit.leaders == ("passive", "peer")
-    assert fit.margin == 0
-    # w = 2, 1, 1, 2 (sum 6); index = (2 + 2 + 3 + 8) / 6 = 2.5
-    assert fit.index == pytest.approx(2.5)
+def test_it_judges_disagreement_about_desired_too():
+    same_today = levels_of("today", 2, 2, 2, 2)
+    business = group(*[{**t, **d} for t, d in zip(same_today, levels_of("desired", 3, 3, 3, 3), strict=True)])
+    it = group(*[{**t, **d} for t, d in zip(same_today, levels_of("desired", 4, 4, 4, 4), strict=True)])
+    # desired 3.0 vs 4.0, no spread on either side: -1.0 exactly, clear; today 2.0 vs 2.0: not.
+    result = relationship_scores(scope(business, it))
+    assert (result.disagree_today, result.disagree_desired) == (False, True)
+    assert result.difference("desired").value == -1.0
 
 
-def test_it_puts_a_group_that_agrees_with_nothing_in_the_middle():
-    # Every statement "strongly disagree" (1): all weights 0, so the index is the ladder's middle.
-    fit = model_fit(items=ITEMS, tallies=tallies("today", dict.fromkeys(MODELS, 8)), aspect="today")
-    assert fit.index == pytest.approx(2.5)
-    assert fit.model == "mixed"
-    assert fit.leaders == MODELS
-
-
-def test_it_excludes_dont_know_from_means_and_counts_it():
-    data = tallies("today", {"passive": 32, "provider": 24, "partner": 16, "peer": 8})
-    # One person said "don't know" to REL-PAS-1: 3 scores summing 15 instead of 4 summing 16.
-    data[("REL-PAS-1", "today")] = Tally(n=3, total=15, dk=1)
-    fit = model_fit(items=ITEMS, tallies=data, aspect="today")
-    # passive = (15 + 16) / (3 + 4) = 31/7
-    assert fit.scores["passive"] == pytest.approx(31 / 7)
-    assert fit.dont_know == 1
-    assert fit.answers == 31
-
-
-def test_it_leaves_out_a_model_nobody_scored():
-    data = tallies("today", {"passive": 32, "provider": 24, "partner": 16})
-    data[("REL-PEE-1", "today")] = Tally(dk=4)
-    fit = model_fit(items=ITEMS, tallies=data, aspect="today")
-    assert fit.scores["peer"] is None
-    # w = 3, 2, 1 over the three scored models; index = (3 + 4 + 3) / 6
-    assert fit.index == pytest.approx(10 / 6)
-
-
-def test_it_returns_none_for_a_group_without_answers():
-    assert model_fit(items=ITEMS, tallies={}, aspect="today") is None
-    assert relationship_group(items=ITEMS, tallies={}) is None
-
-
-def _group(today_totals: dict[str, int]) -> RelationshipGroup:
-    group = relationship_group(items=ITEMS, tallies=tallies("today", today_totals))
-    assert group is not None
-    return group
-
-
-def test_it_flags_disagreement_when_the_leading_models_differ():
-    business = _group({"passive": 32, "provider": 24, "partner": 16, "peer": 8})  # passive
-    it = _group({"passive": 24, "provider": 32, "partner": 16, "peer": 8})  # provider
-    assert relationship_disagree(business, it) is True
-
-
-def test_it_sees_agreement_when_a_mixed_side_shares_a_leader():
-    business = _group({"passive": 16, "provider": 28, "partner": 27, "peer": 8})  # mixed: provider, partner
-    it = _group({"passive": 16, "provider": 30, "partner": 20, "peer": 8})  # provider
-    assert business.today.model == "mixed"
-    # indices (1 + 5 + 7.125)/5.875 = 2.234 and (1*1 + 2*2.75 + 3*1.5)/5.25 = 2.095 are 0.14 apart
-    assert relationship_disagree(business, it) is False
-
-
-def test_it_flags_disagreement_when_indices_are_half_a_model_apart():
-    business = _group({"passive": 24, "provider": 32, "partner": 8, "peer": 8})  # provider, index (2+6)/5 = 1.6
-    it = _group({"passive": 8, "provider": 32, "partner": 24, "peer": 16})  # provider, index (6+6+4)/6 = 2.667
-    assert business.today.model == it.today.model == "provider"
-    assert relationship_disagree(business, it) is True
-
-
-def test_it_does_not_flag_disagreement_when_a_side_is_not_reported():
-    business = _group({"passive": 32, "provider": 24, "partner": 16, "peer": 8})
-    assert relationship_disagree(business, None) is False
-
-
-def test_it_keeps_unreported_groups_null_in_campaign_scores():
-    business = tallies("today", {"passive": 32, "provider": 24, "partner": 16, "peer": 8})
-    result = relationship_scores(items=ITEMS, groups={"business": business, "it": None, "overall": business})
+def test_it_keeps_unreported_groups_null_and_uses_everyone_when_no_side_is_shown():
+    business = levels(2, 2, 3)
+    result = relationship_scores(scope(business, None))
     assert result.group("it") is None
-    assert result.fit("business", "today").model == "passive"
     assert result.disagree_today is False
-    statement = next(entry for entry in result.items if entry.code == "REL-PAS-1")
-    # REL-PAS-1 holds 32 // 2 = 16 over 4 answers
-    assert statement.today == ByGroup(business=4.0, it=None, overall=4.0)
+    # IT hidden: everyone is the business side alone (scope.overall).
+    assert result.fit("overall", "today").index == result.fit("business", "today").index
+    pooled = relationship_scores(scope(None, None, overall=business))
+    assert pooled.group("business") is None
+    assert pooled.fit("overall", "today").index == pytest.approx(7 / 3)
+
+
+def test_it_averages_each_statement_per_group_with_everyone_as_the_sides_mean():
+    # REL-PAR-1 today: business 7 x 2 + 4 = 18 / 8 = 2.25; IT 2 x 4 + 2 x 2 = 12 / 4 = 3.0.
+    result = relationship_scores(scope(levels(2, 2, 2, 2, 2, 2, 2, 3), levels(3, 3, 4, 4)))
+    statement = next(entry for entry in result.items if entry.code == "REL-PAR-1")
+    assert (statement.today.business, statement.today.it) == (2.25, 3.0)
+    assert statement.today.overall == pytest.approx((2.25 + 3.0) / 2)
+    assert statement.estimate("today", "it").n == 4
+    assert statement.distribution["today"].it.high == 0.5  # two 4s of four answers
     assert statement.gap.business is None  # nothing desired was answered
 
 
-def test_it_puts_the_index_on_the_scale_of_the_other_instruments():
-    # 1.0 Passive -> 1, 2.5 -> 3, 4.0 Peer -> 5
-    assert relationship_on_five(1.0) == 1
-    assert relationship_on_five(2.5) == pytest.approx(3)
-    assert relationship_on_five(4.0) == pytest.approx(5)
+def test_it_puts_the_index_on_zero_to_one_for_maturity():
+    assert [relationship_position(x) for x in (1.0, 2.5, 4.0)] == [0.0, 0.5, 1.0]

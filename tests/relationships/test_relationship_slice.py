@@ -1,28 +1,39 @@
 """The relationship slice's hooks: registration, content checks, scoring, JSON, advice and figures
-(pure: no database)."""
+(pure: no database). t(0.975, 3) = 3.182446 (table)."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from django.utils import translation
 
 from assessments.recommendations import recommendations_rank
 from assessments.slices import slice_for
 from brmportal.lib.scoring import Tally
 from relationships.results import RelationshipGroup
+from relationships.scoring import relationship_scales
 from relationships.slice import RelationshipSlice
-from tests.relationships.helpers import DESIRED, TODAY, answers, scope
+from tests.relationships.helpers import ITEMS, group, levels, levels_of, respondent, scope
 
-BUSINESS_ONLY = {"business": answers(TODAY, DESIRED), "it": None, "overall": answers(TODAY, DESIRED)}
+
+def people(today: tuple[int | None, ...], desired: tuple[int | None, ...]):
+    """A group whose i-th respondent is at level today[i] today and desired[i] desired."""
+    pairs = zip(levels_of("today", *today), levels_of("desired", *desired), strict=True)
+    return group(*({**t, **d} for t, d in pairs))
+
+
+# Each level-k respondent agrees (4) with model k and disagrees (2) with the others.
+# business: today 1, 1, 2, 2 (index 1.5), desired 3, 3, 4, 4 (3.5); IT: today 2 x 4, desired 3 x 4.
+BUSINESS = people((1, 1, 2, 2), (3, 3, 4, 4))
+IT = people((2, 2, 2, 2), (3, 3, 3, 3))
+BOTH = scope(BUSINESS, IT)
 
 
 def test_it_is_registered_first_with_its_key_and_constants():
     instrument = slice_for("relationship")
     assert isinstance(instrument, RelationshipSlice)
     assert instrument.key == "relationship"
-    assert list(instrument.constants.items()) == [("mixed_margin", 0.25), ("disagree_index_gap", 0.5)]
+    assert dict(instrument.constants) == {"relationship_agree": 3.5, "relationship_acquiescence": 4.0}
     assert instrument.content_file.is_file()
 
 
@@ -39,70 +50,100 @@ def test_it_wants_exactly_the_four_models(relationship, content):
     ]
 
 
+def test_it_names_its_scales_and_respondent_figures(relationship):
+    assert relationship_scales(ITEMS)["relationship.partner"] == ("REL-PAR-1", "REL-PAR-2")
+    assert list(relationship.scales(ITEMS)) == [
+        "relationship.passive",
+        "relationship.provider",
+        "relationship.partner",
+        "relationship.peer",
+    ]
+    figures, marks = relationship.respondent_figures(ITEMS, respondent(today={"provider": 5}), "it")
+    assert (figures, list(marks)) == ({"relationship:level:today": 2.0}, ["fit:today:provider"])
+
+
 def test_it_writes_the_documented_json(relationship, texts):
-    result = relationship.score(scope(BUSINESS_ONLY))
+    result = relationship.score(scope(BUSINESS, None))
     data = relationship.to_json(result, texts)
     json.dumps(data)  # plain JSON types only
-    assert list(data) == ["business", "it", "overall", "disagree_today", "items"]
+    assert list(data) == ["business", "it", "overall", "disagree_today", "disagree_desired", "items", "stats"]
     assert data["it"] is None
-    assert data["disagree_today"] is False
+    assert (data["disagree_today"], data["disagree_desired"]) == (False, False)
+    assert data["stats"] == {"disagree_today": None, "disagree_desired": None}
     business = data["business"]
-    assert list(business) == ["today", "desired", "gap"]
+    assert list(business) == ["today", "desired", "gap", "acquiescence"]
     today = business["today"]
-    assert list(today) == ["model", "leaders", "index", "margin", "scores", "answers", "dont_know"]
-    assert today["model"] == "passive"
-    assert today["leaders"] == ["passive"]
-    assert today["index"] == pytest.approx(10 / 6)
-    assert today["scores"] == {"passive": 4.0, "provider": 3.0, "partner": 2.0, "peer": 1.0}
-    assert (today["answers"], today["dont_know"]) == (32, 0)
-    assert business["gap"]["index"] == pytest.approx(26 / 8.5 - 10 / 6)
-    assert business["gap"]["scores"] == pytest.approx({"passive": -2.5, "provider": -0.5, "partner": 2.5, "peer": 3.0})
+    assert list(today) == [
+        *("model", "leaders", "index", "margin", "scores", "answers", "dont_know"),
+        *("stats", "shares", "respondents", "no_model"),
+    ]
+    # index 1.5 -+ 3.182446 x sqrt((4 x 0.25 / 3) / 4) = 1.5 -+ 0.918689: Passive to Provider.
+    assert (today["model"], today["leaders"], today["index"]) == ("mixed", ["passive", "provider"], 1.5)
+    assert today["stats"]["index"]["n"] == 4
+    assert today["stats"]["index"]["ci"] == pytest.approx([0.581311, 2.418689], abs=1e-5)
+    # agreement: passive (4 + 4 + 2 + 2) / 4 = 3.0, provider 3.0, partner and peer 2.0; margin 3 - 3
+    assert today["scores"] == {"passive": 3.0, "provider": 3.0, "partner": 2.0, "peer": 2.0}
+    assert today["margin"] == 0.0
+    assert today["stats"]["scores"]["partner"] == {"mean": 2.0, "n": 4, "sd": 0.0, "ci": [2.0, 2.0]}
+    assert today["shares"] == {"passive": 0.5, "provider": 0.5, "partner": 0.0, "peer": 0.0, "none": 0.0}
+    assert (today["respondents"], today["no_model"], today["answers"], today["dont_know"]) == (4, 0, 32, 0)
+    gap = business["gap"]
+    # desired - today: 3.5 - 1.5 = 2.0, se sqrt(1/12 + 1/12), df 6: 2.0 -+ 0.998947, clear
+    assert gap["index"] == 2.0
+    assert gap["stats"]["index"]["clear"] is True
+    assert gap["scores"] == {"passive": -1.0, "provider": -1.0, "partner": 1.0, "peer": 1.0}
+    assert set(gap["stats"]["scores"]) == {"passive", "provider", "partner", "peer"}
     statement = data["items"][0]
-    assert statement == {
-        "code": "REL-PAS-1",
-        "model": "passive",
-        # REL-PAS-1: today 16 / 4, desired 6 / 4
-        "today": {"business": 4.0, "it": None, "overall": 4.0},
-        "desired": {"business": 1.5, "it": None, "overall": 1.5},
-        "gap": {"business": -2.5, "it": None, "overall": -2.5},
-    }
+    assert list(statement) == ["code", "model", "today", "desired", "gap", "stats", "distribution"]
+    # REL-PAS-1 today: 4, 4, 2, 2 -> 3.0; desired all 2 -> 2.0; everyone = business (IT hidden)
+    assert statement["today"] == {"business": 3.0, "it": None, "overall": 3.0}
+    assert statement["gap"] == {"business": -1.0, "it": None, "overall": -1.0}
+    assert statement["stats"]["today"]["business"]["n"] == 4
+    assert statement["distribution"]["today"]["business"] == {"low": 0.5, "middle": 0.0, "high": 0.5, "n": 4}
 
 
 def test_it_gives_the_maturity_component_and_the_answer_counts(relationship):
-    result = relationship.score(scope(BUSINESS_ONLY))
-    # relationship_on_five(10/6) = 1 + (10/6 - 1) * 4/3
-    assert relationship.maturity(result, "overall") == pytest.approx(1 + (10 / 6 - 1) * 4 / 3)
-    assert relationship.maturity(result, "it") is None
+    result = relationship.score(BOTH)
+    # overall today index (1.5 + 2.0) / 2 = 1.75 -> (1.75 - 1) / 3 = 0.25
+    assert relationship.maturity(result, "overall") == pytest.approx(0.25)
+    assert relationship.maturity(result, "it") == pytest.approx(1 / 3)  # (2.0 - 1) / 3
+    nobody = relationship.score(scope(group(*[respondent(today={"peer": 2})] * 3)))
+    assert relationship.maturity(nobody, "business") is None  # no index: no component
     counts = relationship.answer_counts(result)
-    # 8 statements x 4 people, today and desired
-    assert (counts.answers, counts.dont_know, counts.not_applicable) == (64, 0, None)
+    # 8 statements x 8 people, today and desired
+    assert (counts.answers, counts.dont_know, counts.not_applicable) == (128, 0, None)
 
 
-def test_it_summarises_a_department_row_for_the_heat_map(relationship):
-    summary = relationship.summary(scope({}), answers(TODAY))
+def test_it_summarises_a_department_row_from_its_respondents(relationship):
+    tallies, measures = levels(2, 2, 3)
+    department = scope(None, None, overall=(tallies, measures))
+    summary = relationship.summary(department, tallies)
     assert isinstance(summary, RelationshipGroup)
-    assert relationship.summary_json(summary) == {
-        "today": {"model": "passive", "index": pytest.approx(10 / 6), "margin": pytest.approx(1.0)},
-        "desired": None,
-    }
+    data = relationship.summary_json(summary)
+    assert data["desired"] is None
+    # (2 + 2 + 3) / 3 = 2.3333, sd 0.57735, se 0.33333, df 2: Passive-ish to Peer-ish, mixed
+    assert (data["today"]["model"], data["today"]["index"]) == ("mixed", pytest.approx(7 / 3))
+    assert data["today"]["stats"]["index"]["n"] == 3
     assert relationship.summary_json(None) == {"today": None, "desired": None}
     today, desired = relationship.heat_columns
     assert (today.key, today.scale, today.low, today.high) == ("rel_today", "1-4", 1, 4)
-    assert today.value(summary) == pytest.approx(10 / 6)
+    assert today.value(summary) == pytest.approx(7 / 3)
     assert desired.value(summary) is None
     assert today.value(None) is None
 
 
-def test_it_scores_one_respondent(relationship):
-    mine = answers(TODAY, DESIRED)
-    own = relationship.respondent(scope({"overall": mine}), mine, "business")
-    assert own.today.model == "passive"
-    assert own.desired.model == "partner"
+def test_it_scores_one_respondent_by_their_own_level(relationship):
+    mine = respondent(today={"passive": 5, "provider": 4, "partner": 2}, desired={"partner": 4, "peer": (4, 3)})
+    own = relationship.respondent(scope(), mine, "business")
+    # today: provider is the highest model agreed with; desired: peer (4 + 3) / 2 = 3.5
+    assert (own.today.model, own.today.index) == ("provider", 2.0)
+    assert (own.desired.model, own.desired.index) == ("peer", 4.0)
+    nothing = relationship.respondent(scope(), respondent(today={"peer": 1}), "it")
+    assert (nothing.today.model, nothing.today.index) == ("none", None)
 
 
-def test_it_recommends_from_desired_minus_today(relationship):
-    result = relationship.score(scope(BUSINESS_ONLY))
-    candidates = list(relationship.recommend(result, scope(BUSINESS_ONLY)))
+def test_it_recommends_only_models_clearly_wanted_more_than_lived(relationship):
+    candidates = list(relationship.recommend(relationship.score(BOTH), BOTH))
     # The four models first (content order), then every statement.
     assert [(c.level, c.code) for c in candidates[:5]] == [
         ("dimension", "passive"),
@@ -111,61 +152,74 @@ def test_it_recommends_from_desired_minus_today(relationship):
         ("dimension", "peer"),
         ("item", "REL-PAS-1"),
     ]
-    partner = candidates[2]
-    assert partner.gap == pytest.approx(2.5)  # 4.5 - 2.0
-    assert partner.gap_kind == "desired_vs_today"
-    assert partner.numbers == {"today": 2.0, "desired": 4.5}
-    assert partner.per_side == {"business": (2.0, 4.5)}  # IT is not reported: not quoted
+    by_code = {c.code: c for c in candidates}
+    partner = by_code["partner"]
+    # today: business 2.0 and IT 2.0, no spread: 2.0 exactly. desired: business (4+4+2+2)/4 = 3.0
+    # (se sqrt(4/3) / 2 = 0.577350), IT 4.0 (se 0): everyone (3.0 + 4.0) / 2 = 3.5, se 0.288675,
+    # df 3. gap 1.5 -+ 3.182446 x 0.288675 = 0.581311 .. 2.418689: clear.
+    assert (partner.gap, partner.gap_kind, partner.clear) == (1.5, "desired_vs_today", True)
+    assert partner.gap_low == pytest.approx(0.581311, abs=1e-5)
+    assert partner.numbers["today"] == 2.0 and partner.numbers["desired"] == 3.5
+    assert partner.numbers["desired_n"] == 8
+    assert partner.per_side == {"business": (2.0, 3.0), "it": (2.0, 4.0)}
     assert partner.measured == {
-        "today": {"business": 2.0, "overall": 2.0},
-        "desired": {"business": 4.5, "overall": 4.5},
+        "today": {"business": 2.0, "it": 2.0, "overall": 2.0},
+        "desired": {"business": 3.0, "it": 4.0, "overall": 3.5},
     }
-    statement = next(c for c in candidates if c.code == "REL-PAR-1")
-    assert (statement.dimension, statement.gap) == ("partner", pytest.approx(2.5))
-    assert statement.measured == {
-        "today": {"business": 2.0, "it": None, "overall": 2.0},
-        "desired": {"business": 4.5, "it": None, "overall": 4.5},
-    }
+    # Joint planning is stage 3 of seed 004; Peer assumes Partner, which is recommended.
+    assert (partner.stage, partner.prerequisites) == (3, ())
+    assert (by_code["peer"].stage, by_code["peer"].prerequisites) == (3, ("partner",))
+    # provider: today (3.0 + 4.0) / 2 = 3.5, desired 2.0: -1.5, clear but lived more than wanted.
+    assert by_code["provider"].gap == -1.5 and by_code["provider"].gap_high < 0
     ranked = recommendations_rank(candidates)
-    # passive (-2.5) and provider (-0.5) are lived more than wanted: no advice to move toward them.
-    assert {r.code for r in ranked if r.level == "dimension"} == {"partner", "peer"}
+    # Only partner is clear and positive; its two statements merge under it.
+    assert [(r.code, r.children) for r in ranked.main] == [("partner", ("REL-PAR-1", "REL-PAR-2"))]
+    assert ranked.appendix == ()
+
+
+def test_it_orders_partner_advice_after_the_provider_basics(relationship):
+    # Everyone disagrees with everything today (2) and wants Provider and Partner (4) desired,
+    # without spread: +2.0 exactly for both, clear.
+    today = dict.fromkeys(("passive", "provider", "partner", "peer"), 2)
+    wants = [respondent(today=today, desired={**today, "provider": 4, "partner": 4})] * 4
+    both = scope(group(*wants), group(*wants))
+    candidates = {c.code: c for c in relationship.recommend(relationship.score(both), both)}
+    assert candidates["partner"].prerequisites == ("provider",)
+    # Provider's service menu and expectations: stage 1; a contact person each side: a stage 2 quick
+    # win; a Partner statement takes its model's stage 3.
+    assert (candidates["provider"].stage, candidates["REL-PRO-1"].stage, candidates["REL-PAR-1"].stage) == (1, 2, 3)
+    ranked = recommendations_rank(candidates.values())
+    assert [r.code for r in ranked.main] == ["provider", "partner"]
 
 
 def test_it_recommends_nothing_without_desired(relationship):
-    groups = {"business": answers(TODAY), "it": None, "overall": answers(TODAY)}
-    assert list(relationship.recommend(relationship.score(scope(groups)), scope(groups))) == []
+    only_today = scope(levels(1, 2, 2), None)
+    assert list(relationship.recommend(relationship.score(only_today), only_today)) == []
 
 
-def test_it_words_the_trigger_with_the_statement_and_the_model(relationship, texts):
-    result = relationship.score(scope(BUSINESS_ONLY))
-    candidates = {c.code: c for c in relationship.recommend(result, scope(BUSINESS_ONLY))}
+def test_it_words_the_trigger_with_intervals_and_whether_the_gap_is_clear(relationship, texts):
+    candidates = {c.code: c for c in relationship.recommend(relationship.score(BOTH), BOTH)}
     model = candidates["partner"]
     title, name = relationship.recommendation_names(model, texts)
     assert (title, name) == ("Partner", "Partner")
+    # desired 3.5 -+ 0.918689 = 2.58 .. 4.42, shown to one decimal
     assert relationship.trigger(model, name) == (
-        "Respondents see the Partner model today at 2.0 and want it at 4.5 (business 2.0 → 4.5)."
+        "Agreement with the Partner model: today 2.0 (2.0–2.0, n 8), desired 3.5 (2.6–4.4, n 8); "
+        "desired − today +1.5, clear (business 2.0 → 3.0; IT 2.0 → 4.0)."
     )
     statement = candidates["REL-PAR-1"]
     title, name = relationship.recommendation_names(statement, texts)
     assert title == name == "IT takes part in our business planning, working toward goals we share."
     assert relationship.trigger(statement, name) == (
-        "“IT takes part in our business planning, working toward goals we share.”: today 2.0, desired 4.5 "
-        "(business 2.0 → 4.5)."
+        "“IT takes part in our business planning, working toward goals we share.”: today 2.0 (2.0–2.0, n 8), "
+        "desired 3.5 (2.6–4.4, n 8); desired − today +1.5, clear (business 2.0 → 3.0; IT 2.0 → 4.0)."
     )
-    with translation.override("nb"):
-        # The moved msgid keeps its translation (and the decimal comma of Norwegian).
-        assert relationship.trigger(model, "Partner") == (
-            "Respondentene gir modellen Partner 2,0 i dag og ønsker 4,5 (forretningssiden 2,0 → 4,5)."
-        )
+    peer = candidates["peer"]
+    assert "desired − today +0.5, within the noise" in relationship.trigger(peer, "Peer")
 
 
 def test_it_compares_today_s_model_and_both_indices(relationship, texts):
-    groups = {
-        "business": answers(TODAY, DESIRED),
-        "it": answers({"passive": 16, "provider": 28, "partner": 27, "peer": 8}),
-        "overall": None,
-    }
-    figures = relationship.figures(relationship.score(scope(groups)), texts)
+    figures = relationship.figures(relationship.score(scope(BUSINESS, levels(2, 2, 2), overall=None)), texts)
     assert [f.key for f in figures] == [
         "relationship.business.model",
         "relationship.it.model",
@@ -178,10 +232,10 @@ def test_it_compares_today_s_model_and_both_indices(relationship, texts):
         "relationship.overall.desired",
     ]
     by_key = {f.key: f for f in figures}
-    assert by_key["relationship.business.model"].words == "Passive"
-    assert by_key["relationship.it.model"].words == "Mixed (Provider / Partner)"
+    assert by_key["relationship.business.model"].words == "between Passive and Provider"
+    assert by_key["relationship.it.model"].words == "Provider"
     assert by_key["relationship.overall.model"].words == ""
-    assert by_key["relationship.business.today"].value == pytest.approx(10 / 6)
+    assert by_key["relationship.business.today"].value == 1.5
     assert by_key["relationship.business.today"].heading == "Relationship index (1 Passive – 4 Peer)"
     assert by_key["relationship.business.today"].label == "Today, Business"
     assert by_key["relationship.it.desired"].value is None
@@ -189,7 +243,7 @@ def test_it_compares_today_s_model_and_both_indices(relationship, texts):
 
 
 def test_it_counts_dont_know_apart(relationship):
-    data = answers(TODAY)
-    data[("REL-PAS-1", "today")] = Tally(n=3, total=15, dk=1)
-    result = relationship.score(scope({"business": None, "it": None, "overall": data}))
+    tallies, measures = levels(1, 2, 2)
+    tallies = {**tallies, ("REL-PAS-1", "today"): tallies[("REL-PAS-1", "today")] + Tally(dk=1)}
+    result = relationship.score(scope(None, None, overall=(tallies, measures)))
     assert relationship.answer_counts(result).dont_know == 1

@@ -36,11 +36,10 @@ def test_it_renders_a_pdf_with_the_campaign_numbers(scored_campaign):
     assert "Round 1" in text
     for model in ("Passive", "Provider", "Partner", "Peer"):
         assert model in text
-    assert f"{scores['trust']['overall']['index']:.2f}" in text
+    # The instruments' own figures are their slices' pages (tests of each slice); the core's:
     assert f"{scores['maturity']['overall']['score']:.2f}" in text
-    assert f"{scores['relationship']['business']['today']['index']:.2f}" in text
-    first = scores["recommendations"][0]
-    assert first["code"] in text
+    for rec in scores["recommendations"]:
+        assert rec["code"] in text
     assert re.search(r"Page 2 of \d+", text)
 
 
@@ -76,8 +75,8 @@ def test_it_compares_with_the_previous_campaign(scored_campaign, org, instrument
     assert "Compared with the previous campaign" in text
     assert "Round 1" in text
     assert "▲" in text or "▼" in text
-    before = scores_of(campaign=scored_campaign)["trust"]["overall"]["index"]
-    after = scores_of(campaign=later)["trust"]["overall"]["index"]
+    before = scores_of(campaign=scored_campaign)["trust"]["business"]["index"]
+    after = scores_of(campaign=later)["trust"]["business"]["index"]
     assert f"{before:.2f}" in text and f"{after:.2f}" in text
     direction = "up" if after > before else "down"
     # Written as the dashboard writes it: the change of the two-decimal scores, with one decimal

@@ -78,11 +78,12 @@ def test_it_renders_the_seed_demo_report_on_a_real_worker(client, worker):
     assert demo.organisation.name in text
     for model in ("Passive", "Provider", "Partner", "Peer"):
         assert model in text
+    # The main list in rank order, each with its code and title; quick wins marked where they stand.
     worded = scores["recommendations"]
-    quick_win = next(r for r in worded if r["quick_win"])
-    assert quick_win["code"] in text and quick_win["title"] in text
-    assert f"{scores['trust']['overall']['index']:.2f}" in text
-    assert f"{scores['trust']['business']['index']:.2f}" in text
+    assert worded and len(worded) <= 10
+    for rec in worded:
+        assert rec["code"] in text and rec["title"] in text
+    assert ("Quick win" in text) == any(r["quick_win"] for r in worded)
     assert f"{scores['maturity']['overall']['score']:.2f}" in text
     assert f"{scores['responses']['business']}" in text
 

@@ -3,9 +3,11 @@
 `dashboard_context` does the reads (a constant number of queries whatever the number of
 responses); `dashboard_build` is pure and turns the typed scores into what the template and the
 page's script show: the parts every campaign has here and in `sections` (response rates,
-overall maturity, recommendations), one card per instrument from its slice
-(`InstrumentSlice.dashboard`), and the department heat map and the comparison with the previous
-campaign from `assessments.presentation` (the PDF report builds them the same way).
+overall maturity), the method's findings shaped by `reports.findings` as the PDF shows them
+(the ranked recommendations and their appendix, strengths, flagged respondents, scales that do
+not hang together), one card per instrument from its slice (`InstrumentSlice.dashboard`), and
+the department heat map and the comparison with the previous campaign from
+`assessments.presentation` (the PDF report builds them the same way).
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ from assessments.selectors.campaigns import (
 )
 from assessments.slices import View, slices
 from assessments.texts import InstrumentTexts, instrument_texts
-from assessments.wording import recommendations_worded
+from assessments.wording import recommendations_worded, strengths_worded
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.labels import OVERALL, SIDE_LABELS, SIDES, sources_view
+from reports.findings import flags_view, recommendations_view, reliability_view, strengths_view
 from workspace.dashboard.labels import hidden_reason_text
-from workspace.dashboard.sections import chart_texts, maturity_view, recommendations_view, response_rates
+from workspace.dashboard.sections import chart_texts, maturity_view, response_rates
 
 
 def _department_options(*, configured: Sequence[str], campaign_wide: CampaignScores) -> list[str]:
@@ -66,6 +69,8 @@ def dashboard_build(
     counts: Mapping[tuple[str, str], Mapping[str, int]],
     texts: InstrumentTexts,
     recommendations: Sequence[Mapping[str, Any]],
+    appendix: Sequence[Mapping[str, Any]] = (),
+    strengths: Sequence[Mapping[str, Any]] = (),
     configured_departments: Sequence[str] = (),
     department: str | None = None,
     previous: CampaignScores | None = None,
@@ -75,7 +80,8 @@ def dashboard_build(
 
     `scores` are the scores of the view (the campaign, or one department of it); `campaign_wide`
     the unfiltered ones, which hold the department rows of the heat map; `previous` the previous
-    campaign's scores for the same view, or None; `recommendations` the view's, worded.
+    campaign's scores for the same view, or None; `recommendations` (the main list), `appendix`
+    and `strengths` the view's, worded (`assessments.wording`).
     """
     threshold = scores.anonymity.threshold
     reasons = _group_reasons(scores, department)
@@ -109,7 +115,10 @@ def dashboard_build(
         "nothing_shown": all(reasons.values()),
         "sections": sections,
         "maturity": maturity_view(scores=scores, texts=texts),
-        "recommendations": recommendations_view(recommendations=recommendations),
+        "recommendations": recommendations_view(recommendations, appendix),
+        "strengths": strengths_view(strengths, scores.responses),
+        "flags": flags_view(scores.flags, threshold, scores.responses),
+        "reliability": reliability_view(scores.reliability, texts),
         "comparison": comparison_rows(
             current=scores, previous=previous, texts=texts, previous_texts=previous_texts or texts
         )
@@ -154,6 +163,8 @@ def dashboard_context(*, campaign: Campaign, department: str | None = None) -> d
         texts=instrument_texts(campaign.instrument),
         # Codes and numbers from scoring, worded here in the reader's language.
         recommendations=recommendations_worded(scores.recommendations, instrument=campaign.instrument),
+        appendix=recommendations_worded(scores.recommendations_appendix, instrument=campaign.instrument),
+        strengths=strengths_worded(scores.strengths, instrument=campaign.instrument),
         configured_departments=campaign.departments or [],
         department=department,
         previous=previous_scores,

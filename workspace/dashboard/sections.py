@@ -1,10 +1,11 @@
-"""The parts of the dashboard every campaign has: response rates, overall maturity, advice, the charts' words.
+"""The parts of the dashboard every campaign has: response rates, overall maturity, the charts' words.
 
-The instruments' own cards are their slices' (`InstrumentSlice.dashboard`)."""
+The recommendations, strengths, flags and reliability are shaped by `reports.findings` (the PDF
+shows the same); the instruments' own cards are their slices' (`InstrumentSlice.dashboard`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -14,9 +15,8 @@ from assessments.presentation import maturity_range_text, maturity_shown
 from assessments.results import CampaignScores
 from assessments.texts import InstrumentTexts
 from brmportal.lib.labels import SIDE_LABELS, SIDES
+from reports.findings import maturity_limits_text, maturity_missing_text
 from workspace.dashboard.labels import NO_DEPARTMENT
-
-TOP_RECOMMENDATIONS = 8
 
 
 def _percent(part: int, whole: int) -> int:
@@ -69,10 +69,14 @@ def response_rates(
 
 
 def maturity_view(*, scores: CampaignScores, texts: InstrumentTexts) -> dict[str, Any]:
+    """Overall maturity, each side's, the ladder; "not enough answers" where it is missing (it is
+    computed only when both sides are reported)."""
     overall = maturity_shown(scores.maturity.overall, texts)
     level = overall["level"] if overall else None
     return {
         "overall": overall,
+        "missing": maturity_missing_text(),
+        "limits": maturity_limits_text(),
         "sides": [
             {
                 "side": side,
@@ -87,17 +91,6 @@ def maturity_view(*, scores: CampaignScores, texts: InstrumentTexts) -> dict[str
             for step in texts.ladder
         ],
         "reference": MATURITY_REFERENCE,
-    }
-
-
-def recommendations_view(*, recommendations: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    # campaign_scores already ranks them quick wins first, then by priority.
-    ranked = list(recommendations)
-    return {
-        "top": ranked[:TOP_RECOMMENDATIONS],
-        "rest": ranked[TOP_RECOMMENDATIONS:],
-        "total": len(ranked),
-        "quick_wins": sum(1 for r in ranked if r.get("quick_win")),
     }
 
 

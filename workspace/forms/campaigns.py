@@ -85,18 +85,34 @@ class CampaignForm(forms.Form):
         help_text=_("Offered on the welcome page. Every language offered must be fully translated."),
     )
 
+    # Only on an existing campaign's settings (`editing`): it acts once the campaign is closed.
+    exclude_flagged = forms.BooleanField(
+        required=False,
+        initial=False,
+        label=_("Leave flagged respondents out of the results"),
+        help_text=_(
+            "Respondents who gave the same answer to every question, or agreed with statements that "
+            "contradict each other, are always counted and shown as flagged. Tick to leave them out of "
+            "the results once the campaign is closed (only where that cannot single anyone out)."
+        ),
+    )
+
     def __init__(
         self,
         *args: Any,
         instruments: QuerySet[Instrument],
         default_instrument: Instrument | None = None,
         threshold_floor: int = 0,
+        editing: bool = False,
         **kwargs: Any,
     ) -> None:
         """`instruments`: the versions the organisation may use; `default_instrument`: the one a
         new campaign starts with; `threshold_floor`: the lowest threshold allowed besides the
-        setting's minimum (the current one, once respondents have answered)."""
+        setting's minimum (the current one, once respondents have answered); `editing`: the
+        settings of an existing campaign (with the flagged respondents' setting)."""
         super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["exclude_flagged"]
         field = self.fields["instrument"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = instruments
@@ -175,4 +191,5 @@ class CampaignForm(forms.Form):
             "languages": list(campaign.languages or []),
             "contact_name": campaign.contact_name,
             "contact_email": campaign.contact_email,
+            "exclude_flagged": campaign.exclude_flagged,
         }

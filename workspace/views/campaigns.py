@@ -101,10 +101,14 @@ def campaign_edit(request: HttpRequest, campaign: Campaign, membership: Membersh
         instruments=instrument_choices(organisation=campaign.organisation),
         initial=CampaignForm.initial_from(campaign),
         threshold_floor=campaign.anonymity_threshold if campaign_has_responses(campaign=campaign) else 0,
+        editing=True,
     )
     if request.method == "POST" and form.is_valid():
+        fields = form.campaign_fields()
+        # Saved (and audited) with the other settings by campaign_update's one save.
+        campaign.exclude_flagged = fields.pop("exclude_flagged")
         try:
-            campaign_services.campaign_update(campaign=campaign, **form.campaign_fields())
+            campaign_services.campaign_update(campaign=campaign, **fields)
         except (ApplicationError, ValidationError) as exc:
             form_error(form, None, exc)
         else:

@@ -11,6 +11,9 @@ from assessments.wording import scores_json
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.labels import ASPECTS, GROUPS, OVERALL
 
+# Seed 004's order (assessments.recommendations.STAGES).
+STAGES = {1: "know what you do", 2: "stop the bleeding", 3: "integrate"}
+
 
 def _num(value: float | None, fmt: str = "{:.2f}") -> str:
     return "n/a" if value is None else fmt.format(value)
@@ -22,11 +25,14 @@ def _fit(group: dict[str, Any] | None, aspect: str, missing: str) -> str:
     fit = group.get(aspect)
     if fit is None:
         return "no answers"
-    return f"{fit['model']} (index {_num(fit['index'])}, margin {_num(fit['margin'])})"
+    return f"{fit['model']} (index {_num(fit['index'])}, margin {_num(fit.get('margin'))})"
 
 
 class Command(BaseCommand):
-    help = "Print a campaign's scores (relationship, behaviours, practices, trust, recommendations)."
+    help = (
+        "Print a campaign's scores (relationship, behaviours, practices, trust, maturity, recommendations and "
+        "their appendix, strengths, flagged respondents, low-reliability scales)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("campaign_id", type=int)
@@ -74,9 +80,52 @@ class Command(BaseCommand):
         )
         overall = scores["maturity"]["overall"]
         if overall:
-            out(f"BRM maturity: {overall['score']:.2f} of 5, level {overall['level']} ({overall['name']})")
-        recommendations = scores["recommendations"]
-        out(f"Recommendations: {len(recommendations)}")
-        for rec in recommendations[:5]:
-            flag = "quick win, " if rec["quick_win"] else ""
-            out(f"  {rec['rank']}. {rec['code']} ({flag}gap {rec['gap']:.2f}): {rec['trigger']}")
+            out(f"BRM maturity: {overall['score']:.2f} of 5, level {overall['level']} ({overall['name']}), indicative")
+        else:
+            out("BRM maturity: not enough answers (overall maturity needs both sides)")
+        self._recommendations(scores)
+        self._strengths(scores["strengths"])
+        self._flags(scores["flags"])
+        low = [r for r in scores["reliability"] if r["low"]]
+        out(f"Low reliability (alpha under 0.6): {len(low)}" if low else "Low reliability (alpha under 0.6): none")
+        for r in low:
+            alphas = ", ".join(f"{group} {_num(alpha)}" for group, alpha in r["alpha"].items() if alpha is not None)
+            out(f"  {r['scale']} ({r['aspect']}): {alphas}")
+
+    def _recommendations(self, scores: dict[str, Any]) -> None:
+        out = self.stdout.write
+        main, appendix = scores["recommendations"], scores["recommendations_appendix"]
+        out(f"Recommendations: {len(main)}")
+        for rec in main:
+            marks = ["quick win"] if rec["quick_win"] else []
+            marks += [f"stage: {STAGES[rec['stage']]}"] if rec["stage"] in STAGES else []
+            waits = f"; waits for {', '.join(rec['prerequisites'])}" if rec["prerequisites"] else ""
+            ci = rec["ci"]
+            gap = f"gap {rec['gap']:.2f} ({_num(ci[0])} to {_num(ci[1])})" if ci else f"gap {rec['gap']:.2f}"
+            out(f"  {rec['rank']}. {rec['code']} ({', '.join([*marks, gap])}{waits}): {rec['trigger']}")
+        out(f"Appendix: {len(appendix)} more")
+
+    def _strengths(self, strengths: list[dict[str, Any]]) -> None:
+        out = self.stdout.write
+        out(f"Strengths: {len(strengths)}" if strengths else "Strengths: none clear yet")
+        for s in strengths:
+            kind = "hidden strength" if s["kind"] == "hidden_strength" else "strength"
+            out(f"  {s['code']} ({kind}, {_num(s['value'])}, {_num(s['ci'][0])} to {_num(s['ci'][1])}): {s['text']}")
+
+    def _flags(self, flags: dict[str, Any]) -> None:
+        counts = flags["counts"]
+        parts = [
+            f"{name} {counts[name].get('flagged', 0)}"
+            + "".join(f", {key[5:]} {n}" for key, n in counts[name].items() if key.startswith("flag:"))
+            for name in ("business", "it")
+            if name in counts
+        ]
+        if flags["excluded"]:
+            state = "left out"
+        elif flags["refused"] == "open":
+            state = "kept (leaving them out applies once the campaign is closed)"
+        elif flags["refused"] == "small":
+            state = "kept (leaving them out would show the answers of fewer than the threshold)"
+        else:
+            state = "kept"
+        self.stdout.write(f"Flagged respondents: {'; '.join(parts) or 'none counted'}; {state}")
