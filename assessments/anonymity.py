@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+from brmportal.lib.aggregates import CampaignAggregates, Measures, merge_measures
 from brmportal.lib.exceptions import ApplicationError
-from brmportal.lib.scoring import SIDES, CampaignAggregates, Measures, Tallies, merge, merge_measures
+from brmportal.lib.scoring import SIDES, Tallies, merge
 
 UNDER_THRESHOLD = "under_threshold"
 COMPLEMENTARY = "complementary"

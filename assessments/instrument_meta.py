@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from assessments.models import Instrument, Item
 from assessments.selectors.instruments import instrument_items
 from assessments.slices import Scope
-from brmportal.lib.scoring import Dimension, ItemMeta, Measures, Tallies
+from brmportal.lib.aggregates import Measures
+from brmportal.lib.scoring import Dimension, ItemMeta, Tallies
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assessments.slices import scale_key, slices
-from brmportal.lib.scoring import AlphaSums, CampaignAggregates, Cell, Flagged, ItemMeta, Measures, Sums, Tallies, Tally
+from brmportal.lib.aggregates import AlphaSums, CampaignAggregates, Cell, Flagged, Measures, Sums
+from brmportal.lib.scoring import ItemMeta, Tallies, Tally
 
 # Fewer answers than this, all equal, can be an honest view; this many cannot be told apart from
 # clicking down one column.

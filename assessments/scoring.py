@@ -39,7 +39,8 @@ from assessments.results import (
 )
 from assessments.selectors.aggregates import campaign_aggregates, response_aggregates
 from assessments.slices import slices
-from brmportal.lib.scoring import SIDES, SOURCES, ByGroup, CampaignAggregates, Measures, Tallies
+from brmportal.lib.aggregates import CampaignAggregates, Measures
+from brmportal.lib.scoring import SIDES, SOURCES, ByGroup, Tallies
 
 # --- Assembly --------------------------------------------------------------------------------
 

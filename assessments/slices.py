@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.utils.functional import Promise
 
-from brmportal.lib.scoring import SIDES, Dimension, ItemMeta, Measures, Tallies, Tally
+from brmportal.lib.aggregates import Measures
+from brmportal.lib.scoring import SIDES, Dimension, ItemMeta, Tallies, Tally
 from brmportal.lib.stats import Estimate, sides_mean
 
 if TYPE_CHECKING:
@@ -59,7 +60,13 @@ class Scope:
             return None
         measures = self.measures.get(group)
         found = measures.estimate(scale_key(scale, aspect)) if measures is not None else None
-        return found.shifted(mean) if found is not None else pooled.estimate
+        return self.bounded(found.shifted(mean) if found is not None else pooled.estimate)
+
+    def bounded(self, estimate: Estimate | None) -> Estimate | None:
+        """`estimate` on the scale of this scope's items: its interval never past the scale's ends."""
+        if estimate is None or not self.items:
+            return estimate
+        return estimate.within(min(i.scale_min for i in self.items), max(i.scale_max for i in self.items))
 
     def overall(self, estimate_of: Callable[[str], Estimate | None]) -> Estimate | None:
         """The "overall" figure of anything measured per group: the two sides count equally

@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from assessments.recommendations import scale_norm
 from assessments.slices import Scope
 from behaviours.results import BehaviourItem, BehaviourRespondent, BehaviourScores, Ratings, RatingStats
-from brmportal.lib.scoring import SIDES, ByGroup, ItemMeta, Measures, Tallies, Tally, pool
+from brmportal.lib.aggregates import Measures
+from brmportal.lib.scoring import SIDES, ByGroup, ItemMeta, Tallies, Tally, pool
 from brmportal.lib.stats import Distribution, Estimate, below_norm, welch
 
 KIND = "behaviour"
@@ -50,7 +51,7 @@ def _estimate(scope: Scope, group: str, keys: Keys, scale: str | None) -> Estima
     if tallies is None:
         return None
     pooled = pool(tallies, keys)
-    return scope.scale(group, scale, "value", pooled) if scale else pooled.estimate
+    return scope.scale(group, scale, "value", pooled) if scale else scope.bounded(pooled.estimate)
 
 
 def overall_distribution(scope: Scope, of: Callable[[str], Distribution | None]) -> Distribution | None:

@@ -11,7 +11,8 @@ from assessments.instrument_meta import instrument_meta
 from assessments.models import Answer, Campaign, Response
 from assessments.results import CampaignScores
 from assessments.scoring import campaign_ref, scores_build
-from brmportal.lib.scoring import CampaignAggregates, Tally
+from brmportal.lib.aggregates import CampaignAggregates
+from brmportal.lib.scoring import Tally
 
 
 def naive_campaign_scores(*, campaign: Campaign) -> CampaignScores:

@@ -186,6 +186,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
             "language",
             "languages",
             "show_summary",
+            "exclude_flagged",
         ],
     },
     {"model": "assessments.openlink", "include_fields": ["side", "active", "cap"]},

@@ -75,7 +75,7 @@ def _block(scope: Scope, codes: Sequence[str], scale: str) -> Maturity:
             if tallies is None:
                 return None
             pooled = pool(tallies, [(code, aspect) for code in codes])
-            return pooled.estimate if len(codes) == 1 else scope.scale(group, scale, aspect, pooled)
+            return scope.bounded(pooled.estimate) if len(codes) == 1 else scope.scale(group, scale, aspect, pooled)
 
         return of
 

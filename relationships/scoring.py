@@ -24,7 +24,8 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 
 from assessments.slices import Scope
-from brmportal.lib.scoring import SIDES, ByGroup, ItemMeta, Measures, Sums, Tallies, Tally, difference, pool
+from brmportal.lib.aggregates import Measures, Sums
+from brmportal.lib.scoring import SIDES, ByGroup, ItemMeta, Tallies, Tally, difference, pool
 from brmportal.lib.stats import Estimate, welch
 from relationships.results import (
     MIXED,
@@ -197,7 +198,7 @@ def group_fit(scope: Scope, group: str, aspect: str) -> ModelFit | None:
     return _fit(
         pooled=pooled,
         scores={m: scope.scale(group, scale_name(m), aspect, pooled[m]) for m in MODELS},
-        index=measures.estimate(level_key(aspect)),
+        index=_on_ladder(measures.estimate(level_key(aspect))),
         shares=shares,
         respondents=respondents,
         no_model=measures.count(fit_mark(aspect, NO_MODEL)),
@@ -294,7 +295,7 @@ def _statement(scope: Scope, item: ItemMeta) -> StatementResult:
 
     def estimates(aspect: str) -> ByGroup[Estimate]:
         def own(group: str) -> Estimate | None:
-            return t.estimate if (t := tally(group, aspect)) is not None else None
+            return scope.bounded(t.estimate) if (t := tally(group, aspect)) is not None else None
 
         sides = {side: own(side) for side in SIDES}
         overall = scope.overall(lambda g: sides[g] if g in sides else own(g))
@@ -346,3 +347,8 @@ def relationship_scores(scope: Scope) -> RelationshipResult:
 def relationship_position(index: float) -> float:
     """The index (1 Passive .. 4 Peer) on 0..1: the relationship's maturity component."""
     return (index - 1) / (len(MODELS) - 1)
+
+
+def _on_ladder(index: Estimate | None) -> Estimate | None:
+    """The index's interval never reaches past Passive (1) or Peer (4)."""
+    return index.within(1, len(MODELS)) if index is not None else None

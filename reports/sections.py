@@ -72,7 +72,7 @@ def method_section(campaign: Campaign, scores: CampaignScores, texts: Instrument
         "ladder_ranges": {step.level: maturity_range_text(step.level) for step in texts.ladder},
         "special": special,
         # The relationship slice's constants, while it has them (issue #16 drops the fixed margins).
-        "mixed_margin": constants.get("mixed_margin"),
+        "relationship_agree": constants.get("relationship_agree"),
         "disagree_index_gap": constants.get("disagree_index_gap"),
         "main_list": int(constants.get("main_list", MAIN_LIST)),
         "strengths": int(constants.get("strengths", STRENGTHS)),

@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 
 from assessments.recommendations import scale_norm, weakness
 from assessments.slices import Scope
-from brmportal.lib.scoring import SIDES, ByGroup, Dimension, ItemMeta, Measures, Tallies, Tally, pool
+from brmportal.lib.aggregates import Measures
+from brmportal.lib.scoring import SIDES, ByGroup, Dimension, ItemMeta, Tallies, Tally, pool
 from brmportal.lib.stats import Estimate, below_norm, welch
 from trust.results import TrustGroup, TrustScores, TrustStatement
 
@@ -88,7 +89,7 @@ def _statement(item: ItemMeta, dimensions: Mapping[str, Dimension], scope: Scope
         return tallies.get((item.code, "value"), Tally()) if tallies is not None else None
 
     sides = {side: tally(side) for side in SIDES}
-    estimates = {side: t.estimate if t is not None else None for side, t in sides.items()}
+    estimates = {side: scope.bounded(t.estimate) if t is not None else None for side, t in sides.items()}
     business, it = estimates["business"], estimates["it"]
     lo, hi = item.scale_min, item.scale_max
     norm = scale_norm(lo, hi)

@@ -38,10 +38,11 @@ from assessments.models import Campaign, Item
 from assessments.selectors.aggregates import campaign_aggregates
 from assessments.selectors.instruments import campaign_pages, instrument_items
 from assessments.selectors.responses import campaign_submitted_answers
+from brmportal.lib.aggregates import CampaignAggregates
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.labels import GROUPS, SIDES
 from brmportal.lib.labels import OVERALL as EVERYONE
-from brmportal.lib.scoring import CampaignAggregates, Tallies, Tally
+from brmportal.lib.scoring import Tallies, Tally
 from workspace.spreadsheets import Sheet, column_legend, inert, item_legend, legend_sheet, workbook_bytes
 
 CONTENT_TYPES = {

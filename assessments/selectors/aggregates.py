@@ -18,7 +18,8 @@ from assessments.instrument_meta import instrument_meta
 from assessments.models import Answer, Campaign, PublishedSnapshot, Response, Special
 from assessments.profiles import RespondentSums, answer_tally
 from assessments.selectors.instruments import instrument_items
-from brmportal.lib.scoring import SNAPSHOT_VERSION, CampaignAggregates, Cell, Flagged, Measures, Tally
+from brmportal.lib.aggregates import SNAPSHOT_VERSION, CampaignAggregates, Cell, Flagged, Measures
+from brmportal.lib.scoring import Tally
 
 
 def _answer_totals(values: range = range(0)) -> dict[str, Aggregate]:

@@ -96,8 +96,9 @@ def campaign_update(
     languages: list[str] | None = None,
     contact_name: str = "",
     contact_email: str = "",
+    exclude_flagged: bool | None = None,
 ) -> Campaign:
-    """Change a campaign's settings.
+    """Change a campaign's settings (`exclude_flagged` None: left as it is).
 
     The instrument and BiSL form are fixed once anyone has answered (started or submitted), and
     the anonymity threshold may then only go up: lowering it would reveal groups that
@@ -138,6 +139,8 @@ def campaign_update(
     campaign.languages = _offered_languages(language, languages)
     campaign.contact_name = contact_name
     campaign.contact_email = contact_email
+    if exclude_flagged is not None:
+        campaign.exclude_flagged = exclude_flagged
     campaign.full_clean()
     campaign.save()
     return campaign

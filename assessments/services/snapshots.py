@@ -35,7 +35,8 @@ from django.utils import timezone
 from assessments.models import Campaign, PublishedSnapshot, Response
 from assessments.scoring import scores_cache_invalidate
 from assessments.selectors.aggregates import campaign_answer_counts, campaign_live_aggregates, respondents_measures
-from brmportal.lib.scoring import ONLINE_SOURCES, SNAPSHOT_VERSION, CampaignAggregates
+from brmportal.lib.aggregates import SNAPSHOT_VERSION, CampaignAggregates
+from brmportal.lib.scoring import ONLINE_SOURCES
 
 Cell = tuple[str, str]
 

@@ -97,6 +97,8 @@ class Estimate:
     sd: float | None = None
     se: float | None = None
     df: float | None = None
+    # The ends of the scale: an interval is never drawn past them (a mean of 1-5 answers cannot be 5.7).
+    bounds: tuple[float, float] | None = None
 
     @classmethod
     def of(cls, n: int, total: float, sq: float, min_variance: float = MIN_VARIANCE) -> Estimate | None:
@@ -118,7 +120,10 @@ class Estimate:
         if self.se is None or not self.df:
             return None
         half = t_quantile(self.df) * self.se
-        return self.mean - half, self.mean + half
+        low, high = self.mean - half, self.mean + half
+        if self.bounds is not None:
+            low, high = max(low, self.bounds[0]), min(high, self.bounds[1])
+        return low, high
 
     @property
     def low(self) -> float | None:
@@ -130,7 +135,11 @@ class Estimate:
 
     def shifted(self, mean: float) -> Estimate:
         """The same uncertainty around another centre."""
-        return Estimate(mean=mean, n=self.n, sd=self.sd, se=self.se, df=self.df)
+        return Estimate(mean=mean, n=self.n, sd=self.sd, se=self.se, df=self.df, bounds=self.bounds)
+
+    def within(self, low: float, high: float) -> Estimate:
+        """The same estimate on a scale from `low` to `high` (its interval clipped to them)."""
+        return Estimate(mean=self.mean, n=self.n, sd=self.sd, se=self.se, df=self.df, bounds=(low, high))
 
     def to_json(self) -> dict[str, Any]:
         ci = self.ci
@@ -196,9 +205,11 @@ def sides_mean(business: Estimate | None, it: Estimate | None) -> Estimate | Non
         return business or it
     mean = (business.mean + it.mean) / 2
     n = business.n + it.n
+    bounds = business.bounds if business.bounds == it.bounds else None
     if business.se is None or it.se is None:
-        return Estimate(mean=mean, n=n)
-    return Estimate(mean=mean, n=n, se=math.sqrt(business.se**2 + it.se**2) / 2, df=welch_df(business, it), sd=None)
+        return Estimate(mean=mean, n=n, bounds=bounds)
+    se = math.sqrt(business.se**2 + it.se**2) / 2
+    return Estimate(mean=mean, n=n, se=se, df=welch_df(business, it), sd=None, bounds=bounds)
 
 
 def below_norm(estimate: Estimate | None, norm: float) -> bool:

@@ -69,55 +69,76 @@ def test_it_scores_a_hand_made_campaign(scored_campaign):
 
     business_today = relationship["business"]["today"]
     assert business_today["scores"] == {"passive": 5.0, "provider": 3.0, "partner": 3.0, "peer": 3.0}
-    assert business_today["model"] == "passive"
-    # w = 4, 2, 2, 2; index = (4 + 4 + 6 + 8) / 10 = 2.2; margin 5 - 3 = 2
-    assert (business_today["index"], business_today["margin"]) == (2.2, 2.0)
-    # desired partner: w = 2, 2, 4, 2; index = (2 + 4 + 12 + 8) / 10 = 2.6
+    # Each of the three agrees (>= 3.5) with Passive only: level 1 each, index 1.0 with no spread;
+    # margin (best agreement - runner-up) 5 - 3 = 2.
+    assert (business_today["model"], business_today["index"], business_today["margin"]) == ("passive", 1.0, 2.0)
+    assert business_today["stats"]["index"] == {"mean": 1.0, "n": 3, "sd": 0.0, "ci": [1.0, 1.0]}
+    # Desired: Partner (level 3) for all three.
     assert (relationship["business"]["desired"]["model"], relationship["business"]["desired"]["index"]) == (
         "partner",
-        2.6,
+        3.0,
     )
-    assert relationship["business"]["gap"]["index"] == 0.4  # 2.6 - 2.2
-    # IT today provider: w = 2, 4, 2, 2; index = (2 + 8 + 6 + 8) / 10 = 2.4
-    assert (relationship["it"]["today"]["model"], relationship["it"]["today"]["index"]) == ("provider", 2.4)
+    assert relationship["business"]["gap"]["index"] == 2.0  # 3.0 - 1.0
+    assert (relationship["it"]["today"]["model"], relationship["it"]["today"]["index"]) == ("provider", 2.0)
 
-    # Everyone today: passive (12 x 5 + 12 x 3) / 24 = 4.0 ties provider 4.0: mixed, margin 0
+    # Everyone today: the mean of the two sides' indices, (1.0 + 2.0) / 2 = 1.5, which lies in
+    # Provider's band [1.5, 2.5); the model agreement is the mean of the sides too: passive
+    # (5 + 3) / 2 = 4.0, provider (3 + 5) / 2 = 4.0.
     overall_today = relationship["overall"]["today"]
-    assert overall_today["model"] == "mixed"
-    assert overall_today["leaders"] == ["passive", "provider"]
-    assert overall_today["margin"] == 0
-    # w = 3, 3, 2, 2; index = (3 + 6 + 6 + 8) / 10 = 2.3
-    assert overall_today["index"] == 2.3
-    assert relationship["disagree_today"] is True
+    assert (overall_today["model"], overall_today["index"]) == ("provider", 1.5)
+    assert overall_today["scores"]["passive"] == overall_today["scores"]["provider"] == 4.0
+    # Business 1.0 vs IT 2.0, each without spread: a clear difference today, none desired.
+    assert (relationship["disagree_today"], relationship["disagree_desired"]) == (True, False)
 
     reporting = next(b for b in scores["behaviours"]["items"] if b["code"] == "BEH-IT-7")
-    # IT rates itself 5, the business rates IT 2: blind spot 3; mean (3 x 2 + 3 x 5) / 6 = 3.5
+    # IT rates itself 5, the business rates IT 2: blind spot 3; overall (2 + 5) / 2 = 3.5 (sides equal)
     assert (reporting["self"], reporting["mirror"], reporting["blind_spot"], reporting["mean"]) == (5.0, 2.0, 3.0, 3.5)
+    # Each side's answers are all equal: the spread floor s^2 = 1/12 gives se = 0.1667 a side,
+    # se of the difference 0.2357, Welch df 4, t 2.776: 3.0 +- 0.65 -> 2.35 .. 3.65, clear.
+    assert reporting["stats"]["blind_spot"] == {"value": 3.0, "ci": [2.35, 3.65], "clear": True}
     assert scores["behaviours"]["blind_spots"][0]["code"] == "BEH-IT-7"
 
-    # trust: business all 3 -> 50; IT all 5 -> 100; everyone (21 x 3 + 21 x 5) / 42 = 4 -> 75
+    # trust: business all 3 -> 50; IT all 5 -> 100; never pooled (two different questions)
     trust = scores["trust"]
-    assert (trust["business"]["index"], trust["it"]["index"], trust["overall"]["index"]) == (50.0, 100.0, 75.0)
+    assert (trust["business"]["index"], trust["it"]["index"], trust["overall"]) == (50.0, 100.0, None)
+    assert trust["perception_gap"] == 50.0
 
     # practices all 3: no target gap anywhere
     assert scores["practices"]["gap"] == {"business": 0.0, "it": 0.0, "overall": 0.0}
     assert scores["practices"]["largest_gaps"] == []
 
-    # maturity: relationship 1 + 1.3 * 4/3 = 2.7333; behaviours (114 x 3 + 3 x 2 + 3 x 5) / 120 = 3.025;
-    # practices 3; trust 4; 0.3 * 2.7333 + 0.3 * 3.025 + 0.25 * 3 + 0.15 * 4 = 3.0775
-    overall = scores["maturity"]["overall"]
-    assert (overall["score"], overall["level"], overall["name"]) == (3.08, 3, "Service provider")
+    # maturity, each instrument's position on its own scale (0..1), weights .30/.30/.25/.15:
+    # business: relationship (1 - 1) / 3 = 0; behaviours (19 x 3 + 2) / 20 = 2.95 -> 0.4875;
+    # practices 3 -> 0.5; trust 50 -> 0.5: 1 + 4 x (0 + 0.14625 + 0.125 + 0.075) = 2.385, level 2.
+    # IT: (2 - 1) / 3 = 0.333; (19 x 3 + 5) / 20 = 3.1 -> 0.525; 0.5; IT's view 100 -> 1.0:
+    # 1 + 4 x (0.1 + 0.1575 + 0.125 + 0.15) = 3.13. Everyone: (2.385 + 3.13) / 2 = 2.7575, level 3.
+    maturity = scores["maturity"]
+    assert (maturity["business"]["score"], maturity["business"]["level"]) == (2.38, 2)
+    assert (maturity["it"]["score"], maturity["it"]["level"]) == (3.13, 3)
+    assert (maturity["overall"]["score"], maturity["overall"]["level"], maturity["overall"]["name"]) == (
+        2.76,
+        3,
+        "Service provider",
+    )
+    assert maturity["available"] is True
 
-    # The blind spot (gap 3.0, low effort) is the first quick win; its trigger quotes both sides.
-    # Scoring gives codes and numbers; the JSON presenter words them (in English) and rounds.
+    # The clear blind spot (near end 2.35 of 4 points: priority 0.59) ranks first; it is low effort
+    # and waits for nothing, so it is a quick win. Its trigger quotes both sides with intervals.
     record = campaign_scores(campaign=scored_campaign).recommendations[0]
     assert (record.code, record.quick_win, record.gap, record.gap_kind) == ("BEH-IT-7", True, 3.0, "blind_spot")
     first = scores["recommendations"][0]
-    assert (first["code"], first["quick_win"], first["gap"], first["gap_kind"]) == ("BEH-IT-7", True, 3.0, "blind_spot")
-    assert (
-        first["trigger"]
-        == "IT rates its own “Plain, honest reporting” 5.0; the business rates it 2.0: a blind spot of 3.0 points."
+    assert (first["code"], first["quick_win"], first["gap"], first["gap_kind"], first["clear"]) == (
+        "BEH-IT-7",
+        True,
+        3.0,
+        "blind_spot",
+        True,
     )
+    assert first["trigger"] == (
+        "IT rates its own “Plain, honest reporting” 5.0 (4.3–5.0); the business rates it 2.0 (1.3–2.7): "
+        "a clear blind spot of +3.0 points (+2.3 to +3.7)."
+    )
+    assert len(scores["recommendations"]) <= 10
     json.dumps(scores)  # JSON-ready
 
 
@@ -170,12 +191,14 @@ def test_it_hides_a_side_under_the_threshold_but_counts_it_overall(campaign):
     ]
     reporting = next(b for b in scores["behaviours"]["items"] if b["code"] == "BEH-IT-7")
     assert (reporting["self"], reporting["mirror"], reporting["it"]) == (None, None, None)
-    # IT's answers still count for everyone: trust (21 x 3 + 14 x 5) / 35 = 3.8 -> 70
-    assert scores["trust"]["overall"]["index"] == 70.0
-    # the advice quotes no side: overall mean (3 x 2 + 2 x 5) / 5 = 3.2
-    worded = scores["recommendations"]
-    trigger = next(r for r in worded if r["code"] == "BEH-IT-7")["trigger"]
-    assert "3.2 of 5" in trigger and "business" not in trigger and "IT rates" not in trigger
+    # IT's answers still count for everyone: BEH-IT-7 pooled (3 x 2 + 2 x 5) / 5 = 3.2, since with
+    # neither side reported apart the equal-weight figure would give both sides away.
+    assert reporting["mean"] == 3.2
+    # Trust is two questions (the business's trust, IT's view of it), never pooled: no figure at all.
+    assert scores["trust"]["overall"] is None
+    # No advice quotes a side.
+    for rec in scores["recommendations"] + scores["recommendations_appendix"]:
+        assert "business" not in rec["trigger"] and "IT rates" not in rec["trigger"]
 
 
 @pytest.mark.django_db
@@ -187,10 +210,14 @@ def test_it_scores_a_single_side_campaign(campaign):
     assert scores["relationship"]["it"] is None
     assert scores["relationship"]["overall"] == scores["relationship"]["business"]
     assert scores["relationship"]["disagree_today"] is False
-    assert scores["trust"]["overall"]["index"] == 50.0
+    # One side only: trust is the business's own, never pooled; no maturity without both sides.
+    assert scores["trust"]["business"]["index"] == 50.0 and scores["trust"]["overall"] is None
+    assert scores["maturity"]["overall"] is None and scores["maturity"]["available"] is False
     reporting = next(b for b in scores["behaviours"]["items"] if b["code"] == "BEH-IT-7")
     assert (reporting["self"], reporting["mirror"]) == (None, 2.0)
-    assert scores["recommendations"]
+    # The business's three answers of 2 to BEH-IT-7 (s floored at 0.289, t(2) 4.303: 2.0 +- 0.72)
+    # lie wholly below the norm 3: a clear weakness.
+    assert any(r["code"] == "BEH-IT-7" and r["gap_kind"] == "weakness" for r in scores["recommendations"])
 
 
 @pytest.mark.django_db
@@ -223,18 +250,21 @@ def test_it_scores_a_department_of_its_own(campaign):
     scores = scores_of(campaign=campaign)
     sales_row = scores["departments"][0]
     assert (sales_row["department"], sales_row["reported"]) == ("Sales", True)
-    assert sales_row["scores"]["relationship"]["today"] == {"model": "passive", "index": 2.2, "margin": 2.0}
+    today = sales_row["scores"]["relationship"]["today"]
+    assert (today["model"], today["index"], today["margin"]) == ("passive", 1.0, 2.0)
     assert sales_row["scores"]["trust"] == 50.0
 
     sales = scores_of(campaign=campaign, department="Sales")
     assert sales["department"] == "Sales"
     assert sales["responses"] == {"business": 3, "it": 0}
-    assert sales["relationship"]["business"]["today"]["index"] == 2.2
+    assert sales["relationship"]["business"]["today"]["index"] == 1.0
     assert sales["relationship"]["overall"] == sales["relationship"]["business"]
-    # Finance: passive 5 and peer 5 tie: mixed, w = 4, 2, 2, 4; index = (4 + 4 + 6 + 16) / 12 = 2.5
+    # Finance agrees (5) with both Passive and Peer: each respondent's level is the highest model
+    # agreed with, Peer (4), and each is flagged for agreeing with contradicting descriptions.
     finance = scores_of(campaign=campaign, department="Finance")
-    assert finance["relationship"]["business"]["today"]["model"] == "mixed"
-    assert finance["relationship"]["business"]["today"]["index"] == 2.5
+    assert finance["relationship"]["business"]["today"]["model"] == "peer"
+    assert finance["relationship"]["business"]["today"]["index"] == 4.0
+    assert finance["flags"]["counts"]["business"]["flag:acquiescence"] == 3
 
 
 @pytest.mark.django_db
@@ -289,12 +319,17 @@ def test_it_gives_sane_scores_on_demo_data():
             assert 1.0 <= fit["index"] <= 4.0
             assert fit["model"] in [*MODELS, "mixed"]
             assert fit["margin"] >= 0
+            # The marker (index) and the label can never contradict: the label's band holds it.
+            if fit["model"] in MODELS:
+                position = MODELS.index(fit["model"]) + 1
+                assert position - 0.5 <= fit["index"] < position + 0.5 or fit["index"] == position
             assert all(1 <= fit["scores"][m] <= 5 for m in MODELS)
     business = relationship["business"]
     # the business lives a more passive relationship than it wants
     assert business["today"]["index"] < business["desired"]["index"]
     assert business["today"]["scores"]["partner"] < business["desired"]["scores"]["partner"]
-    assert relationship["it"]["desired"]["model"] == "partner"
+    # IT wants more than it lives too.
+    assert relationship["it"]["today"]["index"] < relationship["it"]["desired"]["index"]
 
     behaviours = scores["behaviours"]
     # each side rates itself higher than the other side rates it
@@ -304,18 +339,29 @@ def test_it_gives_sane_scores_on_demo_data():
     assert all(b["blind_spot"] > 0 for b in it_items)
 
     trust = scores["trust"]
-    assert all(0 <= trust[g]["index"] <= 100 for g in ("business", "it", "overall"))
+    assert all(0 <= trust[g]["index"] <= 100 for g in ("business", "it")) and trust["overall"] is None
     assert trust["business"]["index"] < trust["it"]["index"]
     practices = scores["practices"]
     assert all(1 <= practices["current"][g] < practices["target"][g] <= 5 for g in ("business", "it", "overall"))
     assert 1 <= scores["maturity"]["overall"]["score"] <= 5
 
     recommendations = scores["recommendations"]
-    assert [r["rank"] for r in recommendations] == list(range(1, len(recommendations) + 1))
-    quick = [r["quick_win"] for r in recommendations]
-    assert quick == sorted(quick, reverse=True)  # every quick win before the rest
-    assert any(quick)
-    assert all(r["gap"] >= 0.5 and any(ch.isdigit() for ch in r["trigger"]) for r in recommendations)
+    assert 0 < len(recommendations) <= 10
+    assert [r["rank"] for r in recommendations + scores["recommendations_appendix"]] == list(
+        range(1, len(recommendations) + len(scores["recommendations_appendix"]) + 1)
+    )
+    # Every recommendation comes from a clear finding, and says so with its numbers.
+    assert all(r["clear"] and r["ci"][0] > 0 and any(ch.isdigit() for ch in r["trigger"]) for r in recommendations)
+    # Never before a prerequisite or an earlier stage.
+    seen: set[str] = set()
+    for r in recommendations:
+        assert not any(p in {x["code"] for x in recommendations} - seen for p in r["prerequisites"])
+        seen.add(r["code"])
+    stages = [r["stage"] for r in recommendations if r["stage"]]
+    assert stages == sorted(stages)
+    assert scores["strengths"] and all(s["ci"][0] > 0 for s in scores["strengths"] if s["kind"] == "hidden_strength")
+    # The demo's scales hang together.
+    assert all(r["alpha"]["overall"] is None or r["alpha"]["overall"] >= 0.6 for r in scores["reliability"])
     json.dumps(scores)
 
 
@@ -325,8 +371,9 @@ def test_it_scores_one_respondents_own_answers(campaign):
     scores = response_scores(response=response)
     assert scores.side == "business"
     relationship = scores.results["relationship"]
+    # Their own level: the highest model they agree with (Passive, 5), as in the worked example above.
     assert relationship.today.model == "passive"
-    assert relationship.today.index == pytest.approx(2.2)  # as the worked example above
+    assert relationship.today.index == pytest.approx(1.0)
     assert relationship.desired.model == "partner"
     trust = scores.results["trust"]
     assert trust.index == 50.0

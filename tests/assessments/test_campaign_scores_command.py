@@ -47,7 +47,11 @@ def test_it_prints_the_documented_json_shape(answered_campaign):
     for key in ("behaviours", "practices", "trust", "maturity"):
         assert isinstance(data[key], dict)
     assert data["trust"]["it"] is None
-    assert data["recommendations"]
+    # Only clear findings become recommendations: five people with nearly every answer 3 give none
+    # here; the keys stay, with the new ones beside them.
+    assert isinstance(data["recommendations"], list) and isinstance(data["recommendations_appendix"], list)
+    assert {"strengths", "flags", "reliability"} <= set(data)
+    assert data["maturity"]["available"] is False  # both sides must be reported
     for recommendation in data["recommendations"]:
         assert {"code", "quick_win", "gap", "trigger", "priority", "effort", "text"} <= set(recommendation)
         assert isinstance(recommendation["quick_win"], bool)

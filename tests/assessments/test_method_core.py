@@ -11,7 +11,8 @@ from assessments.profiles import RespondentSums, answer_tally, instrument_scales
 from assessments.recommendations import Recommendation, recommendations_rank
 from assessments.scoring import campaign_scores, flagged_exclusion
 from assessments.services.campaigns import campaign_close
-from brmportal.lib.scoring import CampaignAggregates, Flagged, Tally
+from brmportal.lib.aggregates import CampaignAggregates, Flagged
+from brmportal.lib.scoring import Tally
 from tests.helpers import all_fields, submit_columns
 
 

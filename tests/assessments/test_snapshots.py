@@ -22,7 +22,8 @@ from assessments.selectors.instruments import campaign_pages
 from assessments.services.campaigns import campaign_close
 from assessments.services.invitations import invitation_create
 from assessments.services.snapshots import cells_due, snapshot_publish, snapshot_refresh
-from brmportal.lib.scoring import CampaignAggregates, Tally
+from brmportal.lib.aggregates import CampaignAggregates
+from brmportal.lib.scoring import Tally
 from tests.helpers import answers_csv, page_data, page_url, responses_upload_url, scores_of, submit_columns
 
 pytestmark = pytest.mark.django_db

@@ -51,14 +51,16 @@ def test_it_recommends_from_the_clear_findings_and_names_the_strengths(worked_ca
     # IT-7's blind spot and ENT-1's weakness (1.5, 1.0005 to 1.9995 below 3); nothing within the noise
     assert sorted((r["code"], r["gap_kind"]) for r in found) == [("BEH-ENT-1", "weakness"), ("BEH-IT-7", "blind_spot")]
     it_7 = next(r for r in found if r["code"] == "BEH-IT-7")
+    # self 4.75 +- 3.182 x 0.25 = 3.95 to 5.55, drawn to the scale's top 5.0; mirror 2.0 +- 3.182 x 0.408
+    # = 0.70 to 3.30, drawn from its bottom 1.0; the gap (Welch) is not clipped
     assert it_7["trigger"] == (
-        "IT rates its own “Plain, honest reporting” 4.8 (4.0–5.5); the business rates it 2.0 (0.7–3.3): "
+        "IT rates its own “Plain, honest reporting” 4.8 (4.0–5.0); the business rates it 2.0 (1.0–3.3): "
         "a clear blind spot of +2.8 points (+1.5 to +4.0)."
     )
     assert it_7["stage"] == 1
     hidden = [s for s in scores["strengths"] if s["instrument"] == "behaviour" and s["kind"] == "hidden_strength"]
     assert [s["code"] for s in hidden] == ["BEH-IT-1"]
-    # business 4.75 (3.95-5.55) about IT, IT 2.5 (1.58-3.42) about itself
+    # business 4.75 (3.95-5.55, clipped to 3.95-5.0) about IT, IT 2.5 (1.58-3.42) about itself
     assert hidden[0]["text"] == (
-        "The business rates IT's “Accessible and responsive” 4.8 (4.0–5.5); IT rates itself 2.5 (1.6–3.4)."
+        "The business rates IT's “Accessible and responsive” 4.8 (4.0–5.0); IT rates itself 2.5 (1.6–3.4)."
     )

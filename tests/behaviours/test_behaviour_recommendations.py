@@ -106,12 +106,13 @@ def test_it_returns_language_free_records():
 
 def test_it_quotes_the_numbers_with_their_intervals_in_the_why_sentence():
     records = worded(ranked())
-    # self 4.75 (3.95-5.55), mirror 2.0 (0.70-3.30), gap +2.75 (+1.52 to +3.98), one decimal
+    # self 4.75 (3.95-5.55, drawn to the scale's top: 3.95-5.0), mirror 2.0 (0.70-3.30, drawn from the
+    # scale's bottom: 1.0-3.30), gap +2.75 (+1.52 to +3.98, a difference: not clipped), one decimal
     assert by_code(records, "BEH-IT-7")["trigger"] == (
-        "IT rates its own “Plain, honest reporting” 4.8 (4.0–5.5); the business rates it 2.0 (0.7–3.3): "
+        "IT rates its own “Plain, honest reporting” 4.8 (4.0–5.0); the business rates it 2.0 (1.0–3.3): "
         "a clear blind spot of +2.8 points (+1.5 to +4.0)."
     )
-    # mean (1.5 + 1.5) / 2 = 1.5 (1.0-2.0)
+    # mean (1.5 + 1.5) / 2 = 1.5, se sqrt(2 x 0.0833) / 2 = 0.2041, df 6: 1.5 +- 2.447 x 0.2041 (1.0005-1.9995)
     assert by_code(records, "BEH-ENT-1")["trigger"] == (
         "“Ongoing dialogue” is rated 1.5 (1.0–2.0) of 5 (business 1.5; IT 1.5): "
         "clearly below the middle of the scale (3.0)."
@@ -123,12 +124,13 @@ def test_it_quotes_the_numbers_with_their_intervals_in_the_why_sentence():
 
 
 def test_it_words_a_business_blind_spot_for_the_business():
-    # The business rates its own BUS-1 5, 5, 4, 5 and IT rates it 2, 2, 3, 1: the IT-7 numbers mirrored.
+    # The business rates its own BUS-1 5, 5, 4, 5 and IT rates it 2, 2, 3, 1: the IT-7 numbers mirrored,
+    # intervals drawn within the scale (3.95-5.0 and 1.0-3.30).
     business = {**WORKED_BUSINESS, ("BEH-BUS-1", "value"): answers(5, 5, 4, 5)}
     it = {**WORKED_IT, ("BEH-BUS-1", "value"): answers(2, 2, 3, 1)}
     bus_1 = by_code(worded(ranked(business, it)), "BEH-BUS-1")
     assert bus_1["trigger"] == (
-        "The business rates its own “Outcomes, not solutions” 4.8 (4.0–5.5); IT rates it 2.0 (0.7–3.3): "
+        "The business rates its own “Outcomes, not solutions” 4.8 (4.0–5.0); IT rates it 2.0 (1.0–3.3): "
         "a clear blind spot of +2.8 points (+1.5 to +4.0)."
     )
 
@@ -166,13 +168,15 @@ def test_it_orders_by_stage_and_prerequisites_before_priority():
         ItemMeta(code="BEH-IT-3", kind="behaviour", dimension="BEH-IT-3", group="it", effort="low"),
     )
     side = {
-        ("BEH-ENT-2", "value"): answers(1, 1, 1, 1),  # 1.0 with no spread: weakness 2.0 (2.0 to 2.0)
+        # 1.0; the spread floor 1/12 a side (se^2 1/48), overall se sqrt(2/48) / 2 = 0.1021, df 6:
+        # 1.0 +- 2.447 x 0.1021 = (0.750, 1.250), drawn from the bottom: (1.0, 1.25): weakness 2.0 (1.75 to 2.0)
+        ("BEH-ENT-2", "value"): answers(1, 1, 1, 1),
         ("BEH-IT-4", "value"): answers(1, 2, 1, 2),  # 1.5 (1.0005-1.9995): weakness 1.5, low 1.0005
         ("BEH-IT-3", "value"): answers(2, 2, 3, 2),  # 2.25, se^2 0.0625; overall se 0.1768, df 6:
     }  # 2.25 +- 2.447 x 0.1768 = (1.817, 2.683): weakness 0.75, low 0.317
     scope = Scope(items=items, dimensions={}, groups={"business": side, "it": side, "overall": merge([side, side])})
     records = recommendations_rank(SLICE.recommend(SLICE.score(scope), scope)).main
-    # priorities: ENT-2 1.2 x 2.0 / 4 = 0.6; IT-4 1.0005 / 4 = 0.25; IT-3 0.317 / 4 = 0.079, yet
+    # priorities: ENT-2 1.2 x 1.75 / 4 = 0.525; IT-4 1.0005 / 4 = 0.25; IT-3 0.317 / 4 = 0.079, yet
     # IT-3 (stage 1, know what it costs) before IT-4 (stage 2, which also names IT-3 as its
     # prerequisite) before ENT-2 (stage 3, integrate)
     assert [(r.code, r.stage) for r in records] == [("BEH-IT-3", 1), ("BEH-IT-4", 2), ("BEH-ENT-2", 3)]
@@ -182,11 +186,12 @@ def test_it_orders_by_stage_and_prerequisites_before_priority():
 
 def test_it_mentions_only_the_sides_that_are_reported():
     # IT not reported: no blind spot can be judged; ENT-1's mean is the business's alone:
-    # 1.5, se 0.2887, df 3, t(0.975, 3) = 3.182: 1.5 +- 0.919 -> (0.58, 2.42), still below 3
+    # 1.5, se 0.2887, df 3, t(0.975, 3) = 3.182: 1.5 +- 0.919 -> (0.58, 2.42), drawn from the scale's
+    # bottom: (1.0, 2.42), still below 3
     records = worded(ranked(it=None))
     assert [r["code"] for r in records] == ["BEH-ENT-1"]
     assert records[0]["trigger"] == (
-        "“Ongoing dialogue” is rated 1.5 (0.6–2.4) of 5 (business 1.5): clearly below the middle of the scale (3.0)."
+        "“Ongoing dialogue” is rated 1.5 (1.0–2.4) of 5 (business 1.5): clearly below the middle of the scale (3.0)."
     )
     assert records[0]["measured"]["it"] is None
 
@@ -198,7 +203,7 @@ def test_it_words_the_same_record_in_the_readers_language():
     it_7 = [by_code(records, "BEH-IT-7") for records in (english, norwegian)]
     # The numbers are the same; only the sentence and the decimal mark follow the reader.
     assert it_7[0]["gap"] == it_7[1]["gap"]
-    assert "4.8 (4.0–5.5)" in it_7[0]["trigger"] and "4,8 (4,0–5,5)" in it_7[1]["trigger"]
+    assert "4.8 (4.0–5.0)" in it_7[0]["trigger"] and "4,8 (4,0–5,0)" in it_7[1]["trigger"]
 
 
 def test_it_gives_every_behaviour_of_the_content_a_stage():

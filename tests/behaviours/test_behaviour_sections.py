@@ -73,9 +73,10 @@ def test_it_draws_the_report_page():
     assert "<svg" in html and "IT people: Plain reporting" in html  # the chart
     # The groups' table, the clear blind spots and the weakest behaviours, with intervals and n.
     assert "<th>Enterprise (both sides)</th>" in html
-    # IT-7: self 4.75 (3.95-5.55, n 4), mirror 2.0 (0.70-3.30, n 4), blind spot +2.75, clear
+    # IT-7: self 4.75 (3.95-5.55 drawn to the scale's top: 3.95-5.0, n 4), mirror 2.0 (0.70-3.30 drawn
+    # from its bottom: 1.0-3.30, n 4), blind spot +2.75, clear
     assert '<span class="code">BEH-IT-7</span> Plain, honest reporting' in html
-    assert "4.8 (4.0–5.5, n 4)" in html and "2.0 (0.7–3.3, n 4)" in html and "+2.8, clear" in html
+    assert "4.8 (4.0–5.0, n 4)" in html and "2.0 (1.0–3.3, n 4)" in html and "+2.8, clear" in html
     # The weakest: ENT-1 1.5 (1.0-2.0, n 8), every answer a 1 or a 2
     assert "1.5 (1.0–2.0, n 8)" in html and "100 / 0 / 0 %" in html
     assert "Weakest behaviours" in html and '<span class="code">BEH-ENT-1</span> Ongoing dialogue' in html
@@ -126,8 +127,9 @@ def test_it_opens_the_report_with_the_largest_blind_spot():
     with translation.override("en"):
         (headline,) = SLICE.headlines(worked_view())
     assert headline.title == "Largest blind spot"
+    # self 4.75 (3.95-5.55) and mirror 2.0 (0.70-3.30), each drawn within the scale 1-5
     assert headline.text == (
-        "IT rates its own “Plain, honest reporting” 4.8 (4.0–5.5); the business rates it 2.0 (0.7–3.3): "
+        "IT rates its own “Plain, honest reporting” 4.8 (4.0–5.0); the business rates it 2.0 (1.0–3.3): "
         "blind spot +2.8 (+1.5 to +4.0), clear."
     )
     with translation.override("en"):

@@ -107,7 +107,8 @@ def test_it_gives_its_scales_for_the_respondents_figures():
 def test_it_gives_its_strengths_and_hidden_strengths():
     found = {(s.code, s.kind): s for s in SLICE.strengths(SLICE.score(worked_scope()), worked_scope())}
     # IT-1: mirror 4.75 - self 2.5 = 2.25 (1.31 to 3.19), clear: a hidden strength of IT's;
-    # its mean (4.75 + 2.5) / 2 = 3.625 (3.155-4.095, se 0.191, df 5.88) lies above 3: a strength
+    # its mean (4.75 + 2.5) / 2 = 3.625 (3.155-4.095, se 0.191, df 5.88) lies above 3: a strength.
+    # The business's 4.75 +- 3.182 x 0.25 = (3.95, 5.55) is drawn to the scale's top: (3.95, 5.0).
     assert set(found) == {("BEH-IT-1", "hidden_strength"), ("BEH-IT-1", "strength")}
     hidden = found[("BEH-IT-1", "hidden_strength")]
     assert (hidden.value, hidden.group) == (pytest.approx(2.25), "it")
@@ -115,7 +116,7 @@ def test_it_gives_its_strengths_and_hidden_strengths():
     with translation.override("en"):
         assert SLICE.strength_words(hidden, TEXTS) == (
             "Plain reporting",
-            "The business rates IT's “Plain reporting” 4.8 (4.0–5.5); IT rates itself 2.5 (1.6–3.4).",
+            "The business rates IT's “Plain reporting” 4.8 (4.0–5.0); IT rates itself 2.5 (1.6–3.4).",
         )
         assert SLICE.strength_words(found[("BEH-IT-1", "strength")], TEXTS) == (
             "Plain reporting",

@@ -14,7 +14,8 @@ from collections import Counter
 
 from assessments.slices import Scope
 from assessments.texts import InstrumentTexts
-from brmportal.lib.scoring import Dimension, ItemMeta, Measures, Sums, Tally, merge
+from brmportal.lib.aggregates import Measures, Sums
+from brmportal.lib.scoring import Dimension, ItemMeta, Tally, merge
 
 ASPECTS = ("current", "target")
 ITEMS = (

@@ -29,10 +29,11 @@ def test_it_gives_each_sides_mean_its_n_spread_and_interval():
     assert set(entries()) == {"BISL-SUP", "BISL-DAT", "BISL-PLC"}  # the short-form item is not in this campaign
     business = sup.current.business
     # 1, 2, 2, 3: mean 2.0, sd sqrt(2/3) = 0.816, se 0.408; 2.0 +- 3.182 x 0.408 = 2.0 +- 1.299
+    # = (0.701, 3.299), drawn from the scale's bottom: (1.0, 3.299)
     assert (business.mean, business.n) == (2.0, 4)
     assert business.sd == pytest.approx(math.sqrt(2 / 3))
-    assert business.ci == pytest.approx((2 - 3.1824 * SE4, 2 + 3.1824 * SE4), abs=1e-3)
-    assert business.ci == pytest.approx((0.701, 3.299), abs=1e-3)
+    assert business.ci == pytest.approx((1, 2 + 3.1824 * SE4), abs=1e-3)
+    assert business.ci == pytest.approx((1.0, 3.299), abs=1e-3)
     assert (sup.cluster, sup.level, sup.dimension) == ("use", "operational", "BISL-SUP")
 
 

@@ -104,13 +104,15 @@ def test_the_headlines_are_the_largest_clear_gap_and_the_weakest_cluster():
     with translation.override("en"):
         gap, weakest = SLICE.headlines(view())
     assert gap.title == "Largest BiSL practice gap"
-    # PLC, business only: current 1.5 +- 3.182 x 0.289, target 3.5 +- the same, gap 2.0 +- 2.447 x 0.408
+    # PLC, business only: current 1.5 +- 3.182 x 0.289 = (0.58, 2.42), drawn from the scale's bottom:
+    # (1.0, 2.42); target 3.5 +- the same = (2.58, 4.42); gap 2.0 +- 2.447 x 0.408 (not clipped)
     assert gap.text == (
-        "“Planning and control”: current maturity 1.5 (0.6–2.4, n 4), target 3.5 (2.6–4.4, n 4); gap +2.0, clear."
+        "“Planning and control”: current maturity 1.5 (1.0–2.4, n 4), target 3.5 (2.6–4.4, n 4); gap +2.0, clear."
     )
     assert weakest.title == "Weakest BiSL cluster"
+    # "management" is PLC alone: the same 1.5 (1.0-2.42)
     assert weakest.text == (
-        "“management”: current maturity 1.5 (0.6–2.4, n 4), clearly below the middle of the scale (3.0)."
+        "“management”: current maturity 1.5 (1.0–2.4, n 4), clearly below the middle of the scale (3.0)."
     )
 
 

@@ -111,7 +111,8 @@ def test_it_writes_the_documented_json_with_names_in_the_texts_language():
     # Beside them, "stats": each mean's n, sd and interval, each gap's interval and "clear".
     business = sup["stats"]["current"]["business"]
     assert (business["mean"], business["n"]) == (2.0, 4)
-    assert business["ci"] == pytest.approx([0.701, 3.299], abs=1e-3)  # 2.0 +- 3.182 x 0.408
+    # 2.0 +- 3.182 x 0.408 = (0.701, 3.299), drawn from the scale's bottom
+    assert business["ci"] == pytest.approx([1.0, 3.299], abs=1e-3)
     gap = sup["stats"]["gap"]["overall"]
     assert (gap["value"], gap["clear"]) == (1.5, True)
     assert gap["ci"] == pytest.approx([0.611, 2.390], abs=1e-3)  # 1.5 +- 2.179 x 0.408
@@ -164,8 +165,8 @@ def test_it_proposes_a_target_gap_and_a_weakness_per_practice():
     # DAT: gap 0.75 within the noise; current 3.0 is the norm itself.
     assert not found[("BISL-DAT", "target_vs_current")].clear
     assert found[("BISL-DAT", "weakness")].gap == 0.0
-    # PLC (business only): 1.5 (0.58-2.42) lies wholly below 3: weakness 3 - 1.5 = 1.5, its
-    # interval 3 - 2.419 = 0.581 to 3 - 0.581 = 2.419; planning and control is stage 1.
+    # PLC (business only): 1.5 (0.58-2.42, drawn from the scale's bottom: 1.0-2.42) lies wholly below 3:
+    # weakness 3 - 1.5 = 1.5, its interval 3 - 2.419 = 0.581 to 3 - 1.0 = 2.0; planning and control is stage 1.
     weak = found[("BISL-PLC", "weakness")]
     assert (weak.gap, weak.clear, weak.stage) == (1.5, True, 1)
     assert weak.gap_low == pytest.approx(0.581, abs=1e-3)
@@ -204,8 +205,9 @@ def test_it_words_the_trigger_with_intervals_and_clear():
             "“End-user support”: current maturity 2.5 (1.8–3.2, n 8), target 4.0 (3.3–4.7, n 8): "
             "a clear gap of +1.5 (+0.6 to +2.4). By side: business 2.0 → 4.0; IT 3.0 → 4.0."
         )
+        # current 1.5 +- 3.182 x 0.289 = (0.58, 2.42), drawn from the scale's bottom: (1.0, 2.42)
         assert SLICE.trigger(found[("BISL-PLC", "weakness")], "Planning and control") == (
-            "“Planning and control”: current maturity 1.5 (0.6–2.4, n 4), clearly below the middle of "
+            "“Planning and control”: current maturity 1.5 (1.0–2.4, n 4), clearly below the middle of "
             "the scale (3.0). By side: business 1.5."
         )
         assert SLICE.trigger(found[("BISL-DAT", "target_vs_current")], "Business data management").endswith(

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from assessments.profiles import answer_tally, instrument_scales, respondent_measures
 from assessments.slices import Scope, View
 from assessments.texts import InstrumentTexts
-from brmportal.lib.scoring import Dimension, ItemMeta, Measures, Tallies, merge, merge_measures
+from brmportal.lib.aggregates import Measures, merge_measures
+from brmportal.lib.scoring import Dimension, ItemMeta, Tallies, merge
 from relationships.scoring import MODELS
 from tests.helpers import slice_view
 

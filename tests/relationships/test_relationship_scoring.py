@@ -116,10 +116,12 @@ def test_it_reaches_the_top_of_the_ladder_for_a_clear_pattern():
 def test_it_counts_respondents_who_agree_with_no_model_apart():
     # Two at Partner (3), one at Provider (2), two who agree with nothing: index (3 + 3 + 2) / 3.
     # deviations 1/3, 1/3, -2/3: sum of squares 6/9, sd = sqrt((6/9) / 2) = 0.57735, se = 0.57735 /
-    # sqrt(3) = 0.33333, interval 2.6667 -+ 4.302653 (t at df 2) x 0.33333 = 1.2325 .. 4.1009.
+    # sqrt(3) = 0.33333, interval 2.6667 -+ 4.302653 (t at df 2) x 0.33333 = 1.2325 .. 4.1009, drawn
+    # to the top of the ladder (Peer, 4): 1.2325 .. 4. (A level is a classification: no spread floor.)
     today = relationship_scores(scope(levels(3, 3, 2, None, None))).fit("business", "today")
     assert today.index == pytest.approx(8 / 3)
-    assert today.index_stats.ci == pytest.approx((1.232449, 4.100884), abs=1e-5)
+    assert today.index_stats.sd == pytest.approx(0.57735, abs=1e-5)
+    assert today.index_stats.ci == pytest.approx((1.232449, 4), abs=1e-5)
     assert (today.model, today.leaders) == ("mixed", ("passive", "provider", "partner", "peer"))
     assert (today.respondents, today.no_model) == (5, 2)
     assert today.shares["none"] == pytest.approx(0.4)
@@ -135,13 +137,15 @@ def test_it_gives_no_index_when_nobody_agrees_with_any_model():
 
 def test_it_gives_each_model_s_agreement_an_interval_from_the_respondents_spread():
     # passive: respondents' own means 5, 4, 2, 1 (both statements alike): pooled mean 24 / 8 = 3.0.
-    # deviations 2, 1, -1, -2: sd = sqrt(10 / 3) = 1.825742, se = 1.825742 / 2 = 0.912871,
-    # interval 3.0 -+ 3.182446 x 0.912871 = 0.094837 .. 5.905163 (4 respondents, not 8 answers).
+    # deviations 2, 1, -1, -2: sd = sqrt(10 / 3) = 1.825742, se = 1.825742 / 2 = 0.912871, df 3
+    # (4 respondents, not 8 answers): interval 3.0 -+ 3.182446 x 0.912871 = 0.094837 .. 5.905163,
+    # reaching past both ends of the 1-5 scale: drawn as 1 .. 5.
     business = group(*(respondent(today={"passive": v}) for v in (5, 4, 2, 1)))
     today = relationship_scores(scope(business)).fit("business", "today")
     passive = today.score_stats["passive"]
-    assert (today.scores["passive"], passive.n) == (3.0, 4)
-    assert passive.ci == pytest.approx((0.094837, 5.905163), abs=1e-5)
+    assert (today.scores["passive"], passive.n, passive.df) == (3.0, 4, 3)
+    assert (passive.sd, passive.se) == (pytest.approx(1.825742, abs=1e-6), pytest.approx(0.912871, abs=1e-6))
+    assert passive.ci == (1, 5)
     # margin = highest agreement - runner-up: only passive was scored.
     assert today.margin is None
 
@@ -174,11 +178,13 @@ def test_it_measures_desired_minus_today_with_welch():
     assert gap.index == 2.0
     assert (gap.stats.low, gap.stats.high) == (pytest.approx(1.001053, abs=1e-5), pytest.approx(2.998947, abs=1e-5))
     assert gap.stats.clear
-    # Partner's agreement: today 2 for everyone (sd 0); desired 4, 4, 2, 2 (3.0, sd sqrt(4/3) =
-    # 1.154701, se 0.577350): +1.0 -+ t(3) 3.182446 x 0.577350 = -0.837 .. 2.837, within the noise.
+    # Partner's agreement: today 2 for everyone (s^2 0, floored at 1/12: sd 0.288675, se^2 1/48);
+    # desired 4, 4, 2, 2 (3.0, sd sqrt(4/3) = 1.154701, se^2 1/3): +1.0, se sqrt(1/48 + 1/3) =
+    # 0.595119, df (17/48)^2 / ((1/48)^2 / 3 + (1/3)^2 / 3) = 3.37, t(0.975, 3.37) = 2.993627 (between
+    # 3.182 at df 3 and 2.776 at df 4): 1.0 -+ 1.781564 = -0.782 .. 2.782, within the noise.
     partner = gap.score_stats["partner"]
     assert (partner.value, partner.clear) == (1.0, False)
-    assert partner.low == pytest.approx(-0.837386, abs=1e-5)
+    assert (partner.low, partner.high) == (pytest.approx(-0.781564, abs=1e-5), pytest.approx(2.781564, abs=1e-5))
 
 
 def test_it_calls_business_and_it_apart_only_when_the_difference_is_clear():

@@ -77,14 +77,22 @@ def test_it_writes_the_documented_json(relationship, texts):
         *("model", "leaders", "index", "margin", "scores", "answers", "dont_know"),
         *("stats", "shares", "respondents", "no_model"),
     ]
-    # index 1.5 -+ 3.182446 x sqrt((4 x 0.25 / 3) / 4) = 1.5 -+ 0.918689: Passive to Provider.
+    # index 1.5 -+ 3.182446 x sqrt((4 x 0.25 / 3) / 4) = 1.5 -+ 0.918689 = 0.581311 .. 2.418689, drawn
+    # from the bottom of the ladder (Passive, 1): 1 .. 2.418689, Passive to Provider.
     assert (today["model"], today["leaders"], today["index"]) == ("mixed", ["passive", "provider"], 1.5)
     assert today["stats"]["index"]["n"] == 4
-    assert today["stats"]["index"]["ci"] == pytest.approx([0.581311, 2.418689], abs=1e-5)
+    assert today["stats"]["index"]["ci"] == pytest.approx([1, 2.418689], abs=1e-5)
     # agreement: passive (4 + 4 + 2 + 2) / 4 = 3.0, provider 3.0, partner and peer 2.0; margin 3 - 3
     assert today["scores"] == {"passive": 3.0, "provider": 3.0, "partner": 2.0, "peer": 2.0}
     assert today["margin"] == 0.0
-    assert today["stats"]["scores"]["partner"] == {"mean": 2.0, "n": 4, "sd": 0.0, "ci": [2.0, 2.0]}
+    # partner: all four 2, s^2 0 floored at 1/12: sd 0.288675, se 0.144338, 2.0 -+ 3.182446 x 0.144338
+    # = 2.0 -+ 0.459347
+    assert today["stats"]["scores"]["partner"] == {
+        "mean": 2.0,
+        "n": 4,
+        "sd": pytest.approx(0.288675, abs=1e-6),
+        "ci": pytest.approx([1.540653, 2.459347], abs=1e-6),
+    }
     assert today["shares"] == {"passive": 0.5, "provider": 0.5, "partner": 0.0, "peer": 0.0, "none": 0.0}
     assert (today["respondents"], today["no_model"], today["answers"], today["dont_know"]) == (4, 0, 32, 0)
     gap = business["gap"]
@@ -154,11 +162,18 @@ def test_it_recommends_only_models_clearly_wanted_more_than_lived(relationship):
     ]
     by_code = {c.code: c for c in candidates}
     partner = by_code["partner"]
-    # today: business 2.0 and IT 2.0, no spread: 2.0 exactly. desired: business (4+4+2+2)/4 = 3.0
-    # (se sqrt(4/3) / 2 = 0.577350), IT 4.0 (se 0): everyone (3.0 + 4.0) / 2 = 3.5, se 0.288675,
-    # df 3. gap 1.5 -+ 3.182446 x 0.288675 = 0.581311 .. 2.418689: clear.
+    # today: business 2, 2, 2, 2 and IT the same: s^2 0, floored at 1/12 (se^2 1/48 a side): everyone
+    # 2.0, se sqrt(2/48) / 2 = 0.102062, df 6. desired: business (4+4+2+2)/4 = 3.0 (se^2 1/3), IT
+    # 4, 4, 4, 4 (floored, se^2 1/48): everyone (3.0 + 4.0) / 2 = 3.5, se sqrt(1/3 + 1/48) / 2 =
+    # 0.297560, df (17/48)^2 / ((1/3)^2 / 3 + (1/48)^2 / 3) = 3.37. gap 1.5, se sqrt(0.297560^2 +
+    # 0.102062^2) = 0.314576, df 0.098958^2 / (0.088542^2 / 3.37 + 0.010417^2 / 6) = 4.18,
+    # t(0.975, 4.18) = 2.729923 (between 2.776 at df 4 and 2.571 at df 5):
+    # 1.5 -+ 0.858769 = 0.641231 .. 2.358769: still clear with the floor.
     assert (partner.gap, partner.gap_kind, partner.clear) == (1.5, "desired_vs_today", True)
-    assert partner.gap_low == pytest.approx(0.581311, abs=1e-5)
+    assert (partner.gap_low, partner.gap_high) == (
+        pytest.approx(0.641231, abs=1e-5),
+        pytest.approx(2.358769, abs=1e-5),
+    )
     assert partner.numbers["today"] == 2.0 and partner.numbers["desired"] == 3.5
     assert partner.numbers["desired_n"] == 8
     assert partner.per_side == {"business": (2.0, 3.0), "it": (2.0, 4.0)}
@@ -178,8 +193,9 @@ def test_it_recommends_only_models_clearly_wanted_more_than_lived(relationship):
 
 
 def test_it_orders_partner_advice_after_the_provider_basics(relationship):
-    # Everyone disagrees with everything today (2) and wants Provider and Partner (4) desired,
-    # without spread: +2.0 exactly for both, clear.
+    # Everyone disagrees with everything today (2) and wants Provider and Partner (4) desired, all
+    # alike: each side's s^2 0 floored at 1/12 (se^2 1/48), everyone se sqrt(2/48) / 2 = 0.102062 (df 6)
+    # per aspect; +2.0, se sqrt(2) x 0.102062 = 0.144338, df 12, t 2.179: 2.0 -+ 0.3145, still clear.
     today = dict.fromkeys(("passive", "provider", "partner", "peer"), 2)
     wants = [respondent(today=today, desired={**today, "provider": 4, "partner": 4})] * 4
     both = scope(group(*wants), group(*wants))
@@ -202,16 +218,17 @@ def test_it_words_the_trigger_with_intervals_and_whether_the_gap_is_clear(relati
     model = candidates["partner"]
     title, name = relationship.recommendation_names(model, texts)
     assert (title, name) == ("Partner", "Partner")
-    # desired 3.5 -+ 0.918689 = 2.58 .. 4.42, shown to one decimal
+    # today 2.0 -+ 2.446912 x 0.102062 = 1.750 .. 2.250; desired 3.5 -+ 2.993627 (df 3.37) x 0.297560
+    # = 2.609 .. 4.391; shown to one decimal
     assert relationship.trigger(model, name) == (
-        "Agreement with the Partner model: today 2.0 (2.0–2.0, n 8), desired 3.5 (2.6–4.4, n 8); "
+        "Agreement with the Partner model: today 2.0 (1.8–2.2, n 8), desired 3.5 (2.6–4.4, n 8); "
         "desired − today +1.5, clear (business 2.0 → 3.0; IT 2.0 → 4.0)."
     )
     statement = candidates["REL-PAR-1"]
     title, name = relationship.recommendation_names(statement, texts)
     assert title == name == "IT takes part in our business planning, working toward goals we share."
     assert relationship.trigger(statement, name) == (
-        "“IT takes part in our business planning, working toward goals we share.”: today 2.0 (2.0–2.0, n 8), "
+        "“IT takes part in our business planning, working toward goals we share.”: today 2.0 (1.8–2.2, n 8), "
         "desired 3.5 (2.6–4.4, n 8); desired − today +1.5, clear (business 2.0 → 3.0; IT 2.0 → 4.0)."
     )
     peer = candidates["peer"]

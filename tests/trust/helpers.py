@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from assessments.slices import Scope, View
 from assessments.texts import InstrumentTexts
-from brmportal.lib.scoring import Dimension, ItemMeta, Measures, Sums, merge
+from brmportal.lib.aggregates import Measures, Sums
+from brmportal.lib.scoring import Dimension, ItemMeta, merge
 from tests.behaviours.helpers import answers
 from tests.helpers import slice_view
 from trust.slice import TrustSlice

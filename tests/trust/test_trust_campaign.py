@@ -34,10 +34,11 @@ def test_it_reports_the_business_trust_and_its_view_from_it_apart(trust_campaign
     # the business's seven statements per respondent: (1 + 3 + 15) / 7, (2 + 4 + 15) / 7, 19 / 7, 19 / 7
     # mean 78 / 28 = 2.7857 -> index (2.7857 - 1) x 25 = 44.64
     assert business["mean"] == 2.79 and business["index"] == 44.64
-    # respondents' scores 2.714, 3, 2.714, 2.714: sd 0.1429, se 0.0714 (index 1.786); t(0.975, 3) = 3.182
-    # 44.64 +- 5.68 -> (38.96, 50.33)
+    # respondents' scores 2.714, 3, 2.714, 2.714: s^2 = (3 x 0.0714^2 + 0.2143^2) / 3 = 0.0204 (sd 0.1429),
+    # under the floor of a mean of answers, 1/12: sd 0.2887, se 0.2887 / 2 = 0.1443 (index x 25: 3.608);
+    # t(0.975, 3) = 3.182: 44.64 +- 11.48 -> (33.16, 56.13), four respondents (df 3), not 28 answers
     assert business["stats"]["index"]["n"] == 4
-    assert business["stats"]["index"]["ci"] == [pytest.approx(38.96, abs=0.01), pytest.approx(50.33, abs=0.01)]
+    assert business["stats"]["index"]["ci"] == [pytest.approx(33.16, abs=0.01), pytest.approx(56.13, abs=0.01)]
     # IT: (4 + 3 + 15) / 7, (5 + 3 + 15) / 7, (4 + 4 + 15) / 7, (5 + 2 + 15) / 7 = 90 / 28 = 3.2143 -> 55.36
     assert trust["it"]["index"] == 55.36
     assert trust["perception_gap"] == pytest.approx(10.71, abs=0.01)

@@ -81,8 +81,9 @@ def test_it_reports_a_perception_gap_within_the_noise():
 def test_it_lists_the_statements_the_business_clearly_trusts_below_the_norm():
     result = score()
     entries = {e.code: e for e in result.items}
-    # TRU-1 business 1, 2, 2, 1: 1.5, se 0.2887, t(0.975, 3) = 3.182 -> (0.58, 2.42), below 3
-    # deficit = 3 - 1.5 = 1.5 (0.58 to 2.42), clear; index 12.5
+    # TRU-1 business 1, 2, 2, 1: 1.5, se 0.2887, t(0.975, 3) = 3.182 -> (0.58, 2.42), drawn from the
+    # scale's bottom: (1.0, 2.42), below 3; deficit = 3 - 1.5 = 1.5 (3 - 2.42 = 0.58 to 3 - 1.0 = 2.0),
+    # clear; index 12.5
     tru_1 = entries["TRU-1"]
     assert (tru_1.deficit, tru_1.index) == (1.5, 12.5)
     assert tru_1.deficit_stats.clear and tru_1.deficit_stats.low == pytest.approx(0.581, abs=1e-3)

@@ -131,7 +131,8 @@ def test_it_recommends_from_a_clear_weakness_or_a_clear_perception_gap():
     ]
     first = candidates[0]
     assert (first.level, first.instrument, first.dimension, first.stage) == ("item", "trust", "TRU-1", 1)
-    # weakness: 3 - 1.5 = 1.5 (0.58 to 2.42), on the business's figure
+    # weakness: 3 - 1.5 = 1.5 (0.58 to 2.0: the business's 1.5 (0.58-2.42) is drawn from 1.0), on the
+    # business's figure
     assert first.gap == 1.5 and first.gap_low == pytest.approx(0.581, abs=1e-3)
     assert first.per_side == {"business": (1.5,), "it": (4.5,)}
     assert list(first.measured) == ["overall", "business", "it", "index", "perception_gap", "stats"]
@@ -146,7 +147,8 @@ def test_it_recommends_from_a_clear_weakness_or_a_clear_perception_gap():
 def test_it_words_the_why_sentences_with_intervals():
     candidates = list(SLICE.recommend(SLICE.score(scope()), scope()))
     weak, gap = candidates[0], candidates[1]
-    # business 1.5 (0.58-2.42) -> index 12.5 (0-35.5, clipped at 0); IT 4.5 (3.58-5.42) -> 87.5 (64.5-100)
+    # business 1.5 (0.58-2.42, drawn from 1.0) -> index 12.5 (0-35.5); IT 4.5 (3.58-5.42, drawn to 5.0)
+    # -> 87.5 (64.5-100)
     assert SLICE.trigger(weak, "Understanding what IT does") == (
         "The business's trust in “Understanding what IT does” is 12 (0–35) of 100: clearly below the middle (50); "
         "IT thinks it is 88 (65–100)."
@@ -166,7 +168,7 @@ def test_it_words_the_why_sentences_with_intervals():
 def test_it_lists_the_statements_the_business_clearly_trusts_as_strengths():
     trusted = {**BUSINESS, ("TRU-2", "value"): answers(5, 5, 4, 5)}
     (found,) = SLICE.strengths(SLICE.score(scope(business=trusted)), scope(business=trusted))
-    # 4.75, se 0.25, t(0.975, 3) = 3.182: (3.95, 5.55), wholly above 3
+    # 4.75, se 0.25, t(0.975, 3) = 3.182: (3.95, 5.55), drawn to the scale's top (3.95, 5.0), wholly above 3
     assert (found.code, found.kind, found.group, found.value) == ("TRU-2", "strength", "business", 4.75)
     assert SLICE.strength_words(found, texts()) == (
         "Seeing what we pay for",

@@ -177,10 +177,6 @@ def test_it_sets_leaving_flagged_respondents_out(client, alice, campaign):
     assert not campaign.exclude_flagged
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="brmportal/settings.py AUDITLOG_INCLUDE_TRACKING_MODELS does not list exclude_flagged yet (the lead's)",
-)
 def test_it_audits_leaving_flagged_respondents_out(client, alice, campaign, org):
     client.force_login(alice)
     url = reverse("manage:campaign_edit", args=[campaign.pk])

@@ -105,8 +105,6 @@ def campaign_edit(request: HttpRequest, campaign: Campaign, membership: Membersh
     )
     if request.method == "POST" and form.is_valid():
         fields = form.campaign_fields()
-        # Saved (and audited) with the other settings by campaign_update's one save.
-        campaign.exclude_flagged = fields.pop("exclude_flagged")
         try:
             campaign_services.campaign_update(campaign=campaign, **fields)
         except (ApplicationError, ValidationError) as exc:
