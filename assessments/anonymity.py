@@ -114,16 +114,13 @@ def report_groups(
     hidden = hidden_groups(counts=counts, threshold=threshold, online=aggregates.online)
     cells = aggregates.tallies
     groups: dict[str, Tallies | None]
-    shown: dict[str, list[tuple[str, str]]]  # each reported group's cells
+    measures: dict[str, Measures | None]
     if department is None:
-        groups = {
-            side: None if Group(side) in hidden else merge(t for (s, _), t in cells.items() if s == side)
-            for side in SIDES
-        }
-        groups["overall"] = None if OVERALL in hidden else merge(cells.values())
+        hidden_names = {side: Group(side) in hidden for side in SIDES} | {"overall": OVERALL in hidden}
+        merged = {name: aggregates.group(name) for name, is_hidden in hidden_names.items() if not is_hidden}
+        groups = {name: merged[name][0] if name in merged else None for name in hidden_names}
+        measures = {name: merged[name][1] if name in merged else None for name in hidden_names}
         responses = {side: sum(n for (s, _), n in counts.items() if s == side) for side in SIDES}
-        shown = {side: [cell for cell in counts if cell[0] == side] for side in SIDES}
-        shown["overall"] = list(counts)
     else:
         known = set(departments) | {d for _, d in counts if d}
         if department not in known:
@@ -138,10 +135,10 @@ def report_groups(
         responses = {side: counts.get((side, department), 0) for side in SIDES}
         shown = {side: [(side, department)] for side in SIDES}
         shown["overall"] = [(side, department) for side in SIDES]
-    measures = {
-        name: None
-        if tallies is None
-        else merge_measures(aggregates.measures.get(cell, Measures()) for cell in shown[name])
-        for name, tallies in groups.items()
-    }
+        measures = {
+            name: None
+            if tallies is None
+            else merge_measures(aggregates.measures.get(cell, Measures()) for cell in shown[name])
+            for name, tallies in groups.items()
+        }
     return ReportGroups(hidden=hidden, groups=groups, responses=responses, measures=measures)

@@ -93,7 +93,7 @@ _EMPTY = Tally()
 def answer_tally(value: int | None, special: str) -> Tally:
     """One answer as a tally: numeric, "don't know" or "not applicable"."""
     if value is not None:
-        return Tally(1, value, 0, 0, value * value, ((value, 1),))
+        return Tally.of_answers(value)
     return Tally(0, 0, int(special == "dk"), int(special == "na"))
 
 

@@ -191,9 +191,9 @@ def priority(rec: Recommendation) -> float:
     return rec.weight * rec.gap_low / max(1, rec.scale_max - rec.scale_min)
 
 
-def _waits(c: Recommendation, others: Sequence[Recommendation], pending: set[str]) -> bool:
-    """Whether `c` must wait: for one of its prerequisites still `pending`, or an earlier stage."""
-    if c.stage > 0 and any(0 < o.stage < c.stage for o in others if o is not c):
+def _waits(c: Recommendation, first_stage: int, pending: set[str]) -> bool:
+    """Whether `c` must wait: for an earlier stage still waiting, or a prerequisite still `pending`."""
+    if 0 < first_stage < c.stage:
         return True
     return any(p in pending and p != c.code for p in c.prerequisites)
 
@@ -208,15 +208,14 @@ class Ranked:
 
 def recommendations_rank(candidates: Iterable[Recommendation], main_list: int = MAIN_LIST) -> Ranked:
     """The ranked recommendations from the slices' candidates (rules 1-6 of the module doc)."""
-    best: dict[tuple[str, str], Recommendation] = {}
+    best: dict[tuple[str, str], tuple[float, Recommendation]] = {}
     for c in candidates:
         if not c.clear:
             continue
-        c = replace(c, priority=priority(c))
-        key = (c.instrument, c.code)
-        if key not in best or c.priority > best[key].priority:
-            best[key] = c
-    kept = list(best.values())
+        key, surety = (c.instrument, c.code), priority(c)
+        if key not in best or surety > best[key][0]:
+            best[key] = (surety, c)
+    kept = [replace(c, priority=surety) for surety, c in best.values()]
     # A dimension and the items under it are one recommendation.
     dimensions = {(c.instrument, c.code) for c in kept if c.level == "dimension"}
     children: dict[tuple[str, str], list[str]] = {}
@@ -227,24 +226,31 @@ def recommendations_rank(candidates: Iterable[Recommendation], main_list: int = 
             children.setdefault(parent, []).append(c.code)
         else:
             merged.append(c)
-    merged = [replace(c, children=tuple(children.get((c.instrument, c.code), ()))) for c in merged]
     # Stable sort: equal priorities keep slice and questionnaire order.
     waiting = sorted(merged, key=lambda c: -c.priority)
     codes = {c.code for c in waiting}
     placed: list[Recommendation] = []
-    done: set[str] = set()
+    pending = set(codes)
     while waiting:
         # The first (highest priority) that waits for nothing; a cycle of prerequisites takes the first.
-        ready = next((i for i, c in enumerate(waiting) if not _waits(c, waiting, codes - done)), 0)
+        first_stage = min((c.stage for c in waiting if c.stage > 0), default=0)
+        ready = next((i for i, c in enumerate(waiting) if not _waits(c, first_stage, pending)), 0)
         c = waiting.pop(ready)
         placed.append(c)
-        done.add(c.code)
+        pending.discard(c.code)
+    lowest_stage = min((c.stage for c in placed if c.stage > 0), default=0)
     ranked = []
     for rank, c in enumerate(placed, start=1):
         appendix = rank > main_list
-        waits = any(p in codes and p != c.code for p in c.prerequisites) or any(0 < o.stage < c.stage for o in placed)
+        waits = any(p in codes and p != c.code for p in c.prerequisites) or 0 < lowest_stage < c.stage
         ranked.append(
-            replace(c, rank=rank, appendix=appendix, quick_win=c.effort == "low" and not appendix and not waits)
+            replace(
+                c,
+                children=tuple(children.get((c.instrument, c.code), ())),
+                rank=rank,
+                appendix=appendix,
+                quick_win=c.effort == "low" and not appendix and not waits,
+            )
         )
     return Ranked(main=tuple(r for r in ranked if not r.appendix), appendix=tuple(r for r in ranked if r.appendix))
 

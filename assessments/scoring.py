@@ -171,9 +171,13 @@ def scores_build(
     hidden, groups, responses, measures = report_groups(
         aggregates=aggregates, threshold=threshold, departments=departments, department=department
     )
-    flag_groups = report_groups(
-        aggregates=all_aggregates, threshold=threshold, departments=departments, department=department
-    ).measures
+    flag_groups = (
+        report_groups(
+            aggregates=all_aggregates, threshold=threshold, departments=departments, department=department
+        ).measures
+        if all_aggregates is not aggregates
+        else measures
+    )
     sources = {source: 0 for source in SOURCES}
     for (_side, dept), by_source in aggregates.sources.items():
         if department is None or dept == department:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -64,9 +65,15 @@ class Scope:
 
     def bounded(self, estimate: Estimate | None) -> Estimate | None:
         """`estimate` on the scale of this scope's items: its interval never past the scale's ends."""
-        if estimate is None or not self.items:
+        if estimate is None or self._bounds is None:
             return estimate
-        return estimate.within(min(i.scale_min for i in self.items), max(i.scale_max for i in self.items))
+        return estimate.within(*self._bounds)
+
+    @cached_property
+    def _bounds(self) -> tuple[int, int] | None:
+        if not self.items:
+            return None
+        return min(i.scale_min for i in self.items), max(i.scale_max for i in self.items)
 
     def overall(self, estimate_of: Callable[[str], Estimate | None]) -> Estimate | None:
         """The "overall" figure of anything measured per group: the two sides count equally

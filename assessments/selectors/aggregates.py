@@ -36,7 +36,7 @@ def _answer_totals(values: range = range(0)) -> dict[str, Aggregate]:
 
 
 def _tally(row: Mapping[str, Any], values: range) -> Tally:
-    counts = tuple((value, row[f"v{value}"]) for value in values if row[f"v{value}"])
+    counts = tuple(row[f"v{value}"] if value in values else 0 for value in range(values.stop))
     return Tally(row["n"], row["total"], row["dk"], row["na"], row["sq"], counts)
 
 

@@ -9,7 +9,7 @@ so groups add up like tallies; `Flagged` is the part flagged respondents gave.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from brmportal.lib.scoring import ONLINE_SOURCES, Tallies, Tally, merge
@@ -146,7 +146,8 @@ def merge_measures(groups: Iterable[Measures]) -> Measures:
 
 Cell = tuple[str, str]
 # The stored snapshot's shape (assessments.models.PublishedSnapshot.data); an older one is rebuilt.
-SNAPSHOT_VERSION = 2
+SNAPSHOT_VERSION = 4
+GROUPS = ("business", "it", "overall")
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,18 @@ class CampaignAggregates:
     sources: Mapping[Cell, Mapping[str, int]] = field(default_factory=dict)
     measures: Mapping[Cell, Measures] = field(default_factory=dict)
     flagged: Flagged = field(default_factory=Flagged)
+    # The sides and everyone, merged once when the snapshot is stored (a read then merges nothing).
+    merged: Mapping[str, tuple[Tallies, Measures]] = field(default_factory=dict)
+
+    def group(self, name: str) -> tuple[Tallies, Measures]:
+        """The tallies and measures of a side ("business", "it") or of everyone ("overall")."""
+        if name in self.merged:
+            return self.merged[name]
+        cells = [cell for cell in self.tallies.keys() | self.measures.keys() if name == "overall" or cell[0] == name]
+        return (
+            merge(self.tallies.get(cell, {}) for cell in cells),
+            merge_measures(self.measures[cell] for cell in cells if cell in self.measures),
+        )
 
     @classmethod
     def from_sources(
@@ -260,12 +273,17 @@ class CampaignAggregates:
                     [side, department, m.to_json()] for (side, department), m in self.flagged.measures.items()
                 ],
             },
+            "merged": {
+                name: {"tallies": _tallies_rows({(name, ""): tallies}), "measures": measures.to_json()}
+                for name in GROUPS
+                for tallies, measures in [self.group(name)]
+            },
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CampaignAggregates:
         flagged = data.get("flagged") or {}
-        return cls.from_sources(
+        found = cls.from_sources(
             sources=_sources_of(data.get("sources", [])),
             tallies=_tallies_of(data.get("tallies", [])),
             measures={(side, department): Measures.from_json(m) for side, department, m in data.get("measures", [])},
@@ -277,6 +295,11 @@ class CampaignAggregates:
                 },
             ),
         )
+        merged = {
+            name: (_tallies_of(group["tallies"]).get((name, ""), {}), Measures.from_json(group["measures"]))
+            for name, group in (data.get("merged") or {}).items()
+        }
+        return replace(found, merged=merged) if merged else found
 
 
 def _sources_rows(sources: Mapping[Cell, Mapping[str, int]]) -> list[list[Any]]:
@@ -296,7 +319,7 @@ def _sources_of(rows: Iterable[Sequence[Any]]) -> dict[Cell, dict[str, int]]:
 
 def _tallies_rows(tallies: Mapping[Cell, Tallies]) -> list[list[Any]]:
     return [
-        [side, department, code, aspect, t.n, t.total, t.dk, t.na, t.sq, [list(pair) for pair in t.values]]
+        [side, department, code, aspect, t.n, t.total, t.dk, t.na, t.sq, list(t.values)]
         for (side, department), cell_tallies in tallies.items()
         for (code, aspect), t in cell_tallies.items()
     ]
@@ -305,6 +328,6 @@ def _tallies_rows(tallies: Mapping[Cell, Tallies]) -> list[list[Any]]:
 def _tallies_of(rows: Iterable[Sequence[Any]]) -> dict[Cell, dict[tuple[str, str], Tally]]:
     tallies: dict[Cell, dict[tuple[str, str], Tally]] = {}
     for side, department, code, aspect, n, total, dk, na, *rest in rows:
-        sq, values = (rest[0], tuple((v, c) for v, c in rest[1])) if rest else (0, ())
+        sq, values = (rest[0], tuple(rest[1])) if rest else (0, ())
         tallies.setdefault((side, department), {})[(code, aspect)] = Tally(n, total, dk, na, sq, values)
     return tallies

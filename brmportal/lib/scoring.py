@@ -8,6 +8,7 @@ unit-tested with hand-made numbers.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -24,9 +25,9 @@ ONLINE_SOURCES = ("link", "open")
 class Tally:
     """The answers to one item aspect (e.g. REL-PAS-1 `today`) given by one group of respondents.
 
-    `n`, `total` and `sq` (sum of squares) count numeric answers only, and `values` how many gave
-    each answer ((answer, count) pairs, ascending); "don't know" (`dk`) and "not applicable"
-    (`na`) are counted apart and never enter a mean.
+    `n`, `total` and `sq` (sum of squares) count numeric answers only, and `values[v]` how many
+    gave the answer v (a tuple indexed by the answer, so tallies add element by element);
+    "don't know" (`dk`) and "not applicable" (`na`) are counted apart and never enter a mean.
     """
 
     n: int = 0
@@ -34,7 +35,15 @@ class Tally:
     dk: int = 0
     na: int = 0
     sq: int = 0
-    values: tuple[tuple[int, int], ...] = ()
+    values: tuple[int, ...] = ()
+
+    @classmethod
+    def of_answers(cls, *answers: int, dk: int = 0, na: int = 0) -> Tally:
+        """The tally of these numeric answers (plus "don't know" and "not applicable")."""
+        counts = [0] * (max(answers, default=-1) + 1)
+        for answer in answers:
+            counts[answer] += 1
+        return cls(len(answers), sum(answers), dk, na, sum(a * a for a in answers), tuple(counts))
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(
@@ -67,18 +76,18 @@ class Tally:
         return Estimate.of(self.n, self.total, self.sq)
 
     def distribution(self, scale_min: int = 1, scale_max: int = 5) -> Distribution | None:
-        return Distribution.of(dict(self.values), scale_min, scale_max)
+        return Distribution.of({v: c for v, c in enumerate(self.values) if c}, scale_min, scale_max)
 
 
-def _counts_add(
-    a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...], sign: int
-) -> tuple[tuple[int, int], ...]:
+def _counts_add(a: tuple[int, ...], b: tuple[int, ...], sign: int) -> tuple[int, ...]:
     if not b:
         return a
-    merged = dict(a)
-    for value, count in b:
-        merged[value] = merged.get(value, 0) + sign * count
-    return tuple(sorted((value, count) for value, count in merged.items() if count))
+    if not a:
+        return b if sign > 0 else tuple(-c for c in b)
+    if len(a) != len(b):
+        size = max(len(a), len(b))
+        a, b = a + (0,) * (size - len(a)), b + (0,) * (size - len(b))
+    return tuple(map(operator.add if sign > 0 else operator.sub, a, b))
 
 
 T = TypeVar("T")

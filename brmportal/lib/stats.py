@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 # Two-sided 95 % intervals.
@@ -70,7 +70,7 @@ def t_quantile(df: float, p: float = 0.5 + LEVEL / 2) -> float:
     Welch's df are fractional; rounding them to 0.01 moves t by far less than the figures'
     displayed precision and lets the cache serve a report's hundreds of intervals.
     """
-    return _t_quantile(round(df, 2), p)
+    return _t_quantile(int(df * 100 + 0.5) / 100, p)
 
 
 @lru_cache(maxsize=4096)
@@ -115,7 +115,7 @@ class Estimate:
         sd = math.sqrt(var)
         return cls(mean=mean, n=n, sd=sd, se=sd / math.sqrt(n), df=n - 1)
 
-    @property
+    @cached_property
     def ci(self) -> tuple[float, float] | None:
         if self.se is None or not self.df:
             return None

@@ -3,8 +3,6 @@ four-a-side worked example whose intervals are computed by hand in the tests' co
 
 from __future__ import annotations
 
-from collections import Counter
-
 from assessments.slices import Scope
 from assessments.texts import InstrumentTexts
 from brmportal.lib.scoring import ItemMeta, Tally, merge
@@ -23,7 +21,7 @@ def answers(*values: int, dk: int = 0) -> Tally:
         total=sum(values),
         dk=dk,
         sq=sum(v * v for v in values),
-        values=tuple(sorted(Counter(values).items())),
+        values=Tally.of_answers(*values).values,
     )
 
 

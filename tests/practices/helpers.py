@@ -10,8 +10,6 @@ df 6 -> 2.447, df 12 -> 2.179.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from assessments.slices import Scope
 from assessments.texts import InstrumentTexts
 from brmportal.lib.aggregates import Measures, Sums
@@ -73,7 +71,7 @@ def answers(*values: int, dk: int = 0, na: int = 0) -> Tally:
         dk=dk,
         na=na,
         sq=sum(v * v for v in values),
-        values=tuple(sorted(Counter(values).items())),
+        values=Tally.of_answers(*values).values,
     )
 
 
