@@ -15,10 +15,10 @@ MATURITY_REFERENCE = (
 
 # Said wherever the overall score is shown (docs/scoring.md section 6).
 MATURITY_LIMITATIONS = gettext_lazy(
-    "Indicative: it combines four instruments on different scales with set weights, and is given only "
-    "when both sides answered. Base decisions on the instruments' own figures and their intervals."
+    "Indicative: it combines four instruments on different scales with set weights; "
+    "read the instruments themselves for decisions."
 )
-MATURITY_MISSING = gettext_lazy("Not enough answers: overall maturity needs both sides.")
+MATURITY_MISSING = gettext_lazy("Not enough answers: overall maturity needs both sides")
 
 
 def maturity_level(score: float) -> int:

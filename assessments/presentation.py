@@ -17,8 +17,9 @@ from assessments.maturity import maturity_level_bounds, maturity_score_shown
 from assessments.results import CampaignScores, MaturityScore
 from assessments.slices import Figure, group_figures, slices
 from assessments.texts import InstrumentTexts
-from brmportal.lib.formats import decimal
+from brmportal.lib.formats import decimal, signed
 from brmportal.lib.labels import CHANGE_PLACES, NO_CHANGE, SIDE_LABELS, heat_shade
+from brmportal.lib.stats import Estimate, welch
 
 # --- Overall maturity --------------------------------------------------------------------------
 
@@ -120,17 +121,31 @@ class Change:
     text: str
 
 
-def change(current: float | None, previous: float | None) -> Change:
+def change(
+    current: float | None,
+    previous: float | None,
+    now: Estimate | None = None,
+    before: Estimate | None = None,
+) -> Change:
     """Direction and wording of a change; the arrow always comes with words, never alone.
 
-    The change is that of the scores as shown (two decimals); it is written with CHANGE_PLACES
-    decimals, so one that would read "up 0.0" is "no change" (NO_CHANGE, docs/scoring.md).
+    With both campaigns' intervals (`now`, `before`), a change is called only when Welch's
+    interval of the difference excludes zero; otherwise it is "within the noise", greyed, with no
+    arrow. Without them (overall maturity, a count) the change is that of the scores as shown:
+    written with CHANGE_PLACES decimals, so one that would read "up 0.0" is "no change"
+    (NO_CHANGE, docs/scoring.md).
     """
     if current is None or previous is None:
         return Change(None, "none", "", _("not comparable"))
     delta = round(current - previous, 2)
     if abs(delta) < NO_CHANGE:
         return Change(delta, "same", "=", _("no change"))
+    if now is not None and before is not None:
+        moved = welch(now, before)
+        if moved is not None and not moved.clear:
+            return Change(
+                delta, "noise", "", _("within the noise (%(delta)s)") % {"delta": signed(delta, CHANGE_PLACES)}
+            )
     if delta > 0:
         return Change(delta, "up", "▲", _("up %(delta)s") % {"delta": decimal(delta, CHANGE_PLACES)})
     return Change(delta, "down", "▼", _("down %(delta)s") % {"delta": decimal(-delta, CHANGE_PLACES)})
@@ -148,7 +163,7 @@ def comparison_rows(
         old_words = old.words if old else ""
         if now.value is None and old_value is None and not (now.words or old_words):
             continue
-        moved = change(now.value, old_value)
+        moved = change(now.value, old_value, now.estimate, old.estimate if old else None)
         rows.append(
             {
                 "key": now.key,

@@ -145,14 +145,30 @@ class Figure:
     value: float | None
     decimals: int = 2
     words: str = ""
+    # Its n and interval, so a change from the previous campaign is called clear or within the noise.
+    estimate: Estimate | None = None
 
 
-def group_figures(key: str, heading: str, value: Callable[[str], float | None], decimals: int = 2) -> list[Figure]:
+def group_figures(
+    key: str,
+    heading: str,
+    value: Callable[[str], float | None],
+    decimals: int = 2,
+    estimate: Callable[[str], Estimate | None] | None = None,
+) -> list[Figure]:
     """One figure per group (business, IT, everyone), keyed "<key>.<group>" and labelled by side."""
     from brmportal.lib.labels import GROUPS, SIDE_LABELS
 
     return [
-        Figure(key=f"{key}.{g}", heading=heading, label=str(SIDE_LABELS[g]), group=g, value=value(g), decimals=decimals)
+        Figure(
+            key=f"{key}.{g}",
+            heading=heading,
+            label=str(SIDE_LABELS[g]),
+            group=g,
+            value=value(g),
+            decimals=decimals,
+            estimate=estimate(g) if estimate else None,
+        )
         for g in GROUPS
     ]
 

@@ -257,10 +257,13 @@ def figures(result: BehaviourScores) -> list[Figure]:
             group=OVERALL,
             value=ratings.mean if (ratings := result.groups.get(code)) else None,
             decimals=1,
+            estimate=ratings.stats.mean if ratings else None,
         )
         for code in BEHAVIOUR_GROUPS
     ]
-    found += group_figures("behaviours.mean", _("Behaviours, mean (1-5)"), result.mean.get, decimals=1)
+    found += group_figures(
+        "behaviours.mean", _("Behaviours, mean (1-5)"), result.mean.get, decimals=1, estimate=result.mean_stats.get
+    )
     return found
 
 

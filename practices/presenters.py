@@ -113,13 +113,22 @@ def figures(result: PracticeScores, texts: InstrumentTexts) -> list[Figure]:
             label=cluster_name(c, texts),
             group="overall",
             value=_mean(c.current.overall),
+            estimate=c.current.overall,
         )
         for c in result.clusters
     ]
     found += group_figures(
-        "practices.current", _("BiSL current maturity (1-5)"), lambda g: _mean(result.current.get(g))
+        "practices.current",
+        _("BiSL current maturity (1-5)"),
+        lambda g: _mean(result.current.get(g)),
+        estimate=result.current.get,
     )
-    found += group_figures("practices.target", _("BiSL target maturity (1-5)"), lambda g: _mean(result.target.get(g)))
+    found += group_figures(
+        "practices.target",
+        _("BiSL target maturity (1-5)"),
+        lambda g: _mean(result.target.get(g)),
+        estimate=result.target.get,
+    )
     return found
 
 

@@ -224,6 +224,7 @@ class RelationshipSlice(InstrumentSlice):
                 label=f"{ASPECT_LABELS[aspect]}, {SIDE_LABELS[group]}",
                 group=group,
                 value=fit.index if (fit := result.fit(group, aspect)) else None,
+                estimate=fit.index_stats if fit else None,
             )
             for aspect in ASPECTS
             for group in GROUPS

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
+from assessments.maturity import MATURITY_LIMITATIONS, MATURITY_MISSING
 from assessments.results import Flags, Reliability
 from assessments.slices import slice_for, slices
 from assessments.texts import InstrumentTexts
@@ -51,14 +52,11 @@ ASPECT_WORDS = {
 
 def maturity_missing_text() -> str:
     """What a missing overall maturity reads everywhere (never a blank)."""
-    return _("Not enough answers: overall maturity needs both sides")
+    return str(MATURITY_MISSING)
 
 
 def maturity_limits_text() -> str:
-    return _(
-        "Indicative: it combines four instruments on different scales with set weights; "
-        "read the instruments themselves for decisions."
-    )
+    return str(MATURITY_LIMITATIONS)
 
 
 # --- Recommendations -------------------------------------------------------------------------

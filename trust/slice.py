@@ -122,6 +122,7 @@ class TrustSlice(InstrumentSlice):
                 group=side,
                 value=shown(found.index if (found := result.groups.get(side)) else None),
                 decimals=0,
+                estimate=found.index_stats if found else None,
             )
             for side in SIDES
         ]

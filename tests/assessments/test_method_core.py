@@ -206,3 +206,22 @@ def test_it_gives_no_maturity_without_both_sides(campaign):
     campaign.refresh_from_db()
     scores = campaign_scores(campaign=campaign)
     assert scores.maturity.business is None and scores.maturity.overall is None
+
+
+# --- This campaign vs the previous -------------------------------------------------------------
+
+
+def test_it_calls_a_change_since_last_time_only_when_welch_says_it_is_clear():
+    from assessments.presentation import change
+    from brmportal.lib.stats import Estimate
+
+    # 3.4 vs 3.0 with 5 respondents each, s 1 (se 0.447): se of the difference 0.632, df 8,
+    # t 2.306: +0.4 +- 1.46, within the noise: no arrow, greyed.
+    small_now, small_before = Estimate(3.4, 5, 1.0, 0.447, 4), Estimate(3.0, 5, 1.0, 0.447, 4)
+    moved = change(3.4, 3.0, small_now, small_before)
+    assert (moved.direction, moved.symbol, moved.text) == ("noise", "", "within the noise (+0.4)")
+    # The same +0.4 with 100 respondents each, s 1 (se 0.1): +0.4 +- 0.28, clear: up.
+    big_now, big_before = Estimate(3.4, 100, 1.0, 0.1, 99), Estimate(3.0, 100, 1.0, 0.1, 99)
+    assert change(3.4, 3.0, big_now, big_before).direction == "up"
+    # Without intervals (overall maturity), the shown-precision rule: under 0.05 is no change.
+    assert change(3.42, 3.40).direction == "same" and change(3.5, 3.0).direction == "up"
