@@ -40,7 +40,7 @@ from assessments.results import (
 from assessments.selectors.aggregates import campaign_aggregates, response_aggregates
 from assessments.slices import slices
 from brmportal.lib.aggregates import CampaignAggregates, Measures
-from brmportal.lib.scoring import SIDES, SOURCES, ByGroup, Tallies
+from brmportal.lib.scoring import ONLINE_SOURCES, SIDES, SOURCES, ByGroup, Tallies
 
 # --- Assembly --------------------------------------------------------------------------------
 
@@ -107,12 +107,17 @@ def flagged_exclusion(*, aggregates: CampaignAggregates, threshold: int, closed:
     people: the figures with and without them differ by exactly the flagged respondents of each
     group. So it is applied only once the campaign is closed ("open": while results move in
     batches, a batch minus its flagged members could be fewer than threshold), and only where
-    every side x department has none or at least `threshold` flagged respondents ("small").
+    every side x department has none or at least `threshold` flagged respondents who answered
+    online ("small"). Imported rows do not count towards it, as everywhere (docs/scoring.md
+    section 7): whoever imported made-up straight-liners next to one real flagged person would
+    otherwise read that person's answers as kept - left out - the rows they typed in.
     """
     if not closed:
         return "open"
-    if any(0 < n < threshold for n in aggregates.flagged.counts().values()):
-        return "small"
+    for by_source in aggregates.flagged.sources.values():
+        online = sum(n for source, n in by_source.items() if source in ONLINE_SOURCES)
+        if 0 < online < threshold:
+            return "small"
     return None
 
 

@@ -35,7 +35,13 @@ def all_fields(campaign: Campaign, side: str) -> list[tuple[str, str]]:
 
 
 def submit_columns(
-    campaign: Campaign, side: str, *, columns: dict[str, str], default: str | None = "3", department: str = ""
+    campaign: Campaign,
+    side: str,
+    *,
+    columns: dict[str, str],
+    default: str | None = "3",
+    department: str = "",
+    source: str = Response.Source.IMPORT,
 ) -> Response:
     """Submit with answers given by column name (`REL-PAS-1.today`, `BEH-IT-3`).
 
@@ -47,7 +53,9 @@ def submit_columns(
         value = columns.get(column, default)
         if value is not None:
             answers[(code, aspect)] = value
-    return response_create_submitted(campaign=campaign, side=side, answers=answers, department=department)
+    return response_create_submitted(
+        campaign=campaign, side=side, answers=answers, department=department, source=source
+    )
 
 
 def page_url(invitation: Invitation, number: int) -> str:

@@ -148,6 +148,14 @@ def test_it_leaves_flagged_respondents_out_only_after_close_and_in_groups_of_the
         )
 
     assert flagged_exclusion(aggregates=aggregates(3), threshold=3, closed=False) == "open"
+    # One real flagged person and two made-up imported straight-liners: still "small", or the
+    # importer would read the real one's answers by difference.
+    padded = CampaignAggregates.from_sources(
+        sources={("business", ""): {"link": 8, "import": 2}},
+        tallies={("business", ""): {("X", "value"): Tally(10, 30)}},
+        flagged=Flagged(sources={("business", ""): {"link": 1, "import": 2}}),
+    )
+    assert flagged_exclusion(aggregates=padded, threshold=3, closed=True) == "small"
     assert flagged_exclusion(aggregates=aggregates(2), threshold=3, closed=True) == "small"
     assert flagged_exclusion(aggregates=aggregates(3), threshold=3, closed=True) is None
     assert flagged_exclusion(aggregates=aggregates(0), threshold=3, closed=True) is None
@@ -158,7 +166,7 @@ def test_a_closed_campaign_can_leave_its_straight_liners_out(campaign):
     campaign.anonymity_threshold = 3
     campaign.save()
     for _ in range(3):
-        submit_columns(campaign, "business", columns={}, default="5")  # straight-liners
+        submit_columns(campaign, "business", columns={}, default="5", source="link")  # straight-liners
     for side in ("business", "it", "it", "it"):
         fields = all_fields(campaign, side)
         columns = {
@@ -184,7 +192,7 @@ def test_it_refuses_to_leave_out_fewer_flagged_respondents_than_the_threshold(ca
     campaign.anonymity_threshold = 3
     campaign.exclude_flagged = True
     campaign.save()
-    submit_columns(campaign, "business", columns={}, default="5")  # one straight-liner
+    submit_columns(campaign, "business", columns={}, default="5", source="link")  # one straight-liner, online
     for side in ("business", "business", "it", "it", "it"):
         fields = all_fields(campaign, side)
         columns = {
