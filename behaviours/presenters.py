@@ -177,14 +177,7 @@ def strength_words(strength: Strength, texts: InstrumentTexts) -> tuple[str, str
 
 def shares(distribution: Distribution | None) -> dict[str, int] | None:
     """The shares of low, middle and high answers in whole percent, for reading."""
-    if distribution is None:
-        return None
-    return {
-        "low": round(distribution.low * 100),
-        "middle": round(distribution.middle * 100),
-        "high": round(distribution.high * 100),
-        "n": distribution.n,
-    }
+    return distribution.percent() if distribution is not None else None
 
 
 def _row_stats(ratings: Ratings) -> dict[str, Any]:

@@ -173,14 +173,8 @@ def strength_words(strength: Strength, texts: InstrumentTexts) -> tuple[str, str
 
 
 def shares(distribution: Distribution | None) -> dict[str, int] | None:
-    if distribution is None:
-        return None
-    return {
-        "low": round(distribution.low * 100),
-        "middle": round(distribution.middle * 100),
-        "high": round(distribution.high * 100),
-        "n": distribution.n,
-    }
+    """The shares of low, middle and high answers in whole percent, for reading."""
+    return distribution.percent() if distribution is not None else None
 
 
 def index_view(estimate: Estimate | None) -> dict[str, Any] | None:

@@ -245,6 +245,15 @@ class Distribution:
     def to_json(self) -> dict[str, Any]:
         return {"low": self.low, "middle": self.middle, "high": self.high, "n": self.n}
 
+    def percent(self) -> dict[str, int]:
+        """The shares in whole percent, for reading (and n)."""
+        return {
+            "low": round(self.low * 100),
+            "middle": round(self.middle * 100),
+            "high": round(self.high * 100),
+            "n": self.n,
+        }
+
 
 # Alpha under this flags a scale whose items do not hang together (Nunnally; method notes).
 ALPHA_FLAG = 0.6
