@@ -215,7 +215,8 @@ def recommendations_rank(candidates: Iterable[Recommendation], main_list: int = 
         key, surety = (c.instrument, c.code), priority(c)
         if key not in best or surety > best[key][0]:
             best[key] = (surety, c)
-    kept = [replace(c, priority=surety) for surety, c in best.values()]
+    kept = [c for _surety, c in best.values()]
+    surety_of = {(c.instrument, c.code): surety for surety, c in best.values()}
     # A dimension and the items under it are one recommendation.
     dimensions = {(c.instrument, c.code) for c in kept if c.level == "dimension"}
     children: dict[tuple[str, str], list[str]] = {}
@@ -227,7 +228,7 @@ def recommendations_rank(candidates: Iterable[Recommendation], main_list: int = 
         else:
             merged.append(c)
     # Stable sort: equal priorities keep slice and questionnaire order.
-    waiting = sorted(merged, key=lambda c: -c.priority)
+    waiting = sorted(merged, key=lambda c: -surety_of[(c.instrument, c.code)])
     codes = {c.code for c in waiting}
     placed: list[Recommendation] = []
     pending = set(codes)
@@ -246,6 +247,7 @@ def recommendations_rank(candidates: Iterable[Recommendation], main_list: int = 
         ranked.append(
             replace(
                 c,
+                priority=surety_of[(c.instrument, c.code)],
                 children=tuple(children.get((c.instrument, c.code), ())),
                 rank=rank,
                 appendix=appendix,

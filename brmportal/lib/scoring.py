@@ -76,7 +76,7 @@ class Tally:
         return Estimate.of(self.n, self.total, self.sq)
 
     def distribution(self, scale_min: int = 1, scale_max: int = 5) -> Distribution | None:
-        return Distribution.of({v: c for v, c in enumerate(self.values) if c}, scale_min, scale_max)
+        return Distribution.of_counts(self.values, scale_min, scale_max)
 
 
 def _counts_add(a: tuple[int, ...], b: tuple[int, ...], sign: int) -> tuple[int, ...]:
@@ -136,10 +136,18 @@ def pool(tallies: Tallies, keys: Iterable[tuple[str, str]]) -> Tally:
     gives every answer the same weight, so an item that many people could not judge ("don't
     know") counts for less than one everybody answered.
     """
-    result = Tally()
+    n = total = dk = na = sq = 0
+    counts: list[int] = []
     for key in keys:
-        result += tallies.get(key, Tally())
-    return result
+        t = tallies.get(key)
+        if t is None:
+            continue
+        n, total, dk, na, sq = n + t.n, total + t.total, dk + t.dk, na + t.na, sq + t.sq
+        if len(counts) < len(t.values):
+            counts.extend([0] * (len(t.values) - len(counts)))
+        for answer, count in enumerate(t.values):
+            counts[answer] += count
+    return Tally(n, total, dk, na, sq, tuple(counts))
 
 
 def merge(groups: Iterable[Tallies]) -> dict[tuple[str, str], Tally]:

@@ -242,6 +242,17 @@ class Distribution:
         middle = sum(count for value, count in values.items() if value == mid)
         return cls(low=low / n, middle=middle / n, high=(n - low - middle) / n, n=n)
 
+    @classmethod
+    def of_counts(cls, counts: Sequence[int], scale_min: int = 1, scale_max: int = 5) -> Distribution | None:
+        """From `counts[v]`, how many gave the answer v."""
+        n = sum(counts)
+        if n == 0:
+            return None
+        mid = (scale_min + scale_max) / 2
+        low = sum(counts[: math.ceil(mid)])  # the answers below the middle
+        middle = counts[int(mid)] if mid == int(mid) and int(mid) < len(counts) else 0
+        return cls(low=low / n, middle=middle / n, high=(n - low - middle) / n, n=n)
+
     def to_json(self) -> dict[str, Any]:
         return {"low": self.low, "middle": self.middle, "high": self.high, "n": self.n}
 
