@@ -21,12 +21,19 @@ from tests.reports import method_records as records
 pytestmark = pytest.mark.django_db
 
 
+# The same HTML renders to the same PDF: each test's fixture builds the same report, so it is
+# rendered by WeasyPrint once per process and read back for every test (saves ~1.8 s a test).
+_RENDERED: dict[str, str] = {}
+
+
 def pdf_text(html: str) -> str:
     from weasyprint import HTML
 
-    content = HTML(string=html, base_url=pdf_template_dir().as_uri() + "/", url_fetcher=local_only_url_fetcher())
-    reader = PdfReader(BytesIO(content.write_pdf()))
-    return re.sub(r"\s+", " ", "\n".join(page.extract_text() or "" for page in reader.pages))
+    if html not in _RENDERED:
+        content = HTML(string=html, base_url=pdf_template_dir().as_uri() + "/", url_fetcher=local_only_url_fetcher())
+        reader = PdfReader(BytesIO(content.write_pdf()))
+        _RENDERED[html] = re.sub(r"\s+", " ", "\n".join(page.extract_text() or "" for page in reader.pages))
+    return _RENDERED[html]
 
 
 def context_of(campaign, **changes):
