@@ -161,6 +161,16 @@ def candidate(
     )
 
 
+def candidates(
+    item: ItemMeta | None, dimension: Dimension | None, gaps: Mapping[str, Difference | None], **fields: Any
+) -> Iterator[Recommendation]:
+    """One `candidate` per measured gap of an item ({gap_kind: difference}; None: not measured).
+    The core keeps the clear ones and, of one code's, the surest."""
+    for kind, gap in gaps.items():
+        if gap is not None:
+            yield candidate(item, dimension, gap=gap, gap_kind=kind, **fields)
+
+
 def weakness(estimate: Estimate | None, norm: float) -> Difference | None:
     """norm - mean as a gap with the mean's interval: clear when the whole interval is below norm."""
     if estimate is None:

@@ -11,11 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from assessments.recommendations import Recommendation, Strength, candidate, singles, strength, weakness
+from assessments.recommendations import (
+    Recommendation,
+    Strength,
+    candidates,
+    measured_items,
+    singles,
+    strength,
+    weakness,
+)
 from behaviours.results import BehaviourItem, BehaviourScores
 from behaviours.scoring import KIND
 from brmportal.lib.scoring import Dimension, ItemMeta
-from brmportal.lib.stats import Difference, Estimate, welch
+from brmportal.lib.stats import Estimate, welch
 
 # Seed 004's order for rebuilding a relationship (1 know what you do and what it costs, 2 stop
 # the bleeding with visible quick wins, 3 integrate with the business's planning), per behaviour.
@@ -87,40 +95,28 @@ def behaviour_recommendations(
 ) -> Iterator[Recommendation]:
     """Per rated behaviour: its blind spot (gap = self - mirror) and its weakness (gap = norm -
     mean); the core keeps the clear ones, the higher priority of the two for one behaviour."""
-    by_code = {item.code: item for item in items}
-    for entry in result.items:
-        item = by_code.get(entry.code)
-        if item is None or entry.stats.mean is None:
-            continue
-        gaps: list[tuple[str, Difference | None]] = [
-            ("blind_spot", entry.stats.blind_spot),
-            ("weakness", weakness(entry.stats.mean, result.norm)),
-        ]
-        for kind, gap in gaps:
-            if gap is None:
-                continue
-            yield candidate(
-                item,
-                dimensions.get(item.dimension),
-                instrument=KIND,
-                gap=gap,
-                gap_kind=kind,
-                group=entry.group,
-                numbers={**_numbers(entry), "norm": result.norm},
-                per_side=singles({"business": entry.business, "it": entry.it}),
-                measured={
-                    "mean": entry.mean,
-                    "business": entry.business,
-                    "it": entry.it,
-                    "self": entry.self,
-                    "mirror": entry.mirror,
-                    "blind_spot": entry.blind_spot,
-                    "to_top": entry.to_top,
-                    "stats": _stats_json(entry),
-                },
-                stage=STAGES.get(item.dimension, 0),
-                prerequisites=PREREQUISITES.get(item.dimension, ()),
-            )
+    for entry, item in measured_items(result.items, items, lambda entry: entry.stats.mean is not None):
+        yield from candidates(
+            item,
+            dimensions.get(item.dimension),
+            {"blind_spot": entry.stats.blind_spot, "weakness": weakness(entry.stats.mean, result.norm)},
+            instrument=KIND,
+            group=entry.group,
+            numbers={**_numbers(entry), "norm": result.norm},
+            per_side=singles({"business": entry.business, "it": entry.it}),
+            measured={
+                "mean": entry.mean,
+                "business": entry.business,
+                "it": entry.it,
+                "self": entry.self,
+                "mirror": entry.mirror,
+                "blind_spot": entry.blind_spot,
+                "to_top": entry.to_top,
+                "stats": _stats_json(entry),
+            },
+            stage=STAGES.get(item.dimension, 0),
+            prerequisites=PREREQUISITES.get(item.dimension, ()),
+        )
 
 
 def behaviour_strengths(result: BehaviourScores) -> Iterator[Strength]:

@@ -10,8 +10,18 @@ is modest too is not buried. Each carries its cluster's stage and the practices 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import Any
 
-from assessments.recommendations import Recommendation, Strength, candidate, scale_norm, singles, strength, weakness
+from assessments.recommendations import (
+    Recommendation,
+    Strength,
+    candidates,
+    measured_items,
+    scale_norm,
+    singles,
+    strength,
+    weakness,
+)
 from assessments.slices import Scope
 from brmportal.lib.scoring import SIDES, ByGroup
 from brmportal.lib.stats import Estimate
@@ -70,13 +80,9 @@ def interval_numbers(key: str, estimate: Estimate | None) -> dict[str, float | N
 
 def practice_recommendations(result: PracticeScores, scope: Scope) -> Iterator[Recommendation]:
     """A "target_vs_current" and a "weakness" candidate per measured practice (everyone)."""
-    by_code = {item.code: item for item in scope.items}
     norm = scale_norm(result.scale_min, result.scale_max)
-    for entry in result.items:
-        item = by_code[entry.code]
+    for entry, item in measured_items(result.items, scope.items, lambda entry: entry.current.overall is not None):
         current, target, gap = entry.current.overall, entry.target.overall, entry.gap.overall
-        if current is None:
-            continue
         measured = {
             "current": _means(entry.current),
             "target": _means(entry.target),
@@ -86,28 +92,18 @@ def practice_recommendations(result: PracticeScores, scope: Scope) -> Iterator[R
                 "gap": entry.gap.to_json(lambda d: d.to_json()),
             },
         }
-        numbers = {**interval_numbers("current", current), **interval_numbers("target", target), "norm": norm}
-        stage, prerequisites = STAGES.get(entry.cluster, 0), PREREQUISITES.get(entry.code, ())
+        common: dict[str, Any] = {
+            "instrument": KIND,
+            "measured": measured,
+            "numbers": {**interval_numbers("current", current), **interval_numbers("target", target), "norm": norm},
+            "stage": STAGES.get(entry.cluster, 0),
+            "prerequisites": PREREQUISITES.get(entry.code, ()),
+        }
         dimension = scope.dimensions.get(item.dimension)
-        found = [
-            (gap, "target_vs_current", _from_to(entry)),
-            (weakness(current, norm), "weakness", singles(_means(entry.current))),
-        ]
-        for difference, kind, per_side in found:
-            if difference is None:
-                continue
-            yield candidate(
-                item,
-                dimension,
-                instrument=KIND,
-                gap=difference,
-                gap_kind=kind,
-                measured=measured,
-                numbers=numbers,
-                per_side=per_side,
-                stage=stage,
-                prerequisites=prerequisites,
-            )
+        # Each gap quotes its own per-side values: current -> target, or the current figures.
+        yield from candidates(item, dimension, {"target_vs_current": gap}, per_side=_from_to(entry), **common)
+        weak = weakness(current, norm)
+        yield from candidates(item, dimension, {"weakness": weak}, per_side=singles(_means(entry.current)), **common)
 
 
 def practice_strengths(result: PracticeScores) -> Iterator[Strength]:

@@ -11,9 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from assessments.recommendations import Recommendation, Strength, candidate, singles, strength, weakness
+from assessments.recommendations import (
+    Recommendation,
+    Strength,
+    candidates,
+    measured_items,
+    singles,
+    strength,
+    weakness,
+)
 from brmportal.lib.scoring import Dimension, ItemMeta
-from brmportal.lib.stats import Difference, Estimate, welch
+from brmportal.lib.stats import Estimate, welch
 from trust.results import TrustScores, TrustStatement
 from trust.scoring import KIND
 
@@ -68,39 +76,27 @@ def trust_recommendations(
 ) -> Iterator[Recommendation]:
     """Per statement: its weakness (norm - the business's mean) and its perception gap (IT's
     mean - the business's, Welch); the core keeps the clear ones, the higher of the two."""
-    by_code = {item.code: item for item in items}
-    for entry in result.items:
-        item = by_code.get(entry.code)
-        if item is None:
-            continue
+    for entry, item in measured_items(result.items, items, lambda entry: True):
         business, it = entry.estimates.business, entry.estimates.it
-        gaps: list[tuple[str, Difference | None]] = [
-            ("weakness", weakness(business, result.norm)),
-            ("perception_gap", welch(it, business)),
-        ]
-        for kind, gap in gaps:
-            if gap is None:
-                continue
-            yield candidate(
-                item,
-                dimensions.get(item.dimension),
-                instrument=KIND,
-                gap=gap,
-                gap_kind=kind,
-                group="business",
-                numbers=_numbers(entry, result.norm),
-                per_side=singles({"business": entry.means.business, "it": entry.means.it}),
-                measured={
-                    "overall": None,
-                    "business": entry.means.business,
-                    "it": entry.means.it,
-                    "index": entry.index,
-                    "perception_gap": entry.perception_gap,
-                    "stats": _stats_json(entry),
-                },
-                stage=STAGES.get(item.dimension, 0),
-                prerequisites=PREREQUISITES.get(item.dimension, ()),
-            )
+        yield from candidates(
+            item,
+            dimensions.get(item.dimension),
+            {"weakness": weakness(business, result.norm), "perception_gap": welch(it, business)},
+            instrument=KIND,
+            group="business",
+            numbers=_numbers(entry, result.norm),
+            per_side=singles({"business": entry.means.business, "it": entry.means.it}),
+            measured={
+                "overall": None,
+                "business": entry.means.business,
+                "it": entry.means.it,
+                "index": entry.index,
+                "perception_gap": entry.perception_gap,
+                "stats": _stats_json(entry),
+            },
+            stage=STAGES.get(item.dimension, 0),
+            prerequisites=PREREQUISITES.get(item.dimension, ()),
+        )
 
 
 def trust_strengths(result: TrustScores) -> Iterator[Strength]:
