@@ -4,7 +4,17 @@ shows addresses and states only, and personal link tokens are not shown at all."
 
 from django.contrib import admin
 
-from assessments.models import Campaign, ImportJob, Instrument, Invitation, Item, OpenLink, OutgoingEmail, Section
+from assessments.models import (
+    Campaign,
+    ImportJob,
+    Instrument,
+    Invitation,
+    Item,
+    OpenLink,
+    OpenQuestion,
+    OutgoingEmail,
+    Section,
+)
 
 
 class SectionInline(admin.TabularInline):
@@ -35,6 +45,16 @@ class ItemAdmin(admin.ModelAdmin):
     list_display = ["code", "instrument", "kind", "dimension", "group", "required"]
     list_filter = ["instrument", "kind", "group"]
     search_fields = ["code", "dimension"]
+    list_select_related = ["instrument"]
+
+
+@admin.register(OpenQuestion)
+class OpenQuestionAdmin(admin.ModelAdmin):
+    """The questions only (content of a version); the answers to them, comments and drafts, are
+    never in the admin (assessments/comments.py)."""
+
+    list_display = ["code", "instrument", "order", "max_length"]
+    list_filter = ["instrument"]
     list_select_related = ["instrument"]
 
 

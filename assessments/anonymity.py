@@ -142,3 +142,30 @@ def report_groups(
             for name, tallies in groups.items()
         }
     return ReportGroups(hidden=hidden, groups=groups, responses=responses, measures=measures)
+
+
+def comment_sides_shown(
+    *, counts: Mapping[tuple[str, str], int], threshold: int, online: Mapping[tuple[str, str], int] | None = None
+) -> frozenset[str]:
+    """The sides whose published comments may be read: each at or above the threshold.
+
+    Comments are shown for the whole campaign only, never per department or source (a quote of
+    a department of four is a quote of one of four named people). A side under the threshold
+    shows none of its comments, since each open question is asked of one side and so names it;
+    when everyone is under the threshold nothing is shown. Complementary suppression (rule 2 and
+    3 of `hidden_groups`) is about numbers derived by subtraction: no text can be, so a side
+    hidden only as the complement of the other keeps its comments.
+    """
+    hidden = hidden_groups(counts=counts, threshold=threshold, online=online)
+    responses = {side: sum(n for (s, _), n in counts.items() if s == side) for side in SIDES}
+    return comment_sides(hidden=hidden, responses=responses)
+
+
+def comment_sides(*, hidden: Mapping[Group, str], responses: Mapping[str, int]) -> frozenset[str]:
+    """`comment_sides_shown` from groups already hidden (`hidden_groups`, or a campaign's scores)
+    and the published responses per side."""
+    if OVERALL in hidden:
+        return frozenset()
+    return frozenset(
+        side for side in SIDES if hidden.get(Group(side)) != UNDER_THRESHOLD and responses.get(side, 0) > 0
+    )

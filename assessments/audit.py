@@ -43,6 +43,9 @@ class AuditEvent(models.TextChoices):
     # Issue #15: API tokens, wherever they are made or revoked (workspace, admin, command).
     API_TOKEN_CREATE = "api_token_create", _("Created an API token")
     API_TOKEN_REVOKE = "api_token_revoke", _("Revoked an API token")
+    # Issue #17: a respondent's comment hidden from the results, or shown again (counted either way).
+    COMMENT_HIDE = "comment_hide", _("Hid a comment")
+    COMMENT_UNHIDE = "comment_unhide", _("Showed a hidden comment again")
 
 
 # Reads are ACCESS entries; events that add data are CREATE entries.
@@ -59,6 +62,8 @@ _ACTIONS = {
     AuditEvent.ORGANISATION_DELETE: LogEntry.Action.DELETE,
     AuditEvent.API_TOKEN_CREATE: LogEntry.Action.CREATE,
     AuditEvent.API_TOKEN_REVOKE: LogEntry.Action.UPDATE,
+    AuditEvent.COMMENT_HIDE: LogEntry.Action.UPDATE,
+    AuditEvent.COMMENT_UNHIDE: LogEntry.Action.UPDATE,
 }
 
 # What django-auditlog's own entries (registered models) are called on the audit page.

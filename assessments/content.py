@@ -17,6 +17,7 @@ import yaml
 from django.conf import settings
 from django.utils import translation
 
+from assessments.content_open_questions import OPEN_QUESTIONS_FILE, validate_open_questions
 from assessments.slices import kinds, slices
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.scoring import SIDES as SIDE_ORDER
@@ -49,28 +50,70 @@ def content_file(kind: str) -> str:
     return str(instrument.content_file.relative_to(Path(settings.BASE_DIR)))
 
 
-def read_content(base_dir: Path | None = None) -> dict[str, Any]:
+def read_content(base_dir: Path | None = None, *, version: str | None = None) -> dict[str, Any]:
     """Read every content file; return {"version", "instruments": {kind: ...}, "overview", "hash"}.
 
-    Parsed and validated once per process and set of files (keyed by their modification
-    times), since every test and every `instrument_load` asks for it; callers get a copy of
-    their own to change.
+    `version` names a version kept in the archive (`archived_versions()`: the files of earlier
+    bundled versions, laid out as in the repository under ARCHIVE_DIR/<version>/), or the bundled
+    one; by default the files in the repository. Parsed and validated once per process and set of
+    files (keyed by their modification times), since every test and every `instrument_load` asks
+    for it; callers get a copy of their own to change.
     """
+    if version is not None and version != bundled_version():
+        if version not in archived_versions():
+            known = ", ".join([bundled_version(), *archived_versions()])
+            raise ApplicationError(f"No content files for version {version!r}. Known: {known}")
+        base_dir = ARCHIVE_DIR / version
     base = Path(base_dir or settings.BASE_DIR)
     order = kinds()
     paths = [base / content_file(kind) for kind in order] + [base / OVERVIEW_FILE]
     try:
-        key = (str(base), tuple(path.stat().st_mtime_ns for path in paths))
+        open_path = base / OPEN_QUESTIONS_FILE
+        mtimes = [path.stat().st_mtime_ns for path in paths] + [
+            open_path.stat().st_mtime_ns if open_path.exists() else 0
+        ]
+        key = (str(base), tuple(mtimes))
     except OSError as exc:
         raise ApplicationError(f"Cannot read content files in {base}: {exc}") from exc
     if key not in _CONTENT_CACHE:
         instruments = {kind: _read_yaml(path) for kind, path in zip(order, paths, strict=False)}
-        _CONTENT_CACHE.clear()
-        _CONTENT_CACHE[key] = content_prepare(instruments=instruments, overview=_read_yaml(paths[-1]))
+        # A few entries: the bundled files and an archived version are read side by side.
+        if len(_CONTENT_CACHE) >= 4:
+            _CONTENT_CACHE.clear()
+        overview = _read_yaml(paths[-1])
+        # The file names the version its questions belong to: another version has none.
+        questions = _read_yaml(open_path) if open_path.exists() else {}
+        same = str(questions.get("version", "")) == str(overview.get("version"))
+        _CONTENT_CACHE[key] = content_prepare(
+            instruments=instruments, overview=overview, open_questions=questions.get("questions") if same else None
+        )
     return copy.deepcopy(_CONTENT_CACHE[key])
 
 
 _CONTENT_CACHE: dict[tuple[str, tuple[int, ...]], dict[str, Any]] = {}
+# Earlier bundled versions, kept readable so a campaign on one can be loaded again on a new
+# database (a restored backup keeps its Instrument rows; the files are for a fresh install and tests).
+ARCHIVE_DIR = Path(__file__).resolve().parent / "content" / "archive"
+
+
+def archived_versions() -> list[str]:
+    """The versions kept in the archive (ARCHIVE_DIR/<version>/), oldest first."""
+    if not ARCHIVE_DIR.is_dir():
+        return []
+    found = [path.name for path in ARCHIVE_DIR.iterdir() if (path / OVERVIEW_FILE).is_file()]
+    return sorted(found, key=lambda v: [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.-]", v)])
+
+
+def code_history() -> dict[str, str]:
+    """Each item code of the bundled versions -> the first of them that has it (the archive starts
+    at 2026.2, which kept 2026.1's codes): where `instrument_items` takes an item's `since`."""
+    first: dict[str, str] = {}
+    for version in [*archived_versions(), bundled_version()]:
+        for doc in read_content(version=version)["instruments"].values():
+            for section in doc.get("sections", []):
+                for item in section.get("items", []):
+                    first.setdefault(item["code"], version)
+    return first
 
 
 @lru_cache(maxsize=1)
@@ -81,8 +124,11 @@ def bundled_version() -> str:
     return str(_read_yaml(Path(settings.BASE_DIR) / OVERVIEW_FILE)["version"])
 
 
-def content_prepare(*, instruments: dict[str, Any], overview: dict[str, Any]) -> dict[str, Any]:
-    """Validate parsed content and add its `version` and `hash`, as `instrument_load` expects.
+def content_prepare(
+    *, instruments: dict[str, Any], overview: dict[str, Any], open_questions: Any = None
+) -> dict[str, Any]:
+    """Validate parsed content and add its `version`, `open_questions` and `hash`, as
+    `instrument_load` expects.
 
     Shared by `read_content` (the files in the repository) and the instrument upload, so the
     same content always gets the same hash.
@@ -90,11 +136,17 @@ def content_prepare(*, instruments: dict[str, Any], overview: dict[str, Any]) ->
     # A JSON round trip gives the shape the JSONField will hand back (string keys for the
     # numbered scale labels and levels), so fresh and stored content read the same way.
     content = json.loads(json.dumps({"instruments": instruments, "overview": overview}, default=str))
-    errors = validate_content(content)
+    questions = json.loads(json.dumps(open_questions or [], default=str))
+    errors = validate_content(content) + validate_open_questions(questions, content)
     if errors:
         raise ApplicationError("Instrument content is invalid:\n" + "\n".join(errors), {"errors": errors})
     content["version"] = str(overview["version"])
+    # In the hash only when there are some: versions without open questions (2026.x) keep the
+    # hash they were loaded with, so `instrument_load` still finds them unchanged.
+    if questions:
+        content["open_questions"] = questions
     content["hash"] = hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+    content["open_questions"] = questions
     return content
 
 
@@ -183,6 +235,9 @@ def validate_content(content: dict[str, Any]) -> list[str]:
             errors.append(f"overview: {key} is missing")
     if len(overview.get("ladder", [])) != 5:
         errors.append("overview: ladder must have five levels")
+    references = overview.get("references", [])
+    if not isinstance(references, list) or not all(isinstance(r, str) and r.strip() for r in references):
+        errors.append("overview: references must be a list of citations (plain text)")
     weights = overview.get("weights", {})
     # An instrument without a weight is left out of overall maturity (a new one may start so).
     if not weights or not set(weights) <= set(kinds()):
@@ -246,7 +301,26 @@ def validate_content(content: dict[str, Any]) -> list[str]:
                     errors.append(f"{at}: source is missing")
                 if not set(item.get("sides", SIDES)) <= SIDES:
                     errors.append(f"{at}: sides must be business and/or it")
+                if "keyed" in item and (item["keyed"] != "reversed" or not getattr(instrument, "reverse_keyed", False)):
+                    allowed = "only 'keyed: reversed'" if getattr(instrument, "reverse_keyed", False) else "no 'keyed'"
+                    errors.append(f"{at}: keyed {item['keyed']!r} is not understood ({kind} items take {allowed})")
+                errors.extend(_replaces_errors(item, at))
     return errors
+
+
+def _replaces_errors(item: dict[str, Any], at: str) -> list[str]:
+    """`replaces` names the item codes of an earlier version this one succeeds (a split or a
+    rewrite), for trends across versions: a list of codes, never the item's own."""
+    if "replaces" not in item:
+        return []
+    codes = item["replaces"]
+    if not isinstance(codes, list) or not codes or not all(isinstance(c, str) and CODE_RE.match(c) for c in codes):
+        return [f"{at}: replaces must be a list of item codes"]
+    if item.get("code") in codes:
+        return [f"{at}: replaces names the item itself (a carried-over item keeps its code and has no replaces)"]
+    if len(set(codes)) != len(codes):
+        return [f"{at}: replaces names a code twice"]
+    return []
 
 
 # Lists of owners in the content, and how an owner is named in a missing-translation report.
@@ -284,6 +358,9 @@ def missing_translations(content: dict[str, Any], languages: list[str]) -> list[
                 walk(child, where, owner, [*path, str(index)])
 
     walk(content.get("overview") or {}, OVERVIEW_FILE, "", [])
+    for question in content.get("open_questions") or []:
+        if isinstance(question, dict):
+            walk(question.get("text"), OPEN_QUESTIONS_FILE, f"question {question.get('code')}", ["text"])
     for kind in kinds():
         walk((content.get("instruments") or {}).get(kind) or {}, content_file(kind), "", [])
     return missing

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation
+from assessments.demo_comments import demo_comments_seed
 from assessments.models import Answer, Campaign, Invitation, Item, Response
 from assessments.selectors.instruments import campaign_pages
 from assessments.services.campaigns import campaign_create
@@ -120,14 +121,21 @@ def synthetic_answer(
     noise: float = ANSWER_SD,
 ) -> tuple[int | None, str]:
     """One answer: "don't know" or "not applicable" at their rates, else the side's mean for the
-    item, its fixed `offset` and the respondent's `disposition` on its scale, plus `noise`."""
+    item, its fixed `offset` and the respondent's `disposition` on its scale, plus `noise`.
+
+    A reverse-keyed statement (`keyed: reversed`) gets that answer mirrored (min + max - x): a
+    respondent who agrees with a model disagrees with the statement that contradicts it, as an
+    attentive respondent does, so the demo does not flag everyone for acquiescence."""
     roll = rng.random()
     if item.allow_dont_know and roll < DONT_KNOW_RATE:
         return None, "dk"
     if item.allow_not_applicable and roll < DONT_KNOW_RATE + NOT_APPLICABLE_RATE:
         return None, "na"
     mean = _mean_for(item, side, aspect) + offset + disposition
-    return _clamp(rng.gauss(mean, noise), item.scale_min, item.scale_max), ""
+    value = _clamp(rng.gauss(mean, noise), item.scale_min, item.scale_max)
+    if item.data.get("keyed") == "reversed":
+        value = item.scale_min + item.scale_max - value
+    return value, ""
 
 
 def demo_passwords(*, path: Path | None = None, new: bool = False) -> dict[str, str]:
@@ -323,5 +331,6 @@ def _seed_responses(*, campaign: Campaign, count: int, rng: random.Random) -> No
             Answer.objects.bulk_create(batch, batch_size=5000)
             batch = []
     Answer.objects.bulk_create(batch, batch_size=5000)
+    demo_comments_seed(campaign=campaign, responses=response_rows)
     # Synthetic answers: published as a whole, as at a close, so the demo dashboard shows them all.
     snapshot_publish(campaign=campaign, final=True)

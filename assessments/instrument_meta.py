@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from assessments.models import Instrument, Item
+from assessments.profiles import Scale, instrument_scales
 from assessments.selectors.instruments import instrument_items
 from assessments.slices import Scope
 from brmportal.lib.aggregates import Measures
@@ -32,12 +34,25 @@ class InstrumentMeta:
         measures: Mapping[str, Measures | None] | None = None,
     ) -> Scope:
         return Scope(
-            items=tuple(item for item in self.items if item.kind == kind),
+            items=self._by_kind.get(kind, ()),
             dimensions=self.dimensions.get(kind, {}),
             groups=groups,
             form=form,
             measures=measures or {},
         )
+
+    @cached_property
+    def scales(self) -> tuple[Scale, ...]:
+        """Every slice's scales (`assessments.profiles.instrument_scales`), worked out once."""
+        return instrument_scales(self.items)
+
+    @cached_property
+    def _by_kind(self) -> dict[str, tuple[ItemMeta, ...]]:
+        # A read scores four slices and every department row: split the items once.
+        found: dict[str, list[ItemMeta]] = {}
+        for item in self.items:
+            found.setdefault(item.kind, []).append(item)
+        return {kind: tuple(items) for kind, items in found.items()}
 
 
 def item_meta(item: Item) -> ItemMeta:
@@ -54,11 +69,19 @@ def item_meta(item: Item) -> ItemMeta:
         weight=float(data.get("weight", 1.0)),
         form=data.get("form", ""),
         level=data.get("level", ""),
+        reversed=data.get("keyed") == "reversed",
     )
 
 
 def instrument_meta(*, instrument: Instrument) -> InstrumentMeta:
-    """Items (from the per-process structure cache) and the content's dimensions and weights."""
+    """Items (from the per-process structure cache) and the content's dimensions and weights,
+    built once per process and version like that structure (a version's content never changes
+    under its hash)."""
+    return _instrument_meta(instrument.pk, instrument.content_hash, instrument)
+
+
+@lru_cache(maxsize=64)
+def _instrument_meta(instrument_id: int, content_hash: str, instrument: Instrument) -> InstrumentMeta:
     content = instrument.content
     dimensions = {
         kind: {

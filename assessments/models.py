@@ -154,8 +154,7 @@ class Campaign(BaseModel):
     show_summary = models.BooleanField(
         default=True, help_text=_("Respondents see a one-page summary of their own answers after submitting.")
     )
-    # Whom respondents may ask (thank-you, closed and other notice pages); optional, the pages
-    # fall back to "the business relationship manager" when both are empty.
+    # Whom respondents may ask (thank-you and notice pages); optional: else "the business relationship manager".
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
@@ -396,5 +395,6 @@ class PublishedSnapshot(BaseModel):
         return f"{self.campaign} snapshot ({self.responses} responses)"
 
 
+from assessments.comments import Comment, CommentDraft, OpenQuestion  # noqa: E402, F401  (own module: registers them)
 from assessments.import_jobs import ImportJob  # noqa: E402, F401  (its own module: registers the model)
 from assessments.outbox import OutgoingEmail  # noqa: E402, F401  (its own module: registers the model)

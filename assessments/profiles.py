@@ -37,16 +37,21 @@ class Scale:
     name: str
     aspect: str
     codes: tuple[str, ...]
+    # Per code, min + max for a reverse-keyed item (it counts as min + max - x), 0 for the others;
+    # empty when the scale has none.
+    flips: tuple[int, ...] = ()
 
 
 def instrument_scales(items: Sequence[ItemMeta]) -> tuple[Scale, ...]:
     """Every slice's scales, one per aspect its items are asked for."""
     aspects = {item.code: item.aspects for item in items}
+    flips = {item.code: item.scale_min + item.scale_max for item in items if item.reversed}
     found = []
     for instrument in slices():
         for name, codes in instrument.scales(items).items():
             for aspect in dict.fromkeys(a for code in codes for a in aspects.get(code, ())):
-                found.append(Scale(name=name, aspect=aspect, codes=tuple(codes)))
+                flip = tuple(flips.get(code, 0) for code in codes) if flips.keys() & set(codes) else ()
+                found.append(Scale(name=name, aspect=aspect, codes=tuple(codes), flips=flip))
     return tuple(found)
 
 
@@ -61,7 +66,14 @@ def respondent_measures(
     alpha: dict[str, AlphaSums] = {}
     counts: dict[str, int] = {RESPONDENTS: 1}
     for scale in scales:
-        values = [t.total for code in scale.codes if (t := tallies.get((code, scale.aspect), _EMPTY)).n]
+        if scale.flips:
+            values = [
+                flip - t.total if flip else t.total
+                for code, flip in zip(scale.codes, scale.flips, strict=True)
+                if (t := tallies.get((code, scale.aspect), _EMPTY)).n
+            ]
+        else:
+            values = [t.total for code in scale.codes if (t := tallies.get((code, scale.aspect), _EMPTY)).n]
         if not values:
             continue
         mean = sum(values) / len(values)
@@ -156,7 +168,17 @@ def _count(found: dict[Cell, dict[str, int]], cell: Cell, source: str) -> None:
 def flag_counts(measures: Mapping[str, Measures | None]) -> dict[str, dict[str, int]]:
     """Per group, how many respondents carry each flag and how many are flagged at all."""
     return {
-        group: {key: n for key, n in m.counts.items() if key.startswith(FLAG) or key == FLAGGED}
+        group: {
+            key: n for key, n in sorted(m.counts.items(), key=_stored_order) if key.startswith(FLAG) or key == FLAGGED
+        }
         for group, m in measures.items()
         if m is not None
     }
+
+
+def _stored_order(item: tuple[str, int]) -> tuple[int, bytes]:
+    """Shortest first, then bytewise: the order PostgreSQL's jsonb gave these keys back from a
+    snapshot stored as a JSON object, kept now that the snapshot is read as text and whatever
+    the path (counted live, SQLite)."""
+    key = item[0].encode()
+    return len(key), key

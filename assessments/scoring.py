@@ -24,7 +24,7 @@ from assessments.anonymity import Group, report_groups
 from assessments.instrument_meta import InstrumentMeta, instrument_meta
 from assessments.maturity import brm_maturity, maturity_level
 from assessments.models import Campaign, Response
-from assessments.profiles import flag_counts, instrument_scales
+from assessments.profiles import flag_counts
 from assessments.recommendations import MAIN_LIST, STRENGTHS, recommendations_rank, strengths_rank
 from assessments.results import (
     Anonymity,
@@ -123,7 +123,7 @@ def flagged_exclusion(*, aggregates: CampaignAggregates, threshold: int, closed:
 
 def _reliability(meta: InstrumentMeta, measures: Mapping[str, Measures | None]) -> tuple[Reliability, ...]:
     found = []
-    for scale in instrument_scales(meta.items):
+    for scale in meta.scales:
         key = f"{scale.name}:{scale.aspect}"
         if len(scale.codes) < 2:
             continue

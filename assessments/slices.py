@@ -24,7 +24,7 @@ from django.utils.functional import Promise
 
 from brmportal.lib.aggregates import Measures
 from brmportal.lib.scoring import SIDES, Dimension, ItemMeta, Tallies, Tally
-from brmportal.lib.stats import Estimate, sides_mean
+from brmportal.lib.stats import MIN_VARIANCE, Estimate, sides_mean
 
 if TYPE_CHECKING:
     from assessments.recommendations import Recommendation, Strength
@@ -61,7 +61,16 @@ class Scope:
             return None
         measures = self.measures.get(group)
         found = measures.estimate(scale_key(scale, aspect)) if measures is not None else None
-        return self.bounded(found.shifted(mean) if found is not None else pooled.estimate)
+        if found is None:
+            return self.estimate(pooled)
+        # found.shifted(mean) within the bounds, built once (a read makes hundreds of these).
+        bounds = self._bounds
+        return Estimate(mean, found.n, found.sd, found.se, found.df, bounds if bounds is not None else found.bounds)
+
+    def estimate(self, tally: Tally) -> Estimate | None:
+        """`bounded(tally.estimate)` built at once: the answers' own mean and interval (one answer
+        per respondent) on this scope's scale."""
+        return Estimate.of(tally.n, tally.total, tally.sq, MIN_VARIANCE, self._bounds)
 
     def bounded(self, estimate: Estimate | None) -> Estimate | None:
         """`estimate` on the scale of this scope's items: its interval never past the scale's ends."""

@@ -8,7 +8,7 @@ behaviour that is both, the higher priority. `behaviours.presenters` words them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from assessments.recommendations import (
@@ -27,6 +27,8 @@ from brmportal.lib.stats import Estimate, welch
 
 # Seed 004's order for rebuilding a relationship (1 know what you do and what it costs, 2 stop
 # the bleeding with visible quick wins, 3 integrate with the business's planning), per behaviour.
+# Codes of every bundled version: 2026.x's (BEH-IT-1 ...) stay for campaigns on it; 2027.1 splits or
+# rewrites some (BEH-IT-1A..1E, with `replaces` in the content) and adds others.
 STAGES: Mapping[str, int] = {
     "BEH-ENT-1": 1,  # ongoing dialogue is how each side learns the other's pain points
     "BEH-ENT-2": 3,  # a shared vision is integration with the business's direction
@@ -48,15 +50,48 @@ STAGES: Mapping[str, int] = {
     "BEH-IT-6": 2,  # "yes, if" is the content's own quick win
     "BEH-IT-7": 1,  # plain reporting is knowing and showing how well IT delivers
     "BEH-IT-8": 2,  # empathy for users eases the daily pain at once
+    # 2027.1
+    "BEH-ENT-2A": 3,  # one picture of where the organisation goes: integration, as BEH-ENT-2
+    "BEH-ENT-3A": 1,  # raising difficult topics without fear of blame brings pains to light, as BEH-ENT-3
+    "BEH-ENT-7": 2,  # the delivery feedback loop: every delivery checked with its users, a visible quick win
+    "BEH-ENT-8": 1,  # knowing how the value of IT work is measured is knowing what IT does for the business
+    "BEH-BUS-2A": 3,  # explaining the strategy is what IT's plans integrate with, as BEH-BUS-2
+    "BEH-BUS-2B": 1,  # explaining what we need tells IT what the business really needs
+    "BEH-BUS-3A": 3,  # clear priorities drive the joint plan, as BEH-BUS-3
+    "BEH-BUS-3B": 3,  # decisions in time keep the joint plan moving
+    "BEH-BUS-3C": 3,  # accepting the risks of one's choices is joint ownership of the plan
+    "BEH-BUS-7": 3,  # protecting information and systems is a shared, integrated responsibility
+    "BEH-IT-1A": 2,  # being easy to reach stops the bleeding, as BEH-IT-1
+    "BEH-IT-1B": 2,  # listening well
+    "BEH-IT-1C": 2,  # keeping the business informed
+    "BEH-IT-1D": 2,  # responding quickly
+    "BEH-IT-1E": 2,  # flexibility when needs change
+    "BEH-IT-2A": 1,  # understanding the business is knowing the customers' pains, as BEH-IT-2
+    "BEH-IT-7A": 1,  # plain reporting that matters is showing how well IT delivers, as BEH-IT-7
+    "BEH-IT-9": 1,  # rounds with users (an "IT buddy") are how IT learns the daily pains
+    "BEH-IT-10": 2,  # learning from users' own tools turns shadow IT into quick wins
+    "BEH-IT-11": 3,  # "with them, not for them" is the integrated way of working
+    "BEH-DRV-1": 1,  # understanding the consequences of one's actions comes first
+    "BEH-DRV-2": 2,  # a visible personal benefit makes the change stick quickly
+    "BEH-DRV-3": 2,  # a felt urgency gets the first steps taken
+    "BEH-DRV-4": 3,  # KPIs that invite cooperation are the integrated end state
 }
 # Behaviours whose advice assumes another behaviour's first.
+# Each names the codes of every bundled version; a campaign keeps those its items have.
 PREREQUISITES: Mapping[str, tuple[str, ...]] = {
     "BEH-IT-4": ("BEH-IT-3",),  # options are worded in benefits, costs and risks
-    "BEH-IT-5": ("BEH-IT-2",),  # useful ideas need knowledge of the business
+    "BEH-IT-5": ("BEH-IT-2", "BEH-IT-2A"),  # useful ideas need knowledge of the business
     "BEH-BUS-3": ("BEH-BUS-2",),  # priorities follow from a clear strategy
-    "BEH-ENT-4": ("BEH-BUS-3",),  # balancing needs takes business priorities
-    "BEH-ENT-6": ("BEH-ENT-2",),  # one team needs one shared vision first
+    "BEH-BUS-3A": ("BEH-BUS-2A",),  # 2027.1: the same, for the split items
+    "BEH-ENT-4": ("BEH-BUS-3", "BEH-BUS-3A"),  # balancing needs takes business priorities
+    "BEH-ENT-6": ("BEH-ENT-2", "BEH-ENT-2A"),  # one team needs one shared vision first
 }
+
+
+def prerequisites_of(code: str, present: Iterable[str]) -> tuple[str, ...]:
+    """The prerequisites of a behaviour that the campaign's version has (`present`: its codes)."""
+    found = set(present)
+    return tuple(p for p in PREREQUISITES.get(code, ()) if p in found)
 
 
 def _with_interval(name: str, estimate: Estimate | None) -> dict[str, float | None]:
@@ -95,6 +130,7 @@ def behaviour_recommendations(
 ) -> Iterator[Recommendation]:
     """Per rated behaviour: its blind spot (gap = self - mirror) and its weakness (gap = norm -
     mean); the core keeps the clear ones, the higher priority of the two for one behaviour."""
+    present = {item.dimension for item in items}
     for entry, item in measured_items(result.items, items, lambda entry: entry.stats.mean is not None):
         yield from candidates(
             item,
@@ -115,7 +151,7 @@ def behaviour_recommendations(
                 "stats": _stats_json(entry),
             },
             stage=STAGES.get(item.dimension, 0),
-            prerequisites=PREREQUISITES.get(item.dimension, ()),
+            prerequisites=prerequisites_of(item.dimension, present),
         )
 
 

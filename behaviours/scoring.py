@@ -51,7 +51,7 @@ def _estimate(scope: Scope, group: str, keys: Keys, scale: str | None) -> Estima
     if tallies is None:
         return None
     pooled = pool(tallies, keys)
-    return scope.scale(group, scale, "value", pooled) if scale else scope.bounded(pooled.estimate)
+    return scope.scale(group, scale, "value", pooled) if scale else scope.estimate(pooled)
 
 
 def overall_distribution(scope: Scope, of: Callable[[str], Distribution | None]) -> Distribution | None:
@@ -76,16 +76,24 @@ def overall_distribution(scope: Scope, of: Callable[[str], Distribution | None])
 
 def _ratings(scope: Scope, keys: Keys, owner: str | None, scale: str | None, scale_min: int, scale_max: int) -> Ratings:
     """The ratings of `keys` (one behaviour, or a group's pooled), `owner` the side it belongs to."""
-    estimates = {side: _estimate(scope, side, keys, scale) for side in SIDES}
-    mean = scope.overall(lambda group: _estimate(scope, group, keys, scale))
+    # Each group's answers pooled once: the means, the overall figure and the shares all read them.
+    pooled = {group: pool(tallies, keys) for group, tallies in scope.groups.items() if tallies is not None}
+
+    def estimate(group: str) -> Estimate | None:
+        found = pooled.get(group)
+        if found is None:
+            return None
+        return scope.scale(group, scale, "value", found) if scale else scope.estimate(found)
+
+    estimates = {side: estimate(side) for side in SIDES}
+    mean = scope.overall(lambda group: estimates[group] if group in estimates else estimate(group))
     own = estimates[owner] if owner else None
     mirror = estimates[_other(owner)] if owner else None
-    overall = scope.groups.get("overall")
-    tally = pool(overall, keys) if overall is not None else Tally()
+    tally = pooled.get("overall", Tally())
 
     def distribution(group: str) -> Distribution | None:
-        tallies = scope.groups.get(group)
-        return pool(tallies, keys).distribution(scale_min, scale_max) if tallies is not None else None
+        found = pooled.get(group)
+        return found.distribution(scale_min, scale_max) if found is not None else None
 
     blind = welch(own, mirror)
     return Ratings(
@@ -172,11 +180,13 @@ def behaviour_scores(
     }
     all_keys = [(item.code, "value") for item in behaviours]
 
+    sides = {side: _estimate(scope, side, all_keys, SCALE_ALL) for side in SIDES}
+
     def everything(group: str) -> Estimate | None:
-        return _estimate(scope, group, all_keys, SCALE_ALL)
+        return sides[group] if group in sides else _estimate(scope, group, all_keys, SCALE_ALL)
 
     mean_stats: ByGroup[Estimate] = ByGroup(
-        business=everything("business"), it=everything("it"), overall=scope.overall(everything)
+        business=sides["business"], it=sides["it"], overall=scope.overall(everything)
     )
     # sorted() is stable: ties keep questionnaire order.
     weakest = sorted((e for e in entries if below_norm(e.stats.mean, norm)), key=lambda e: e.mean or 0.0)

@@ -4,6 +4,9 @@ Run it on this tree and on an older checkout side by side (same machine, same mo
 
     BENCH_ROOT=/path/to/checkout BENCH_DB=brm_cost_old .venv/bin/python bench/method_cost.py 10000
 
+`BENCH_CONTENT_VERSION=2026.2` seeds an archived content version instead of the bundled one, so
+two checkouts whose bundled content differs can still be compared on the same instrument.
+
 Prints one JSON line: scores median/min over 7 uncached runs (ms), queries per read, the rebuild.
 """
 
@@ -43,6 +46,13 @@ def main() -> None:
     from assessments.scoring import campaign_scores
     from assessments.services.snapshots import snapshot_refresh
 
+    if version := os.getenv("BENCH_CONTENT_VERSION"):
+        import assessments.demo
+        from assessments.content import read_content
+        from assessments.services.instruments import instrument_load
+
+        # demo_seed loads the bundled content; hand it the archived version's instead.
+        assessments.demo.instrument_load = lambda: instrument_load(content=read_content(version=version))  # type: ignore[attr-defined]
     campaign = demo_seed(responses=responses, seed=1).campaign
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -62,6 +72,7 @@ def main() -> None:
         json.dumps(
             {
                 "root": str(ROOT),
+                "instrument": campaign.instrument.version,
                 "responses": responses,
                 "scores_median_ms": round(statistics.median(times), 1),
                 "scores_min_ms": round(min(times), 1),

@@ -70,12 +70,18 @@ def _block(scope: Scope, codes: Sequence[str], scale: str) -> Maturity:
     """
 
     def estimate(aspect: str) -> Callable[[str], Estimate | None]:
+        keys = [(code, aspect) for code in codes]
+        found: dict[str, Estimate | None] = {}  # _by_group asks for each side twice (its own, overall)
+
         def of(group: str) -> Estimate | None:
+            if group in found:
+                return found[group]
             tallies = scope.groups.get(group)
             if tallies is None:
                 return None
-            pooled = pool(tallies, [(code, aspect) for code in codes])
-            return scope.bounded(pooled.estimate) if len(codes) == 1 else scope.scale(group, scale, aspect, pooled)
+            pooled = pool(tallies, keys)
+            found[group] = scope.estimate(pooled) if len(codes) == 1 else scope.scale(group, scale, aspect, pooled)
+            return found[group]
 
         return of
 

@@ -113,7 +113,7 @@ def dashboard_section(view: View) -> Section:
         if (found := result.group(g)) is not None and found.gap.stats is not None
     ]
     acquiescence = [
-        {"label": str(SIDE_LABELS[g]), "n": found.acquiescence}
+        {"label": str(SIDE_LABELS[g]), "n": found.acquiescence, "by_aspect": found.acquiescence_by_aspect}
         for g in SIDES
         if (found := result.group(g)) is not None and found.acquiescence
     ]

@@ -4,6 +4,9 @@ statements under it, ranks and numbers them: `assessments.recommendations.recomm
 A candidate is a model, or a statement, that everyone wants more than they live it: desired -
 today of its agreement (the two sides counting equally) with Welch's interval. Only a clear,
 positive gap is kept, so a model lived more than wanted never gets advice to move toward it.
+A reversed statement (agreeing with it speaks against its model) is a candidate when everyone
+wants it less than they live it: its gap is taken on the model's side (today - desired of the
+answers), and its "Why:" sentence quotes the answers as given.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import replace
 
 from assessments.recommendations import Recommendation, candidate, measured_items
 from brmportal.lib.scoring import SIDES, Dimension, ItemMeta
-from brmportal.lib.stats import Estimate
+from brmportal.lib.stats import Estimate, welch
 from relationships.results import RelationshipGroup, RelationshipResult, StatementResult
 from relationships.scoring import KIND
 
@@ -26,10 +29,15 @@ MODEL_STAGES = {
     "peer": 3,  # a seat on the top team, shared accountability: integration at the top
 }
 # A statement takes its model's stage (budget ownership REL-PAS-1 and clear expectations
-# REL-PRO-4 are stage 1, joint planning REL-PAR-1 stage 3), except these quick, visible fixes.
+# REL-PRO-4/4A are stage 1, joint planning REL-PAR-1/1A stage 3; 2027.1's reversed statements
+# too: a published list of IT's offer REL-PRO-5 is knowing what IT does, plans shared early
+# REL-PAR-5 and IT as part of the business REL-PEE-5 are integration), except these quick,
+# visible fixes. Codes of every bundled version: a campaign's items pick theirs.
 STATEMENT_STAGES = {
     "REL-PAS-3": 2,  # one request channel, each request confirmed: nothing gets lost any more
+    "REL-PAS-5": 2,  # agreeing, in writing, which work IT may start unasked: the same quick fix
     "REL-PRO-1": 2,  # a named contact person on each side: the quickest relief of day-to-day friction
+    "REL-PRO-1A": 2,  # 2027.1's REL-PRO-1: the named contact person alone
     "REL-PRO-2": 2,  # one person gathering and ranking requirements: fewer crossed wires at once
 }
 # Advice toward a model assumes the one below it is in place: Partner after the Provider basics
@@ -87,6 +95,12 @@ def _models(
         )
 
 
+def _toward_model(item: ItemMeta, estimate: Estimate) -> Estimate:
+    """A statement's mean as it counts toward its model: mirrored (min + max - x) when reversed;
+    the scale's ends are mirrored too, so its interval stays the same width."""
+    return estimate.shifted(item.scale_min + item.scale_max - estimate.mean) if item.reversed else estimate
+
+
 def _statements(
     result: RelationshipResult, items: Sequence[ItemMeta], dimensions: Mapping[str, Dimension]
 ) -> Iterator[Recommendation]:
@@ -95,13 +109,20 @@ def _statements(
         today, desired = statement.estimate("today", "overall"), statement.estimate("desired", "overall")
         gap = statement.stats["gap"].overall
         assert today is not None and desired is not None and gap is not None  # _statement_measured
+        if item.reversed:
+            gap = welch(_toward_model(item, desired), _toward_model(item, today)) or gap
         yield candidate(
             item,
             dimensions.get(item.dimension),
             instrument=KIND,
             gap=gap,
             gap_kind="desired_vs_today",
-            numbers={**interval_numbers("today", today), **interval_numbers("desired", desired)},
+            numbers={
+                **interval_numbers("today", today),
+                **interval_numbers("desired", desired),
+                # The sentence then says "today - desired": the answers as given, the gap the model's.
+                **({"reversed": 1.0} if item.reversed else {}),
+            },
             per_side={
                 s: (t, d)
                 for s in SIDES

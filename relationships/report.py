@@ -63,6 +63,7 @@ def report_rows(view: View, names: dict[str, ModelName]) -> list[dict[str, Any]]
                     aspect: share_rows(fit, names) for aspect in ASPECTS if (fit := data.fit(aspect) if data else None)
                 },
                 "acquiescence": data.acquiescence if data else 0,
+                "acquiescence_by_aspect": data.acquiescence_by_aspect if data else None,
             }
         )
     return rows

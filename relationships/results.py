@@ -100,12 +100,15 @@ class RelationshipGap:
 @dataclass(frozen=True)
 class RelationshipGroup:
     """Today, desired and the gap between them for one group (a side, everyone, a respondent);
-    `acquiescence`: its respondents flagged for agreeing with both Passive and Peer."""
+    `acquiescence`: its respondents flagged for agreeing with both Passive and Peer, or with a
+    model's reversed statement and its forward ones; `acquiescence_by_aspect`: of them, those
+    flagged in each aspect (None for a version without reversed statements, which never had it)."""
 
     today: ModelFit | None
     desired: ModelFit | None
     gap: RelationshipGap
     acquiescence: int = 0
+    acquiescence_by_aspect: Mapping[str, int] | None = None
 
     def fit(self, aspect: str) -> ModelFit | None:
         return self.today if aspect == "today" else self.desired if aspect == "desired" else None
@@ -116,13 +119,21 @@ class RelationshipGroup:
             "desired": self.desired.to_json() if self.desired else None,
             "gap": self.gap.to_json(),
             "acquiescence": self.acquiescence,
+            # Only for versions with reversed statements: a 2026.x campaign's JSON stays as it was.
+            **(
+                {"acquiescence_by_aspect": dict(self.acquiescence_by_aspect)}
+                if self.acquiescence_by_aspect is not None
+                else {}
+            ),
         }
 
 
 @dataclass(frozen=True)
 class StatementResult:
     """One statement (item): each group's mean for today and desired, and gap = desired - today;
-    `stats` holds their Estimates and Differences, `distribution` the answers' shares per aspect."""
+    `stats` holds their Estimates and Differences, `distribution` the answers' shares per aspect.
+    All as answered: a `reversed` statement's figures are its raw answers (agreeing with its
+    words), while its model's scores count it reversed."""
 
     code: str
     model: str
@@ -131,6 +142,7 @@ class StatementResult:
     gap: ByGroup[float]
     stats: Mapping[str, ByGroup[Any]] = field(default_factory=dict)
     distribution: Mapping[str, ByGroup[Distribution]] = field(default_factory=dict)
+    reversed: bool = False
 
     def estimate(self, aspect: str, group: str) -> Estimate | None:
         found = self.stats.get(aspect)
@@ -140,6 +152,8 @@ class StatementResult:
         return {
             "code": self.code,
             "model": self.model,
+            # As in the content, and only there: a 2026.x campaign's JSON stays as it was.
+            **({"keyed": "reversed"} if self.reversed else {}),
             "today": self.today.to_json(),
             "desired": self.desired.to_json(),
             "gap": self.gap.to_json(),

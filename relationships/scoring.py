@@ -10,6 +10,9 @@ first (method notes, "Classifying a profile of four models"):
    Agreeing with no model gives no level (counted apart, never a position on the ladder).
 2. A group's **index** (1.0-4.0) is the mean of its respondents' levels, with n, sd and a 95 %
    interval: everyone Peer gives 4.0; Peer statements answered "disagree" give no level at all.
+   A reverse-keyed statement (`keyed: reversed`: agreeing with it speaks against its model, e.g.
+   "we have to work out for ourselves what IT can offer us" for Provider) enters its model's
+   mean as min + max - x (6 - x on 1-5), today and desired alike; "don't know" stays "don't know".
 3. Its **label** comes from the index itself, so a chart's marker and its label never disagree:
    the model whose band [k - 0.5, k + 0.5) holds the index, or "mixed" when the interval
    reaches into more than one band (`leaders`: the models whose bands it touches).
@@ -24,7 +27,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 
 from assessments.slices import Scope
-from brmportal.lib.aggregates import Measures, Sums
+from brmportal.lib.aggregates import Measures
 from brmportal.lib.scoring import SIDES, ByGroup, ItemMeta, Tallies, Tally, difference, pool
 from brmportal.lib.stats import Estimate, welch
 from relationships.results import (
@@ -46,10 +49,12 @@ ASPECTS = ("today", "desired")
 AGREE = 3.5
 # Agreeing (4+) with both the Passive and the Peer statements of one aspect describes two
 # contradicting relationships at once: a response style (acquiescence), flagged, never dropped.
+# So does agreeing (4+) with a model's reversed statement and with the mean of its forward ones:
+# the reversed statement contradicts them (2027.1 on).
 ACQUIESCENCE = 4.0
 ACQUIESCENCE_FLAG = "flag:acquiescence"
 # Means are ratios of integers; compare thresholds with a little slack so 14/4 counts as 3.5.
-_EPS = 1e-9
+EPS = 1e-9
 
 
 def level_key(aspect: str) -> str:
@@ -66,59 +71,40 @@ def scale_name(model: str) -> str:
     return f"{KIND}.{model}"
 
 
-def _relationship_items(items: Sequence[ItemMeta]) -> list[ItemMeta]:
+def acquiescence_mark(aspect: str) -> str:
+    """The mark counting respondents flagged for acquiescence in one aspect ("acquiescence:today").
+
+    Set only where the instrument has reversed statements, so a version without them (2026.x)
+    keeps the figures it always had; the respondent-wide ACQUIESCENCE_FLAG is set either way."""
+    return f"acquiescence:{aspect}"
+
+
+def keyed(item: ItemMeta, tally: Tally) -> Tally:
+    """The tally as it counts toward the item's model: reversed for a reverse-keyed statement."""
+    return tally.reversed(item.scale_min, item.scale_max) if item.reversed else tally
+
+
+def relationship_items(items: Sequence[ItemMeta]) -> list[ItemMeta]:
     return [item for item in items if item.kind == KIND]
 
 
 def relationship_scales(items: Sequence[ItemMeta]) -> dict[str, tuple[str, ...]]:
     """ "relationship.<model>" -> the codes of that model's statements (for intervals and alpha)."""
-    rel = _relationship_items(items)
+    rel = relationship_items(items)
     return {scale_name(m): tuple(i.code for i in rel if i.dimension == m) for m in MODELS}
 
 
 def model_tallies(items: Sequence[ItemMeta], tallies: Tallies, aspect: str) -> dict[str, Tally]:
-    """Each model's answers for `aspect`, pooled over its statements."""
-    rel = _relationship_items(items)
-    return {m: pool(tallies, [(i.code, aspect) for i in rel if i.dimension == m]) for m in MODELS}
-
-
-# --- One respondent ----------------------------------------------------------------------------
-
-
-def respondent_level(means: Mapping[str, float | None]) -> int | None:
-    """The highest ladder position k whose model the respondent agrees with (mean >= AGREE)."""
-    agreed = [k for k, model in enumerate(MODELS, start=1) if (m := means.get(model)) is not None and m >= AGREE - _EPS]
-    return max(agreed) if agreed else None
-
-
-def respondent_figures(items: Sequence[ItemMeta], tallies: Tallies) -> tuple[dict[str, float], list[str]]:
-    """One respondent's level per aspect ("relationship:level:today": 3) and marks: their fit per
-    aspect ("fit:today:partner", "fit:today:none" when they rated statements but agree with no
-    model; no mark for an aspect they did not rate) and "flag:acquiescence"."""
-    figures: dict[str, float] = {}
-    marks: list[str] = []
-    for aspect in ASPECTS:
-        means = {m: t.mean for m, t in model_tallies(items, tallies, aspect).items()}
-        if all(mean is None for mean in means.values()):
-            continue
-        level = respondent_level(means)
-        if level is not None:
-            figures[level_key(aspect)] = float(level)
-        marks.append(fit_mark(aspect, MODELS[level - 1] if level else NO_MODEL))
-        passive, peer = means["passive"], means["peer"]
-        both = passive is not None and peer is not None and min(passive, peer) >= ACQUIESCENCE - _EPS
-        if both and ACQUIESCENCE_FLAG not in marks:
-            marks.append(ACQUIESCENCE_FLAG)
-    return figures, marks
-
-
-def respondent_measures(items: Sequence[ItemMeta], tallies: Tallies) -> Measures:
-    """A respondent's own figures as a group of one (their summary page)."""
-    figures, marks = respondent_figures(items, tallies)
-    return Measures(
-        sums={key: Sums(1, value, value * value) for key, value in figures.items()},
-        counts=dict.fromkeys(marks, 1),
-    )
+    """Each model's answers for `aspect`, pooled over its statements (reversed ones reversed)."""
+    rel = relationship_items(items)
+    if not any(i.reversed for i in rel):
+        return {m: pool(tallies, [(i.code, aspect) for i in rel if i.dimension == m]) for m in MODELS}
+    found = {m: Tally() for m in MODELS}
+    for item in rel:
+        tally = tallies.get((item.code, aspect))
+        if tally is not None and item.dimension in found:
+            found[item.dimension] = found[item.dimension] + keyed(item, tally)
+    return found
 
 
 # --- The label from the index -----------------------------------------------------------------
@@ -126,7 +112,7 @@ def respondent_measures(items: Sequence[ItemMeta], tallies: Tallies) -> Measures
 
 def band(index: float) -> int:
     """The ladder position whose band [k - 0.5, k + 0.5) holds `index`, clipped to 1-4."""
-    return min(len(MODELS), max(1, math.floor(index + 0.5 + _EPS)))
+    return min(len(MODELS), max(1, math.floor(index + 0.5 + EPS)))
 
 
 def index_label(index: Estimate | None) -> tuple[str, tuple[str, ...]]:
@@ -236,7 +222,19 @@ def overall_fit(scope: Scope, aspect: str, fits: Mapping[str, ModelFit | None]) 
     )
 
 
-def _group(today: ModelFit | None, desired: ModelFit | None, acquiescence: int) -> RelationshipGroup | None:
+def _by_aspect(items: Sequence[ItemMeta], measures: Measures | None) -> dict[str, int] | None:
+    """Respondents flagged for acquiescence per aspect; None without reversed statements."""
+    if not any(i.reversed for i in relationship_items(items)):
+        return None
+    return {aspect: measures.count(acquiescence_mark(aspect)) if measures is not None else 0 for aspect in ASPECTS}
+
+
+def _group(
+    today: ModelFit | None,
+    desired: ModelFit | None,
+    acquiescence: int,
+    by_aspect: Mapping[str, int] | None = None,
+) -> RelationshipGroup | None:
     """gap = desired - today of the index and of each model's score, with Welch's intervals."""
     if today is None and desired is None:
         return None
@@ -251,7 +249,9 @@ def _group(today: ModelFit | None, desired: ModelFit | None, acquiescence: int) 
         stats=welch(d_index, t_index),
         score_stats={m: welch(d_scores.get(m), t_scores.get(m)) for m in MODELS},
     )
-    return RelationshipGroup(today=today, desired=desired, gap=gap, acquiescence=acquiescence)
+    return RelationshipGroup(
+        today=today, desired=desired, gap=gap, acquiescence=acquiescence, acquiescence_by_aspect=by_aspect
+    )
 
 
 def relationship_groups(scope: Scope) -> ByGroup[RelationshipGroup]:
@@ -262,11 +262,20 @@ def relationship_groups(scope: Scope) -> ByGroup[RelationshipGroup]:
         measures = scope.measures.get(group)
         return measures.count(ACQUIESCENCE_FLAG) if measures is not None else 0
 
-    found = {side: _group(fits["today"][side], fits["desired"][side], acquiescence(side)) for side in SIDES}
+    found = {
+        side: _group(
+            fits["today"][side],
+            fits["desired"][side],
+            acquiescence(side),
+            _by_aspect(scope.items, scope.measures.get(side)),
+        )
+        for side in SIDES
+    }
     found["overall"] = _group(
         overall_fit(scope, "today", fits["today"]),
         overall_fit(scope, "desired", fits["desired"]),
         acquiescence("overall"),
+        _by_aspect(scope.items, scope.measures.get("overall")),
     )
     return ByGroup.of(found.get, scope.groups)
 
@@ -279,7 +288,7 @@ def one_group(scope: Scope, tallies: Tallies, measures: Measures | None) -> Rela
         items=scope.items, dimensions=scope.dimensions, groups={"overall": tallies}, measures={"overall": measures}
     )
     today, desired = group_fit(alone, "overall", "today"), group_fit(alone, "overall", "desired")
-    return _group(today, desired, measures.count(ACQUIESCENCE_FLAG))
+    return _group(today, desired, measures.count(ACQUIESCENCE_FLAG), _by_aspect(scope.items, measures))
 
 
 # --- Statements and the whole instrument -------------------------------------------------------
@@ -287,7 +296,8 @@ def one_group(scope: Scope, tallies: Tallies, measures: Measures | None) -> Rela
 
 def _statement(scope: Scope, item: ItemMeta) -> StatementResult:
     """One statement's mean per group for today and desired (everyone: the sides' mean), gap =
-    desired - today with Welch's interval, and each group's answer distribution."""
+    desired - today with Welch's interval, and each group's answer distribution. As answered:
+    a reversed statement's figures are not reversed (they say how far people agree with its words)."""
 
     def tally(group: str, aspect: str) -> Tally | None:
         tallies = scope.groups.get(group)
@@ -312,6 +322,7 @@ def _statement(scope: Scope, item: ItemMeta) -> StatementResult:
     return StatementResult(
         code=item.code,
         model=item.dimension,
+        reversed=item.reversed,
         today=today.map(lambda e: e.mean),
         desired=desired.map(lambda e: e.mean),
         gap=gaps.map(lambda d: d.value),
@@ -340,7 +351,7 @@ def relationship_scores(scope: Scope) -> RelationshipResult:
         disagree_today=bool((d := differences["today"]) and d.clear),
         disagree_desired=bool((d := differences["desired"]) and d.clear),
         differences=differences,
-        items=tuple(_statement(scope, item) for item in _relationship_items(scope.items)),
+        items=tuple(_statement(scope, item) for item in relationship_items(scope.items)),
     )
 
 

@@ -23,6 +23,7 @@ from brmportal.lib.stats import Difference
 from relationships import presenters, report
 from relationships.names import fit_name, model_names
 from relationships.recommendations import relationship_candidates
+from relationships.respondents import respondent_figures, respondent_measures
 from relationships.results import RelationshipGroup, RelationshipResult
 from relationships.scoring import (
     ACQUIESCENCE,
@@ -33,8 +34,6 @@ from relationships.scoring import (
     relationship_position,
     relationship_scales,
     relationship_scores,
-    respondent_figures,
-    respondent_measures,
 )
 
 
@@ -65,6 +64,8 @@ class RelationshipSlice(InstrumentSlice):
     label: ClassVar[Promise] = gettext_lazy("Relationship model")
     short_label: ClassVar[Promise] = gettext_lazy("Relationship")
     content_file = Path(__file__).resolve().parent / "content" / "relationship.yaml"
+    # Statements may be `keyed: reversed` (agreeing speaks against their model): scored min + max - x.
+    reverse_keyed: ClassVar[bool] = True
     constants: ClassVar[Mapping[str, float]] = {
         "relationship_agree": AGREE,
         "relationship_acquiescence": ACQUIESCENCE,
@@ -76,9 +77,11 @@ class RelationshipSlice(InstrumentSlice):
         "margin = highest agreement - runner-up; scores per model (overall: mean of the two sides); answers; "
         "dont_know; stats (index and scores with n, sd, ci); shares of respondents per model and none; "
         "respondents; no_model; null without answers), gap (desired - today of index and scores, with stats: "
-        "value, ci, clear) and acquiescence (respondents flagged). disagree_today / disagree_desired: business - "
+        "value, ci, clear) and acquiescence (respondents flagged; with reversed statements also "
+        "acquiescence_by_aspect: today, desired). disagree_today / disagree_desired: business - "
         "IT of that aspect's index is clear (stats: the differences). items: per statement, today, desired and "
-        "gap per group, with stats and distribution."
+        "gap per group, with stats and distribution, as answered (keyed: reversed marks a reversed statement, "
+        "which its model's scores count as min + max - answer)."
     )
     heat_columns = (
         HeatColumn("rel_today", gettext_lazy("Relationship today"), "1-4", 1, 4, _index("today")),
@@ -88,11 +91,18 @@ class RelationshipSlice(InstrumentSlice):
     # --- Content
 
     def validate(self, doc: Mapping[str, Any], where: str) -> list[str]:
-        """The dimensions are the four models, no more and no fewer (the index is their ladder)."""
+        """The dimensions are the four models, no more and no fewer (the index is their ladder);
+        a model with a reversed statement keeps a forward one (the acquiescence check compares them)."""
         dimensions = {d.get("code") for d in doc.get("dimensions", [])}
         if dimensions != set(MODELS):
             return [f"{where}: dimensions must be exactly {list(MODELS)}"]
-        return []
+        items = [item for section in doc.get("sections", []) for item in section.get("items", [])]
+        return [
+            f"{where}: model {model}: every statement is reversed; keep at least one forward statement"
+            for model in MODELS
+            if (keys := [item.get("keyed") for item in items if item.get("dimension") == model])
+            and all(key == "reversed" for key in keys)
+        ]
 
     # --- Scoring
 
@@ -184,6 +194,12 @@ class RelationshipSlice(InstrumentSlice):
                 "Agreement with the %(model)s model: today %(today)s, desired %(desired)s; desired − today "
                 "%(gap)s%(per_side)s."
             ) % {**values, "model": name}
+        if rec.numbers.get("reversed"):
+            # The answers as given, and the gap on the model's side: they want the statement less.
+            return _(
+                "“%(statement)s” (reversed statement: agreeing with it speaks against its model): today "
+                "%(today)s, desired %(desired)s; today − desired %(gap)s%(per_side)s."
+            ) % {**values, "statement": name}
         return _("“%(statement)s”: today %(today)s, desired %(desired)s; desired − today %(gap)s%(per_side)s.") % {
             **values,
             "statement": name,

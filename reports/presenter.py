@@ -30,6 +30,7 @@ from assessments.texts import InstrumentTexts, instrument_texts
 from assessments.wording import recommendations_worded, strengths_worded
 from brmportal.lib.labels import EFFORT_LABELS, GROUPS, SIDE_LABELS, sources_view
 from reports import charts
+from reports.comments import comments_appendix
 from reports.findings import (
     flags_view,
     maturity_limits_text,
@@ -107,7 +108,7 @@ def report_context(*, campaign: Campaign, department: str = "", generated_at: da
     campaign_wide = campaign_scores(campaign=campaign) if department else scores
     # Codes and numbers from scoring, worded in the report's (active) language.
     instrument = campaign.instrument
-    return report_build(
+    context = report_build(
         campaign=campaign,
         scores=scores,
         campaign_wide=campaign_wide,
@@ -117,6 +118,9 @@ def report_context(*, campaign: Campaign, department: str = "", generated_at: da
         appendix=recommendations_worded(scores.recommendations_appendix, instrument=instrument),
         strengths=strengths_worded(scores.strengths, instrument=instrument),
     )
+    # The respondents' own words (issue #17): whole campaign only, sides at the threshold only.
+    context["comments"] = comments_appendix(campaign=campaign, department=department)
+    return context
 
 
 def report_build(

@@ -42,7 +42,12 @@ def comparison_section(
 
 
 def method_section(campaign: Campaign, scores: CampaignScores, texts: InstrumentTexts) -> dict[str, Any]:
-    sources = [texts.overview_text("source")] + [texts.instrument_text(s.kind, "source") for s in slices()]
+    # The published works, each once (2027.1 on: the overview's `references`); an older version's
+    # one-line source texts otherwise, as its reports always showed them.
+    references = (texts.content.get("overview") or {}).get("references")
+    sources = references or [texts.overview_text("source")] + [
+        texts.instrument_text(s.kind, "source") for s in slices()
+    ]
     special = []
     for instrument in slices():
         counts = instrument.answer_counts(scores.results[instrument.key])
@@ -60,7 +65,8 @@ def method_section(campaign: Campaign, scores: CampaignScores, texts: Instrument
     constants = scores.constants
     return {
         "text": texts.overview_text("method"),
-        "reference": MATURITY_REFERENCE,
+        # The references name BRM Institute's model themselves.
+        "reference": "" if references else MATURITY_REFERENCE,
         "sources": [s for s in sources if s],
         "weights": weights,
         # One list for the sentence that names them: "Relationship model (0.25), Behaviours (0.25), ..."
@@ -73,6 +79,12 @@ def method_section(campaign: Campaign, scores: CampaignScores, texts: Instrument
         "special": special,
         # The relationship slice's constants, while it has them (issue #16 drops the fixed margins).
         "relationship_agree": constants.get("relationship_agree"),
+        # 2027.1 on: reverse-keyed relationship statements, which the method page explains.
+        "relationship_reversed": any(
+            item.get("keyed") == "reversed"
+            for section in ((texts.content.get("instruments") or {}).get("relationship") or {}).get("sections", [])
+            for item in section.get("items", [])
+        ),
         "disagree_index_gap": constants.get("disagree_index_gap"),
         "main_list": int(constants.get("main_list", MAIN_LIST)),
         "strengths": int(constants.get("strengths", STRENGTHS)),

@@ -231,3 +231,50 @@ class PageForm(forms.Form):
             if name in self.cleaned_data and name not in self.errors:
                 result[(code, aspect)] = self.cleaned_data[name]
         return result
+
+
+def open_field_name(code: str) -> str:
+    return f"open__{code}"
+
+
+class OpenQuestionsForm(forms.Form):
+    """The optional last page, "In your own words": one text area per open question of the side.
+
+    Nothing is required. A text over the question's limit is an error that names the limit and
+    the length typed; the text stays in the field, so nothing typed is lost.
+    """
+
+    def __init__(self, *args: Any, questions: list, language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[open_field_name(question.code)] = forms.CharField(
+                label=_text(question.text, language),
+                required=False,
+                strip=False,
+                # maxlength stops typing at the limit; a paste from elsewhere or an old browser is
+                # caught by clean_*, with the text kept.
+                widget=forms.Textarea(attrs={"rows": 4, "maxlength": question.max_length, "class": "form-control"}),
+                help_text=gettext("Optional, at most %(max)s characters.") % {"max": question.max_length},
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for question in self.questions:
+            name = open_field_name(question.code)
+            text = (cleaned.get(name) or "").replace("\r\n", "\n").strip()
+            if len(text) > question.max_length:
+                self.add_error(
+                    name,
+                    gettext(
+                        "This answer has %(length)s characters; at most %(max)s fit. Shorten it, then continue: "
+                        "your text is kept below."
+                    )
+                    % {"length": len(text), "max": question.max_length},
+                )
+        return cleaned
+
+    def texts(self) -> dict[str, str]:
+        """{question code: text} of the answers that passed (empty ones included: they clear)."""
+        data = getattr(self, "cleaned_data", {})
+        return {q.code: data[open_field_name(q.code)] for q in self.questions if open_field_name(q.code) in data}

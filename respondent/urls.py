@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from respondent.converters import TokenConverter
-from respondent.views import journey, open_links, resume
+from respondent.views import journey, open_links, resume, words
 
 app_name = "respondent"
 register_converter(TokenConverter, "token")
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<token:token>/", journey.respondent_welcome, name="welcome"),
     path("<token:token>/language/", journey.respondent_language_choose, name="language"),
     path("<token:token>/page/<int:number>/", journey.respondent_page, name="page"),
+    path("<token:token>/words/", words.respondent_words, name="words"),
     path("<token:token>/review/", journey.respondent_review, name="review"),
     path("<token:token>/submit/", journey.respondent_submit, name="submit"),
     path("<token:token>/thanks/", journey.respondent_thanks, name="thanks"),

@@ -9,6 +9,8 @@ import os
 
 import pytest
 
+from tests.databases import MigratedTemplate
+
 # Required with live_server + the sync Playwright API (tests/browser).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -34,7 +36,31 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """The test processes' PostgreSQL sessions commit without waiting for the disk
+    (synchronous_commit=off: ~1 ms a commit saved, and transactional tests commit every
+    statement). A test database is thrown away after the run: nothing needs to survive a crash."""
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        if database["ENGINE"] == "django.db.backends.postgresql":
+            options = database.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker) -> bool:
+    """True when the test database was copied from the migrated template (`MigratedTemplate`):
+    pytest-django then keeps it as it is (migrate finds nothing to do) instead of creating it and
+    running every migration, about 4 s of CPU per test process. `--reuse-db` as before."""
+    if request.config.getvalue("reuse_db"):
+        return True
+    with django_db_blocker.unblock():
+        return MigratedTemplate().clone()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_keepdb, django_db_blocker):
     """The bundled instrument loaded once into the test database: each test's transaction rolls
     back to it, so the `instrument` fixture below finds it in one query instead of writing ~300
     rows. Transactional tests (the browser suite, the worker tests) commit their rows; they end
@@ -44,7 +70,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     from assessments.services.instruments import instrument_load
 
+    reuse_db = request.config.getvalue("reuse_db")
     with django_db_blocker.unblock():
+        if not django_db_keepdb:
+            MigratedTemplate().keep()
         instrument_load()
         baseline = _Baseline.take()
     flush = TransactionTestCase._fixture_teardown
@@ -65,6 +94,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(TransactionTestCase, "_fixture_teardown", fixture_teardown)
         yield
+    if django_db_keepdb and not reuse_db:
+        with django_db_blocker.unblock():
+            MigratedTemplate().drop()
 
 
 class _Baseline:
@@ -193,11 +225,35 @@ def _english_after_each_test():
     translation.activate("en")
 
 
+@pytest.fixture(scope="session")
+def _bundled_version_and_hash() -> tuple[str, str]:
+    from assessments.content import read_content
+
+    content = read_content()
+    return content["version"], content["hash"]
+
+
 @pytest.fixture
-def instrument(db):
+def instrument(db, _bundled_version_and_hash):
+    """The bundled instrument, as `instrument_load()` returns it: found by its version and hash
+    (read once per session) when it is there, as it is after `django_db_setup`; read_content()
+    hands out a deep copy of the whole content each time (~5 ms a test)."""
+    from assessments.models import Instrument
     from assessments.services.instruments import instrument_load
 
-    return instrument_load()
+    version, content_hash = _bundled_version_and_hash
+    found = Instrument.objects.filter(organisation=None, version=version, content_hash=content_hash).first()
+    return found or instrument_load()
+
+
+@pytest.fixture
+def instrument_2026(db):
+    """The archived version 2026.2 (assessments/content/archive/), for tests about its content:
+    a module overrides `instrument` with it (`def instrument(instrument_2026)`) to run on it."""
+    from assessments.content import read_content
+    from assessments.services.instruments import instrument_load
+
+    return instrument_load(content=read_content(version="2026.2"))
 
 
 @pytest.fixture

@@ -42,10 +42,13 @@ def submit_columns(
     default: str | None = "3",
     department: str = "",
     source: str = Response.Source.IMPORT,
+    publish: bool = True,
 ) -> Response:
     """Submit with answers given by column name (`REL-PAS-1.today`, `BEH-IT-3`).
 
-    Every other field of the side gets `default` (None leaves it unanswered).
+    Every other field of the side gets `default` (None leaves it unanswered). `publish=False`
+    leaves the publication to the next submission that publishes (several imported rows then go
+    out in one batch, as an upload's do).
     """
     answers: dict[tuple[str, str], str] = {}
     for code, aspect in all_fields(campaign, side):
@@ -54,7 +57,7 @@ def submit_columns(
         if value is not None:
             answers[(code, aspect)] = value
     return response_create_submitted(
-        campaign=campaign, side=side, answers=answers, department=department, source=source
+        campaign=campaign, side=side, answers=answers, department=department, source=source, publish=publish
     )
 
 

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
 from api.services import api_token_create
-from assessments.models import Invitation
+from assessments.models import Comment, Invitation, OpenQuestion
 from assessments.services.open_links import open_link_set_active
 from assessments.services.responses import response_create_submitted
 
@@ -103,7 +103,18 @@ def tenant_data(org, campaign, invitation):
     response_create_submitted(campaign=campaign, side="business", answers={})
     open_link_set_active(campaign=campaign, side="it", active=True)
     token = api_token_create(organisation=org, name="BI")[0]
-    return {"campaign": campaign.pk, "invitation": invitation.pk, "organisation": org.pk, "api_token": token.pk}
+    # A published comment (issue #17): its pk is a UUID, and it needs an open question.
+    question = OpenQuestion.objects.filter(instrument_id=campaign.instrument_id).first()
+    comment = Comment.objects.create(
+        organisation=org, campaign=campaign, question=question, side="it", text="-", published=True
+    )
+    return {
+        "campaign": campaign.pk,
+        "invitation": invitation.pk,
+        "organisation": org.pk,
+        "api_token": token.pk,
+        "comment": comment.pk,
+    }
 
 
 def _url_for(name: str, arguments: tuple[str, ...], org, objects: dict[str, int]) -> str:

@@ -34,12 +34,18 @@ STAGES: Mapping[str, int] = {
     "TRU-5": 2,  # keeping promises: stop the bleeding
     "TRU-6": 1,  # knowing what services cost: know what it costs
     "TRU-7": 3,  # would keep our IT: the long-term move to valued partner
+    # 2027.1
+    "TRU-8": 2,  # a fair allocation of IT costs: a visible quick win once costs are known
+    "TRU-9": 2,  # getting things done through IT without slow, cumbersome processes: stop the bleeding
+    "TRU-10": 3,  # IT spending on what the business needs: joint decisions on the portfolio
+    "TRU-11": 1,  # showing whether changes met their cost, time and quality goals: know what IT delivers
 }
 # Statements whose advice assumes another's first.
 PREREQUISITES: Mapping[str, tuple[str, ...]] = {
     "TRU-2": ("TRU-6",),  # charges can be traced only once IT knows what each service costs
     "TRU-5": ("TRU-4",),  # fixing the most painful problems first needs the list of pains
     "TRU-7": ("TRU-5",),  # nobody wants to keep an IT that does not keep its promises
+    "TRU-8": ("TRU-6",),  # costs can be shared fairly only once IT knows what each service costs
 }
 
 

@@ -89,7 +89,7 @@ def _statement(item: ItemMeta, dimensions: Mapping[str, Dimension], scope: Scope
         return tallies.get((item.code, "value"), Tally()) if tallies is not None else None
 
     sides = {side: tally(side) for side in SIDES}
-    estimates = {side: scope.bounded(t.estimate) if t is not None else None for side, t in sides.items()}
+    estimates = {side: scope.estimate(t) if t is not None else None for side, t in sides.items()}
     business, it = estimates["business"], estimates["it"]
     lo, hi = item.scale_min, item.scale_max
     norm = scale_norm(lo, hi)

@@ -20,7 +20,9 @@ from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from assessments.models import Campaign, Item
+from assessments.content import localized
+from assessments.models import Campaign, Item, OpenQuestion
+from assessments.selectors.comments import open_questions
 from assessments.selectors.instruments import campaign_pages, instrument_items
 from brmportal.lib.scoring import SIDES
 from workspace.spreadsheets import Sheet, Words, column_legend, inert, legend_sheet, template_statement, workbook_bytes
@@ -57,11 +59,19 @@ def _statements_row(campaign: Campaign, columns: list[tuple[str, Item, str]], si
     ]
 
 
+def _open_text_limit(question: OpenQuestion) -> str:
+    return gettext("optional text, at most %(max)s characters") % {"max": question.max_length}
+
+
 def answer_template(*, campaign: Campaign, side: str, fmt: str) -> bytes:
-    """The template as CSV or XLSX bytes, in the active language."""
+    """The template as CSV or XLSX bytes, in the active language; the open questions' columns
+    (issue #17) come after the rated items."""
     columns = template_columns(campaign=campaign, side=side)
-    header = ["side", "department", *(name for name, _item, _aspect in columns)]
-    statements = _statements_row(campaign, columns, side)
+    questions = [q for q in open_questions(campaign=campaign) if not side or side in q.sides]
+    header = ["side", "department", *(name for name, _item, _aspect in columns), *(q.code for q in questions)]
+    statements = _statements_row(campaign, columns, side) + [
+        f"{localized(q.text)} ({_open_text_limit(q)})" for q in questions
+    ]
     if fmt == "csv":
         buffer = io.StringIO(newline="")
         delimiter = ";" if formats.get_format("DECIMAL_SEPARATOR") == "," else ","
@@ -72,7 +82,7 @@ def answer_template(*, campaign: Campaign, side: str, fmt: str) -> bytes:
     legend = column_legend(
         campaign=campaign,
         columns=[("side", None, ""), ("department", None, ""), *columns],
-    )
+    ) + [[q.code, localized(q.text), "", "", _open_text_limit(q)] for q in questions]
     return workbook_bytes(
         [
             Sheet("Answers", header, [], notes=[statements], autofilter=False),

@@ -34,8 +34,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from assessments.anonymity import OVERALL, Group, hidden_groups, report_groups
+from assessments.content import localized
 from assessments.models import Campaign, Item
 from assessments.selectors.aggregates import campaign_aggregates
+from assessments.selectors.comments import campaign_comments
 from assessments.selectors.instruments import campaign_pages, instrument_items
 from assessments.selectors.responses import campaign_submitted_answers
 from brmportal.lib.aggregates import CampaignAggregates
@@ -297,6 +299,32 @@ def answers_table(*, campaign: Campaign, department: str | None = None) -> Table
         notes=notes,
         explained=(legend_sheet("Columns", legend),),
     )
+
+
+COMMENTS_HEADER = ("question", "question_text", "side", "themes", "comment")
+
+
+def comments_table(*, campaign: Campaign, department: str | None = None) -> Table:
+    """The published, not hidden comments of the sides at the threshold (campaign_comments), in
+    a new random order every export: no id, no department, no batch, nothing to sort them by.
+
+    Raises ApplicationError for a department: comments are for the whole campaign only.
+    """
+    if department:
+        raise ApplicationError(_("Comments are exported for the whole campaign only, never per department."))
+    comments = campaign_comments(campaign=campaign)
+    visible = list(comments.visible)
+    secrets.SystemRandom().shuffle(visible)
+    rows: list[list[Any]] = [
+        [c.question.code, localized(c.question.text), c.side, " ".join(c.themes), c.text] for c in visible
+    ]
+    notes = [
+        *_notes(campaign, None),
+        "One row per published comment that is not hidden, in a random order that is new in every export. "
+        "Only the comments of sides with at least the threshold of published respondents; never per department.",
+        f"Hidden comments (counted, not exported): {comments.hidden}.",
+    ]
+    return Table(title="Comments", header=COMMENTS_HEADER, rows=rows, notes=notes)
 
 
 # --- Writers -----------------------------------------------------------------------------------

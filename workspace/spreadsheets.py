@@ -208,6 +208,10 @@ class Words:
 
     def row(self, name: str, item: Item, aspects: str) -> list[str]:
         said = self.statements(item)
+        if item.data.get("keyed") == "reversed":
+            # Its figures are the answers as given, while its model counts it reversed (docs/scoring.md).
+            marker = gettext("(reversed)")
+            said = {side: f"{text} {marker}" for side, text in said.items()}
         first = said.get("business") or next(iter(said.values()), "")
         it = said.get("it", "")
         scale = answers_text(item, self.scales.get(item.kind, {}))

@@ -19,6 +19,7 @@ from workspace.views import (
     api_tokens,
     audit,
     campaigns,
+    comments,
     dashboard,
     deletion,
     exports,
@@ -47,6 +48,7 @@ campaign_urls = [
     path("", dashboard.campaign_dashboard, name="dashboard"),
     path("export/scores.<exportformat:fmt>", exports.campaign_scores_export, name="scores_export"),
     path("export/answers.<exportformat:fmt>", exports.campaign_answers_export, name="answers_export"),
+    path("export/comments.<exportformat:fmt>", exports.campaign_comments_export, name="comments_export"),
 ]
 campaign_manage_urls = [
     path("edit/", campaigns.campaign_edit, name="campaign_edit"),
@@ -68,6 +70,9 @@ campaign_manage_urls = [
     path("invitations/<int:invitation_id>/link/", invitations.invitation_link, name="invitation_link"),
     path("open-links/", invitations.open_link_update, name="open_link_update"),
     path("open-links/cap/", invitations.open_link_cap, name="open_link_cap"),
+    path("comments/", comments.comment_list, name="comment_list"),
+    path("comments/<uuid:comment_id>/hide/", comments.comment_hide_view, name="comment_hide"),
+    path("comments/<uuid:comment_id>/themes/", comments.comment_themes_view, name="comment_themes"),
 ]
 campaign_report_urls = [
     path("reports/", reports.report_list, name="list"),

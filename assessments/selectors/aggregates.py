@@ -13,12 +13,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Aggregate, Count, F, Q, QuerySet, Sum
+from django.db.models.fields.json import KT
 
 from assessments.instrument_meta import instrument_meta
 from assessments.models import Answer, Campaign, PublishedSnapshot, Response, Special
 from assessments.profiles import RespondentSums, answer_tally
 from assessments.selectors.instruments import instrument_items
-from brmportal.lib.aggregates import SNAPSHOT_VERSION, CampaignAggregates, Cell, Flagged, Measures
+from brmportal.lib.aggregates import CampaignAggregates, Cell, Flagged, Measures
 from brmportal.lib.scoring import Tally
 
 
@@ -164,15 +165,17 @@ def campaign_aggregates(*, campaign: Campaign) -> CampaignAggregates:
     cache cleared by hand) is aggregated from its published responses instead, until the next
     publication (assessments.services.snapshots) stores one.
     """
-    snapshot = PublishedSnapshot.objects.filter(campaign_id=campaign.pk).only("data").first()
-    if snapshot is None or snapshot.data.get("version") != SNAPSHOT_VERSION:
-        # Missing, or stored before the snapshot kept spreads and respondents' figures: the
-        # answers are aggregated again and the stored copy brought up to date (a cache fill).
-        aggregates = campaign_live_aggregates(campaign=campaign)
-        if snapshot is not None:
-            PublishedSnapshot.objects.filter(pk=snapshot.pk).update(data=aggregates.to_json())
-        return aggregates
-    return CampaignAggregates.from_json(snapshot.data)
+    # The packed text alone (->>), no model instance: the database hands the string over as it
+    # is stored, where the whole column would come back escaped and be parsed twice.
+    row = PublishedSnapshot.objects.filter(campaign_id=campaign.pk).values_list(KT("data__packed")).first()
+    found = CampaignAggregates.from_packed(row[0]) if row is not None else None
+    if found is None:
+        # Missing, or stored in an older shape: the answers are aggregated again and the stored
+        # copy brought up to date (a cache fill).
+        found = campaign_live_aggregates(campaign=campaign)
+        if row is not None:
+            PublishedSnapshot.objects.filter(campaign_id=campaign.pk).update(data=found.to_json())
+    return found
 
 
 def campaign_waiting_count(*, campaign: Campaign) -> int:

@@ -18,6 +18,8 @@ MAX_RATINGS_PER_PAGE = 12
 # The time estimate of the welcome page and the e-mails (campaign_minutes): seconds per rating,
 # reading the statement included.
 SECONDS_PER_RATING = 7
+# An open question (optional, at most a few sentences): reading it and writing one or two lines.
+SECONDS_PER_OPEN_QUESTION = 40
 
 
 @dataclass(frozen=True)
@@ -116,12 +118,15 @@ def campaign_pages(*, campaign: Campaign, side: str) -> list[Page]:
 
 
 @lru_cache(maxsize=64)
-def _minutes(instrument_id: int, practice_form: str, side: str) -> int:
+def _minutes(instrument_id: int, practice_form: str, side: str) -> tuple[int, int]:
     # Keyed without the content hash: a version a campaign uses is never changed in place
     # (instrument_load), so its count of ratings is fixed once a campaign exists.
-    content_hash = Instrument.objects.values_list("content_hash", flat=True).get(pk=instrument_id)
+    content_hash, questions = Instrument.objects.values_list("content_hash", "content__open_questions").get(
+        pk=instrument_id
+    )
     ratings = sum(len(page.fields) for page in _pages(instrument_id, content_hash, practice_form, side))
-    return max(1, round(ratings * SECONDS_PER_RATING / 60))
+    asked = sum(1 for question in questions or [] if side in question.get("sides", []))
+    return max(1, round(ratings * SECONDS_PER_RATING / 60)), round(asked * SECONDS_PER_OPEN_QUESTION / 60)
 
 
 def campaign_minutes(*, campaign: Campaign, side: str) -> int:
@@ -129,8 +134,15 @@ def campaign_minutes(*, campaign: Campaign, side: str) -> int:
 
     The one estimate the welcome page, the open link page and the invitation and reminder
     e-mails all show. No query once known to the process, so a batch of e-mails costs nothing.
+    The optional open questions are not in it: `open_question_minutes` says what they add.
     """
-    return _minutes(campaign.instrument_id, campaign.practice_form, side)
+    return _minutes(campaign.instrument_id, campaign.practice_form, side)[0]
+
+
+def open_question_minutes(*, campaign: Campaign, side: str) -> int:
+    """The most the optional open questions add to `campaign_minutes` (0 when the version has
+    none): said apart, so the estimate is honest for those who write and those who skip them."""
+    return _minutes(campaign.instrument_id, campaign.practice_form, side)[1]
 
 
 def instrument_choices(*, organisation: Organisation) -> QuerySet[Instrument]:

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
-from assessments.content import bundled_version, read_content
-from assessments.models import Instrument, Item, Section
+from assessments.content import archived_versions, bundled_version, read_content
+from assessments.models import Instrument, Item, OpenQuestion, Section
 from assessments.slices import kinds
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.scoring import SIDES
@@ -37,6 +37,7 @@ def instrument_load(*, content: dict[str, Any] | None = None, organisation: Orga
             )
         instrument.items.all().delete()
         instrument.sections.all().delete()
+        instrument.open_questions.all().delete()
         instrument.content = content
         instrument.content_hash = content["hash"]
         instrument.save(update_fields=["content", "content_hash", "updated_at"])
@@ -87,6 +88,17 @@ def instrument_load(*, content: dict[str, Any] | None = None, organisation: Orga
                     )
                 )
     Item.objects.bulk_create(items)
+    OpenQuestion.objects.bulk_create(
+        OpenQuestion(
+            instrument=instrument,
+            code=doc["code"],
+            sides=doc["sides"],
+            order=order,
+            text=doc["text"],
+            max_length=doc["max_length"],
+        )
+        for order, doc in enumerate(content.get("open_questions") or [], start=1)
+    )
     return instrument
 
 
@@ -99,7 +111,11 @@ def instrument_create(*, content: dict[str, Any], organisation: Organisation) ->
     Another organisation may upload the same version string.
     """
     version = content["version"]
-    bundled = version == bundled_version() or Instrument.objects.filter(organisation=None, version=version).exists()
+    bundled = (
+        version == bundled_version()
+        or version in archived_versions()
+        or Instrument.objects.filter(organisation=None, version=version).exists()
+    )
     if bundled:
         raise ApplicationError(
             _(

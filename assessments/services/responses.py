@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments.models import Answer, Campaign, Invitation, Item, Response, Special
+from assessments.models import Answer, Campaign, CommentDraft, Invitation, Item, OpenQuestion, Response, Special
 from assessments.selectors.instruments import campaign_pages
 from assessments.selectors.responses import response_answer_map, response_missing
+from assessments.services.comments import comments_create, comments_from_drafts
 from assessments.services.snapshots import snapshot_publish
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.tokens import token_hash, token_new
@@ -169,6 +170,8 @@ def response_submit(*, response: Response) -> bool:
         Invitation.objects.filter(pk=response.invitation_id).update(state=Invitation.State.SUBMITTED, updated_at=now)
     response.submitted_at = now
     response.invitation = None
+    # The words typed on the open questions leave the response now (assessments.comments).
+    comments_from_drafts(response=response)
     # In the same transaction: the response is either published with its batch or waits for
     # the next one; it is never in the results alone (assessments.services.snapshots).
     snapshot_publish(campaign=response.campaign)
@@ -216,6 +219,7 @@ def response_restart(*, invitation: Invitation) -> str:
     if not restarted:
         raise ApplicationError(_("This questionnaire has already been submitted."))
     Answer.objects.filter(response__invitation=invitation, response__submitted_at__isnull=True).delete()
+    CommentDraft.objects.filter(response__invitation=invitation, response__submitted_at__isnull=True).delete()
     return secret
 
 
@@ -229,10 +233,12 @@ def response_create_submitted(
     source: str = Response.Source.IMPORT,
     items: Mapping[str, Item] | None = None,
     publish: bool = True,
+    comments: Mapping[str, str] | None = None,
 ) -> Response:
     """A complete, submitted response with no invitation (workshops, paper forms, tests).
 
     `answers` maps (item code, aspect) to "1".."5" | "dk" | "na"; the caller validates them.
+    `comments` maps open question codes to texts; they wait for their batch like any comment.
     """
     if items is None:
         items = {item.code: item for item in Item.objects.filter(instrument_id=campaign.instrument_id)}
@@ -248,6 +254,9 @@ def response_create_submitted(
     Answer.objects.bulk_create(
         [_answer_row(response, items[code], aspect, raw) for (code, aspect), raw in answers.items() if raw != ""]
     )
+    if comments:
+        questions = {q.code: q for q in OpenQuestion.objects.filter(instrument_id=campaign.instrument_id)}
+        comments_create(campaign=campaign, side=side, department=department, texts=comments, questions=questions)
     if publish:
         snapshot_publish(campaign=campaign)
     return response

@@ -35,6 +35,7 @@ from django.utils import timezone
 from assessments.models import Campaign, PublishedSnapshot, Response
 from assessments.scoring import scores_cache_invalidate
 from assessments.selectors.aggregates import campaign_answer_counts, campaign_live_aggregates, respondents_measures
+from assessments.services.comments import comments_publish
 from brmportal.lib.aggregates import SNAPSHOT_VERSION, CampaignAggregates
 from brmportal.lib.scoring import ONLINE_SOURCES
 
@@ -94,6 +95,8 @@ def snapshot_publish(*, campaign: Campaign, final: bool = False) -> PublishedSna
         published_at__isnull=True,
         submitted_at__isnull=False,
     ).update(published_at=now)
+    # The same respondents' comments become readable with their answers, never before.
+    comments_publish(campaign=campaign, cells=due)
     stored = PublishedSnapshot.objects.filter(campaign_id=campaign.pk).only("data").first()
     if stored is None or stored.data.get("version") != SNAPSHOT_VERSION:
         return snapshot_refresh(campaign=campaign)

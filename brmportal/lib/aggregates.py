@@ -8,6 +8,7 @@ so groups add up like tallies; `Flagged` is the part flagged respondents gave.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
@@ -146,7 +147,7 @@ def merge_measures(groups: Iterable[Measures]) -> Measures:
 
 Cell = tuple[str, str]
 # The stored snapshot's shape (assessments.models.PublishedSnapshot.data); an older one is rebuilt.
-SNAPSHOT_VERSION = 4
+SNAPSHOT_VERSION = 5
 GROUPS = ("business", "it", "overall")
 
 
@@ -259,47 +260,84 @@ class CampaignAggregates:
         return CampaignAggregates.from_sources(sources=sources, tallies=tallies, measures=measures)
 
     # Stored form (assessments.models.PublishedSnapshot.data): lists of rows, since JSON object
-    # keys are strings and cells and items are tuples.
+    # keys are strings and cells and items are tuples, packed into JSON text (`_pack`).
     def to_json(self) -> dict[str, Any]:
-        return {
-            "version": SNAPSHOT_VERSION,
-            "sources": _sources_rows(self.sources),
-            "tallies": _tallies_rows(self.tallies),
-            "measures": [[side, department, m.to_json()] for (side, department), m in self.measures.items()],
-            "flagged": {
+        flagged = _pack(
+            {
                 "sources": _sources_rows(self.flagged.sources),
                 "tallies": _tallies_rows(self.flagged.tallies),
                 "measures": [
                     [side, department, m.to_json()] for (side, department), m in self.flagged.measures.items()
                 ],
-            },
+            }
+        )
+        packed = {
+            "version": SNAPSHOT_VERSION,
+            "sources": _sources_rows(self.sources),
+            "tallies": _tallies_rows(self.tallies),
+            "measures": [[side, department, m.to_json()] for (side, department), m in self.measures.items()],
             "merged": {
                 name: {"tallies": _tallies_rows({(name, ""): tallies}), "measures": measures.to_json()}
                 for name in GROUPS
                 for tallies, measures in [self.group(name)]
             },
+            # Packed once more: a read parses it only to leave flagged respondents out.
+            "flagged": flagged,
         }
+        return {"version": SNAPSHOT_VERSION, "packed": _pack(packed)}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CampaignAggregates:
-        flagged = data.get("flagged") or {}
+        found = cls.from_packed(data.get("packed"))
+        if found is None:
+            raise ValueError(f"Not a snapshot stored in version {SNAPSHOT_VERSION}.")
+        return found
+
+    @classmethod
+    def from_packed(cls, packed: str | None) -> CampaignAggregates | None:
+        """From the stored form's packed text (`to_json`); None when there is none or it was
+        stored in another version (rebuild it)."""
+        main = json.loads(packed) if packed is not None else None
+        if not isinstance(main, dict) or main.get("version") != SNAPSHOT_VERSION:
+            return None
         found = cls.from_sources(
-            sources=_sources_of(data.get("sources", [])),
-            tallies=_tallies_of(data.get("tallies", [])),
-            measures={(side, department): Measures.from_json(m) for side, department, m in data.get("measures", [])},
-            flagged=Flagged(
-                sources=_sources_of(flagged.get("sources", [])),
-                tallies=_tallies_of(flagged.get("tallies", [])),
-                measures={
-                    (side, department): Measures.from_json(m) for side, department, m in flagged.get("measures", [])
-                },
-            ),
+            sources=_sources_of(main["sources"]),
+            tallies=_tallies_of(main["tallies"]),
+            measures={(side, department): Measures.from_json(m) for side, department, m in main["measures"]},
+            flagged=_PackedFlagged(main["flagged"]),
         )
         merged = {
             name: (_tallies_of(group["tallies"]).get((name, ""), {}), Measures.from_json(group["measures"]))
-            for name, group in (data.get("merged") or {}).items()
+            for name, group in main["merged"].items()
         }
-        return replace(found, merged=merged) if merged else found
+        return replace(found, merged=merged)
+
+
+def _pack(data: Mapping[str, Any]) -> str:
+    """JSON text in the jsonb column rather than a JSON object: PostgreSQL keeps every number of
+    an object as a numeric and writes each one out as text again on every read (some 20,000, about
+    1 ms of a 2.8 ms read at 10,000 responses); a string is copied out as it is (bench/results.md)."""
+    return json.dumps(data, separators=(",", ":"))
+
+
+class _PackedFlagged(Flagged):
+    """The flagged part of a stored snapshot, parsed on first use: a read leaves flagged
+    respondents out only when asked to (campaign setting) and allowed to."""
+
+    def __init__(self, packed: str) -> None:
+        object.__setattr__(self, "_packed", packed)
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for attributes not set yet: the fields, until the first of them is read.
+        if name not in ("sources", "tallies", "measures"):
+            raise AttributeError(name)
+        data = json.loads(self._packed)
+        object.__setattr__(self, "sources", _sources_of(data["sources"]))
+        object.__setattr__(self, "tallies", _tallies_of(data["tallies"]))
+        object.__setattr__(
+            self, "measures", {(side, department): Measures.from_json(m) for side, department, m in data["measures"]}
+        )
+        return object.__getattribute__(self, name)
 
 
 def _sources_rows(sources: Mapping[Cell, Mapping[str, int]]) -> list[list[Any]]:
@@ -327,7 +365,11 @@ def _tallies_rows(tallies: Mapping[Cell, Tallies]) -> list[list[Any]]:
 
 def _tallies_of(rows: Iterable[Sequence[Any]]) -> dict[Cell, dict[tuple[str, str], Tally]]:
     tallies: dict[Cell, dict[tuple[str, str], Tally]] = {}
-    for side, department, code, aspect, n, total, dk, na, *rest in rows:
-        sq, values = (rest[0], tuple(rest[1])) if rest else (0, ())
-        tallies.setdefault((side, department), {})[(code, aspect)] = Tally(n, total, dk, na, sq, values)
+    cell: Cell | None = None
+    group: dict[tuple[str, str], Tally] = {}
+    for side, department, code, aspect, n, total, dk, na, sq, values in rows:
+        if cell != (side, department):  # rows come cell by cell (_tallies_rows)
+            cell = (side, department)
+            group = tallies.setdefault(cell, {})
+        group[(code, aspect)] = Tally(n, total, dk, na, sq, tuple(values))
     return tallies

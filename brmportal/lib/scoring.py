@@ -78,6 +78,25 @@ class Tally:
     def distribution(self, scale_min: int = 1, scale_max: int = 5) -> Distribution | None:
         return Distribution.of_counts(self.values, scale_min, scale_max)
 
+    def reversed(self, scale_min: int, scale_max: int) -> Tally:
+        """The tally of a reverse-keyed item's answers scored `scale_min + scale_max - x` (on 1-5,
+        5 becomes 1): n, "don't know" and "not applicable" unchanged."""
+        c = scale_min + scale_max
+        counts = [0] * (c + 1) if self.values else []
+        for value, count in enumerate(self.values):
+            if count:
+                counts[c - value] += count
+        while counts and not counts[-1]:
+            counts.pop()
+        return Tally(
+            self.n,
+            self.n * c - self.total,
+            self.dk,
+            self.na,
+            self.n * c * c - 2 * c * self.total + self.sq,
+            tuple(counts),
+        )
+
 
 def _counts_add(a: tuple[int, ...], b: tuple[int, ...], sign: int) -> tuple[int, ...]:
     if not b:
@@ -115,14 +134,24 @@ class ByGroup(Generic[T]):
     @classmethod
     def of(cls, value: Callable[[str], T | None], groups: Iterable[str] = GROUP_NAMES) -> ByGroup[T]:
         """`value(group)` for each of `groups` (the others None)."""
-        return cls(**{group: value(group) for group in groups if group in GROUP_NAMES})
+        found = {group: value(group) for group in groups if group in GROUP_NAMES}
+        return cls(found.get("business"), found.get("it"), found.get("overall"))
 
     def map(self, fn: Callable[[T], U | None]) -> ByGroup[U]:
         """fn of each value that is not None."""
-        return ByGroup(*(fn(v) if v is not None else None for _g, v in self.items()))
+        business, it, overall = self.business, self.it, self.overall
+        return ByGroup(
+            fn(business) if business is not None else None,
+            fn(it) if it is not None else None,
+            fn(overall) if overall is not None else None,
+        )
 
     def to_json(self, fn: Callable[[T], Any] = lambda v: v) -> dict[str, Any]:
         return {group: fn(v) if v is not None else None for group, v in self.items()}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Cached scores hold hundreds of these: the values as a tuple, not a dict keyed by name.
+        return ByGroup, (self.business, self.it, self.overall)
 
 
 # (item code, aspect) -> Tally, for one group of respondents.
@@ -136,18 +165,16 @@ def pool(tallies: Tallies, keys: Iterable[tuple[str, str]]) -> Tally:
     gives every answer the same weight, so an item that many people could not judge ("don't
     know") counts for less than one everybody answered.
     """
+    found = [t for key in keys if (t := tallies.get(key)) is not None]
+    if len(found) == 1:
+        # Tallies are immutable and a pool of one is the tally itself (one item's figures).
+        return found[0]
     n = total = dk = na = sq = 0
-    counts: list[int] = []
-    for key in keys:
-        t = tallies.get(key)
-        if t is None:
-            continue
+    counts: tuple[int, ...] = ()
+    for t in found:
         n, total, dk, na, sq = n + t.n, total + t.total, dk + t.dk, na + t.na, sq + t.sq
-        if len(counts) < len(t.values):
-            counts.extend([0] * (len(t.values) - len(counts)))
-        for answer, count in enumerate(t.values):
-            counts[answer] += count
-    return Tally(n, total, dk, na, sq, tuple(counts))
+        counts = _counts_add(counts, t.values, 1)
+    return Tally(n, total, dk, na, sq, counts)
 
 
 def merge(groups: Iterable[Tallies]) -> dict[tuple[str, str], Tally]:
@@ -191,3 +218,4 @@ class ItemMeta:
     weight: float = 1.0
     form: str = ""  # BiSL: short or full
     level: str = ""  # BiSL: operational, managing or strategic
+    reversed: bool = False  # relationship: `keyed: reversed`, scored scale_min + scale_max - x

@@ -8,10 +8,10 @@ Formulas and sources are in docs/scoring.md ("Uncertainty"); everything here wor
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from typing import Any
+from functools import lru_cache
+from typing import Any, Generic, TypeVar, overload
 
 # Two-sided 95 % intervals.
 LEVEL = 0.95
@@ -87,6 +87,28 @@ def _t_quantile(df: float, p: float) -> float:
     return (low + high) / 2
 
 
+R = TypeVar("R")
+
+
+class _kept(Generic[R]):
+    """functools.cached_property without its lock (Python 3.11 takes one on every first read,
+    a third of the cost of an interval, and a read of the scores works out hundreds): the value
+    is computed on first use and kept in the instance, where later reads find it directly."""
+
+    def __init__(self, fn: Callable[[Any], R]) -> None:
+        self.fn, self.name = fn, fn.__name__
+
+    @overload
+    def __get__(self, obj: None, cls: type) -> _kept[R]: ...
+    @overload
+    def __get__(self, obj: object, cls: type) -> R: ...
+    def __get__(self, obj: object | None, cls: type) -> R | _kept[R]:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
+
 @dataclass(frozen=True)
 class Estimate:
     """A mean with what a reader needs to judge it: n, standard deviation, standard error and
@@ -101,7 +123,14 @@ class Estimate:
     bounds: tuple[float, float] | None = None
 
     @classmethod
-    def of(cls, n: int, total: float, sq: float, min_variance: float = MIN_VARIANCE) -> Estimate | None:
+    def of(
+        cls,
+        n: int,
+        total: float,
+        sq: float,
+        min_variance: float = MIN_VARIANCE,
+        bounds: tuple[float, float] | None = None,
+    ) -> Estimate | None:
         """From the number of values, their sum and their sum of squares; None when n = 0.
 
         s^2 = (sq - total^2 / n) / (n - 1), never under `min_variance` (MIN_VARIANCE for answers).
@@ -110,12 +139,13 @@ class Estimate:
             return None
         mean = total / n
         if n == 1:
-            return cls(mean=mean, n=1)
+            return cls(mean, 1, None, None, None, bounds)
         var = max(min_variance, (sq - total * total / n) / (n - 1))
         sd = math.sqrt(var)
-        return cls(mean=mean, n=n, sd=sd, se=sd / math.sqrt(n), df=n - 1)
+        # Positional: a report builds hundreds of these per read, and keywords cost a third more.
+        return cls(mean, n, sd, sd / math.sqrt(n), n - 1, bounds)
 
-    @cached_property
+    @_kept
     def ci(self) -> tuple[float, float] | None:
         if self.se is None or not self.df:
             return None
@@ -135,11 +165,16 @@ class Estimate:
 
     def shifted(self, mean: float) -> Estimate:
         """The same uncertainty around another centre."""
-        return Estimate(mean=mean, n=self.n, sd=self.sd, se=self.se, df=self.df, bounds=self.bounds)
+        return Estimate(mean, self.n, self.sd, self.se, self.df, self.bounds)
 
     def within(self, low: float, high: float) -> Estimate:
         """The same estimate on a scale from `low` to `high` (its interval clipped to them)."""
-        return Estimate(mean=self.mean, n=self.n, sd=self.sd, se=self.se, df=self.df, bounds=(low, high))
+        return Estimate(self.mean, self.n, self.sd, self.se, self.df, (low, high))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Cached scores hold thousands of these: pickle the fields alone (not the cached `ci`,
+        # recomputed on reading), as a tuple rather than a dict keyed by their names.
+        return Estimate, (self.mean, self.n, self.sd, self.se, self.df, self.bounds)
 
     def to_json(self) -> dict[str, Any]:
         ci = self.ci
@@ -157,6 +192,9 @@ class Difference:
     @property
     def clear(self) -> bool:
         return self.low is not None and self.high is not None and (self.low > 0 or self.high < 0)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Difference, (self.value, self.low, self.high)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -189,12 +227,12 @@ def welch(a: Estimate | None, b: Estimate | None) -> Difference | None:
     value = a.mean - b.mean
     df = welch_df(a, b)
     if df is None or a.se is None or b.se is None:
-        return Difference(value=value, low=None, high=None)
+        return Difference(value, None, None)
     se = math.sqrt(a.se**2 + b.se**2)
     if se == 0:
-        return Difference(value=value, low=value, high=value)
+        return Difference(value, value, value)
     half = t_quantile(df) * se
-    return Difference(value=value, low=value - half, high=value + half)
+    return Difference(value, value - half, value + half)
 
 
 def sides_mean(business: Estimate | None, it: Estimate | None) -> Estimate | None:
@@ -207,9 +245,9 @@ def sides_mean(business: Estimate | None, it: Estimate | None) -> Estimate | Non
     n = business.n + it.n
     bounds = business.bounds if business.bounds == it.bounds else None
     if business.se is None or it.se is None:
-        return Estimate(mean=mean, n=n, bounds=bounds)
+        return Estimate(mean, n, None, None, None, bounds)
     se = math.sqrt(business.se**2 + it.se**2) / 2
-    return Estimate(mean=mean, n=n, se=se, df=welch_df(business, it), sd=None, bounds=bounds)
+    return Estimate(mean, n, None, se, welch_df(business, it), bounds)
 
 
 def below_norm(estimate: Estimate | None, norm: float) -> bool:
@@ -251,7 +289,10 @@ class Distribution:
         mid = (scale_min + scale_max) / 2
         low = sum(counts[: math.ceil(mid)])  # the answers below the middle
         middle = counts[int(mid)] if mid == int(mid) and int(mid) < len(counts) else 0
-        return cls(low=low / n, middle=middle / n, high=(n - low - middle) / n, n=n)
+        return cls(low / n, middle / n, (n - low - middle) / n, n)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Distribution, (self.low, self.middle, self.high, self.n)
 
     def to_json(self) -> dict[str, Any]:
         return {"low": self.low, "middle": self.middle, "high": self.high, "n": self.n}

@@ -20,7 +20,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.models import Invitation, Response
-from assessments.selectors.instruments import Page, campaign_minutes, campaign_pages, instrument_scale_labels
+from assessments.selectors.comments import comment_drafts, open_questions
+from assessments.selectors.instruments import (
+    Page,
+    campaign_minutes,
+    campaign_pages,
+    instrument_scale_labels,
+    open_question_minutes,
+)
 from assessments.selectors.responses import (
     respondent_language,
     response_answer_map,
@@ -65,6 +72,7 @@ def respondent_welcome(request: HttpRequest, token: str) -> HttpResponse:
     context = base_context(invitation) | {
         "pages": pages,
         "minutes": campaign_minutes(campaign=invitation.campaign, side=invitation.side),
+        "open_minutes": open_question_minutes(campaign=invitation.campaign, side=invitation.side),
         # A response that only holds a language choice has not started: it still says "Start".
         "response": response if response and (response.current_page > 1 or response.answers.exists()) else None,
         "resume_page": min(response.current_page, len(pages)) if response else 1,
@@ -177,7 +185,9 @@ def _page_save(
     if valid:
         if number < len(pages):
             return redirect(_page_url(token, next_number))
-        return redirect("respondent:review", token=token)
+        # The optional open questions come last (views/words.py; it goes on to the review when
+        # the version has none).
+        return redirect("respondent:words", token=token)
     # The box at the top of the page says how many answers are missing and links to the first
     # (page.html), which also takes the focus.
     return _page_render(request, invitation, form, pages, number)
@@ -229,6 +239,7 @@ def _page_render(
         "number": number,
         "total": len(pages),
         "progress": round(100 * (number - 1) / (len(pages) + 1)),
+        "has_words": bool(open_questions(campaign=invitation.campaign, side=invitation.side)),
     }
     return render(request, "respondent/page.html", context)
 
@@ -245,6 +256,15 @@ def _review_rows(pages: list[Page], answers: dict, side: str, language: str) -> 
             entries.append({"item": item, "statement": item.text_for(side, language), "values": values})
         rows.append({"page": page, "entries": entries})
     return rows
+
+
+def _review_words(invitation: Invitation, response: Response | None) -> list[dict] | None:
+    """The open questions with what the respondent wrote (None: the version asks none)."""
+    questions = open_questions(campaign=invitation.campaign, side=invitation.side)
+    if not questions:
+        return None
+    drafts = comment_drafts(response=response) if response else {}
+    return [{"question": q, "text": drafts.get(q.code, "")} for q in questions]
 
 
 @never_cache
@@ -270,6 +290,7 @@ def respondent_review(request: HttpRequest, token: str) -> HttpResponse:
         ),
         "first_missing_url": _page_url(token, missing_pages[0], check=True) if missing_pages else "",
         "total": len(pages),
+        "words": _review_words(invitation, response),
     }
     return render(request, "respondent/review.html", context)
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.demo import _seed_responses, demo_seed
+from assessments.instrument_meta import _instrument_meta
 from assessments.models import Campaign
 from assessments.scoring import campaign_scores, response_scores
 from assessments.selectors.instruments import _instrument_sections, instrument_items
@@ -17,6 +18,14 @@ from assessments.services.campaigns import campaign_create, campaign_update
 from assessments.services.responses import response_answers_save, response_start
 from brmportal.lib.exceptions import ApplicationError
 from tests.helpers import cache_clear, scores_of, submit_columns
+
+
+@pytest.fixture
+def instrument(instrument_2026):
+    """Worked by hand on 2026.2's items (four statements a model, seven trust statements, BEH-IT-7):
+    the archived version, which its campaigns keep (tests/assessments/test_content_versions.py)."""
+    return instrument_2026
+
 
 PREFIX = {"passive": "PAS", "provider": "PRO", "partner": "PAR", "peer": "PEE"}
 MODELS = ["passive", "provider", "partner", "peer"]
@@ -296,6 +305,7 @@ def test_it_uses_the_same_few_queries_for_10_and_500_responses(org, campaign, dj
 
     def cold_count(of: Campaign) -> int:
         _instrument_sections.cache_clear()
+        _instrument_meta.cache_clear()
         cache_clear()
         fresh = Campaign.objects.get(pk=of.pk)
         with CaptureQueriesContext(connection) as queries:

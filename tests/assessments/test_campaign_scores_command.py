@@ -11,6 +11,14 @@ from django.core.management.base import CommandError
 
 from tests.helpers import submit_columns
 
+
+@pytest.fixture
+def instrument(instrument_2026):
+    """Worked by hand on 2026.2's items (four statements a model, seven trust statements, BEH-IT-7):
+    the archived version, which its campaigns keep (tests/assessments/test_content_versions.py)."""
+    return instrument_2026
+
+
 MODELS = {"passive", "provider", "partner", "peer"}
 
 
@@ -110,6 +118,8 @@ def test_it_prints_english_json_whatever_the_active_language(answered_campaign):
     english = json.loads(json.dumps(scores_json(scores, instrument=answered_campaign.instrument)))
     with translation.override("nb"):
         data = json.loads(run(str(answered_campaign.pk), "--json"))
+    # The command adds the comment counts (issue #17; tests/assessments/test_comments_interfaces.py).
+    assert data.pop("comments") is not None
     assert data == english
     ladder = answered_campaign.instrument.content["overview"]["ladder"]
     assert [step["name"] for step in data["maturity"]["ladder"]] == [step["name"]["en"] for step in ladder]

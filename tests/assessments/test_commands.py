@@ -22,7 +22,10 @@ def run(*args: str) -> str:
 def test_it_lists_instrument_items_as_json():
     items = json.loads(run("instrument_items", "--json"))
     by_code = {i["code"]: i for i in items}
-    assert {i["instrument"] for i in items} == {"relationship", "behaviour", "practice", "trust"}
+    rated = [i for i in items if i["type"] == "scale"]
+    assert {i["instrument"] for i in rated} == {"relationship", "behaviour", "practice", "trust"}
+    # Issue #17: the open questions come last, as text items of their own instrument.
+    assert {i["instrument"] for i in items if i["type"] == "text"} == {"open"}
     rel = by_code["REL-PAS-1"]
     assert rel["dimension"] == "passive"
     assert rel["columns"] == ["REL-PAS-1.today", "REL-PAS-1.desired"]

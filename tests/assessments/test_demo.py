@@ -60,7 +60,10 @@ def test_its_scales_hang_together_and_its_means_keep_the_story(demo):
         scale = (*latent_scale(answer.item, answer.aspect), answer.response.side)
         codes[scale].add(answer.item.code)
         if answer.value is not None:
-            answers[scale][answer.response_id][answer.item.code] = answer.value
+            # As a model's scale counts it: a reversed statement (2027.1) mirrored, 6 - x.
+            item = answer.item
+            value = item.scale_min + item.scale_max - answer.value if item.data.get("keyed") else answer.value
+            answers[scale][answer.response_id][item.code] = value
     alphas = {scale: _alpha(list(answers[scale].values()), codes[scale]) for scale in answers}
     assert len(alphas) == 28  # 4 models x 2 aspects, 3 behaviour groups, 2 BiSL aspects, trust; x 2 sides
     # Each side's items of one scale hang together, as in a well-built questionnaire (seed 42:
@@ -106,14 +109,30 @@ def test_its_scales_hang_together_and_its_means_keep_the_story(demo):
 def test_its_bisl_practices_have_a_cluster_clearly_below_the_norm_and_reliable_scales(demo):
     scores = campaign_scores(campaign=demo)
     practices = scores.results["practices"]
-    management = next(c for c in practices.clusters if c.code == "management")
-    # The business's management of information services is the weakest cluster and clearly
-    # below the middle of the scale (3): its whole interval lies under it.
-    business = management.current.business
-    assert business.high < 3
-    assert business.mean == min(c.current.business.mean for c in practices.clusters)
+    # The business's weakest cluster (which one depends on the draw of item offsets, so on the
+    # content version's items) lies clearly below the middle of the scale (3): its whole interval.
+    weakest = min(practices.clusters, key=lambda c: c.current.business.mean)
+    assert weakest.current.business.high < 3
     # Every cluster's target gap is clear in the demo; the two sides' targets are alike.
     assert all(c.gap.overall.clear for c in practices.clusters)
     assert not welch(practices.target.business, practices.target.it).clear
     (current,) = [r for r in scores.reliability if (r.scale, r.aspect) == ("practice.short.all", "current")]
     assert current.alpha.overall >= 0.7 and not current.low
+
+
+@pytest.mark.django_db
+def test_its_respondents_disagree_with_reversed_statements_and_none_acquiesces(demo):
+    """A demo respondent who agrees with a model disagrees with its reversed statement (the
+    answer mirrored), so nobody is flagged for acquiescence by design."""
+    scores = campaign_scores(campaign=demo)
+    relationship = scores.results["relationship"]
+    for side in ("business", "it", "overall"):
+        group = relationship.group(side)
+        assert group is not None
+        assert group.acquiescence == 0 and group.acquiescence_by_aspect == {"today": 0, "desired": 0}
+    # Everyone wants Partner (design 4.3 / 4.4 desired): REL-PAR-5 "IT hears about our plans only
+    # after they are decided" is rejected as desired, while the forward Partner statements are agreed.
+    partner_5 = next(item for item in relationship.items if item.code == "REL-PAR-5")
+    partner_1 = next(item for item in relationship.items if item.code == "REL-PAR-1A")
+    assert partner_5.reversed and partner_5.desired.overall < 2.5 < 3.5 < partner_1.desired.overall
+    assert relationship.fit("overall", "desired").scores["partner"] > 3.5

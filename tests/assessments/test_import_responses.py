@@ -25,6 +25,14 @@ from brmportal.lib import tabular
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.tabular import parse_file
 
+
+@pytest.fixture
+def instrument(instrument_2026):
+    """Worked by hand on 2026.2's items (BEH-IT-1, BEH-IT-7, seven trust statements): the archived
+    version, which its campaigns keep (tests/assessments/test_content_versions.py)."""
+    return instrument_2026
+
+
 pytestmark = pytest.mark.django_db
 
 

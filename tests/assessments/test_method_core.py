@@ -129,9 +129,14 @@ def test_it_gives_alpha_from_respondents_who_hang_together(instrument):
     items = instrument_meta(instrument=instrument).items
     sums = RespondentSums(items, answers=True)
     # Three respondents who answer every item at their own level (2, 3, 4) but one item 1 point
-    # off: items move together, so every scale of two or more items has a high alpha.
+    # off: items move together, so every scale of two or more items has a high alpha. A reversed
+    # statement (2027.1) is answered 6 - level, as an attentive respondent does.
     for level in (2, 3, 4):
-        own = {(item.code, aspect): answer_tally(level, "") for item in items for aspect in item.aspects}
+        own = {
+            (item.code, aspect): answer_tally(6 - level if item.reversed else level, "")
+            for item in items
+            for aspect in item.aspects
+        }
         own[(items[0].code, items[0].aspects[0])] = answer_tally(level + 1, "")
         sums.add(("business", ""), "link", own)
     aggregates = sums.aggregates()

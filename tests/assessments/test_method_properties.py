@@ -133,12 +133,21 @@ def test_raising_one_answer_never_lowers_a_mean(meta, data):
     respondents = data.draw(_respondents(n))
     who = data.draw(st.integers(0, len(respondents) - 1))
     side, answers = respondents[who]
-    which = data.draw(st.integers(0, n - 1).filter(lambda i: answers[i] < 5))
+    # "Raising" is agreeing more with what the item measures: for a reversed relationship statement
+    # (2027.1, counted min + max - x) that is a lower answer, which lowers its own mean as answered.
+    flips = {
+        index: item.scale_min + item.scale_max
+        for index, (item, _aspect) in enumerate((i, a) for i in meta.items for a in i.aspects)
+        if item.reversed
+    }
+    which = data.draw(st.integers(0, n - 1).filter(lambda i: (answers[i] > 1) if i in flips else (answers[i] < 5)))
+    step = -1 if which in flips else 1
     raised = list(respondents)
-    raised[who] = (side, tuple(v + 1 if i == which else v for i, v in enumerate(answers)))
+    raised[who] = (side, tuple(v + step if i == which else v for i, v in enumerate(answers)))
     before, after = _means(_scores(meta, respondents)), _means(_scores(meta, raised))
     for path, mean in before.items():
         # The relationship index is a position on the ladder, not a scale score: agreeing more with
         # the Passive statements rightly moves it toward Passive. Its models' agreement is checked.
-        if path in after and "index" not in path:
+        # A reversed statement's own figures are as answered, so they go down with its answer.
+        if path in after and "index" not in path and not (step < 0 and ".items[" in path):
             assert after[path] >= mean - 1e-9, path

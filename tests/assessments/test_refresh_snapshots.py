@@ -3,6 +3,7 @@ scores read from them do not change."""
 
 from __future__ import annotations
 
+import json
 from io import StringIO
 
 import pytest
@@ -21,7 +22,8 @@ def test_it_rebuilds_only_old_snapshots_and_keeps_the_scores(campaign):
     before = scores_of(campaign=campaign)
     snapshot = PublishedSnapshot.objects.get(campaign=campaign)
     # An older portal's snapshot: counts and sums only, no version.
-    old = {"sources": snapshot.data["sources"], "tallies": [row[:8] for row in snapshot.data["tallies"]]}
+    stored = json.loads(snapshot.data["packed"])
+    old = {"sources": stored["sources"], "tallies": [row[:8] for row in stored["tallies"]]}
     PublishedSnapshot.objects.filter(pk=snapshot.pk).update(data=old)
     out = StringIO()
     call_command("refresh_snapshots", stdout=out)

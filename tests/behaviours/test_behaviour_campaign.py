@@ -7,6 +7,14 @@ import pytest
 
 from tests.helpers import scores_of, submit_columns
 
+
+@pytest.fixture
+def instrument(instrument_2026):
+    """Worked by hand on 2026.2's items (four statements a model, seven trust statements, BEH-IT-7):
+    the archived version, which its campaigns keep (tests/assessments/test_content_versions.py)."""
+    return instrument_2026
+
+
 # Per respondent (four a side); every other answer is the default 3.
 BUSINESS = {"BEH-ENT-1": "1212", "BEH-BUS-1": "4353", "BEH-IT-1": "4555", "BEH-IT-7": "2231"}
 IT = {"BEH-ENT-1": "2121", "BEH-BUS-1": "3423", "BEH-IT-1": "2323", "BEH-IT-7": "5545"}

@@ -207,10 +207,11 @@ def test_it_words_the_same_record_in_the_readers_language():
 
 
 def test_it_gives_every_behaviour_of_the_content_a_stage():
+    # The table also keeps 2026.x's codes for campaigns on it (test_behaviour_stages_versions.py).
     codes = {item["code"] for section in _content_sections() for item in section["items"]}
-    assert set(STAGES) == codes
+    assert codes <= set(STAGES)
     assert set(STAGES.values()) <= {1, 2, 3}
-    assert all(p in codes for prerequisites in PREREQUISITES.values() for p in prerequisites)
+    assert all(p in set(STAGES) for prerequisites in PREREQUISITES.values() for p in prerequisites)
 
 
 def _content_sections():

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import Campaign, Invitation
 from assessments.selectors.instruments import campaign_pages
+from assessments.services.invitations import invitation_create
 from assessments.services.responses import response_answers_save, response_start, response_submit
 from brmportal.lib.tokens import token_hash
 from tests.browser.a11y import UNLABELLED, blocking
@@ -49,6 +50,11 @@ def open_bisl_page(invitation: Invitation) -> tuple[str, str]:
         f"/r/{invitation.token}/page/{page_number(invitation, 'practice')}/",
         "How well the business manages information and IT",
     )
+
+
+def open_words(invitation: Invitation) -> tuple[str, str]:
+    answer_everything(invitation)
+    return f"/r/{invitation.token}/words/", "In your own words"
 
 
 def open_review(invitation: Invitation) -> tuple[str, str]:
@@ -95,27 +101,30 @@ PAGES = {
     "welcome": open_welcome,
     "relationship": open_relationship_page,
     "bisl": open_bisl_page,
+    "words": open_words,  # the optional open questions (issue #17)
     "review": open_review,
     "thanks": open_thanks,
     "elsewhere": open_elsewhere,
     "resume-confirm": open_resume_confirm,
-    "closed": open_closed,
     "not-found": open_not_found,
     "login": open_login,
+    "closed": open_closed,  # last: it closes the campaign
 }
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_it_has_no_serious_accessibility_violations(
-    live_server, page: Page, invitation: Invitation, axe, screenshot, name: str
-):
-    path, title = PAGES[name](invitation)
-    claim = {"name": "brm_claim", "value": CLAIM, "domain": urlsplit(live_server.url).hostname}
-    page.context.add_cookies([claim | {"path": f"/r/{invitation.token}/"}])
-    page.goto(live_server.url + path)
-    expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+def test_it_has_no_serious_accessibility_violations(live_server, page: Page, campaign, axe, screenshot):
+    """Every page of PAGES in turn, in one browser; each page has a respondent of its own."""
+    host = urlsplit(live_server.url).hostname
+    for number, (name, open_page) in enumerate(PAGES.items()):
+        invitation = invitation_create(campaign=campaign, side="business", email=f"r{number}@example.com")
+        path, title = open_page(invitation)
+        page.context.add_cookies(
+            [{"name": "brm_claim", "value": CLAIM, "domain": host, "path": f"/r/{invitation.token}/"}]
+        )
+        page.goto(live_server.url + path)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(title)
 
-    violations = axe(page)
-    assert blocking(violations) == []
-    assert page.evaluate(UNLABELLED) == []
-    screenshot(page)
+        violations = axe(page)
+        assert blocking(violations) == [], name
+        assert page.evaluate(UNLABELLED) == [], name
+        screenshot(page, name)

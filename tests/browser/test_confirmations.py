@@ -15,7 +15,7 @@ from assessments.services.campaigns import campaign_create
 from assessments.services.invitations import invitation_create
 from tests.browser.a11y import blocking
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +28,7 @@ def test_it_asks_before_reminding_and_before_closing(live_server, new_context, a
     Invitation.objects.filter(email__in=["pat@example.com", "kim@example.com"]).update(emailed_at=now)
     Invitation.objects.filter(email="kim@example.com").update(state=Invitation.State.STARTED)
     page: Page = new_context(**(PHONE if width == "phone" else DESKTOP)).new_page()
-    log_in(page, live_server.url, "alice")
+    log_in_as(page, live_server.url, alice)
 
     # 1. Reminders: the button asks first, naming how many and (on request) who.
     page.goto(f"{live_server.url}/campaigns/{campaign.pk}/invitations/")

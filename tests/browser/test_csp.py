@@ -1,7 +1,8 @@
 """The Content-Security-Policy in a real browser (issue #15): the main pages run with nothing
 blocked. Chromium reports every blocked script, style or resource as a `securitypolicyviolation`
 event and a console error; both are collected for the whole browser context, across navigations,
-and any one fails the test.
+and any one fails the test (tests/browser/helpers.py, `watch_csp`). The respondent's journey on
+a phone runs with the same watch in test_respondent.py.
 
 Along the way: bars and markers sized from data attributes (no style="" attributes), the report
 page saying when no worker took the report, the API tokens page, and the dashboard's numbers
@@ -16,38 +17,14 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import expect
 
 from assessments.demo import _seed_responses
 from reports.models import Report
 from tests.browser.a11y import blocking
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, sized, watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# Runs in every document before its own scripts (Playwright's init scripts are not subject to the policy).
-REPORT_VIOLATIONS = """
-document.addEventListener('securitypolicyviolation', (e) => window.cspViolation(
-  `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || document.URL}:${e.lineNumber}`
-));
-"""
-
-
-def watch(context: BrowserContext) -> list[str]:
-    """Every CSP violation in `context` from now on, as readable lines."""
-    found: list[str] = []
-    context.expose_binding("cspViolation", lambda source, text: found.append(f"{source['page'].url}: {text}"))
-    context.add_init_script(REPORT_VIOLATIONS)
-    context.on(
-        "console",
-        lambda msg: found.append(f"console: {msg.text}") if "Content Security Policy" in msg.text else None,
-    )
-    return found
-
-
-def sized(page: Page, selector: str, prop: str) -> list[str]:
-    """The inline `prop` (width, left) that portal.js set on each element matching `selector`."""
-    return page.eval_on_selector_all(selector, f"els => els.map(el => el.style.{prop})")
 
 
 @pytest.fixture
@@ -58,7 +35,7 @@ def scored_campaign(campaign):
 
 def test_it_runs_the_workspace_with_nothing_blocked(live_server, new_context, alice, scored_campaign, screenshot, axe):
     context = new_context(viewport={"width": 1280, "height": 900})
-    found = watch(context)
+    found = watch_csp(context)
     page = context.new_page()
     base = live_server.url
 
@@ -148,33 +125,4 @@ def test_it_runs_the_workspace_with_nothing_blocked(live_server, new_context, al
     values = [text for text in drawn if re.fullmatch(r"\d[.,]\d", text)]
     assert values and all("," in value for value in values), drawn
     assert page.evaluate("() => Chart.getChart(document.getElementById('chart-practices')).options.locale") == "nb"
-    assert found == []
-
-
-def test_it_runs_the_respondent_journey_on_a_phone_with_nothing_blocked(
-    live_server, new_context, invitation, screenshot
-):
-    context = new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
-    found = watch(context)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/r/{invitation.token}/")
-    page.get_by_role("link", name="Start").or_(page.get_by_role("button", name="Start")).first.click()
-
-    # A page sent with nothing answered comes back with its errors, still without violations.
-    page.get_by_role("button", name=re.compile("^(Next|Review)$")).click()
-    expect(page.locator(".invalid-feedback").first).to_be_visible()
-    widths = sized(page, ".progress-bar", "width")
-    assert widths and widths[0].endswith("%")
-
-    for _ in range(60):  # every page, however the questionnaire is split
-        if page.get_by_role("heading", name="Review your answers").count():
-            break
-        page.evaluate(
-            "() => document.querySelectorAll('input[type=radio][value=\"3\"]').forEach(r => { r.checked = true; })"
-        )
-        page.get_by_role("button", name=re.compile("^(Next|Review)$")).click()
-    expect(page.get_by_role("heading", name="Review your answers")).to_be_visible()
-    page.get_by_role("button", name="Submit my answers").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you!")
-    screenshot(page, "thanks")
     assert found == []

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from assessments.models import Campaign, Invitation
 from assessments.services.invitations import invitation_create
 from tests.browser.a11y import UNLABELLED, blocking
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in_as
 from tests.helpers import submit_columns
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,7 +19,7 @@ def test_it_deletes_a_campaign_after_asking_for_its_name(live_server, page: Page
     for n in range(2):
         invitation_create(campaign=campaign, side="business", email=f"p{n}@example.org")
     submit_columns(campaign, "it", columns={}, default="4")
-    log_in(page, live_server.url, "alice")
+    log_in_as(page, live_server.url, alice)
     page.goto(f"{live_server.url}/campaigns/{campaign.pk}/edit/")
     page.get_by_role("link", name="Delete campaign…").click()
 

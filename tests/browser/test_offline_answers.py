@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from assessments.import_jobs import ImportJob, progress_key
 from assessments.models import Response
 from tests.browser.a11y import UNLABELLED, blocking
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +34,7 @@ def test_it_downloads_fills_and_uploads_the_template_on_a_phone(
     live_server, new_phone_page, alice, campaign, tasks_in_process, tmp_path, axe, screenshot
 ):
     page = new_phone_page()
-    log_in(page, live_server.url, "alice")
+    log_in_as(page, live_server.url, alice)
     page.goto(f"{live_server.url}/campaigns/{campaign.pk}/responses/upload/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Upload answers collected offline")
     assert blocking(axe(page)) == [] and page.evaluate(UNLABELLED) == []
@@ -71,7 +71,7 @@ def test_it_follows_an_import_until_it_lists_the_errors(live_server, page: Page,
     )
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    log_in(page, live_server.url, "alice")
+    log_in_as(page, live_server.url, alice)
     page.goto(f"{live_server.url}/campaigns/{campaign.pk}/responses/imports/{job.pk}/")
     expect(page.locator('[data-role="status"]')).to_have_text("Waiting for a worker")
 

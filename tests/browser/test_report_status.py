@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from reports.models import Report
 from tests.browser.a11y import blocking
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ def test_it_polls_until_the_download_link_appears(
     report = Report.objects.create(organisation=campaign.organisation, campaign=campaign, requested_by=alice)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    log_in(page, live_server.url, "alice")
+    log_in_as(page, live_server.url, alice)
     page.goto(f"{live_server.url}/reports/{report.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("PDF gap report")
     download = page.get_by_role("link", name="Download PDF")
@@ -50,7 +50,7 @@ def test_it_polls_until_the_download_link_appears(
 
 def test_it_shows_the_error_of_a_failed_report(live_server, page: Page, alice, campaign):
     report = Report.objects.create(organisation=campaign.organisation, campaign=campaign, requested_by=alice)
-    log_in(page, live_server.url, "alice")
+    log_in_as(page, live_server.url, alice)
     page.goto(f"{live_server.url}/reports/{report.pk}/")
     Report.objects.filter(pk=report.pk).update(status=Report.Status.FAILED, error="The PDF could not be rendered (x).")
     expect(page.get_by_role("alert").filter(has_text="could not be rendered")).to_be_visible()

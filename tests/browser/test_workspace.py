@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Membership
 from tests.browser.a11y import UNLABELLED, blocking
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, log_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,27 +39,28 @@ def open_page(page: Page, base: str, campaign, name: str) -> str:
     return heading
 
 
-@pytest.mark.parametrize("name", PAGES)
 def test_it_has_no_serious_accessibility_violations(
-    live_server, page: Page, alice, other_org, campaign, invitation, axe, screenshot, name: str
+    live_server, page: Page, alice, other_org, campaign, invitation, axe, screenshot
 ):
+    """Every page of PAGES in turn, in one session (they only read, the preview included)."""
     # A consultant-like admin with two organisations, so the navbar shows the switcher.
     Membership.objects.create(user=alice, organisation=other_org, role="consultant")
-    log_in(page, live_server.url, "alice")
-    title = open_page(page, live_server.url, campaign, name)
-    expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+    log_in_as(page, live_server.url, alice)
+    for name in PAGES:
+        title = open_page(page, live_server.url, campaign, name)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(title)
 
-    violations = axe(page)
-    assert blocking(violations) == []
-    assert page.evaluate(UNLABELLED) == []
-    screenshot(page)  # also asserts that nothing scrolls sideways at 375 px
+        violations = axe(page)
+        assert blocking(violations) == [], name
+        assert page.evaluate(UNLABELLED) == [], name
+        screenshot(page, name)  # also asserts that nothing scrolls sideways at 375 px
 
 
 def test_it_copies_a_respondent_link(live_server, new_context, alice, campaign, invitation):
     context = new_context(viewport={"width": 375, "height": 812})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     page = context.new_page()
-    log_in(page, live_server.url, "alice")
+    log_in_as(page, live_server.url, alice)
     page.goto(f"{live_server.url}/campaigns/{campaign.pk}/invitations/")
     # The page holds no link: "Copy link" fetches it through the audited reveal endpoint (issue #13).
     assert invitation.token not in page.content()
@@ -73,6 +74,7 @@ def test_it_copies_a_respondent_link(live_server, new_context, alice, campaign, 
 
 def test_it_switches_organisation_from_the_navbar(live_server, page: Page, alice, org, other_org):
     Membership.objects.create(user=alice, organisation=other_org, role="consultant")
+    # Through the form: a member of two organisations lands on every client's campaigns.
     log_in(page, live_server.url, "alice")
     expect(page.get_by_role("heading", level=1)).to_contain_text("All clients' campaigns")
     page.get_by_role("button", name="Switch organisation").click()

@@ -17,7 +17,7 @@ from brmportal.lib.scoring import Dimension, ItemMeta, Tallies, merge
 from relationships.scoring import MODELS
 from tests.helpers import slice_view
 
-# Two statements per model, as in a short instrument (codes of the bundled content).
+# Two statements per model, as in a short instrument (codes of the 2026.2 content, tests/relationships/conftest.py).
 ITEMS = tuple(
     ItemMeta(code=f"REL-{model[:3].upper()}-{i}", kind="relationship", dimension=model, aspects=("today", "desired"))
     for model in MODELS

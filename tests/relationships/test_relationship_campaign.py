@@ -8,6 +8,14 @@ import pytest
 from assessments.scoring import response_scores
 from tests.helpers import scores_of, submit_columns
 
+
+@pytest.fixture
+def instrument(instrument_2026):
+    """Worked by hand on 2026.2's items (four statements a model, seven trust statements, BEH-IT-7):
+    the archived version, which its campaigns keep (tests/assessments/test_content_versions.py)."""
+    return instrument_2026
+
+
 PREFIX = {"passive": "PAS", "provider": "PRO", "partner": "PAR", "peer": "PEE"}
 
 

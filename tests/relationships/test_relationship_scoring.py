@@ -9,14 +9,13 @@ from __future__ import annotations
 import pytest
 
 from brmportal.lib.stats import Estimate
+from relationships.respondents import respondent_figures, respondent_level
 from relationships.scoring import (
     MODELS,
     band,
     index_label,
     relationship_position,
     relationship_scores,
-    respondent_figures,
-    respondent_level,
 )
 from tests.relationships.helpers import ITEMS, group, levels, levels_of, respondent, scope
 

@@ -3,6 +3,7 @@ real Celery workers on the real Redis for the end-to-end tests."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -17,6 +18,63 @@ from django.conf import settings as django_settings
 from tests.helpers import submit_columns
 
 
+class _RenderedOnce:
+    """What reports.pdf reads of a WeasyPrint document: its pages (counted) and its PDF bytes."""
+
+    def __init__(self, content: bytes, pages: int):
+        self._content = content
+        self.pages = [None] * pages
+
+    def write_pdf(self) -> bytes:
+        return self._content
+
+
+class _HTMLRenderedOnce:
+    """`weasyprint.HTML` for the report tests: the same HTML (and base URL) renders to the same
+    PDF (what it links to, the stylesheet and fonts, does not change during a run), so each
+    distinct report is laid out by WeasyPrint once per run, the first time a test asks, and read
+    back from `folder` by every later test, in either test process. Many tests
+    render the same `scored_campaign` report (about 2 s of CPU each); the HTML, which is what
+    the tests build from the database, is still made anew by each test."""
+
+    def __init__(self, folder: Path, real, *, string: str, base_url: str | None = None, **options):
+        digest = hashlib.sha256(f"{base_url}\n{string}".encode()).hexdigest()
+        self._pdf, self._pages = folder / f"{digest}.pdf", folder / f"{digest}.pages"
+        self._html = lambda: real(string=string, base_url=base_url, **options)
+
+    def render(self) -> _RenderedOnce:
+        if not self._pages.exists():
+            document = self._html().render()
+            # Written under a name of this process, then renamed: the other process never
+            # reads half a file. The page count, written last, says the PDF is complete.
+            for path, data in ((self._pdf, document.write_pdf()), (self._pages, str(len(document.pages)).encode())):
+                part = path.with_name(f"{path.name}.{os.getpid()}")
+                part.write_bytes(data)
+                part.replace(path)
+        return _RenderedOnce(self._pdf.read_bytes(), int(self._pages.read_text()))
+
+    def write_pdf(self) -> bytes:
+        return self.render().write_pdf()
+
+
+@pytest.fixture(scope="session")
+def _rendered_reports(request, tmp_path_factory) -> Path:
+    """The folder of the reports rendered in this run: under pytest-xdist each test process has
+    a temporary folder inside the run's, and the run's is shared by both."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if hasattr(request.config, "workerinput") else base) / "rendered-reports"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _render_each_report_once(monkeypatch, _rendered_reports):
+    import weasyprint
+
+    real = weasyprint.HTML
+    monkeypatch.setattr(weasyprint, "HTML", lambda **kwargs: _HTMLRenderedOnce(_rendered_reports, real, **kwargs))
+
+
 @pytest.fixture
 def media_root(settings, tmp_path):
     """Report files go to a folder of this test, never to var/media."""
@@ -26,7 +84,8 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def scored_campaign(campaign):
-    """`campaign` (org Acme Shipping) with 4 business (Sales) and 3 IT responses."""
+    """`campaign` (org Acme Shipping) with 4 business (Sales) and 3 IT responses, imported and
+    published in one batch (the last one publishes: one snapshot built instead of seven)."""
     for i in range(4):
         submit_columns(
             campaign,
@@ -34,9 +93,10 @@ def scored_campaign(campaign):
             columns={"REL-PAS-1.today": "5", "REL-PAR-1.desired": "5", "TRU-1": str(1 + i % 2)},
             default=str(2 + i % 3),
             department="Sales",
+            publish=False,
         )
     for i in range(3):
-        submit_columns(campaign, "it", columns={"BEH-IT-3": "5"}, default=str(3 + i % 2))
+        submit_columns(campaign, "it", columns={"BEH-IT-3": "5"}, default=str(3 + i % 2), publish=i == 2)
     return campaign
 
 

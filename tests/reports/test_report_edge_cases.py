@@ -4,23 +4,15 @@ the dashboard, in the PDF and in the JSON, never a blank or "Overall maturity: .
 
 from __future__ import annotations
 
-import re
-from io import BytesIO
-
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from assessments.maturity import MATURITY_MISSING
 from reports.pdf import render_report
 from tests.helpers import scores_of, submit_columns
+from tests.reports.test_report_pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(content: bytes) -> str:
-    reader = PdfReader(BytesIO(content))
-    return re.sub(r"\s+", " ", "\n".join(page.extract_text() or "" for page in reader.pages))
 
 
 def all_dont_know(campaign):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from tests.helpers import scores_of, submit_columns
 pytestmark = pytest.mark.django_db
 
 
+# Reading a report's text back takes about a second; tests that render the same report (the
+# renders are shared, tests/reports/conftest.py) read the same bytes.
+@lru_cache(maxsize=16)
 def pdf_text(content: bytes) -> str:
     text = "\n".join(page.extract_text() or "" for page in PdfReader(BytesIO(content)).pages)
     return re.sub(r"\s+", " ", text)

@@ -7,6 +7,14 @@ import pytest
 
 from tests.helpers import scores_of, submit_columns
 
+
+@pytest.fixture
+def instrument(instrument_2026):
+    """Worked by hand on 2026.2's items (four statements a model, seven trust statements, BEH-IT-7):
+    the archived version, which its campaigns keep (tests/assessments/test_content_versions.py)."""
+    return instrument_2026
+
+
 # Per respondent (four a side); TRU-3 .. TRU-7 are the default 3.
 BUSINESS = {"TRU-1": "1221", "TRU-2": "3423"}
 IT = {"TRU-1": "4545", "TRU-2": "3342"}

@@ -25,6 +25,14 @@ from tests.helpers import cache_clear, open_campaign, scores_of, submit_columns
 from workspace.dashboard import dashboard_build, dashboard_context
 from workspace.dashboard.sections import response_rates
 
+
+@pytest.fixture
+def instrument(instrument_2026):
+    """Worked by hand on 2026.2's items (BEH-IT-1, BEH-IT-7, seven trust statements): the archived
+    version, which its campaigns keep (tests/assessments/test_content_versions.py)."""
+    return instrument_2026
+
+
 PREFIX = {"passive": "PAS", "provider": "PRO", "partner": "PAR", "peer": "PEE"}
 TRUST = [f"TRU-{i}" for i in range(1, 8)]
 HIDDEN_TEXT = "Fewer than 3 responses: not shown on its own to protect anonymity"
@@ -351,9 +359,9 @@ def test_it_builds_the_context_in_a_fixed_number_of_queries(org, instrument, cam
     dashboard_context(campaign=current)  # warms the instrument cache
     # Scores not cached yet: scores (1: the published snapshot) + invitations per side x
     # department (1) + previous campaign (1) + its scores (1) + responses waiting for the next
-    # batch (1)
+    # batch (1) + the published comments (1; a department view reads none)
     cache_clear()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         dashboard_context(campaign=current)
     # + the department's own scores (1)
     cache_clear()

@@ -36,6 +36,14 @@ from workspace.exports import (
     table_xlsx,
 )
 
+
+@pytest.fixture
+def instrument(instrument_2026):
+    """Worked by hand on 2026.2's items (BEH-IT-1, BEH-IT-7, seven trust statements): the archived
+    version, which its campaigns keep (tests/assessments/test_content_versions.py)."""
+    return instrument_2026
+
+
 KINDS = ("scores_export", "answers_export")
 FORMATS = ("csv", "xlsx")
 TRUST = [f"TRU-{i}" for i in range(1, 8)]

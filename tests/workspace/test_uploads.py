@@ -81,7 +81,9 @@ def test_it_hashes_uploaded_content_like_read_content(client, alice, org, instru
     from assessments.content import content_prepare
 
     content = read_content()
-    again = content_prepare(instruments=content["instruments"], overview=content["overview"])
+    again = content_prepare(
+        instruments=content["instruments"], overview=content["overview"], open_questions=content["open_questions"]
+    )
     assert again["hash"] == content["hash"] == instrument.content_hash
 
 

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from assessments.import_jobs import ImportJob
 from assessments.models import Response
+from assessments.selectors.comments import open_questions
 from assessments.services.campaigns import campaign_create
 from assessments.tasks.imports import import_job_run
 from tests.helpers import all_fields, responses_upload_url
@@ -31,7 +32,9 @@ def template(client, campaign, fmt: str, side: str | None = "business"):
 
 
 def columns_of(campaign, side: str) -> list[str]:
-    return [code if aspect == "value" else f"{code}.{aspect}" for code, aspect in all_fields(campaign, side)]
+    """The answer columns of `side`, then its open questions' (issue #17)."""
+    rated = [code if aspect == "value" else f"{code}.{aspect}" for code, aspect in all_fields(campaign, side)]
+    return rated + [q.code for q in open_questions(campaign=campaign, side=side)]
 
 
 def test_it_gives_an_xlsx_template_with_the_statements_in_row_2(client, alice, campaign):

@@ -34,6 +34,7 @@ from assessments.wording import recommendations_worded, strengths_worded
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.labels import OVERALL, SIDE_LABELS, SIDES, sources_view
 from reports.findings import flags_view, recommendations_view, reliability_view, strengths_view
+from workspace.dashboard.comments import comments_card
 from workspace.dashboard.labels import hidden_reason_text
 from workspace.dashboard.sections import chart_texts, maturity_view, response_rates
 
@@ -172,4 +173,5 @@ def dashboard_context(*, campaign: Campaign, department: str | None = None) -> d
     )
     data["previous_campaign"] = before if previous_scores is not None else None
     data["waiting"] = campaign_waiting_count(campaign=campaign)
+    data["comments"] = comments_card(campaign=campaign, campaign_wide=campaign_wide, department=department)
     return data

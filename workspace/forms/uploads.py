@@ -117,7 +117,10 @@ class InstrumentUploadForm(forms.Form):
                 gettext('The file must hold a mapping with "overview" and "instruments" (one per kind).')
             )
         try:
-            self.content = content_prepare(instruments=data["instruments"], overview=data["overview"])
+            # Open questions (issue #17) are optional: a list beside "overview" and "instruments".
+            self.content = content_prepare(
+                instruments=data["instruments"], overview=data["overview"], open_questions=data.get("open_questions")
+            )
         except ApplicationError as exc:
             raise ValidationError(_limited(exc.extra.get("errors") or [exc.message])) from exc
         except (AttributeError, TypeError, ValueError, KeyError) as exc:

@@ -23,6 +23,7 @@ from workspace.exports import (
     Table,
     answers_export_allowed,
     answers_table,
+    comments_table,
     export_filename,
     scores_table,
     table_bytes,
@@ -67,3 +68,11 @@ def campaign_scores_export(request: HttpRequest, campaign: Campaign, membership:
 @org_permission_required("export_data")
 def campaign_answers_export(request: HttpRequest, campaign: Campaign, membership: Membership, fmt: str) -> HttpResponse:
     return _export(request, campaign, membership, fmt, "answers", answers_table)
+
+
+@require_GET
+@org_permission_required("export_data")
+def campaign_comments_export(
+    request: HttpRequest, campaign: Campaign, membership: Membership, fmt: str
+) -> HttpResponse:
+    return _export(request, campaign, membership, fmt, "comments", comments_table)

@@ -4,13 +4,21 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.content import code_history
 from assessments.models import Instrument
 from assessments.selectors.instruments import instrument_items
 from assessments.services.instruments import instrument_load
 from brmportal.lib.exceptions import ApplicationError
 
 
-def item_json(item) -> dict:
+def item_history(item, version: str, first: dict[str, str]) -> dict:
+    """Where an item comes from: `since`, the first bundled version with its code (a code of an
+    organisation's own only: `version`), and `replaces`, the codes it splits or rewrites
+    (content field `replaces`; docs/content-format.md has the table)."""
+    return {"since": first.get(item.code, version), "replaces": list(item.data.get("replaces") or [])}
+
+
+def item_json(item, *, version: str | None = None, history: dict | None = None) -> dict:
     scale = {"min": item.scale_min, "max": item.scale_max}
     if item.allow_dont_know:
         scale["dont_know"] = "dk"
@@ -18,6 +26,7 @@ def item_json(item) -> dict:
         scale["not_applicable"] = "na"
     entry = {
         "code": item.code,
+        "type": "scale",
         "instrument": item.kind,
         "dimension": item.dimension,
         "group": item.group or None,
@@ -31,6 +40,9 @@ def item_json(item) -> dict:
         "effort": item.data.get("effort"),
         "weight": item.data.get("weight"),
         "source": item.data.get("source"),
+        # The version this list is of, and the item's history across versions (issue #17).
+        "version": version,
+        "history": history,
     }
     # Flattened too, for tools that read the scale from the item itself.
     entry.update({"min": item.scale_min, "max": item.scale_max})
@@ -38,6 +50,26 @@ def item_json(item) -> dict:
         entry["form"] = item.data.get("form")
         entry["level"] = item.data.get("level")
     return entry
+
+
+def open_question_json(question, *, version: str | None = None, since: str | None = None) -> dict:
+    """An open question as the list shows it: its answer column is its code, text up to max_length."""
+    return {
+        "code": question.code,
+        "type": "text",
+        "instrument": "open",
+        "dimension": "",
+        "group": None,
+        "sides": question.sides,
+        "columns": [question.code],
+        "aspects": ["value"],
+        "required": False,
+        "scale": None,
+        "max_length": question.max_length,
+        "text": question.text,
+        "version": version,
+        "history": {"since": since or version, "replaces": []},
+    }
 
 
 class Command(BaseCommand):
@@ -78,7 +110,16 @@ class Command(BaseCommand):
                 instrument = scope.order_by("-created_at").first()
                 if instrument is None:
                     raise CommandError(exc.message) from exc
-        items = [item_json(item) for item in instrument_items(instrument=instrument)]
+        first = code_history()
+        items = [
+            item_json(item, version=instrument.version, history=item_history(item, instrument.version, first))
+            for item in instrument_items(instrument=instrument)
+        ]
+        # The open questions (issue #17) after the rated items: "type": "text", one column each.
+        items += [
+            open_question_json(q, version=instrument.version, since=first.get(q.code, instrument.version))
+            for q in instrument.open_questions.order_by("order")
+        ]
         if options["json"]:
             self.stdout.write(json.dumps(items, ensure_ascii=False, indent=2))
             return

@@ -44,7 +44,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from assessments.models import Answer, Campaign, Response, Side, Special
+from assessments.models import Answer, Campaign, Comment, OpenQuestion, Response, Side, Special
 from assessments.selectors.instruments import instrument_items
 from assessments.services.imports.validation import ImportRow, validate_rows
 from assessments.services.snapshots import snapshot_publish
@@ -136,6 +136,7 @@ def responses_store(
     `progress(rows stored, rows)` is called after every batch of STORE_BATCH rows.
     """
     items = {item.code: item for item in instrument_items(instrument=campaign.instrument)}
+    questions = dict(OpenQuestion.objects.filter(instrument_id=campaign.instrument_id).values_list("code", "pk"))
     now = timezone.now()
     for start in range(0, len(rows), STORE_BATCH):
         batch = rows[start : start + STORE_BATCH]
@@ -159,6 +160,19 @@ def responses_store(
             if raw
         ]
         _answers_insert(answers)
+        # Their words wait for the batch like any comment (assessments.comments): no response id.
+        Comment.objects.bulk_create(
+            Comment(
+                organisation_id=campaign.organisation_id,
+                campaign_id=campaign.pk,
+                question_id=questions[code],
+                side=row.side,
+                text=text,
+                pending_department=row.department,
+            )
+            for row in batch
+            for code, text in row.comments
+        )
         if progress is not None:
             progress(start + len(batch), len(rows))
     # The foreign keys of a million answers are checked now rather than at commit (PostgreSQL

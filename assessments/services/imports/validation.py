@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext, pgettext
 
-from assessments.models import Campaign, Item, Section, Side, Special
+from assessments.models import Campaign, Item, OpenQuestion, Section, Side, Special
 from assessments.selectors.instruments import campaign_pages, instrument_items
 from brmportal.lib.formats import grouped
 from brmportal.lib.tabular import RawRow, quote
@@ -48,6 +48,8 @@ class ImportRow:
     department: str
     keys: tuple[tuple[str, str], ...]
     values: tuple[str, ...]
+    # Answers to open questions (issue #17): (question code, text), the non-empty ones only.
+    comments: tuple[tuple[str, str], ...] = ()
 
     @property
     def answers(self) -> dict[tuple[str, str], str]:
@@ -122,11 +124,13 @@ def validate_rows(
         side: {f for page in campaign_pages(campaign=campaign, side=side) for f in page.fields} for side in Side.values
     }
     other_form = _other_form_items(campaign, items)
+    questions = {_normalise(q.code): q for q in OpenQuestion.objects.filter(instrument_id=campaign.instrument_id)}
 
     # 1. The header.
     side_index: int | None = None
     department_index: int | None = None
     answer_columns: dict[int, tuple[Item, str]] = {}
+    text_columns: dict[int, OpenQuestion] = {}
     positions: dict[str, list[int]] = {}
     for index, name in enumerate(header):
         positions.setdefault(_normalise(name.lstrip("\ufeff")), []).append(index)
@@ -146,6 +150,8 @@ def validate_rows(
             department_index = first
         elif key in known:
             answer_columns[first] = known[key]
+        elif key in questions:
+            text_columns[first] = questions[key]
         else:
             errors.add(1, quote(name), gettext("unknown column (not an answer column of this campaign's instrument)"))
     if side_index is None and SIDE_COLUMN not in positions:
@@ -231,10 +237,37 @@ def validate_rows(
                 errors.add(row.number, column, message)
             else:
                 values[position] = value
+        comments = _row_comments(row, side, text_columns, errors)
         if errors.count == before and side is not None:
             department = pool.setdefault(department, department)
-            valid.append(ImportRow(row.number, side, department, keys, tuple(values)))
+            valid.append(ImportRow(row.number, side, department, keys, tuple(values), comments))
     return valid, errors
+
+
+def _row_comments(
+    row: RawRow, side: str | None, columns: dict[int, OpenQuestion], errors: ImportErrors
+) -> tuple[tuple[str, str], ...]:
+    """The row's answers to open questions: optional text, at most the question's max_length,
+    empty for a question the row's side is not asked."""
+    found = []
+    for index, question in columns.items():
+        raw = row.cells[index].replace("\r\n", "\n").strip() if index < len(row.cells) else ""
+        if not raw:
+            continue
+        if side is not None and side not in question.sides:
+            message = gettext("must be empty: this question is not asked when side is %(side)s") % {"side": side}
+            errors.add(row.number, question.code, message)
+        elif len(raw) > question.max_length:
+            message = gettext("the text has %(length)s characters; at most %(max)s are allowed") % {
+                "length": grouped(len(raw)),
+                "max": question.max_length,
+            }
+            errors.add(row.number, question.code, message)
+        elif "\x00" in raw:
+            errors.add(row.number, question.code, gettext("the text contains a character that is not allowed"))
+        else:
+            found.append((question.code, raw))
+    return tuple(found)
 
 
 def _other_form_items(campaign: Campaign, items: list[Item]) -> dict[str, str]:
