@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accounts.models import Membership, Organisation
+from accounts.models import Branding, Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline):
@@ -23,3 +23,12 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "organisation"]
     search_fields = ["user__username", "organisation__name"]
     list_select_related = ["user", "organisation"]
+
+
+@admin.register(Branding)
+class BrandingAdmin(admin.ModelAdmin):
+    # The logo is set only through the workspace, where the upload is checked and encoded anew.
+    list_display = ["organisation", "consultancy_name", "logo_width", "logo_height", "updated_at"]
+    search_fields = ["organisation__name", "consultancy_name"]
+    list_select_related = ["organisation"]
+    readonly_fields = ["logo_width", "logo_height"]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import base64
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,61 @@ class Organisation(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The cover's "Prepared by" line: a short name, so it fits one line beside the logo.
+CONSULTANCY_NAME_MAX_LENGTH = 120
+
+
+class Branding(BaseModel):
+    """How an organisation's reports are signed: the consultancy's name and logo (issue #18).
+
+    A row of its own, not columns on Organisation: the logo's bytes would otherwise be read on
+    every workspace page that loads the organisation. The logo is stored in the database as a
+    PNG that the portal encoded itself (`accounts.logos.logo_prepare`), never the uploaded file:
+    the embedded SQLite default needs no media serving, it goes with the organisation when that
+    is deleted, and a report embeds it as a data: URI, so WeasyPrint reads no file and no URL.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="branding", verbose_name=_("organisation")
+    )
+    consultancy_name = models.CharField(
+        _("consultancy name"),
+        max_length=CONSULTANCY_NAME_MAX_LENGTH,
+        blank=True,
+    )
+    logo_png = models.BinaryField(_("logo (PNG)"), blank=True, default=b"", editable=False)
+    logo_width = models.PositiveIntegerField(default=0, editable=False)
+    logo_height = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("branding")
+        verbose_name_plural = _("brandings")
+        constraints = [
+            # A logo is stored with its size, or not at all (the cover's <img> needs both).
+            models.CheckConstraint(
+                condition=models.Q(logo_width__gt=0, logo_height__gt=0) | models.Q(logo_width=0, logo_height=0),
+                name="branding_logo_size_both_or_none",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.consultancy_name or str(self.organisation_id)
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"organisation": self.organisation_id}
+
+    @property
+    def has_logo(self) -> bool:
+        return bool(self.logo_png)
+
+    @property
+    def logo_data_uri(self) -> str:
+        """The logo as a data: URI (empty without one): embedded, so the PDF renderer fetches nothing."""
+        if not self.logo_png:
+            return ""
+        return "data:image/png;base64," + base64.b64encode(bytes(self.logo_png)).decode("ascii")
 
 
 class Membership(BaseModel):
@@ -70,6 +127,14 @@ ROLE_PERMISSIONS: dict[Membership.Role, frozenset[str]] = {
     # view_audit: who exported, imported, revealed links or changed settings (issue #13).
     # delete_data: delete a campaign, or the whole organisation, with its personal data (issue #15).
     # manage_api_tokens: create and revoke the organisation's API tokens (issue #15).
+    # manage_organisation: the organisation's settings, its reports' consultancy name and logo (issue #18).
     Membership.Role.ADMIN: _RUN
-    | {"manage_instruments", "manage_members", "view_audit", "delete_data", "manage_api_tokens"},
+    | {
+        "manage_instruments",
+        "manage_members",
+        "view_audit",
+        "delete_data",
+        "manage_api_tokens",
+        "manage_organisation",
+    },
 }

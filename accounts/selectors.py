@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef
 
-from accounts.models import Membership, Organisation
+from accounts.models import Branding, Membership, Organisation
 
 
 def membership_get(*, user: User | AnonymousUser, organisation: Organisation) -> Membership | None:
@@ -41,3 +41,8 @@ def organisation_sole_accounts(*, organisation: Organisation, keep: User | None 
     if keep is not None:
         accounts = accounts.exclude(pk=keep.pk)
     return list(accounts)
+
+
+def branding_get(*, organisation: Organisation) -> Branding | None:
+    """The organisation's report branding (consultancy name, logo), or None if never set."""
+    return Branding.objects.filter(organisation=organisation).first()

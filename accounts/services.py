@@ -1,4 +1,5 @@
-"""Writes for tenants: deleting an organisation with everything that belongs to it (issue #15).
+"""Writes for tenants: deleting an organisation with everything that belongs to it (issue #15),
+and how its reports are signed (consultancy name and logo, issue #18).
 
 This app imports no domain app: the cascade (campaigns, answers, reports, tokens...) follows the
 foreign keys every tenant-owned model has to its organisation. The caller
@@ -13,7 +14,8 @@ from collections import Counter
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from accounts.models import Organisation
+from accounts.logos import PreparedLogo
+from accounts.models import Branding, Organisation
 from accounts.selectors import organisation_sole_accounts
 from brmportal.lib.deletion import delete_with_files
 
@@ -32,3 +34,25 @@ def organisation_delete(*, organisation: Organisation, keep: User | None = None)
     if accounts:
         counts.update(delete_with_files(User.objects.filter(pk__in=[user.pk for user in accounts])))
     return dict(counts)
+
+
+@transaction.atomic
+def branding_update(
+    *,
+    organisation: Organisation,
+    consultancy_name: str,
+    logo: PreparedLogo | None = None,
+    remove_logo: bool = False,
+) -> Branding:
+    """Set how the organisation's reports are signed: the consultancy's name, and a new logo
+    (`logo`, already checked and re-encoded by `accounts.logos.logo_prepare`), the one it has
+    (neither argument), or none (`remove_logo`)."""
+    branding, _created = Branding.objects.select_for_update().get_or_create(organisation=organisation)
+    branding.consultancy_name = consultancy_name.strip()
+    if logo is not None:
+        branding.logo_png, branding.logo_width, branding.logo_height = logo.png, logo.width, logo.height
+    elif remove_logo:
+        branding.logo_png, branding.logo_width, branding.logo_height = b"", 0, 0
+    branding.full_clean()
+    branding.save()
+    return branding

@@ -46,6 +46,8 @@ class AuditEvent(models.TextChoices):
     # Issue #17: a respondent's comment hidden from the results, or shown again (counted either way).
     COMMENT_HIDE = "comment_hide", _("Hid a comment")
     COMMENT_UNHIDE = "comment_unhide", _("Showed a hidden comment again")
+    # Issue #18: the consultancy name and logo on the organisation's reports.
+    BRANDING_CHANGE = "branding_change", _("Changed the reports' consultancy name or logo")
 
 
 # Reads are ACCESS entries; events that add data are CREATE entries.
@@ -64,6 +66,7 @@ _ACTIONS = {
     AuditEvent.API_TOKEN_REVOKE: LogEntry.Action.UPDATE,
     AuditEvent.COMMENT_HIDE: LogEntry.Action.UPDATE,
     AuditEvent.COMMENT_UNHIDE: LogEntry.Action.UPDATE,
+    AuditEvent.BRANDING_CHANGE: LogEntry.Action.UPDATE,
 }
 
 # What django-auditlog's own entries (registered models) are called on the audit page.

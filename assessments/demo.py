@@ -14,6 +14,7 @@ well-built questionnaire does; independent draws per answer would give alphas ne
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
@@ -27,11 +28,15 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
+from accounts.logos import logo_prepare
 from accounts.models import Membership, Organisation
+from accounts.selectors import branding_get
 from assessments.demo_comments import demo_comments_seed
 from assessments.models import Answer, Campaign, Invitation, Item, Response
 from assessments.selectors.instruments import campaign_pages
+from assessments.services.branding import organisation_branding_update
 from assessments.services.campaigns import campaign_create
 from assessments.services.instruments import instrument_load
 from assessments.services.snapshots import snapshot_publish
@@ -63,6 +68,13 @@ TARGET_ALPHA = 0.9
 DONT_KNOW_RATE = 0.04
 NOT_APPLICABLE_RATE = 0.04
 DEMO_USERS = ("brm", "consultant", "admin")
+# Issue #18: the demo's reports are signed by the consultant's firm, with a foreword.
+DEMO_CONSULTANCY = "Nordic BRM Advisers"
+DEMO_FOREWORD = (
+    "Thank you to everyone at Northwind who took the time to answer. This report is the starting point "
+    "for a conversation, not a verdict: the figures show where business and IT see things differently.\n\n"
+    "We propose to discuss the priorities in a joint workshop before deciding on the first actions."
+)
 
 
 @dataclass
@@ -167,6 +179,18 @@ def demo_passwords(*, path: Path | None = None, new: bool = False) -> dict[str, 
     return passwords
 
 
+def _demo_logo() -> io.BytesIO:
+    """A small logo drawn here (three rising bars), so the demo report shows one on its cover."""
+    image = Image.new("RGBA", (240, 120), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    for n, color in enumerate(("#0b3d91", "#1f6fd1", "#f28c28")):
+        draw.rounded_rectangle((20 + n * 70, 90 - n * 30, 70 + n * 70, 110), radius=8, fill=color)
+    data = io.BytesIO()
+    image.save(data, format="PNG")
+    data.seek(0)
+    return data
+
+
 def _user(username: str, email: str, password: str, *, staff: bool = False):
     User = get_user_model()
     user, _ = User.objects.get_or_create(username=username, defaults={"email": email})
@@ -210,6 +234,10 @@ def demo_seed(
         (consultant, second, Membership.Role.CONSULTANT),
     ]:
         Membership.objects.update_or_create(user=user, organisation=org, defaults={"role": role})
+    if branding_get(organisation=organisation) is None:  # a name or logo set in the workspace stays
+        organisation_branding_update(
+            organisation=organisation, actor=None, consultancy_name=DEMO_CONSULTANCY, logo=logo_prepare(_demo_logo())
+        )
 
     latest = Campaign.objects.filter(organisation=organisation).order_by("-created_at").first()
     if reuse and latest is not None:
@@ -233,6 +261,7 @@ def demo_seed(
         # Respondents may switch to Norwegian or Dutch on the welcome page.
         language="en",
         languages=["nb", "nl"],
+        foreword=DEMO_FOREWORD,
     )
 
     open_invitations = {"business": [], "it": []}

@@ -146,9 +146,8 @@ class Campaign(BaseModel):
     )
     departments = models.JSONField(default=list, blank=True)
     practice_form = models.CharField(max_length=10, choices=PracticeForm.choices, default=PracticeForm.SHORT)
-    # The questionnaire's and the e-mails' language; respondents may switch to any of
-    # `languages` on the welcome page. No `choices`: settings.LANGUAGES would put the list of
-    # languages into migrations; forms validate against it instead.
+    # The questionnaire's and e-mails' language (respondents may switch to any of `languages`). No
+    # `choices`: settings.LANGUAGES would put the list of languages into migrations; forms validate.
     language = models.CharField(max_length=10, default="en")
     languages = models.JSONField(default=list, blank=True)
     show_summary = models.BooleanField(
@@ -157,6 +156,7 @@ class Campaign(BaseModel):
     # Whom respondents may ask (thank-you and notice pages); optional: else "the business relationship manager".
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    foreword = models.CharField(_("foreword"), max_length=2000, blank=True)  # issue #18: never translated
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     # Applied only where it singles nobody out (assessments.scoring.flagged_exclusion).
     exclude_flagged = models.BooleanField(_("leave flagged respondents out"), default=False)

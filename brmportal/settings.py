@@ -187,6 +187,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
             "languages",
             "show_summary",
             "exclude_flagged",
+            "foreword",
         ],
     },
     {"model": "assessments.openlink", "include_fields": ["side", "active", "cap"]},

@@ -13,7 +13,7 @@ from html import escape
 
 from django.utils.translation import gettext as _
 
-from brmportal.lib.formats import decimal
+from brmportal.lib.formats import MEAN_PLACES, decimal
 
 FONT = "DejaVu Sans, sans-serif"
 AXIS = "#6c757d"
@@ -33,6 +33,9 @@ class Marker:
     label: str
     value: float
     color: str
+    # The figure as the page prints it, where the common rounding (_fmt) is not the rule: overall
+    # maturity keeps a second decimal rather than cross into the next level.
+    text: str = ""
 
 
 def _text(
@@ -72,7 +75,8 @@ def _legend(series: Sequence[Series], x: float, y: float, width: float) -> tuple
 
 
 def _fmt(value: float) -> str:
-    return decimal(value, 2)  # the reader's decimal mark (the report is rendered in its language)
+    # Rounded for reading as the tables are (MEAN_PLACES), in the reader's decimal mark.
+    return decimal(value, MEAN_PLACES)
 
 
 def column_chart(
@@ -212,6 +216,6 @@ def ladder_chart(*, steps: Sequence[str], markers: Sequence[Marker], width: floa
             f' stroke="{marker.color}" stroke-width="1.5"/>'
         )
         body.append(f'<circle cx="{x:.1f}" cy="{y - 4:.1f}" r="3" fill="{marker.color}"/>')
-        label = f"{marker.label} {_fmt(marker.value)}"
+        label = f"{marker.label} {marker.text or _fmt(marker.value)}"
         body.append(_text(x + dx, y - 1, label, size=8.5, anchor=anchor, fill=marker.color, bold=True))
     return _svg(width, height, body, title or _("Overall BRM maturity on the five-level ladder"))

@@ -101,6 +101,23 @@ def recommendations_view(
     }
 
 
+def codes_view(main: Sequence[Mapping[str, Any]], strengths: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The codes of the priorities and strengths, for the appendix only: the pages before it name
+    them by title (a client reads no internal codes, issue #18), while the exports and the API
+    name them by code, so this key joins the two. Each code once, in the order the report names them."""
+    known = {s.kind for s in slices()}
+    rows: dict[str, dict[str, Any]] = {}
+    for rec in (*main, *strengths):
+        if rec.get("code") and rec["code"] not in rows:
+            instrument = rec.get("instrument", "")
+            rows[rec["code"]] = {
+                "code": rec["code"],
+                "title": rec.get("title", ""),
+                "instrument_label": str(slice_for(instrument).label) if instrument in known else "",
+            }
+    return list(rows.values())
+
+
 # --- Strengths -------------------------------------------------------------------------------
 
 

@@ -32,6 +32,7 @@ from brmportal.lib.labels import EFFORT_LABELS, GROUPS, SIDE_LABELS, sources_vie
 from reports import charts
 from reports.comments import comments_appendix
 from reports.findings import (
+    codes_view,
     flags_view,
     maturity_limits_text,
     maturity_missing_text,
@@ -40,7 +41,7 @@ from reports.findings import (
     strengths_view,
 )
 from reports.labels import fewer_than, group_notes, not_shown
-from reports.sections import comparison_section, method_section
+from reports.sections import branding_section, comparison_section, method_section
 
 
 def _maturity_rows(scores: CampaignScores, texts: InstrumentTexts, notes: dict[str, str]) -> list[dict]:
@@ -65,7 +66,7 @@ def _maturity_rows(scores: CampaignScores, texts: InstrumentTexts, notes: dict[s
 def _maturity_chart(rows: list[dict], texts: InstrumentTexts) -> str:
     markers = [
         # At the figure the report prints, so the label never reads as the next level's.
-        charts.Marker(label=row["label"], value=row["data"]["score_shown"], color=color)
+        charts.Marker(label=row["label"], value=row["data"]["score_shown"], color=color, text=row["data"]["score_text"])
         for row, color in zip(rows, ("#0d6efd", "#d35400", "#212529"), strict=True)
         if row["data"]
     ]
@@ -120,6 +121,8 @@ def report_context(*, campaign: Campaign, department: str = "", generated_at: da
     )
     # The respondents' own words (issue #17): whole campaign only, sides at the threshold only.
     context["comments"] = comments_appendix(campaign=campaign, department=department)
+    # The consultant's name, logo and foreword (issue #18), on the cover and the summary page.
+    context["branding"] = branding_section(campaign)
     return context
 
 
@@ -162,6 +165,7 @@ def report_build(
         # In rank order: a quick win is marked where it stands (assessments.recommendations).
         "recommendations": recommendations_view(recommendations, appendix),
         "strengths": strengths_view(strengths, scores.responses),
+        "codes": codes_view(recommendations, strengths),
         "flags": flags_view(scores.flags, threshold, scores.responses),
         "reliability": reliability_view(scores.reliability, texts),
         "instrument_labels": {s.kind: s.label for s in slices()},

@@ -1,10 +1,11 @@
-"""Report sections that look beyond one instrument: the comparison with the previous campaign and
-the method page."""
+"""Report sections that look beyond one instrument: the comparison with the previous campaign,
+the method page, and the consultant's signature (consultancy name, logo, foreword)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from accounts.selectors import branding_get
 from assessments.maturity import MATURITY_REFERENCE
 from assessments.models import Campaign
 from assessments.presentation import comparison_rows, maturity_range_text
@@ -17,6 +18,21 @@ from assessments.texts import InstrumentTexts, instrument_texts
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.formats import decimal
 from brmportal.lib.stats import ALPHA_FLAG
+
+
+def branding_section(campaign: Campaign) -> dict[str, Any]:
+    """Who signs the report (issue #18): the organisation's consultancy name and logo (a data:
+    URI, so the renderer fetches nothing), and the campaign's foreword, as the consultant wrote
+    it: the same words in every language's report (the template escapes them and keeps the
+    paragraphs). Empty values when none is set: the report then looks as it did without."""
+    branding = branding_get(organisation=campaign.organisation)
+    return {
+        "name": branding.consultancy_name if branding else "",
+        "logo_uri": branding.logo_data_uri if branding else "",
+        "logo_width": branding.logo_width if branding else 0,
+        "logo_height": branding.logo_height if branding else 0,
+        "foreword": campaign.foreword,
+    }
 
 
 def comparison_section(

@@ -25,6 +25,7 @@ from workspace.views import (
     exports,
     invitation_emails,
     invitations,
+    organisation,
     reports,
     uploads,
 )
@@ -41,6 +42,7 @@ organisation_urls = [
     path("api-tokens/new/", api_tokens.api_token_create, name="api_token_create"),
     path("api-tokens/<int:api_token_id>/revoke/", api_tokens.api_token_revoke, name="api_token_revoke"),
     path("delete/", deletion.organisation_delete, name="organisation_delete"),
+    path("settings/", organisation.organisation_settings, name="organisation_settings"),
 ]
 
 # /campaigns/<int:campaign_id>/, by namespace

@@ -35,6 +35,7 @@ def campaign_create(
     languages: list[str] | None = None,
     contact_name: str = "",
     contact_email: str = "",
+    foreword: str = "",
 ) -> Campaign:
     _check_instrument(organisation=organisation, instrument=instrument)
     _check_threshold_minimum(anonymity_threshold)
@@ -54,6 +55,7 @@ def campaign_create(
         languages=_offered_languages(language, languages),
         contact_name=contact_name,
         contact_email=contact_email,
+        foreword=foreword,
     )
     campaign.full_clean()
     campaign.save()
@@ -97,8 +99,9 @@ def campaign_update(
     contact_name: str = "",
     contact_email: str = "",
     exclude_flagged: bool | None = None,
+    foreword: str | None = None,
 ) -> Campaign:
-    """Change a campaign's settings (`exclude_flagged` None: left as it is).
+    """Change a campaign's settings (`exclude_flagged`, `foreword` None: left as they are).
 
     The instrument and BiSL form are fixed once anyone has answered (started or submitted), and
     the anonymity threshold may then only go up: lowering it would reveal groups that
@@ -141,6 +144,8 @@ def campaign_update(
     campaign.contact_email = contact_email
     if exclude_flagged is not None:
         campaign.exclude_flagged = exclude_flagged
+    if foreword is not None:
+        campaign.foreword = foreword
     campaign.full_clean()
     campaign.save()
     return campaign

@@ -7,6 +7,18 @@ from typing import Any
 from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 
+# Numbers for reading (issue #18): what a reader sees, in the PDF and on the dashboard alike, is a
+# mean with one decimal and a 0-100 index as a whole number; more digits suggest a precision the
+# intervals deny. The JSON, the API and the exports keep their 2 decimals (assessments.results).
+MEAN_PLACES = 1
+INDEX_PLACES = 0
+
+
+def reading_places(high: float) -> int:
+    """The decimals a figure on a scale whose top is `high` is read with: none on a 0-100 index,
+    one on a 1-4 or 1-5 mean."""
+    return INDEX_PLACES if high >= 100 else MEAN_PLACES
+
 
 def decimal(value: float, places: int = 2) -> str:
     """`value` with `places` decimals in the active language's notation ("3.40", "3,40").

@@ -27,7 +27,6 @@
     return function (value) { return format.format(Number(value)); };
   }
   var oneDecimal = formatter(1);
-  var twoDecimals = formatter(2);
 
   function hatch(colour) {
     var size = 8;
@@ -137,7 +136,7 @@
           tooltip: {
             callbacks: {
               label: function (item) {
-                var value = item.raw === null ? TEXTS.not_shown : twoDecimals(item.raw);
+                var value = item.raw === null ? TEXTS.not_shown : oneDecimal(item.raw);
                 return item.dataset.label + ": " + value;
               },
             },

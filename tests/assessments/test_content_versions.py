@@ -228,3 +228,28 @@ def test_instrument_items_gives_each_item_its_version_and_history(instrument, in
     archived = {entry["code"]: entry for entry in json.loads(out.getvalue())}
     assert archived["BEH-IT-1"]["version"] == "2026.2"
     assert archived["BEH-IT-1"]["history"] == {"since": "2026.2", "replaces": []}
+
+
+def test_a_2027_1_round_compares_with_a_2026_2_round_on_the_carried_over_figures(org, instrument, instrument_2026):
+    """The next round after the upgrade: the dashboard, the PDF and the item comparison line up
+    on the figures both versions measure (trust, behaviours, models), and a split statement (BEH-IT-1 ->
+    BEH-IT-1A..1E) simply has no earlier figure."""
+    from reports.pdf import render_report
+    from workspace.dashboard import dashboard_context
+
+    old = open_campaign(org, instrument_2026, "Round 2026")
+    for side in ("business",) * 3 + ("it",) * 3:
+        submit_columns(old, side, columns={}, default="2")
+    new = open_campaign(org, instrument, "Round 2027")
+    for side in ("business",) * 3 + ("it",) * 3:
+        submit_columns(new, side, columns={}, default="4")
+    cache_clear()
+    data = dashboard_context(campaign=new)
+    assert data["previous_campaign"] == old
+    rows = {row["key"]: row for row in data["comparison"]}
+    # Trust: 7 statements answered 2, then 11 answered 4: the index goes from 25 to 75.
+    assert rows["trust.business"]["direction"] == "up"
+    before, after = scores_of(campaign=old), scores_of(campaign=new)
+    assert "BEH-IT-1" in json.dumps(before) and "BEH-IT-1A" in json.dumps(after)
+    rendered = render_report(campaign=new)
+    assert rendered.content.startswith(b"%PDF") and rendered.pages >= 6

@@ -53,7 +53,7 @@ def test_it_words_a_score_with_its_level_and_range(instrument):
     assert (shown["score_text"], shown["level"], shown["range_text"]) == ("2.49", 2, "1.50–2.49")
     assert shown["name"] == texts.level_name(2)
     with translation.override("nl"):
-        assert maturity_shown(MaturityScore(score=3.0, level=3, components={}), texts)["score_text"] == "3,00"
+        assert maturity_shown(MaturityScore(score=3.0, level=3, components={}), texts)["score_text"] == "3,0"
     assert maturity_shown(None, texts) is None
 
 

@@ -99,7 +99,8 @@ def test_it_runs_the_workspace_with_nothing_blocked(live_server, new_context, al
     page.goto(f"{base}/campaigns/{scored_campaign.pk}/")
     expect(page.locator("html")).to_have_attribute("lang", "nb")
     score = page.locator(".maturity-score strong").inner_text()
-    assert re.fullmatch(r"[1-5],\d\d", score), score
+    # One decimal, two where one would round across a level's boundary (brmportal/lib/formats.py).
+    assert re.fullmatch(r"[1-5],\d\d?", score), score
     expect(page.locator(".maturity-ladder .ladder-range").first).to_have_text("1,00–1,49")
     label = page.evaluate(
         """() => {
@@ -107,7 +108,7 @@ def test_it_runs_the_workspace_with_nothing_blocked(live_server, new_context, al
           return chart.options.plugins.tooltip.callbacks.label({raw: 3.456, dataset: {label: 'x'}});
         }"""
     )
-    assert label == "x: 3,46"
+    assert label == "x: 3,5"  # one decimal, as the tables (brmportal/lib/formats.py)
     # The value printed at the end of each bar, as drawn on the canvas.
     drawn = page.evaluate(
         """() => {

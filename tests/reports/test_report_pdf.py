@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import translation
 from pypdf import PdfReader
 
+from assessments.presentation import maturity_text
 from reports.pdf import local_only_url_fetcher, render_report, render_report_html
 from reports.presenter import report_context
 from tests.helpers import scores_of, submit_columns
@@ -41,7 +42,7 @@ def test_it_renders_a_pdf_with_the_campaign_numbers(scored_campaign):
     for model in ("Passive", "Provider", "Partner", "Peer"):
         assert model in text
     # The instruments' own figures are their slices' pages (tests of each slice); the core's:
-    assert f"{scores['maturity']['overall']['score']:.2f}" in text
+    assert maturity_text(scores["maturity"]["overall"]["score"])[1] in text  # rounded for reading (issue #18)
     for rec in scores["recommendations"]:
         assert rec["code"] in text
     assert re.search(r"Page 2 of \d+", text)
@@ -81,11 +82,12 @@ def test_it_compares_with_the_previous_campaign(scored_campaign, org, instrument
     assert "▲" in text or "▼" in text
     before = scores_of(campaign=scored_campaign)["trust"]["business"]["index"]
     after = scores_of(campaign=later)["trust"]["business"]["index"]
-    assert f"{before:.2f}" in text and f"{after:.2f}" in text
+    # A 0-100 index is read as a whole number (issue #18), as the dashboard shows it.
+    assert f"{before:.0f}" in text and f"{after:.0f}" in text
     direction = "up" if after > before else "down"
-    # Written as the dashboard writes it: the change of the two-decimal scores, with one decimal
-    # (brmportal.lib.labels.CHANGE_PLACES).
-    assert f"{direction} {abs(round(after - before, 2)):.1f}" in text
+    # Written as the dashboard writes it: the change of the two-decimal scores, in the index's own
+    # whole numbers (issue #18; a mean's change has CHANGE_PLACES, brmportal.lib.labels).
+    assert f"{direction} {abs(round(after - before, 2)):.0f}" in text
 
 
 def test_it_has_no_comparison_for_a_first_campaign(scored_campaign):

@@ -218,9 +218,9 @@ def test_it_shows_a_heat_map_of_reported_departments(client, alice, campaign):
     r = client.get(url(campaign))
     rows = {row["department"]: row for row in r.context["dashboard"]["heatmap"]["rows"]}
     trust = {name: next(c for c in row["cells"] if c["key"] == "trust") for name, row in rows.items()}
-    assert trust["Finance"] == {"key": "trust", "value": 100.0, "shade": 4, "css": "heat-5"}
-    assert trust["Sales"] == {"key": "trust", "value": 50.0, "shade": 2, "css": "heat-3"}
-    assert 'class="text-end heat heat-4">100.0</td>' in r.content.decode()
+    assert trust["Finance"] == {"key": "trust", "value": 100.0, "text": "100", "shade": 4, "css": "heat-5"}
+    assert trust["Sales"] == {"key": "trust", "value": 50.0, "text": "50", "shade": 2, "css": "heat-3"}
+    assert 'class="text-end heat heat-4">100</td>' in r.content.decode()  # an index, whole (issue #18)
 
 
 @pytest.mark.django_db
@@ -256,13 +256,13 @@ def test_it_compares_with_the_previous_campaign(client, alice, org, instrument, 
     r = client.get(url(current))
     rows = {row["key"]: row for row in r.context["dashboard"]["comparison"]}
     assert rows["trust.business"]["direction"] == "up"
-    assert rows["trust.business"]["text"] == "up 50.0"
-    assert rows["trust.it"]["text"] == "down 50.0"
+    assert rows["trust.business"]["text"] == "up 50"  # an index changes in whole numbers (issue #18)
+    assert rows["trust.it"]["text"] == "down 50"
     assert rows["behaviours.enterprise"]["text"] == "no change"
     text = r.content.decode()
     assert "Round 1" in text
-    assert '<span aria-hidden="true">▲</span> up 50.0' in text
-    assert '<span aria-hidden="true">▼</span> down 50.0' in text
+    assert '<span aria-hidden="true">▲</span> up 50' in text
+    assert '<span aria-hidden="true">▼</span> down 50' in text
 
 
 @pytest.mark.django_db

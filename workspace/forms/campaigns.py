@@ -16,6 +16,8 @@ from assessments.services.imports.validation import department_parse
 from workspace.forms import split_list
 
 MAX_DEPARTMENTS = 50
+# One limit, the model's (its column).
+FOREWORD_MAX_LENGTH: int = Campaign._meta.get_field("foreword").max_length or 2000
 _DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -68,6 +70,17 @@ class CampaignForm(forms.Form):
         required=False,
         label=_("Contact e-mail"),
         help_text=_("Optional; shown beside the contact person, as a link to write to."),
+    )
+    # Not max_length: browsers send each line break as two characters, counted after normalising.
+    foreword = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": FOREWORD_MAX_LENGTH}),
+        label=_("Foreword for the report"),
+        help_text=_(
+            "Optional, at most 2,000 characters: your own words to the reader, printed under your consultancy's "
+            "name on the report's executive summary. Plain text; a blank line starts a new paragraph. It is "
+            "printed as you write it in every language's report."
+        ),
     )
 
     language = forms.ChoiceField(
@@ -143,6 +156,15 @@ class CampaignForm(forms.Form):
             )
         return value
 
+    def clean_foreword(self) -> str:
+        text = self.cleaned_data["foreword"].replace("\r\n", "\n").replace("\r", "\n").strip()
+        if len(text) > FOREWORD_MAX_LENGTH:
+            raise ValidationError(
+                gettext("The foreword has %(count)s characters; at most %(max)s fit on the summary page.")
+                % {"count": len(text), "max": FOREWORD_MAX_LENGTH}
+            )
+        return text
+
     def clean_departments(self) -> list[str]:
         departments: dict[str, str] = {}
         for raw in split_list(self.cleaned_data["departments"]):
@@ -192,4 +214,5 @@ class CampaignForm(forms.Form):
             "contact_name": campaign.contact_name,
             "contact_email": campaign.contact_email,
             "exclude_flagged": campaign.exclude_flagged,
+            "foreword": campaign.foreword,
         }
