@@ -43,6 +43,11 @@ def organisation_sole_accounts(*, organisation: Organisation, keep: User | None 
     return list(accounts)
 
 
+def consultancy_name(*, organisation: Organisation) -> str:
+    """The name the reports are signed with ("" if none), without reading the logo's bytes."""
+    return Branding.objects.filter(organisation=organisation).values_list("consultancy_name", flat=True).first() or ""
+
+
 def branding_get(*, organisation: Organisation) -> Branding | None:
     """The organisation's report branding (consultancy name, logo), or None if never set."""
     return Branding.objects.filter(organisation=organisation).first()

@@ -108,3 +108,18 @@ def test_it_titles_a_foreword_without_a_consultancy_name_plainly(scored_campaign
     scored_campaign.save(update_fields=["foreword"])
     summary = _page_text(render_report(campaign=scored_campaign).content, tmp_path, 2)
     assert "Foreword A few words." in summary
+
+
+def test_the_dashboard_opens_with_the_same_foreword(client, alice, branded_campaign):
+    client.force_login(alice)
+    html = client.get(f"/campaigns/{branded_campaign.pk}/").content.decode()
+    assert "Foreword from Nordic BRM Advisers" in html
+    assert "<p>We thank every respondent at Acme.</p>" in html
+    assert "<figures>" not in html  # escaped as in the PDF
+    # Before the figures: on the first screen, above the maturity card.
+    assert html.index("Foreword from") < html.index("Overall BRM maturity")
+
+
+def test_a_dashboard_without_a_foreword_has_none(client, alice, scored_campaign):
+    client.force_login(alice)
+    assert 'id="foreword-heading"' not in client.get(f"/campaigns/{scored_campaign.pk}/").content.decode()

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.models import Membership
+from accounts.selectors import consultancy_name
 from assessments.models import Campaign
 from brmportal.lib.exceptions import ApplicationError
 from workspace.access import org_permission_required
@@ -33,5 +34,7 @@ def campaign_dashboard(request: HttpRequest, campaign: Campaign, membership: Mem
         "department_error": department_error,
         # The export links carry the department filter, so an export matches what is on screen.
         "filter_query": f"?{urlencode({'department': department})}" if department else "",
+        # The consultant's foreword opens the dashboard as it opens the PDF's summary page.
+        "foreword_by": consultancy_name(organisation=campaign.organisation) if campaign.foreword else "",
     }
     return render(request, "assessments/campaign_dashboard.html", context)
