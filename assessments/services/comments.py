@@ -79,6 +79,22 @@ def comment_drafts_save(
     return response
 
 
+def comment_new(
+    *, organisation_id: int, campaign_id: int, question_id: int, side: str, text: str, department: str
+) -> Comment:
+    """A comment waiting for its batch: everything a comment ever holds of its writer is here
+    (the side, and the cell's department until publication blanks it). Every path that makes
+    comments (submit, an uploaded or command-line import) goes through this one builder."""
+    return Comment(
+        organisation_id=organisation_id,
+        campaign_id=campaign_id,
+        question_id=question_id,
+        side=side,
+        text=text,
+        pending_department=department,
+    )
+
+
 def comments_from_drafts(*, response: Response) -> int:
     """At submit, in its transaction: the response's drafts become comments with no tie to it,
     and the drafts are deleted. Returns how many comments were made.
@@ -89,13 +105,13 @@ def comments_from_drafts(*, response: Response) -> int:
     drafts = list(CommentDraft.objects.filter(response_id=response.pk).values_list("question_id", "text"))
     if drafts:
         Comment.objects.bulk_create(
-            Comment(
+            comment_new(
                 organisation_id=response.organisation_id,
                 campaign_id=response.campaign_id,
                 question_id=question_id,
                 side=response.side,
                 text=text,
-                pending_department=response.department,
+                department=response.department,
             )
             for question_id, text in drafts
         )
@@ -116,13 +132,13 @@ def comments_create(
         question = questions[code]
         _check_length(question, text)
         comments.append(
-            Comment(
+            comment_new(
                 organisation_id=campaign.organisation_id,
                 campaign_id=campaign.pk,
-                question=question,
+                question_id=question.pk,
                 side=side,
                 text=text,
-                pending_department=department,
+                department=department,
             )
         )
     return Comment.objects.bulk_create(comments)

@@ -46,6 +46,7 @@ from django.utils.translation import ngettext
 
 from assessments.models import Answer, Campaign, Comment, OpenQuestion, Response, Side, Special
 from assessments.selectors.instruments import instrument_items
+from assessments.services.comments import comment_new
 from assessments.services.imports.validation import ImportRow, validate_rows
 from assessments.services.snapshots import snapshot_publish
 from brmportal.lib.exceptions import ApplicationError
@@ -162,13 +163,13 @@ def responses_store(
         _answers_insert(answers)
         # Their words wait for the batch like any comment (assessments.comments): no response id.
         Comment.objects.bulk_create(
-            Comment(
+            comment_new(
                 organisation_id=campaign.organisation_id,
                 campaign_id=campaign.pk,
                 question_id=questions[code],
                 side=row.side,
                 text=text,
-                pending_department=row.department,
+                department=row.department,
             )
             for row in batch
             for code, text in row.comments
