@@ -157,6 +157,7 @@ class Campaign(BaseModel):
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     foreword = models.CharField(_("foreword"), max_length=2000, blank=True)  # issue #18: never translated
+    next_measurement_on = models.DateField(_("next measurement"), blank=True, null=True)  # issue #18
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     # Applied only where it singles nobody out (assessments.scoring.flagged_exclusion).
     exclude_flagged = models.BooleanField(_("leave flagged respondents out"), default=False)
@@ -275,12 +276,8 @@ class Invitation(BaseModel):
     def link_visible(self) -> bool:
         """The workspace may show (and copy) the personal link only before anyone used it; a link
         made for a visitor of an open link was theirs from the start."""
-        return (
-            self.opened_at is None
-            and self.emailed_at is None
-            and self.state == self.State.NEW
-            and self.open_link_id is None
-        )
+        untouched = self.opened_at is None and self.emailed_at is None and self.open_link_id is None
+        return untouched and self.state == self.State.NEW
 
 
 class Response(BaseModel):
@@ -398,3 +395,4 @@ class PublishedSnapshot(BaseModel):
 from assessments.comments import Comment, CommentDraft, OpenQuestion  # noqa: E402, F401  (own module: registers them)
 from assessments.import_jobs import ImportJob  # noqa: E402, F401  (its own module: registers the model)
 from assessments.outbox import OutgoingEmail  # noqa: E402, F401  (its own module: registers the model)
+from assessments.stored_scores import StoredScores  # noqa: E402, F401  (its own module: registers the model)

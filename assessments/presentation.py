@@ -7,18 +7,20 @@ in its own template; the rows, columns, shades and the "no change" rule are the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from assessments.anonymity import COMPLEMENTARY
 from assessments.maturity import maturity_level, maturity_level_bounds, maturity_score_shown
 from assessments.results import CampaignScores, MaturityScore
-from assessments.slices import Figure, group_figures, slices
+from assessments.slices import Figure, View, group_figures, slices
 from assessments.texts import InstrumentTexts
 from brmportal.lib.formats import MEAN_PLACES, decimal, reading_places, signed
-from brmportal.lib.labels import CHANGE_PLACES, NO_CHANGE, SIDE_LABELS, heat_shade
+from brmportal.lib.labels import CHANGE_PLACES, GROUPS, NO_CHANGE, OVERALL, SIDE_LABELS, SIDES, heat_shade
 from brmportal.lib.stats import Estimate, welch
 
 # --- Overall maturity --------------------------------------------------------------------------
@@ -65,6 +67,103 @@ def maturity_shown(value: MaturityScore | None, texts: InstrumentTexts) -> dict[
     }
 
 
+# --- Groups with figures (issue #18 item 5) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The groups a section shows (GROUPS order) and one line on those it leaves out ("" if none)."""
+
+    groups: tuple[str, ...]
+    line: str
+
+    @property
+    def sides(self) -> tuple[str, ...]:
+        return tuple(g for g in self.groups if g in SIDES)
+
+
+def _only_side_line(side: str, department: str | None) -> str:
+    # One sentence per side and view, so each language words it whole.
+    if side == "business":
+        if department:
+            return _(
+                "Only business respondents answered for %(department)s: IT's columns are left out, and "
+                "everyone's figures are the business's."
+            ) % {"department": department}
+        return _(
+            "Only business respondents answered: IT's columns are left out, and everyone's figures are the business's."
+        )
+    if department:
+        return _(
+            "Only IT respondents answered for %(department)s: the business's columns are left out, and "
+            "everyone's figures are IT's."
+        ) % {"department": department}
+    return _("Only IT respondents answered: the business's columns are left out, and everyone's figures are IT's.")
+
+
+def _left_out_line(group: str, view: View) -> str:
+    """Why `group` answered but has no figures here: hidden by the anonymity rules, or no scored answer."""
+    scores = view.scores
+    threshold = scores.anonymity.threshold if scores is not None else 0
+    side = None if group == OVERALL else group
+    reason = (
+        scores.anonymity.reason(side, scores.department) or scores.anonymity.reason(side, None)
+        if scores is not None
+        else None
+    )
+    if reason == COMPLEMENTARY:
+        why = ngettext(
+            "with the groups shown, its figures would reveal a group of fewer than %(threshold)s response",
+            "with the groups shown, its figures would reveal a group of fewer than %(threshold)s responses",
+            threshold,
+        ) % {"threshold": threshold}
+    elif reason is not None:
+        why = ngettext(
+            "fewer than %(threshold)s response, too few to show on their own",
+            "fewer than %(threshold)s responses, too few to show on their own",
+            threshold,
+        ) % {"threshold": threshold}
+    elif note := view.notes.get(group, "").rstrip("."):
+        # Hidden for a reason the scores do not record per department: the medium's own words.
+        why = note[:1].lower() + note[1:]
+    else:
+        why = _("no scored answers here (only “don't know” or “not applicable”)")
+    return _("%(group)s left out: %(why)s.") % {"group": SIDE_LABELS[group], "why": why}
+
+
+def groups_shown(view: View, has: Callable[[str], bool] | None = None, groups: Sequence[str] = GROUPS) -> Shown:
+    """The groups of `view` a section shows: those with figures (`has(group)`; by default those
+    the anonymity rules report and that have responses), and one line on the others, so a table
+    never carries a column or row of "no responses" or "not shown" (issue #18 item 5).
+
+    When one side alone answered, everyone's figures are that side's: everyone is left out too
+    and the line says so, instead of two identical columns. `groups`: those the section could
+    show at all (trust never pools the sides: SIDES).
+    """
+    # A view without scores (a section rendered on its own) knows only its notes.
+    responses = view.responses if view.scores is not None else {}
+
+    def figures(group: str) -> bool:
+        if has is not None:
+            return has(group)
+        return not view.notes.get(group) and (view.scores is None or bool(responses.get(group)))
+
+    found = [g for g in groups if figures(g)]
+    answered = [side for side in SIDES if responses.get(side)]
+    if len(answered) == 1:
+        found = [g for g in found if g != OVERALL]
+        side = answered[0]
+        lines = [_only_side_line(side, view.scores.department) if side in found else _left_out_line(side, view)]
+    else:
+        # Without scores (a section rendered on its own), a group with a note is one the view left out.
+        lines = [
+            _left_out_line(g, view)
+            for g in groups
+            if g not in found and (responses.get(g) or (view.scores is None and view.notes.get(g)))
+        ]
+    return Shown(groups=tuple(found), line=" ".join(lines))
+
+
 # --- Heat map ----------------------------------------------------------------------------------
 
 
@@ -108,11 +207,23 @@ def heatmap_build(
                 "cells": cells,
             }
         )
+    shown: list[dict[str, Any]] = [line for line in rows if line["reported"]]
+    # A column no shown row has a figure for is left out, named in one line (issue #18 item 5).
+    kept = [i for i in range(len(columns)) if any(line["cells"][i]["value"] is not None for line in shown)]
+    empty = [str(c.label) for i, c in enumerate(columns) if i not in kept]
+    for line in shown:
+        line["cells"] = [line["cells"][i] for i in kept]
     return {
-        "columns": [{"key": c.key, "label": str(c.label), "scale": c.scale} for c in columns],
+        "columns": [
+            {"key": c.key, "label": str(c.label), "scale": c.scale} for i, c in enumerate(columns) if i in kept
+        ],
         "rows": rows,
-        "shown": [row for row in rows if row["reported"]],
-        "hidden": [row for row in rows if not row["reported"]],
+        "shown": shown,
+        "hidden": [line for line in rows if not line["reported"]],
+        "empty_columns": empty,
+        "empty_line": _("No department has figures for %(columns)s: left out.") % {"columns": ", ".join(empty)}
+        if empty and shown
+        else "",
     }
 
 

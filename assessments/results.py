@@ -18,6 +18,7 @@ from brmportal.lib.scoring import ByGroup
 from brmportal.lib.stats import ALPHA_FLAG
 
 if TYPE_CHECKING:
+    from assessments.item_stats import ItemStats
     from assessments.recommendations import Recommendation, Strength
     from assessments.texts import InstrumentTexts
 
@@ -161,6 +162,8 @@ class CampaignScores:
     reliability: tuple[Reliability, ...] = ()
     recommendations_appendix: tuple[Recommendation, ...] = ()
     strengths: tuple[Strength, ...] = ()
+    # Every item's n, mean, sd, distribution and "don't know" per reported group (the report's appendix).
+    items: tuple[ItemStats, ...] = ()
 
     @property
     def total(self) -> int:

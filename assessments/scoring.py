@@ -22,6 +22,7 @@ from django.core.cache import cache
 
 from assessments.anonymity import Group, report_groups
 from assessments.instrument_meta import InstrumentMeta, instrument_meta
+from assessments.item_stats import item_stats
 from assessments.maturity import brm_maturity, maturity_level
 from assessments.models import Campaign, Response
 from assessments.profiles import flag_counts
@@ -37,8 +38,9 @@ from assessments.results import (
     Reliability,
     ResponseScores,
 )
-from assessments.selectors.aggregates import campaign_aggregates, response_aggregates
+from assessments.selectors.aggregates import campaign_aggregates_stamped, response_aggregates
 from assessments.slices import slices
+from assessments.stored_scores import scores_key, scores_pack, scores_unpack, stored_scores_read, stored_scores_save
 from brmportal.lib.aggregates import CampaignAggregates, Measures
 from brmportal.lib.scoring import ONLINE_SOURCES, SIDES, SOURCES, ByGroup, Tallies
 
@@ -253,6 +255,7 @@ def scores_build(
             refused=refused,
         ),
         reliability=_reliability(meta, measures),
+        items=item_stats(meta.items, groups),
     )
 
 
@@ -288,23 +291,38 @@ def campaign_scores_many(*, campaign: Campaign, departments: Sequence[str | None
     new batch is published (`scores_cache_invalidate`); a cached read makes no query at all.
     """
     generation = _scores_generation(campaign.pk)
-    stamp = campaign.updated_at.timestamp() if campaign.updated_at else 0
-    keys = {
-        # "v4": with intervals, flags and reliability; never read a value cached in an older shape.
-        d: f"scores:v4:{campaign.pk}:{stamp}:{generation}:{d if d is not None else ''}"
-        for d in departments
-    }
+    key = scores_key(campaign)
+    # The cache holds the packed (pickled and signed) scores as the database does, so a value
+    # read from either is unpacked once and never pickled again; keyed by the code's fingerprint
+    # too (in `key`), so a deployment never reads a value of an older shape.
+    keys = {d: f"scores:{key}:{generation}:{d if d is not None else ''}" for d in departments}
     cached = cache.get_many(list(keys.values()))
-    results: dict[str | None, CampaignScores] = {d: cached[key] for d, key in keys.items() if key in cached}
-    missing = [d for d in departments if d not in results]
-    if not missing:
-        return results
-    instrument = campaign.instrument
-    meta = instrument_meta(instrument=instrument)
-    aggregates = campaign_aggregates(campaign=campaign)
+    found = {d: packed for d, k in keys.items() if (packed := cached.get(k))}
+    from_cache = set(found)
+    if missing := [d for d in departments if d not in found]:
+        found.update(stored_scores_read(campaign=campaign, key=key, departments=missing))
+    results = {d: scores for d, packed in found.items() if (scores := scores_unpack(packed)) is not None}
+    if computed := [d for d in departments if d not in results]:
+        aggregates, snapshot_at = campaign_aggregates_stamped(campaign=campaign)
+        fresh = scores_compute(campaign=campaign, aggregates=aggregates, departments=computed)
+        results.update(fresh)
+        found.update({d: scores_pack(scores) for d, scores in fresh.items()})
+        if snapshot_at is not None:
+            stored_scores_save(
+                campaign=campaign, key=key, snapshot_at=snapshot_at, packed={d: found[d] for d in computed}
+            )
+    cache.set_many({keys[d]: found[d] for d in departments if d not in from_cache}, SCORES_CACHE_SECONDS)
+    return results
+
+
+def scores_compute(
+    *, campaign: Campaign, aggregates: CampaignAggregates, departments: Sequence[str | None]
+) -> dict[str | None, CampaignScores]:
+    """The scores of `departments` (None = the whole campaign) computed from `aggregates`."""
+    meta = instrument_meta(instrument=campaign.instrument)
     ref = campaign_ref(campaign)
-    for department in missing:
-        results[department] = scores_build(
+    return {
+        department: scores_build(
             aggregates=aggregates,
             meta=meta,
             campaign=ref,
@@ -314,8 +332,8 @@ def campaign_scores_many(*, campaign: Campaign, departments: Sequence[str | None
             exclude_flagged=campaign.exclude_flagged,
             closed=campaign.status == Campaign.Status.CLOSED,
         )
-    cache.set_many({keys[d]: results[d] for d in missing}, SCORES_CACHE_SECONDS)
-    return results
+        for department in departments
+    }
 
 
 # --- Cache -------------------------------------------------------------------------------------

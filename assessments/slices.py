@@ -134,8 +134,31 @@ class Section:
 
     template: str
     context: Mapping[str, Any]
-    # The dashboard only: the series the page's script draws, under the slice's key.
-    chart: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one side places itself on a slice's ladder of models for one aspect (the executive
+    page): `index` (1 .. the number of steps) with its 95 % interval `low`-`high` clipped to the
+    ladder, `models` the codes of the steps the interval reaches, and `label` the place in words
+    from the same index ("between Passive and Provider"), so a marker and its label agree. No
+    `index`: nothing to place (`label` says so, or is "" when the side has no answers)."""
+
+    side: str
+    aspect: str
+    index: float | None
+    low: float | None
+    high: float | None
+    models: tuple[str, ...]
+    label: str
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """A slice's ladder of models: its steps as (code, name) in order, and each side's places."""
+
+    steps: tuple[tuple[str, str], ...]
+    placements: tuple[Placement, ...]
 
 
 @dataclass(frozen=True)
@@ -314,6 +337,10 @@ class InstrumentSlice:
 
     def report_summary(self, view: View) -> Section | None:
         """Its block on the report's executive summary page (after overall maturity)."""
+        return None
+
+    def ladder(self, view: View) -> Ladder | None:
+        """Each side's place today and desired on its ladder of models (the executive page)."""
         return None
 
     def headlines(self, view: View) -> list[Headline]:

@@ -13,15 +13,17 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from assessments.presentation import groups_shown
 from assessments.recommendations import Recommendation, Strength
 from assessments.results import rounded
 from assessments.slices import Figure, Section, View, group_figures
 from assessments.texts import InstrumentTexts
 from assessments.wording import number, per_side_text
+from behaviours.charts import distribution_chart, self_mirror_chart
 from behaviours.results import BehaviourItem, BehaviourRespondent, BehaviourScores, BehaviourSummary, Ratings
 from behaviours.scoring import BEHAVIOUR_GROUPS, KIND
 from brmportal.lib.formats import signed
-from brmportal.lib.labels import BEHAVIOUR_GROUP_LABELS, OVERALL, SIDE_LABELS
+from brmportal.lib.labels import BEHAVIOUR_GROUP_LABELS, OVERALL, SIDES
 from brmportal.lib.stats import Distribution
 
 # --- JSON (the documented shape; the core rounds the whole document) ---------------------------
@@ -220,19 +222,22 @@ def dashboard_section(view: View, template: str) -> Section:
     rows = [item_row(item, view.texts) for item in result.items]
     # Self and mirror exist for the behaviours of one side; everyone rates the enterprise ones.
     mirrored = [row for row in rows if row["group"] != "enterprise"]
+    # Only the groups with figures get a column; self and mirror need both sides (issue #18 item 5).
+    shown = groups_shown(view)
     return Section(
         template=template,
         context={
+            "shown": shown,
+            "compared": set(SIDES) <= set(shown.groups),
             "groups": group_rows(result),
             "mirrored": mirrored,
+            # Vega-Lite specs (behaviours.charts), the ones the PDF draws; None: nothing to draw.
+            "charts": {
+                "self_mirror": self_mirror_chart(result, view.texts),
+                "distribution": distribution_chart(result, view.texts),
+            },
             "enterprise": [row for row in rows if row["group"] == "enterprise"],
             "norm": result.norm,
-        },
-        chart={
-            # The side whose behaviour it is; short, so the bars keep their width on a phone.
-            "labels": [f"{SIDE_LABELS.get(row['group'], row['group'])}: {row['name']}" for row in mirrored],
-            "self": [row["self"] for row in mirrored],
-            "mirror": [row["mirror"] for row in mirrored],
         },
     )
 

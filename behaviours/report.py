@@ -3,49 +3,14 @@ its headline (the largest clear blind spot), in the report's (active) language."
 
 from __future__ import annotations
 
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from assessments.results import DECIMALS
+from assessments.charts import inline
+from assessments.presentation import groups_shown
 from assessments.slices import Headline, Section, View
-from assessments.texts import InstrumentTexts
+from behaviours.charts import distribution_chart, self_mirror_chart
 from behaviours.presenters import gap_words, group_rows, item_row, quoted
 from behaviours.results import BehaviourItem, BehaviourScores
-from brmportal.lib.labels import BEHAVIOUR_GROUP_LABELS, SIDES
-from reports import charts
-
-
-def _chart_value(value: float | None) -> float | None:
-    # The chart has always been drawn from the scores' two-decimal figures; bar lengths follow.
-    return round(value, DECIMALS) if value is not None else None
-
-
-def behaviour_chart(result: BehaviourScores, texts: InstrumentTexts) -> str:
-    """Self and mirror per behaviour of one side (inline SVG), or "" when there are none."""
-    items = [item for item in result.items if item.group in SIDES]
-    series = [
-        charts.Series(
-            label=_("Self (the side rates itself)"), color="#0d6efd", values=[_chart_value(i.self) for i in items]
-        ),
-        charts.Series(
-            label=_("Mirror (the other side rates it)"),
-            color="#d35400",
-            values=[_chart_value(i.mirror) for i in items],
-        ),
-    ]
-    if not any(value is not None for s in series for value in s.values):
-        return ""
-    return charts.bar_chart(
-        categories=[
-            f"{BEHAVIOUR_GROUP_LABELS[i.group]}: {texts.dimension_name('behaviour', i.dimension)}" for i in items
-        ],
-        series=series,
-        scale=(1, 5),
-        title=_("How often each behaviour is seen (1 never - 5 always)"),
-        # 14 behaviours x 2 bars: slimmer bars keep the section on one page.
-        bar_height=6.5,
-        row_gap=5,
-    )
 
 
 def report_section(view: View, template: str) -> Section:
@@ -53,13 +18,19 @@ def report_section(view: View, template: str) -> Section:
     result: BehaviourScores = view.result
     notes = view.notes
     compared = any(item.stats.blind_spot is not None for item in result.items)
+    # Only the groups with figures get a column; one line says why the others are left out.
+    shown = groups_shown(view)
     return Section(
         template=template,
         context={
-            "chart": mark_safe(behaviour_chart(result, view.texts)),  # noqa: S308 - reports.charts escapes every text
+            # The dashboard's charts (behaviours.charts), drawn as SVG; "" when there is nothing to draw.
+            "chart": inline(self_mirror_chart(result, view.texts)),
+            "distribution": inline(distribution_chart(result, view.texts)),
             # Why the side-by-side comparisons are missing, if one side has no figures.
             "side_note": notes.get("business") or notes.get("it") or "",
             "notes": notes,
+            "shown": shown,
+            "columns": len(shown.groups) + (1 if compared else 0),
             # Both sides measured, so "no clear blind spot" means every one is within the noise.
             "compared": compared,
             "norm": result.norm,

@@ -8,7 +8,8 @@ Benchmarks (issue #8):
   c2. capacity: the same journey with 60 users and no think time, 1x1 and 2x2 (bench/load.py
      --think 0,0): saturates the server to show throughput grow with processes; not held to
      the p95 goal (its latency is queueing time)
-  d. PDF gap report for 5,000 responses: median render time
+  d. PDF gap report for 5,000 responses: median render time, and its charts' share of it
+     (bench/charts.py: vl-convert's first call and later calls, the render in process)
   e. a peer, django-survey-and-report 1.5, side by side (bench/peer.py)
   f. the dashboard computed naively (ORM objects + Python loops) vs SQL aggregation
 
@@ -185,6 +186,10 @@ def main() -> None:
                 "note": "whole `manage.py render_report` process, start-up included",
                 "bytes": (out / "report.pdf").stat().st_size,
             }
+            try:
+                results["d"]["charts"] = run_json([PY, "bench/charts.py", str(mid.campaign.pk)])
+            except (RuntimeError, subprocess.TimeoutExpired) as exc:  # reported, never hidden
+                results["d"]["charts"] = {"error": str(exc)[:300]}
         except ImportError as exc:
             results["d"] = {"error": f"reports app not available: {exc}"}
         except subprocess.CalledProcessError as exc:

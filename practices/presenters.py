@@ -9,7 +9,7 @@ interval and n, gaps with "clear" or "within the noise" (brmportal.lib.formats).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -92,15 +92,6 @@ def _mean(estimate: Estimate | None) -> float | None:
 
 
 # --- Dashboard ---------------------------------------------------------------------------------
-
-
-def chart_series(clusters: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The series the dashboard's script draws (the same numbers are in the card's table)."""
-    return {
-        "labels": [c["name"] for c in clusters],
-        "current": [c["current"]["overall"] for c in clusters],
-        "target": [c["target"]["overall"] for c in clusters],
-    }
 
 
 def figures(result: PracticeScores, texts: InstrumentTexts) -> list[Figure]:

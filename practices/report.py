@@ -3,48 +3,29 @@ and target maturity per group with intervals, and the largest clear gaps."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-
+from assessments.charts import inline
+from assessments.presentation import groups_shown
 from assessments.slices import View
 from brmportal.lib.scoring import GROUP_NAMES
+from practices.charts import maturity_chart
 from practices.presenters import practices_view
-from reports import charts
-
-
-def practice_chart(clusters: Sequence[Mapping[str, Any]]) -> str:
-    """Current and target maturity per cluster, everyone; "" when there is nothing to draw."""
-    series = [
-        charts.Series(
-            label=pgettext("maturity", "Current"), color="#6c757d", values=[c["current"]["overall"] for c in clusters]
-        ),
-        charts.Series(
-            label=pgettext("maturity", "Target"), color="#198754", values=[c["target"]["overall"] for c in clusters]
-        ),
-    ]
-    if not any(value is not None for s in series for value in s.values):
-        return ""
-    return charts.bar_chart(
-        categories=[c["name"] for c in clusters],
-        series=series,
-        scale=(1, 5),
-        title=_("BiSL maturity per cluster, everyone (1-5)"),
-    )
 
 
 def report_context(view: View) -> dict[str, Any]:
     """<section id="practices">: `notes` say why a group has no figures (a dash in the table);
     `groups` the rows of each cluster (business, IT, everyone)."""
     data = practices_view(view.result, view.texts)
+    # Only the groups with figures get rows; one line says why the others are left out.
+    shown = groups_shown(view)
     return {
         "overall": data,
-        "groups": GROUP_NAMES,
+        "groups": [g for g in GROUP_NAMES if g in shown.groups],
+        "shown": shown,
         "clusters": data["clusters"],
         "largest_gaps": data["largest_gaps"],
         "notes": view.notes,
-        "chart": mark_safe(practice_chart(data["clusters"])),  # noqa: S308 - reports.charts escapes every text
+        # The dashboard's chart (practices.charts), drawn as SVG; "" when there is nothing to draw.
+        "chart": inline(maturity_chart(data["clusters"])),
     }

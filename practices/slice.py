@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from django.utils.translation import gettext_lazy
 
+from assessments.presentation import groups_shown
 from assessments.recommendations import Recommendation, Strength
 from assessments.slices import (
     AnswerCounts,
@@ -23,6 +24,7 @@ from assessments.slices import (
 from assessments.texts import InstrumentTexts
 from brmportal.lib.scoring import ItemMeta, Tallies
 from practices import presenters
+from practices.charts import maturity_chart
 from practices.recommendations import practice_recommendations, practice_strengths
 from practices.report import report_context
 from practices.results import PracticeMeans, PracticeScores
@@ -129,7 +131,10 @@ class PracticeSlice(InstrumentSlice):
 
     def dashboard(self, view: View) -> Section:
         data = presenters.practices_view(view.result, view.texts)
-        return Section(self.template("dashboard"), data, chart=presenters.chart_series(data["clusters"]))
+        context = {**data, "shown": groups_shown(view)}  # the groups with figures (issue #18 item 5)
+        # The Vega-Lite spec the PDF draws too (practices.charts); None: nothing to draw.
+        context["charts"] = {"maturity": maturity_chart(data["clusters"])}
+        return Section(self.template("dashboard"), context)
 
     def report(self, view: View) -> Section:
         return Section(self.template("report"), report_context(view))

@@ -12,9 +12,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from assessments.slices import Section, View
+from assessments.presentation import groups_shown
+from assessments.slices import Ladder, Placement, Section, View
 from assessments.texts import InstrumentTexts
-from brmportal.lib.labels import ASPECT_LABELS, ASPECTS, GROUPS, SIDE_LABELS, SIDES
+from brmportal.lib.labels import ASPECT_LABELS, ASPECTS, GROUPS, OVERALL, SIDE_LABELS, SIDES
+from relationships.charts import index_chart, profile_chart
 from relationships.names import ModelName, fit_name, model_name, model_names
 from relationships.results import NO_MODEL, ModelFit, RelationshipGroup, RelationshipResult
 from relationships.scoring import MODELS
@@ -84,6 +86,31 @@ def marker(result: RelationshipResult, side: str, aspect: str, view: View, names
     }
 
 
+def ladder(view: View) -> Ladder:
+    """Each side's place today and desired on the Passive..Peer ladder, labelled from its index
+    (`fit_name`), for the executive page of the dashboard and the PDF."""
+    result: RelationshipResult = view.result
+    names = model_names(view.texts)
+    places = []
+    for side in SIDES:
+        for aspect in ASPECTS:
+            fit = result.fit(side, aspect)
+            stats = index_interval(fit)
+            ci = stats["ci"] if stats else None
+            places.append(
+                Placement(
+                    side=side,
+                    aspect=aspect,
+                    index=fit.index if fit else None,
+                    low=ci[0] if ci else None,
+                    high=ci[1] if ci else None,
+                    models=tuple(fit.leaders) if fit else (),
+                    label=fit_name(fit, names),
+                )
+            )
+    return Ladder(steps=tuple((code, model_name(code, names)) for code in MODELS), placements=tuple(places))
+
+
 def dashboard_section(view: View) -> Section:
     """Markers per side and aspect on the Passive..Peer track, with the model named in words,
     the index's interval, business vs IT and today vs desired marked clear or within the noise.
@@ -92,6 +119,8 @@ def dashboard_section(view: View) -> Section:
     """
     result: RelationshipResult = view.result
     names = model_names(view.texts)
+    # Only the groups with figures, and one line on the others (issue #18 item 5).
+    shown = groups_shown(view, lambda g: any(result.fit(g, aspect) for aspect in ASPECTS))
     aspects = []
     for aspect in ASPECTS:
         markers = [marker(result, side, aspect, view, names) for side in GROUPS]
@@ -101,15 +130,15 @@ def dashboard_section(view: View) -> Section:
             {
                 "aspect": aspect,
                 "label": str(ASPECT_LABELS[aspect]),
-                "markers": markers[:2],
-                "overall": markers[2],
+                "markers": [m for m in markers[:2] if m["side"] in shown.groups],
+                "overall": markers[2] if OVERALL in shown.groups else None,
                 "difference": result.difference(aspect),
                 "disagree": result.disagree_today if aspect == "today" else result.disagree_desired,
             }
         )
     gaps = [
         {"label": str(SIDE_LABELS[g]), "difference": found.gap.stats}
-        for g in GROUPS
+        for g in shown.groups
         if (found := result.group(g)) is not None and found.gap.stats is not None
     ]
     acquiescence = [
@@ -125,6 +154,22 @@ def dashboard_section(view: View) -> Section:
                 for i, code in enumerate(MODELS)
             ],
             "aspects": aspects,
+            "shown": shown,
+            # Vega-Lite specs (relationships.charts), the ones the PDF draws; None: nothing to draw.
+            "charts": {"profile": profile_chart(result, names), "index": index_chart(result, names)},
+            # The share of respondents whose own level is each model, per shown group and aspect (as the PDF).
+            "models": [model_name(code, names) for code in MODELS],
+            "shares": [
+                {
+                    "label": str(SIDE_LABELS[g]),
+                    "aspect": str(ASPECT_LABELS[aspect]),
+                    "shares": share_rows(fit, names),
+                    "respondents": fit.respondents,
+                }
+                for g in shown.groups
+                for aspect in ASPECTS
+                if (fit := result.fit(g, aspect)) is not None and fit.shares
+            ],
             "gaps": gaps,
             "acquiescence": acquiescence,
             "disagree_today": result.disagree_today,

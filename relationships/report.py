@@ -5,29 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from assessments.results import rounded
+from assessments.charts import inline
+from assessments.presentation import Shown, groups_shown
 from assessments.slices import Headline, Section, View
 from brmportal.lib.formats import difference_text, interval_text
-from brmportal.lib.labels import ASPECT_LABELS, ASPECTS, GROUPS, OVERALL, SIDE_LABELS, SIDES
+from brmportal.lib.labels import ASPECT_LABELS, ASPECTS, GROUPS, OVERALL, SIDE_LABELS
+from relationships.charts import index_chart, profile_chart
 from relationships.names import ModelName, fit_name, model_names
 from relationships.presenters import index_interval, share_rows
 from relationships.results import ModelFit, RelationshipResult
-from reports import charts
 
 REPORT_TEMPLATE = "relationships/report.html"
 SUMMARY_TEMPLATE = "relationships/report_summary.html"
-
-PALETTE = {
-    ("business", "today"): "#9ec5fe",
-    ("business", "desired"): "#0d6efd",
-    ("it", "today"): "#ffc98b",
-    ("it", "desired"): "#d35400",
-    ("overall", "today"): "#c5c5c5",
-    ("overall", "desired"): "#555555",
-}
 
 
 def report_rows(view: View, names: dict[str, ModelName]) -> list[dict[str, Any]]:
@@ -69,46 +60,35 @@ def report_rows(view: View, names: dict[str, ModelName]) -> list[dict[str, Any]]
     return rows
 
 
-def relationship_chart(result: RelationshipResult, names: dict[str, ModelName]) -> str:
-    """Today vs desired per model and side; everyone when neither side can be shown; "" if no data."""
-    order = list(names)
-    groups = [g for g in SIDES if result.group(g)] or [OVERALL]
-    series = []
-    for group in groups:
-        for aspect in ASPECTS:
-            fit = result.fit(group, aspect)
-            series.append(
-                charts.Series(
-                    label=f"{SIDE_LABELS[group]}, {ASPECT_LABELS[aspect]}",
-                    color=PALETTE[(group, aspect)],
-                    # The two-decimal figures the report prints (and the JSON gives), as always drawn.
-                    values=[rounded(fit.scores.get(code)) if fit else None for code in order],
-                )
+def relationship_shown(view: View) -> Shown:
+    """The groups with a relationship figure (today or desired), and the line on the others."""
+    result: RelationshipResult = view.result
+    return groups_shown(view, lambda g: any(result.fit(g, aspect) for aspect in ASPECTS))
+
+
+def model_rows(view: View, names: dict[str, ModelName], groups: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Per model and shown group: the mean agreement today and desired, each with its n and 95 %
+    interval, and the gap with Welch's interval (item 2: n and the interval where a reader compares)."""
+    result: RelationshipResult = view.result
+    rows = []
+    for code in names:
+        cells = []
+        for group in groups:
+            data = result.group(group)
+            if data is None:
+                continue
+            today, desired = data.today, data.desired
+            cells.append(
+                {
+                    "group": group,
+                    "label": str(SIDE_LABELS[group]),
+                    "today": today.score_stats.get(code) if today else None,
+                    "desired": desired.score_stats.get(code) if desired else None,
+                    "gap": data.gap.score_stats.get(code),
+                }
             )
-    if not any(value is not None for s in series for value in s.values):
-        return ""
-    return charts.column_chart(
-        categories=[names[code].name for code in order],
-        series=series,
-        scale=(1, 5),
-        title=_("Agreement with each model's statements (1-5)"),
-    )
-
-
-def relationship_ladder(result: RelationshipResult, names: dict[str, ModelName]) -> str:
-    """Each group's index per aspect on the four models; a model's segment is its band, so every
-    marker sits in the model it is named after. "" when no group has an index."""
-    markers = [
-        charts.Marker(f"{SIDE_LABELS[group]}, {ASPECT_LABELS[aspect]}", fit.index, PALETTE[(group, aspect)])
-        for group in GROUPS
-        for aspect in ASPECTS
-        if (fit := result.fit(group, aspect)) is not None and fit.index is not None
-    ]
-    if not markers:
-        return ""
-    return charts.ladder_chart(
-        steps=[names[code].name for code in names], markers=markers, title=_("Relationship index (1 Passive – 4 Peer)")
-    )
+        rows.append({"code": code, "name": names[code].name, "cells": cells})
+    return rows
 
 
 def report_section(view: View) -> Section:
@@ -116,15 +96,18 @@ def report_section(view: View) -> Section:
     shares of respondents per model, and whether business and IT disagree (today, desired)."""
     result: RelationshipResult = view.result
     names = model_names(view.texts)
-    chart = relationship_chart(result, names)
-    ladder = relationship_ladder(result, names)
+    shown = relationship_shown(view)
     return Section(
         template=REPORT_TEMPLATE,
         context={
             "models": list(names.values()),
-            "chart": mark_safe(chart),  # noqa: S308 - built by reports.charts, every text in it escaped
-            "ladder": mark_safe(ladder),  # noqa: S308 - built by reports.charts, every text in it escaped
-            "rows": report_rows(view, names),
+            # The dashboard's charts (relationships.charts), drawn as SVG; "" when there is nothing to draw.
+            "chart": inline(profile_chart(result, names)),
+            "ladder": inline(index_chart(result, names)),
+            # Only the groups with figures (issue #18 item 5); `shown.line` says why the others are not.
+            "rows": [row for row in report_rows(view, names) if row["group"] in shown.groups],
+            "shown": shown,
+            "model_rows": model_rows(view, names, shown.groups),
             "notes": {group: view.notes.get(group, "") for group in GROUPS},
             "disagree_today": result.disagree_today,
             "disagree_desired": result.disagree_desired,
@@ -139,10 +122,10 @@ def report_section(view: View) -> Section:
 
 def report_summary_section(view: View) -> Section:
     """The executive summary's "Relationship model, today and desired" table."""
-    return Section(
-        template=SUMMARY_TEMPLATE,
-        context={"rows": report_rows(view, model_names(view.texts))},
-    )
+    # Only the groups with figures, and one line on the others (issue #18 item 5), as on its page.
+    shown = relationship_shown(view)
+    rows = [row for row in report_rows(view, model_names(view.texts)) if row["group"] in shown.groups]
+    return Section(template=SUMMARY_TEMPLATE, context={"rows": rows, "line": shown.line})
 
 
 def _place(fit: ModelFit, names: dict[str, ModelName]) -> str:

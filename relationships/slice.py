@@ -13,7 +13,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.recommendations import Recommendation
-from assessments.slices import AnswerCounts, Figure, Headline, HeatColumn, InstrumentSlice, Scope, Section, View
+from assessments.slices import (
+    AnswerCounts,
+    Figure,
+    Headline,
+    HeatColumn,
+    InstrumentSlice,
+    Ladder,
+    Scope,
+    Section,
+    View,
+)
 from assessments.texts import InstrumentTexts
 from assessments.wording import per_side_text
 from brmportal.lib.formats import difference_text, interval_text
@@ -215,6 +225,9 @@ class RelationshipSlice(InstrumentSlice):
 
     def report_summary(self, view: View) -> Section:
         return report.report_summary_section(view)
+
+    def ladder(self, view: View) -> Ladder:
+        return presenters.ladder(view)
 
     def headlines(self, view: View) -> list[Headline]:
         return report.report_headlines(view)

@@ -20,7 +20,7 @@ from assessments.results import Flags, Reliability
 from assessments.slices import slice_for, slices
 from assessments.texts import InstrumentTexts
 from brmportal.lib.formats import decimal, signed
-from brmportal.lib.labels import GROUPS, SIDE_LABELS, SIDES
+from brmportal.lib.labels import GROUPS, OVERALL, SIDE_LABELS, SIDES
 from brmportal.lib.stats import ALPHA_FLAG
 
 # Seed 004's order for rebuilding a relationship where trust is lacking.
@@ -169,7 +169,8 @@ def flags_view(flags: Flags, threshold: int, responses: Mapping[str, int]) -> di
     rows = []
     for group in SIDES:
         counts = flags.counts.get(group)
-        if counts is None:
+        # A side nobody answered for has no row of zeros (issue #18 item 5): the respondents table says so.
+        if counts is None or not responses.get(group):
             continue
         parts = [{"label": str(FLAG_LABELS[key]), "count": counts.get(key, 0)} for key in FLAG_KEYS if counts.get(key)]
         flagged = counts.get("flagged", 0)
@@ -221,6 +222,11 @@ def scale_label(name: str, texts: InstrumentTexts) -> str:
 def reliability_view(reliability: Sequence[Reliability], texts: InstrumentTexts) -> dict[str, Any]:
     """One row per scale and aspect (Cronbach's alpha per side, respondents who answered every
     item) and the scales under ALPHA_FLAG, named for a one-line warning."""
+    # Only the groups with an alpha somewhere (issue #18 item 5): no column of dashes for a side
+    # nobody answered for, and no "everyone" beside the one side that did (it is that side).
+    groups = [g for g in GROUPS if any(r.respondents.get(g) is not None for r in reliability)]
+    if len([g for g in groups if g in SIDES]) == 1 and OVERALL in groups:
+        groups.remove(OVERALL)
     rows = []
     for r in reliability:
         label = scale_label(r.scale, texts)
@@ -234,16 +240,16 @@ def reliability_view(reliability: Sequence[Reliability], texts: InstrumentTexts)
                 "items": r.items,
                 "alpha": [
                     {"group": g, "value": r.alpha.get(g), "low": (a := r.alpha.get(g)) is not None and a < ALPHA_FLAG}
-                    for g in GROUPS
+                    for g in groups
                 ],
-                "respondents": [r.respondents.get(g) for g in GROUPS],
+                "respondents": [r.respondents.get(g) for g in groups],
                 "low": r.low,
             }
         )
     low = [str(row["name"]) for row in rows if row["low"]]
     return {
         "rows": rows,
-        "groups": [{"group": g, "label": str(SIDE_LABELS[g])} for g in GROUPS],
+        "groups": [{"group": g, "label": str(SIDE_LABELS[g])} for g in groups],
         "threshold": ALPHA_FLAG,
         "low": low,
         "warning": _(

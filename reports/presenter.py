@@ -21,16 +21,19 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from assessments.charts import inline, maturity_chart
 from assessments.models import Campaign
 from assessments.presentation import heatmap_build, maturity_shown
 from assessments.results import CampaignScores
 from assessments.scoring import campaign_scores
+from assessments.selectors.campaigns import campaign_response_counts_by_department
 from assessments.slices import View, slices
 from assessments.texts import InstrumentTexts, instrument_texts
 from assessments.wording import recommendations_worded, strengths_worded
 from brmportal.lib.labels import EFFORT_LABELS, GROUPS, SIDE_LABELS, sources_view
-from reports import charts
+from reports.appendix import appendix_items
 from reports.comments import comments_appendix
+from reports.executive import executive_build
 from reports.findings import (
     codes_view,
     flags_view,
@@ -41,7 +44,7 @@ from reports.findings import (
     strengths_view,
 )
 from reports.labels import fewer_than, group_notes, not_shown
-from reports.sections import branding_section, comparison_section, method_section
+from reports.sections import branding_section, comparison_section, method_section, respondents_section
 
 
 def _maturity_rows(scores: CampaignScores, texts: InstrumentTexts, notes: dict[str, str]) -> list[dict]:
@@ -64,13 +67,9 @@ def _maturity_rows(scores: CampaignScores, texts: InstrumentTexts, notes: dict[s
 
 
 def _maturity_chart(rows: list[dict], texts: InstrumentTexts) -> str:
-    markers = [
-        # At the figure the report prints, so the label never reads as the next level's.
-        charts.Marker(label=row["label"], value=row["data"]["score_shown"], color=color, text=row["data"]["score_text"])
-        for row, color in zip(rows, ("#0d6efd", "#d35400", "#212529"), strict=True)
-        if row["data"]
-    ]
-    return charts.ladder_chart(steps=[step.name for step in texts.ladder], markers=markers)
+    """The ladder drawn as the dashboard draws it (assessments.charts), "" with no score."""
+    steps = [step.name for step in texts.ladder]
+    return inline(maturity_chart(steps=steps, groups=[(row["group"], row["label"], row["data"]) for row in rows]))
 
 
 def _css_string(text: str) -> str:
@@ -109,15 +108,30 @@ def report_context(*, campaign: Campaign, department: str = "", generated_at: da
     campaign_wide = campaign_scores(campaign=campaign) if department else scores
     # Codes and numbers from scoring, worded in the report's (active) language.
     instrument = campaign.instrument
+    worded: dict[str, Any] = {
+        "recommendations": recommendations_worded(scores.recommendations, instrument=instrument),
+        "appendix": recommendations_worded(scores.recommendations_appendix, instrument=instrument),
+        "strengths": strengths_worded(scores.strengths, instrument=instrument),
+    }
     context = report_build(
         campaign=campaign,
         scores=scores,
         campaign_wide=campaign_wide,
         department=department,
         generated_at=generated_at,
-        recommendations=recommendations_worded(scores.recommendations, instrument=instrument),
-        appendix=recommendations_worded(scores.recommendations_appendix, instrument=instrument),
-        strengths=strengths_worded(scores.strengths, instrument=instrument),
+        **worded,
+    )
+    # Page 2, the executive page (issue #18 item 1), built as the dashboard's first screen; the
+    # invitations per side x department (1 query) give its response rates.
+    context["executive"] = executive_build(
+        campaign=campaign,
+        scores=scores,
+        texts=instrument_texts(instrument),
+        counts=campaign_response_counts_by_department(campaign=campaign),
+        notes=context["notes"],
+        department=department or None,
+        today=timezone.localdate(context["generated_at"]),
+        **worded,
     )
     # The respondents' own words (issue #17): whole campaign only, sides at the threshold only.
     context["comments"] = comments_appendix(campaign=campaign, department=department)
@@ -180,7 +194,10 @@ def report_build(
         ),
         "comparison": comparison_section(campaign, scores, department, texts),
         "method": method_section(campaign, scores, texts),
+        "respondents": respondents_section(scores, notes),
+        # Item-level statistics per reported side (issue #18 item 8), codes allowed: the appendix.
+        "appendix_items": appendix_items(scores=scores, texts=texts, notes=notes),
         "charts": {
-            "maturity": mark_safe(_maturity_chart(maturity_rows, texts)),  # noqa: S308 - reports.charts escapes every text
+            "maturity": _maturity_chart(maturity_rows, texts),
         },
     }

@@ -3,7 +3,10 @@ the method page, and the consultant's signature (consultancy name, logo, forewor
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from accounts.selectors import branding_get
 from assessments.maturity import MATURITY_REFERENCE
@@ -17,6 +20,7 @@ from assessments.slices import slices
 from assessments.texts import InstrumentTexts, instrument_texts
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.formats import decimal
+from brmportal.lib.labels import GROUPS, OVERALL, SIDE_LABELS, SIDES
 from brmportal.lib.stats import ALPHA_FLAG
 
 
@@ -55,6 +59,27 @@ def comparison_section(
             current=scores, previous=before, texts=texts, previous_texts=instrument_texts(previous.instrument)
         ),
     }
+
+
+def respondents_section(scores: CampaignScores, notes: Mapping[str, str]) -> dict[str, Any]:
+    """The method page's table of respondents: a row per side that answered and for everyone,
+    each with its count and whether it is shown on its own (its note, "" when it is); a side
+    nobody answered for has no row of zeros but one line (issue #18 item 5)."""
+    counts = {**scores.responses, OVERALL: scores.total}
+    rows = [
+        {"label": str(SIDE_LABELS[group]), "responses": counts.get(group, 0), "note": notes.get(group, "")}
+        for group in GROUPS
+        if counts.get(group)
+    ]
+    department = scores.department
+    lines = [
+        _("%(side)s: nobody answered for %(department)s.") % {"side": SIDE_LABELS[side], "department": department}
+        if department
+        else _("%(side)s: nobody answered.") % {"side": SIDE_LABELS[side]}
+        for side in SIDES
+        if not counts.get(side)
+    ]
+    return {"rows": rows, "line": " ".join(lines)}
 
 
 def method_section(campaign: Campaign, scores: CampaignScores, texts: InstrumentTexts) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.presentation import Shown, groups_shown
 from assessments.recommendations import Recommendation, Strength
 from assessments.results import DECIMALS
 from assessments.slices import Headline, View
@@ -235,8 +236,11 @@ def dashboard_context(view: View) -> dict[str, Any]:
     """The trust card: the business's trust and IT's view side by side (or why one is missing),
     the perception gap and the statements the business clearly trusts least."""
     result: TrustScores = view.result
+    shown = _shown(view)
     return {
-        "sides": _sides(view),
+        # Only the sides with figures; one line says why the other is left out (issue #18 item 5).
+        "sides": [side for side in _sides(view) if side["side"] in shown.groups],
+        "shown": shown,
         "perception_gap": _json(result.gap_stats),
         "gap_value": result.perception_gap,
         "deficits": [_statement_view(entry, result, view.texts) for entry in result.deficits],
@@ -246,16 +250,34 @@ def dashboard_context(view: View) -> dict[str, Any]:
 def report_summary_context(view: View) -> dict[str, Any]:
     """The executive summary's trust table (the business's trust, IT's view) and perception gap."""
     result: TrustScores = view.result
-    return {"rows": _sides(view), "perception_gap": _json(result.gap_stats), "gap_value": result.perception_gap}
+    # Only the sides with figures, and one line on the other (issue #18 item 5), as on its page.
+    shown = _shown(view)
+    return {
+        "rows": [row for row in _sides(view) if row["side"] in shown.groups],
+        "line": shown.line,
+        "perception_gap": _json(result.gap_stats),
+        "gap_value": result.perception_gap,
+    }
 
 
 def report_context(view: View) -> dict[str, Any]:
     """The report's trust page: every statement per side and its gap, and why a column is empty."""
     result: TrustScores = view.result
+    shown = _shown(view)
     return {
         "statements": [_statement_view(entry, result, view.texts) for entry in result.items],
         "notes": {side: view.notes.get(side, "") for side in SIDES},
+        "shown": shown,
+        "compared": set(SIDES) <= set(shown.groups),
+        "business_shown": "business" in shown.groups,
+        "it_shown": "it" in shown.groups,
     }
+
+
+def _shown(view: View) -> Shown:
+    """The sides with a trust figure (trust is never pooled, so there is no "everyone")."""
+    result: TrustScores = view.result
+    return groups_shown(view, lambda g: result.groups.get(g) is not None, groups=SIDES)
 
 
 def trust_headlines(view: View) -> list[Headline]:

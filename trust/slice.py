@@ -25,6 +25,7 @@ from assessments.texts import InstrumentTexts
 from brmportal.lib.labels import SIDES
 from brmportal.lib.scoring import ItemMeta, Tallies
 from trust import presenters
+from trust.charts import chart_specs, report_charts
 from trust.presenters import (
     SIDE_TRUST_LABELS,
     dashboard_context,
@@ -100,10 +101,10 @@ class TrustSlice(InstrumentSlice):
 
     # Presentation
     def dashboard(self, view: View) -> Section:
-        return Section(self.template("dashboard"), dashboard_context(view))
+        return Section(self.template("dashboard"), {**dashboard_context(view), "charts": chart_specs(view)})
 
     def report(self, view: View) -> Section:
-        return Section(self.template("report"), report_context(view))
+        return Section(self.template("report"), {**report_context(view), **report_charts(view)})
 
     def report_summary(self, view: View) -> Section:
         return Section(self.template("report_summary"), report_summary_context(view))

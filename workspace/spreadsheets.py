@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -29,7 +29,7 @@ from assessments.content import localized
 from assessments.models import Campaign, Item
 from assessments.selectors.instruments import instrument_scale_labels
 from assessments.texts import instrument_texts
-from brmportal.lib.labels import ASPECT_LABELS, SIDE_LABELS
+from brmportal.lib.labels import ALL_ASPECT_LABELS, SIDE_LABELS
 
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection);
 # tab and carriage return can hide such a start.
@@ -40,12 +40,6 @@ WIDTH_SAMPLE = 200
 BOLD = Font(bold=True)
 WRAPPED = Alignment(wrap_text=True, vertical="top")
 
-# Every aspect an instrument may have, as a reader calls it.
-ALL_ASPECT_LABELS: dict[str, Promise] = {
-    **ASPECT_LABELS,
-    "current": pgettext_lazy("maturity", "Current"),
-    "target": pgettext_lazy("maturity", "Target"),
-}
 # The columns that are not answers, by name (exports and template).
 COLUMN_MEANINGS: dict[str, Promise] = {
     "respondent": gettext_lazy("A random number, new in every export: it cannot be matched between two exports."),

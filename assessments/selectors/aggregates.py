@@ -10,6 +10,7 @@ query count of this module is a tested promise (see tests/assessments/test_campa
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Aggregate, Count, F, Q, QuerySet, Sum
@@ -158,7 +159,13 @@ def response_aggregates(*, response: Response) -> dict[tuple[str, str], Tally]:
 
 def campaign_aggregates(*, campaign: Campaign) -> CampaignAggregates:
     """The campaign's published snapshot, which every result reads: 1 query whatever the number
-    of responses.
+    of responses (see `campaign_aggregates_stamped`)."""
+    return campaign_aggregates_stamped(campaign=campaign)[0]
+
+
+def campaign_aggregates_stamped(*, campaign: Campaign) -> tuple[CampaignAggregates, datetime | None]:
+    """The campaign's published snapshot and when it was stored (None: no stored snapshot), in
+    1 query whatever the number of responses.
 
     A stored aggregate is read, never the answers, so a dashboard costs the same at 100 and at
     1,000,000 responses. A campaign without a stored snapshot (data from before snapshots, a
@@ -167,7 +174,11 @@ def campaign_aggregates(*, campaign: Campaign) -> CampaignAggregates:
     """
     # The packed text alone (->>), no model instance: the database hands the string over as it
     # is stored, where the whole column would come back escaped and be parsed twice.
-    row = PublishedSnapshot.objects.filter(campaign_id=campaign.pk).values_list(KT("data__packed")).first()
+    row = (
+        PublishedSnapshot.objects.filter(campaign_id=campaign.pk)
+        .values_list(KT("data__packed"), "published_at")
+        .first()
+    )
     found = CampaignAggregates.from_packed(row[0]) if row is not None else None
     if found is None:
         # Missing, or stored in an older shape: the answers are aggregated again and the stored
@@ -175,7 +186,7 @@ def campaign_aggregates(*, campaign: Campaign) -> CampaignAggregates:
         found = campaign_live_aggregates(campaign=campaign)
         if row is not None:
             PublishedSnapshot.objects.filter(campaign_id=campaign.pk).update(data=found.to_json())
-    return found
+    return found, row[1] if row is not None else None
 
 
 def campaign_waiting_count(*, campaign: Campaign) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -36,6 +36,7 @@ def campaign_create(
     contact_name: str = "",
     contact_email: str = "",
     foreword: str = "",
+    next_measurement_on: date | None = None,
 ) -> Campaign:
     _check_instrument(organisation=organisation, instrument=instrument)
     _check_threshold_minimum(anonymity_threshold)
@@ -56,6 +57,7 @@ def campaign_create(
         contact_name=contact_name,
         contact_email=contact_email,
         foreword=foreword,
+        next_measurement_on=next_measurement_on,
     )
     campaign.full_clean()
     campaign.save()
@@ -100,8 +102,10 @@ def campaign_update(
     contact_email: str = "",
     exclude_flagged: bool | None = None,
     foreword: str | None = None,
+    next_measurement_on: date | None = None,
 ) -> Campaign:
-    """Change a campaign's settings (`exclude_flagged`, `foreword` None: left as they are).
+    """Change a campaign's settings (`exclude_flagged`, `foreword` None: left as they are;
+    `next_measurement_on` None: no planned date, the executive page proposes one).
 
     The instrument and BiSL form are fixed once anyone has answered (started or submitted), and
     the anonymity threshold may then only go up: lowering it would reveal groups that
@@ -146,6 +150,7 @@ def campaign_update(
         campaign.exclude_flagged = exclude_flagged
     if foreword is not None:
         campaign.foreword = foreword
+    campaign.next_measurement_on = next_measurement_on
     campaign.full_clean()
     campaign.save()
     return campaign

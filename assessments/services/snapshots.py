@@ -33,9 +33,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from assessments.models import Campaign, PublishedSnapshot, Response
-from assessments.scoring import scores_cache_invalidate
+from assessments.scoring import scores_cache_invalidate, scores_compute
 from assessments.selectors.aggregates import campaign_answer_counts, campaign_live_aggregates, respondents_measures
 from assessments.services.comments import comments_publish
+from assessments.stored_scores import scores_key, scores_pack, stored_scores_save
 from brmportal.lib.aggregates import SNAPSHOT_VERSION, CampaignAggregates
 from brmportal.lib.scoring import ONLINE_SOURCES
 
@@ -131,6 +132,14 @@ def _store(campaign: Campaign, aggregates: CampaignAggregates) -> PublishedSnaps
             "data": aggregates.to_json(),
             "published_at": timezone.now(),
         },
+    )
+    # The whole campaign's scores, computed once per batch here rather than by the first reader
+    # (assessments.stored_scores); a department's are computed on its first read.
+    stored_scores_save(
+        campaign=campaign,
+        key=scores_key(campaign),
+        snapshot_at=snapshot.published_at,
+        packed={None: scores_pack(scores_compute(campaign=campaign, aggregates=aggregates, departments=[None])[None])},
     )
     # Now, and again after the commit: a reader in between would cache the old figures again.
     scores_cache_invalidate(campaign_id=campaign.pk)

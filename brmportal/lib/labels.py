@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from brmportal.lib.scoring import SIDES
 
 __all__ = [
+    "ALL_ASPECT_LABELS",
     "ASPECTS",
     "ASPECT_LABELS",
     "BEHAVIOUR_GROUP_LABELS",
@@ -50,6 +51,12 @@ SIDE_LABELS = {
 ASPECT_LABELS = {
     "today": pgettext_lazy("relationship aspect", "Today"),
     "desired": pgettext_lazy("relationship aspect", "Desired"),
+}
+# Every instrument's aspects: the relationship's, and the BiSL practices' maturity now and aimed at.
+ALL_ASPECT_LABELS = {
+    **ASPECT_LABELS,
+    "current": pgettext_lazy("maturity", "Current"),
+    "target": pgettext_lazy("maturity", "Target"),
 }
 # Whose behaviour it is: the enterprise behaviours are rated by both sides.
 BEHAVIOUR_GROUP_LABELS = {

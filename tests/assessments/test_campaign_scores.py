@@ -16,6 +16,7 @@ from assessments.scoring import campaign_scores, response_scores
 from assessments.selectors.instruments import _instrument_sections, instrument_items
 from assessments.services.campaigns import campaign_create, campaign_update
 from assessments.services.responses import response_answers_save, response_start
+from assessments.stored_scores import StoredScores
 from brmportal.lib.exceptions import ApplicationError
 from tests.helpers import cache_clear, scores_of, submit_columns
 
@@ -312,8 +313,13 @@ def test_it_uses_the_same_few_queries_for_10_and_500_responses(org, campaign, dj
             campaign_scores(campaign=fresh)
         return len(queries)
 
-    # Cold: + the instrument row + its sections and items, still the same for both sizes.
-    assert cold_count(campaign) == cold_count(big) == 4
+    # Cold process, empty cache: the scores the publication stored, still one query.
+    assert cold_count(campaign) == cold_count(big) == 1
+    # Nothing stored (settings changed since, a new deployment): + the stored copy looked for, the
+    # instrument row, its sections and items, the copy stored; still the same for both sizes.
+    StoredScores.objects.all().delete()
+    assert cold_count(campaign) == cold_count(big) == 6
+    assert StoredScores.objects.count() == 2
 
 
 @pytest.mark.django_db

@@ -45,18 +45,24 @@ def test_it_shows_the_dashboard_card_with_self_and_mirror():
     assert "4.7" in html and "2.7" in html  # blind spot 4.67 - 2.0
     assert "Ongoing dialogue" in html  # the enterprise table
     assert 'id="chart-behaviours"' in html
-    assert "Bar chart of 2 behaviours" in html
+    assert "chart-behaviours-spec" in html
+    # These tallies hold no answer values: no spread to draw, so no distribution chart.
+    assert "chart-behaviours-distribution" not in html
 
 
-def test_it_gives_the_dashboard_chart_its_series():
+def test_it_gives_the_dashboard_its_charts_specs():
     with translation.override("en"):
-        chart = SLICE.dashboard(view()).chart
-    # The side whose behaviour it is, then its name; the scores' two decimals.
-    assert chart == {
-        "labels": ["Business: Clear demand", "IT: Plain reporting"],
-        "self": [4.33, 4.67],
-        "mirror": [2.0, 2.0],
-    }
+        charts = SLICE.dashboard(view()).context["charts"]
+    # The side whose behaviour it is, then its name; self and mirror, one decimal and n printed.
+    bars = charts["self_mirror"]["data"]["values"]
+    assert [(b["category"], b["value"]) for b in bars] == [
+        ("Business: Clear demand", pytest.approx(4.333, abs=0.001)),
+        ("Business: Clear demand", 2.0),
+        ("IT: Plain reporting", pytest.approx(4.667, abs=0.001)),
+        ("IT: Plain reporting", 2.0),
+    ]
+    assert bars[0]["label"].startswith("4.3 (n ")
+    assert charts["distribution"] is None  # these tallies hold no answer values to spread
 
 
 def test_it_words_the_dashboard_in_the_readers_language():
@@ -70,7 +76,7 @@ def test_it_draws_the_report_page():
         section = SLICE.report(worked_view())
         html = render(section)
     assert html.strip().startswith('<section class="page" id="behaviours">')
-    assert "<svg" in html and "IT people: Plain reporting" in html  # the chart
+    assert "<svg" in html and "IT: Plain reporting" in html  # the chart (behaviours.charts)
     # The groups' table, the clear blind spots and the weakest behaviours, with intervals and n.
     assert "<th>Enterprise (both sides)</th>" in html
     # IT-7: self 4.75 (3.95-5.55 drawn to the scale's top: 3.95-5.0, n 4), mirror 2.0 (0.70-3.30 drawn
@@ -109,10 +115,13 @@ def test_it_says_on_the_report_page_why_a_side_is_missing():
         section = SLICE.report(view(it=None, notes=notes))
         html = render(section)
     assert section.context["side_note"] == HIDDEN
-    # The chart still shows the business's ratings (its own, and of IT); IT's are "n/a".
-    assert "<svg" in html and "n/a" in html
-    assert f"Not shown: blind spots compare the two sides, and one side has no figures ({HIDDEN})." in html
-    assert '<span class="muted">not shown</span>' in html  # the IT column of the groups' table
+    # Self vs mirror compares the two sides: with one missing there is no chart of "n/a" bars,
+    # only the line that says why (issue #18 item 5).
+    assert "<svg" not in html and "n/a" not in html
+    assert "No self and mirror chart: it compares the two sides, and one side has no figures" in html
+    assert "Left out: blind spots compare the two sides, and only one side has figures here." in html
+    # IT's column is left out of the groups' table, with one line (issue #18 item 5)
+    assert ">not shown<" not in html and "IT left out: " in html
 
 
 def test_it_says_why_there_is_no_chart():

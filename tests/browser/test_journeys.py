@@ -32,15 +32,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "demo-password"
 ADDRESSES = ["ann@example.com", "ben@example.com", "cleo@example.com"]
-# Every chart on the page: a Chart.js chart is attached to it and each series has numbers.
-CHARTS_DRAWN = """() => [...document.querySelectorAll('#main canvas')].map(canvas => {
-  const chart = Chart.getChart(canvas);
-  return {
-    id: canvas.id,
-    datasets: chart ? chart.data.datasets.length : 0,
-    empty: chart ? chart.data.datasets.filter(d => !d.data.length).length : -1,
-  };
-})"""
+# Every chart box on the page: vega-embed drew an SVG in it, with marks.
+CHARTS_DRAWN = """() => [...document.querySelectorAll('#main .chart-box')].map(box => ({
+  id: box.id,
+  svg: box.querySelectorAll('svg').length,
+  marks: box.querySelectorAll('svg .mark-rect path, svg .mark-rule line, svg .mark-symbol path').length,
+}))"""
 
 
 @pytest.fixture
@@ -194,11 +191,13 @@ def test_it_takes_a_brm_from_a_new_campaign_to_a_dashboard(
         invited, submitted = invitations.count(), invitations.filter(state=Invitation.State.SUBMITTED).count()
         assert 0 < submitted < invited
         expect(rates.get_by_role("img", name=f"{label}: {submitted} of {invited} submitted")).to_be_visible()
-    page.wait_for_function("() => typeof Chart !== 'undefined'")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#main .chart-box')].every(b => b.querySelector('svg'))"
+    )
     charts = page.evaluate(CHARTS_DRAWN)
     assert {chart["id"] for chart in charts} >= {"chart-behaviours", "chart-practices"}
     for chart in charts:
-        assert chart["datasets"] > 0 and chart["empty"] == 0, chart
+        assert chart["svg"] == 1 and chart["marks"] > 0, chart
     recommendations = page.locator("section").filter(has=page.get_by_role("heading", name="Recommendations"))
     expect(recommendations.get_by_text("Quick win").first).to_be_visible()
     expect(recommendations).to_contain_text(re.compile(r"[1-9]\d* quick wins?: low effort, waiting for nothing"))

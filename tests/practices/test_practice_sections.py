@@ -36,14 +36,17 @@ def test_the_dashboard_card_shows_each_cluster_and_the_overall_figures():
     assert "current <strong>2.2 (1.6–2.8, n 12)</strong>, target <strong>3.8 (3.4–4.3, n 12)</strong>" in html
     assert 'gap <span class="">+1.7, clear</span>' in html
     assert "Day-to-day use" in html and "management" in html
-    assert "for 2 BiSL clusters" in html
     assert "hidden" in html  # the IT side is not reported
-    # The page script's series: two clusters, rounded as the JSON (2 decimals).
-    assert section.chart == {
-        "labels": ["Day-to-day use", "management"],
-        "current": [2.5, 1.5],
-        "target": [4.0, 3.5],
-    }
+    # The chart's spec (practices.charts): two clusters, current and target, printed as the tables round.
+    spec = section.context["charts"]["maturity"]
+    bars = spec["data"]["values"]
+    assert [(b["category"], b["series"], b["value"]) for b in bars] == [
+        ("Day-to-day use", "Current", 2.5),
+        ("Day-to-day use", "Target", 4.0),
+        ("management", "Current", 1.5),
+        ("management", "Target", 3.5),
+    ]
+    assert 'id="chart-practices"' in html and "chart-practices-spec" in html
 
 
 def test_the_dashboard_card_greys_a_gap_within_the_noise():
@@ -87,8 +90,9 @@ def test_the_report_page_says_why_a_group_has_no_figures():
     notes = {"business": "", "it": "not shown (fewer than 3 responses)", "overall": ""}
     with translation.override("en"):
         html = render(SLICE.report(view(it=None, notes=notes)))
-    assert "A dash means IT: not shown (fewer than 3 responses)." in html
-    assert "–" in html
+    # IT is left out with one line (issue #18 item 5), not rows of dashes.
+    assert "IT left out: not shown (fewer than 3 responses)." in html
+    assert "<td>IT</td>" not in html and "–</td>" not in html
 
 
 def test_the_report_page_without_ratings_has_no_chart():

@@ -6,6 +6,8 @@ t(0.975, df) from a table: df 3: 3.182446, df 6: 2.446912.
 
 from __future__ import annotations
 
+import re
+
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -64,7 +66,7 @@ def test_it_words_a_place_from_the_index(relationship, texts, content):
 def test_it_renders_the_dashboard_card(relationship, texts):
     result = relationship.score(SCOPE)
     section = relationship.dashboard(view(result, texts, NOTES, RESPONSES))
-    assert section.chart is None
+    assert section.context["charts"]["profile"] is not None and section.context["charts"]["index"] is not None
     html = render(section)
     assert "Relationship model: today and desired" in html
     for name in ("Passive", "Provider", "Partner", "Peer"):
@@ -76,10 +78,14 @@ def test_it_renders_the_dashboard_card(relationship, texts):
     # its interval as a bar from 1.0 (0 %) to 2.42 ((2.418689 - 1) / 3 = 47.3 %)
     assert 'rel-interval-business" data-left="0.0" data-width="47.3"' in html
     assert "<strong>IT:</strong> Peer" in html and "(index 4.0 (4.0–4.0, n 3))" in html
-    # shares: IT today 3 of 4 Peer, 1 agrees with no model
-    assert "Passive 0 %, Provider 0 %, Partner 0 %, Peer 75 %, no model 25 % (1 agrees with no model)" in html
+    # shares, in a table as in the PDF: IT today 3 of 4 Peer, 1 agrees with no model
+    cells = '<td class="text-end">{}</td>'.format
+    assert "Respondents by their own level" in html
+    assert "".join(cells(v) for v in ("0 %", "0 %", "0 %", "75 %", "25 %", 4)) in html
     # everyone's shares: the sides' mean, (50 + 0) / 2 = 25 % Passive, (0 + 75) / 2 = 37.5 -> 38 %
-    assert "Passive 25 %, Provider 25 %, Partner 0 %, Peer 38 %, no model 13 %" in html
+    assert "".join(cells(v) for v in ("25 %", "25 %", "0 %", "38 %", "13 %")) in html
+    # the target model is leadership's decision, not an average (issue #18 item 3)
+    assert "Which model to aim for is a decision for leadership, not an average of these answers" in html
     # business - IT today: 1.5 - 4.0 = -2.5 -+ 0.918689 (IT has no spread, df 3): clear.
     assert "<strong>Business − IT:</strong> −2.5, clear" in html
     assert "Business and IT disagree on today's model." in html
@@ -104,7 +110,9 @@ def test_it_says_why_a_group_is_missing_on_the_dashboard(relationship, texts):
     assert not result.disagree_today
     html = render(relationship.dashboard(view(result, texts, notes, RESPONSES)))
     assert "Business and IT disagree" not in html
-    assert '<strong>Everyone:</strong> <span class="text-body-secondary">Fewer than 3 responses' in html
+    # Everyone is left out with one line, not listed with a reason in place of its figures.
+    assert "<strong>Everyone:</strong>" not in html
+    assert "Everyone left out: fewer than 3 responses" in html
     # IT answered nothing desired and no note explains it.
     assert "No answers." in html
 
@@ -124,17 +132,21 @@ def test_it_renders_the_report_page(relationship, texts):
     assert "IT: agreeing with no model: today 1, desired 0" in html
     # business partner agreement: today 2.0, desired (4 + 4 + 2 + 2) / 4 = 3.0, gap +1.0 with
     # se sqrt(4/3) / 2 = 0.577 at df 3: -+ 1.84, within the noise (greyed)
-    assert '<td class="num">2.0</td><td class="num">3.0</td>' in html
-    assert '<td class="num noise">+1.0</td>' in html
+    # each with its n and 95 % interval (issue #18 item 2): n 4 per side
+    assert re.search(
+        r'<td class="num">2\.0 \([0-9.]+–[0-9.]+, n 4\)</td><td class="num">3\.0 \([0-9.]+–[0-9.]+, n 4\)</td>', html
+    )
+    assert '<td class="num noise">+1.0, within the noise</td>' in html
+    assert "Which model to aim for is a decision for leadership, not an average of these answers" in html
 
 
 def test_it_says_when_a_side_is_not_shown_in_the_report(relationship, texts):
     notes = {"it": "not shown (fewer than 3 responses)"}
     result = relationship.score(scope(BUSINESS, None))
     html = render(relationship.report(view(result, texts, notes, {"business": 4, "it": 2})))
-    assert "IT: not shown (fewer than 3 responses)." in html
-    assert "not shown</td>" in html
-    assert "Business and IT cannot be compared here (one side is not shown)." in html
+    # IT is left out of every table, with one line that says why (issue #18 item 5).
+    assert "IT left out: not shown (fewer than 3 responses)." in html
+    assert "not shown</td>" not in html and "<th>IT</th>" not in html and "<td>IT</td>" not in html
     assert "clearly disagree" not in html
 
 
@@ -146,7 +158,9 @@ def test_it_renders_the_summary_block(relationship, texts):
     assert '<td>between Passive and Provider</td><td class="num">1.5 (1.0–2.4, n 4)</td>' in html
     assert '<td>between Partner and Peer</td><td class="num">3.5 (2.6–4.0, n 4)</td>' in html
     assert "+2.0, clear" in html
-    assert "no responses" in html
+    # IT (no responses) and everyone (the business alone) have no rows: one line says so (issue #18 item 5).
+    assert "Only business respondents answered: IT&#x27;s columns are left out" in html
+    assert "no responses" not in html and "<th>Everyone</th>" not in html
     assert "the interval reaches into both" in html
 
 

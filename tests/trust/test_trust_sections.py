@@ -19,7 +19,7 @@ def render(section) -> str:
 
 def test_it_shows_the_business_trust_and_its_view_from_it_side_by_side_on_the_dashboard():
     section = SLICE.dashboard(view(SLICE.score(scope())))
-    assert section.chart is None
+    assert section.context["charts"]["chart"] is not None
     html = render(section)
     # business 31.25 (11.36-51.14, n 4), IT's view 68.75 (57.27-80.23, n 4): whole numbers
     assert "Business: its trust in IT" in html and "IT: how it thinks the business sees it" in html
@@ -52,10 +52,13 @@ def test_it_says_why_a_side_is_missing_on_the_dashboard():
     result = SLICE.score(scope(it=None))
     notes = {"business": "", "it": "Not shown: fewer than 3 responses.", "overall": ""}
     html = render(SLICE.dashboard(view(result, notes=notes)))
-    assert "not shown" in html and "Not shown: fewer than 3 responses." in html
+    # IT is left out with one line (issue #18 item 5), not listed as "not shown"
+    assert "IT left out: not shown: fewer than 3 responses." in html and ">not shown<" not in html
     assert "Perception gap" not in html
     html = render(SLICE.dashboard(view(result, responses={"business": 4, "it": 0})))
-    assert "no responses" in html and "No answers." not in html
+    assert "the business&#x27;s columns" not in html
+    assert "Only business respondents answered: IT&#x27;s columns are left out" in html
+    assert "no responses" not in html and "No answers." not in html
 
 
 def test_it_formats_the_dashboard_in_the_readers_notation():
@@ -73,7 +76,9 @@ def test_it_gives_the_trust_table_of_the_executive_summary():
     assert "Trust index (0-100)" in html
     # index 31 (11-51, n 4); mean 2.25 (1.45-3.05, n 4)
     assert '<td class="num strong">31 (11–51, n 4)</td><td class="num">2.2 (1.5–3.0, n 4)</td>' in html
-    assert '<td colspan="2" class="muted">not shown (fewer than 3 responses)</td>' in html
+    # IT's row is left out, with one line that says why (issue #18 item 5).
+    assert "IT left out: not shown (fewer than 3 responses)." in html
+    assert 'class="muted">not shown' not in html
     assert "Perception gap" not in html and "Everyone" not in html
     html = render(SLICE.report_summary(view(SLICE.score(scope()))))
     assert '<p class="small ">Perception gap (IT − business): +38, clear points.</p>' in html
@@ -92,9 +97,14 @@ def test_it_gives_the_trust_page_of_the_report():
     # TRU-2: the same on both sides, greyed
     assert '<td class="num noise">+0, within the noise</td>' in html
     assert "Everyone" not in html and "A dash means" not in html
-    html = render(SLICE.report(view(SLICE.score(scope(it=None)), notes={"it": "no responses"})))
-    assert '<td class="num">–</td>' in html
-    assert "A dash means IT: no responses." in html
+    html = render(
+        SLICE.report(
+            view(SLICE.score(scope(it=None)), notes={"it": "no responses"}, responses={"business": 4, "it": 0})
+        )
+    )
+    # IT's columns and the gap are left out, with one line (issue #18 item 5), not a column of dashes
+    assert '<td class="num">–</td>' not in html and "IT&#x27;s view" not in html and "Gap (IT − business)" not in html
+    assert "Only business respondents answered: IT&#x27;s columns are left out" in html
 
 
 def test_it_opens_the_report_with_the_perception_gap():

@@ -52,10 +52,16 @@ def url(campaign, **query: str) -> str:
     return base + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
-def chart_json(content: bytes) -> dict:
-    match = re.search(rb'<script id="dashboard-data" type="application/json">(.*?)</script>', content, re.S)
-    assert match, "json_script element missing"
-    return json.loads(match.group(1))
+def chart_specs(content: bytes) -> dict[str, dict]:
+    """The Vega-Lite spec of every chart on the page, by chart name (templates/assessments/dashboard/chart.html)."""
+    found = re.findall(rb'<script id="chart-([a-z-]+)-spec" type="application/json">(.*?)</script>', content, re.S)
+    return {name.decode(): json.loads(spec) for name, spec in found}
+
+
+def chart_rows(spec: dict) -> list[dict]:
+    """The data rows of a spec (inline `data.values`, in a layer or at the top)."""
+    parts = [spec, *spec.get("layer", []), *spec.get("vconcat", []), *spec.get("hconcat", [])]
+    return [row for part in parts for row in (part.get("data") or {}).get("values", [])]
 
 
 def later_campaign(org, instrument, name: str = "Round 2", departments: tuple[str, ...] = ("Sales", "Finance")):
@@ -206,7 +212,11 @@ def test_it_shows_departments_under_the_threshold_with_the_reason(client, alice,
     # Sales would give Finance away (business - Sales = Finance): hidden too.
     assert by_department["Sales"]["reason"].startswith("Not shown on its own")
     assert by_department["Sales"]["cells"] == []
-    assert HIDDEN_TEXT in r.content.decode()
+    # Not rows of "not shown": one line names what is left out and why (issue #18 item 5).
+    text = r.content.decode()
+    assert "Left out to protect anonymity (fewer than 3 responses, or it would reveal a smaller group):" in text
+    assert "Sales (Business, 3 responses); Finance (Business, 2 responses)." in text
+    assert HIDDEN_TEXT not in text
 
 
 @pytest.mark.django_db
@@ -224,23 +234,24 @@ def test_it_shows_a_heat_map_of_reported_departments(client, alice, campaign):
 
 
 @pytest.mark.django_db
-def test_it_passes_chart_data_as_json(client, alice, scored):
+def test_it_passes_each_charts_spec_with_a_text_alternative(client, alice, scored):
     client.force_login(alice)
     r = client.get(url(scored))
-    data = chart_json(r.content)
-    scores = scores_of(campaign=scored)
-    mirrored = [b for b in scores["behaviours"]["items"] if b["group"] != "enterprise"]
-    assert len(data["behaviours"]["labels"]) == len(mirrored) == len(data["behaviours"]["self"])
-    it7 = next(i for i, b in enumerate(mirrored) if b["code"] == "BEH-IT-7")
-    assert data["behaviours"]["mirror"][it7] == 1.0  # the business rates IT's reporting 1
-    assert data["practices"]["current"] == [c["current"]["overall"] for c in scores["practices"]["clusters"]]
+    specs = chart_specs(r.content)
+    assert {"behaviours", "practices", "maturity", "relationship-profile", "trust"} <= set(specs)
     text = r.content.decode()
-    assert "vendor/chartjs/chart.umd.min.js" in text
-    assert "js/campaign_dashboard.js" in text
+    assert "vendor/vega/vega-embed" in text and "js/campaign_dashboard.js" in text
+    assert "chartjs" not in text
+    # The numbers drawn are the scores' (the chart specs are tested in tests/assessments/test_charts.py).
+    scores = scores_of(campaign=scored)
+    practices = chart_rows(specs["practices"])
+    for cluster in scores["practices"]["clusters"]:
+        current = cluster["current"]["overall"]
+        if current is not None:
+            assert any(abs(row.get("value", -1) - current) < 0.01 for row in practices if isinstance(row, dict))
     # Every chart has a text alternative and a table with the same numbers.
-    for canvas in re.findall(r"<canvas[^>]*>", text):
-        assert 'role="img"' in canvas
-        assert 'aria-label="' in canvas
+    for box in re.findall(r'<div class="chart-box[^>]*>', text):
+        assert 'role="img"' in box and 'aria-label="' in box and 'aria-label=""' not in box
     assert "Table: behaviours, self and mirror" in text
     assert "Table: BiSL maturity per cluster" in text
 
@@ -329,7 +340,8 @@ def test_it_says_when_nothing_in_a_department_can_be_shown(client, alice, campai
 
 
 def _dashboard_queries(client, campaign, **query: str) -> int:
-    cache_clear()  # the uncached page: the scores are computed, not read from the cache
+    client.get(url(campaign, **query))  # a department's scores are computed and stored on first read
+    cache_clear()  # the uncached page: the stored scores are read, not the cache
     with CaptureQueriesContext(connection) as ctx:
         r = client.get(url(campaign, **query))
     assert r.status_code == 200
@@ -363,7 +375,12 @@ def test_it_builds_the_context_in_a_fixed_number_of_queries(org, instrument, cam
     cache_clear()
     with django_assert_num_queries(6):
         dashboard_context(campaign=current)
-    # + the department's own scores (1)
+    # A department's first read computes its scores and stores them: per campaign (this one and
+    # the previous), the stored copy looked for (1), the snapshot (1), the copy stored (1)
+    cache_clear()
+    with django_assert_num_queries(10):
+        dashboard_context(campaign=current, department="Sales")
+    # Stored since: one query per campaign's scores again
     cache_clear()
     with django_assert_num_queries(6):
         dashboard_context(campaign=current, department="Sales")
@@ -474,9 +491,10 @@ def test_it_renders_the_page_in_the_users_language(client, alice, scored, settin
     english = client.get(url(scored)).content.decode()
     assert models["provider"]["nb"] in norwegian and models["provider"]["nb"] not in english
     assert models["provider"]["en"] in english
-    # The chart script gets its words from the page too.
-    with translation.override("nb"):
-        assert chart_json(norwegian.encode())["texts"]["current"] == translation.gettext("Current maturity")
+    # The charts' words and numbers come in the page's language too: model names, decimal comma.
+    specs = json.dumps(chart_specs(norwegian.encode()), ensure_ascii=False)
+    assert models["provider"]["nb"] in specs and models["provider"]["en"] not in specs
+    assert re.search(r'"\d,\d"', specs) and not re.search(r'"\d\.\d"', specs)
 
 
 @pytest.mark.django_db

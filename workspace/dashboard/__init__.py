@@ -33,10 +33,11 @@ from assessments.texts import InstrumentTexts, instrument_texts
 from assessments.wording import recommendations_worded, strengths_worded
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.labels import OVERALL, SIDE_LABELS, SIDES, sources_view
+from reports.executive import executive_build
 from reports.findings import flags_view, recommendations_view, reliability_view, strengths_view
 from workspace.dashboard.comments import comments_card
 from workspace.dashboard.labels import hidden_reason_text
-from workspace.dashboard.sections import chart_texts, maturity_view, response_rates
+from workspace.dashboard.sections import maturity_view, response_rates
 
 
 def _department_options(*, configured: Sequence[str], campaign_wide: CampaignScores) -> list[str]:
@@ -88,7 +89,6 @@ def dashboard_build(
     reasons = _group_reasons(scores, department)
     total = scores.total
     sections = []
-    chart: dict[str, Any] = {}
     for instrument in slices():
         section = instrument.dashboard(
             View(scores=scores, result=scores.results[instrument.key], texts=texts, notes=reasons)
@@ -96,8 +96,6 @@ def dashboard_build(
         if section is None:
             continue
         sections.append(section)
-        if section.chart is not None:
-            chart[instrument.key] = section.chart
     return {
         "department": department,
         "department_options": _department_options(configured=configured_departments, campaign_wide=campaign_wide),
@@ -128,7 +126,6 @@ def dashboard_build(
         "heatmap": heatmap_build(
             scores=campaign_wide, reason_text=lambda reason: hidden_reason_text(reason, threshold)
         ),
-        "chart": {**chart, "texts": chart_texts()},
     }
 
 
@@ -157,19 +154,33 @@ def dashboard_context(*, campaign: Campaign, department: str | None = None) -> d
             previous_scores = campaign_scores(campaign=before, department=department)
         except ApplicationError:
             previous_scores = None
+    texts = instrument_texts(campaign.instrument)
+    # Codes and numbers from scoring, worded here in the reader's language.
+    worded: dict[str, Any] = {
+        "recommendations": recommendations_worded(scores.recommendations, instrument=campaign.instrument),
+        "appendix": recommendations_worded(scores.recommendations_appendix, instrument=campaign.instrument),
+        "strengths": strengths_worded(scores.strengths, instrument=campaign.instrument),
+    }
     data = dashboard_build(
         scores=scores,
         campaign_wide=campaign_wide,
         counts=counts,
-        texts=instrument_texts(campaign.instrument),
-        # Codes and numbers from scoring, worded here in the reader's language.
-        recommendations=recommendations_worded(scores.recommendations, instrument=campaign.instrument),
-        appendix=recommendations_worded(scores.recommendations_appendix, instrument=campaign.instrument),
-        strengths=strengths_worded(scores.strengths, instrument=campaign.instrument),
+        texts=texts,
+        **worded,
         configured_departments=campaign.departments or [],
         department=department,
         previous=previous_scores,
         previous_texts=instrument_texts(before.instrument) if before is not None and previous_scores else None,
+    )
+    # The first screen (issue #18 item 1), as page 2 of the PDF shows it: nothing more is read.
+    data["executive"] = executive_build(
+        campaign=campaign,
+        scores=scores,
+        texts=texts,
+        counts=counts,
+        notes=data["reasons"],
+        department=department,
+        **worded,
     )
     data["previous_campaign"] = before if previous_scores is not None else None
     data["waiting"] = campaign_waiting_count(campaign=campaign)

@@ -10,11 +10,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from assessments.charts import maturity_chart
 from assessments.maturity import MATURITY_REFERENCE
 from assessments.presentation import maturity_range_text, maturity_shown
 from assessments.results import CampaignScores
 from assessments.texts import InstrumentTexts
-from brmportal.lib.labels import SIDE_LABELS, SIDES
+from brmportal.lib.labels import OVERALL, SIDE_LABELS, SIDES
 from reports.findings import maturity_limits_text, maturity_missing_text
 from workspace.dashboard.labels import NO_DEPARTMENT
 
@@ -91,17 +92,12 @@ def maturity_view(*, scores: CampaignScores, texts: InstrumentTexts) -> dict[str
             for step in texts.ladder
         ],
         "reference": MATURITY_REFERENCE,
-    }
-
-
-def chart_texts() -> dict[str, str]:
-    """The page script's own words, in the page's language (the script holds no text of its own);
-    the series come from the instruments' cards (`Section.chart`)."""
-    return {
-        "self": _("Self (the side rating itself)"),
-        "mirror": _("Mirror (the other side), hatched"),
-        "current": _("Current maturity"),
-        "target": _("Target maturity, hatched"),
-        "scale": _("1 (lowest) – 5 (highest)"),
-        "not_shown": _("not shown"),
+        # The PDF's ladder chart too (assessments.charts); None without a score.
+        "chart": maturity_chart(
+            steps=[step.name for step in texts.ladder],
+            groups=[
+                *((side, str(SIDE_LABELS[side]), maturity_shown(scores.maturity.get(side), texts)) for side in SIDES),
+                (OVERALL, str(SIDE_LABELS[OVERALL]), overall),
+            ],
+        ),
     }

@@ -82,6 +82,15 @@ class CampaignForm(forms.Form):
             "printed as you write it in every language's report."
         ),
     )
+    next_measurement_on = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Next measurement"),
+        help_text=_(
+            "Optional: when you plan to measure again, shown with the next steps on the dashboard and the "
+            "report. Empty: a date twelve months after the campaign closes is proposed."
+        ),
+    )
 
     language = forms.ChoiceField(
         choices=settings.LANGUAGES,
@@ -215,4 +224,5 @@ class CampaignForm(forms.Form):
             "contact_email": campaign.contact_email,
             "exclude_flagged": campaign.exclude_flagged,
             "foreword": campaign.foreword,
+            "next_measurement_on": campaign.next_measurement_on,
         }
