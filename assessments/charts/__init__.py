@@ -1,7 +1,7 @@
 """One chart definition per chart, for the dashboard and the PDF alike (issue #18 item 6).
 
 A chart is a pure function of presented numbers and the reader's words that returns a Vega-Lite
-spec (a dict, built with altair), or None when there is nothing to draw: a chart of "n/a" bars
+spec (a plain dict), or None when there is nothing to draw: a chart of "n/a" bars
 says nothing, and the page gives the section's one-line reason instead. The dashboard hands the
 spec to vega-embed in the browser (static/js/campaign_dashboard.js); the PDF renders the same
 spec to SVG on the server (`svg`) and inlines it. Every number shown is text formatted here in

@@ -6,7 +6,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import altair as alt
 from django.utils.translation import gettext as _
 
 from assessments.charts.core import (
@@ -19,6 +18,8 @@ from assessments.charts.core import (
     WIDTH,
     Spec,
     finish,
+    nominal,
+    quantitative,
     reading,
     with_n,
     wrapped,
@@ -73,26 +74,42 @@ def interval_bars(
     ]
     categories = list(dict.fromkeys(wrapped(b.category) for b in bars))
     labels = [label for label, _colour in series]
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("category:N", sort=categories, title=None, axis=alt.Axis(labelExpr=LINES, labelLimit=260)),
-        yOffset=alt.YOffset("series:N", sort=labels),
-    )
-    x = alt.X(
-        "value:Q",
-        scale=alt.Scale(domain=[low, high], nice=False, clamp=True),
+    shared = {
+        "y": nominal("category", sort=categories, title=None, axis={"labelExpr": LINES, "labelLimit": 260}),
+        "yOffset": nominal("series", sort=labels),
+    }
+    x = quantitative(
+        "value",
+        scale={"domain": [low, high], "nice": False, "clamp": True},
         title=None,
-        axis=alt.Axis(format="d", tickMinStep=1 if high <= 10 else 10),
+        axis={"format": "d", "tickMinStep": 1 if high <= 10 else 10},
     )
-    colour = alt.Color(
-        "series:N", sort=labels, title=None, scale=alt.Scale(domain=labels, range=[c for _label, c in series])
-    )
-    chart = alt.layer(
-        base.mark_bar(height={"band": 0.85}).encode(
-            x=x, x2=alt.datum(low), color=colour, opacity=alt.Opacity("opacity:Q", scale=None, legend=None)
-        ),
-        base.mark_rule(color=TEXT, strokeWidth=1.2).encode(x="low:Q", x2="high:Q"),
-        base.mark_text(align="left", dx=4, fontSize=min(9, step - 2)).encode(x="at:Q", text="label:N"),
-    ).properties(width=WIDTH - 300, height=alt.Step(step, **{"for": "offset"}))
+    colour = nominal("series", sort=labels, title=None, scale={"domain": labels, "range": [c for _l, c in series]})
+    chart = {
+        "data": {"values": rows},
+        "width": WIDTH - 300,
+        "height": {"step": step, "for": "offset"},
+        "layer": [
+            {
+                "mark": {"type": "bar", "height": {"band": 0.85}},
+                "encoding": {
+                    **shared,
+                    "x": x,
+                    "x2": {"datum": low},
+                    "color": colour,
+                    "opacity": quantitative("opacity", scale=None, legend=None),
+                },
+            },
+            {
+                "mark": {"type": "rule", "color": TEXT, "strokeWidth": 1.2},
+                "encoding": {**shared, "x": quantitative("low"), "x2": {"field": "high"}},
+            },
+            {
+                "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": min(9, step - 2)},
+                "encoding": {**shared, "x": quantitative("at"), "text": nominal("label")},
+            },
+        ],
+    }
     return finish(chart, title=title, description=description, note=note)
 
 
@@ -126,9 +143,7 @@ def columns(
     if not filled:
         return None
     labels = [label for label, _c in series]
-    colour = alt.Color(
-        "series:N", sort=labels, title=None, scale=alt.Scale(domain=labels, range=[c for _l, c in series])
-    )
+    colour = nominal("series", sort=labels, title=None, scale={"domain": labels, "range": [c for _l, c in series]})
     low, high = domain
     charts = []
     for heading, cols in filled:
@@ -143,24 +158,39 @@ def columns(
             }
             for c in cols
         ]
-        base = alt.Chart(alt.Data(values=rows)).encode(
-            x=alt.X("category:N", sort=list(categories), title=None, axis=alt.Axis(labelAngle=0)),
-            xOffset=alt.XOffset("series:N", sort=labels),
-        )
-        y = alt.Y(
-            "value:Q",
-            scale=alt.Scale(domain=[low, high], nice=False, clamp=True),
+        shared = {
+            "x": nominal("category", sort=list(categories), title=None, axis={"labelAngle": 0}),
+            "xOffset": nominal("series", sort=labels),
+        }
+        y = quantitative(
+            "value",
+            scale={"domain": [low, high], "nice": False, "clamp": True},
             title=None,
-            axis=alt.Axis(format="d", tickMinStep=1),
+            axis={"format": "d", "tickMinStep": 1},
         )
         charts.append(
-            alt.layer(
-                base.mark_bar(width={"band": 0.9}).encode(y=y, y2=alt.datum(low), color=colour),
-                base.mark_rule(color=TEXT).encode(y="low:Q", y2="high:Q"),
-                base.mark_text(dy=-5, fontSize=8, baseline="bottom").encode(y="high:Q", text="label:N"),
-            ).properties(width=(WIDTH - 60) // len(filled), height=170, title=alt.Title(heading, fontSize=11))
+            {
+                "data": {"values": rows},
+                "width": (WIDTH - 60) // len(filled),
+                "height": 170,
+                "title": {"text": heading, "fontSize": 11},
+                "layer": [
+                    {
+                        "mark": {"type": "bar", "width": {"band": 0.9}},
+                        "encoding": {**shared, "y": y, "y2": {"datum": low}, "color": colour},
+                    },
+                    {
+                        "mark": {"type": "rule", "color": TEXT},
+                        "encoding": {**shared, "y": quantitative("low"), "y2": {"field": "high"}},
+                    },
+                    {
+                        "mark": {"type": "text", "dy": -5, "fontSize": 8, "baseline": "bottom"},
+                        "encoding": {**shared, "y": quantitative("high"), "text": nominal("label")},
+                    },
+                ],
+            }
         )
-    chart = charts[0] if len(charts) == 1 else alt.hconcat(*charts, spacing=16)
+    chart = charts[0] if len(charts) == 1 else {"hconcat": charts, "spacing": 16}
     return finish(chart, title=title, description=description)
 
 
@@ -208,11 +238,11 @@ def diverging(
     filled = [(heading, rows) for heading, rows in panels if rows]
     if not filled:
         return None
-    colour = alt.Color(
-        "part:N",
+    colour = nominal(
+        "part",
         sort=list(words),
         title=None,
-        scale=alt.Scale(domain=list(words), range=[COLORS["low"], COLORS["middle"], COLORS["high"]]),
+        scale={"domain": list(words), "range": [COLORS["low"], COLORS["middle"], COLORS["high"]]},
     )
     charts = []
     for heading, rows in filled:
@@ -238,19 +268,42 @@ def diverging(
                     }
                 )
         order = [str(s["category"]) for s in segments][::3]
-        base = alt.Chart(alt.Data(values=segments)).encode(
-            y=alt.Y("category:N", sort=order, title=None, axis=alt.Axis(labelExpr=LINES, labelLimit=260))
-        )
-        x = alt.X("start:Q", scale=alt.Scale(domain=[-100, 100]), title=None, axis=None)
-        panel = alt.layer(
-            base.mark_bar(height={"band": 0.75}).encode(x=x, x2="end:Q", color=colour),
-            base.mark_text(fontSize=8).encode(x="mid:Q", text="label:N"),
-            # Each row's n past the end of its bar (on the high side).
-            base.transform_filter("datum.n")
-            .mark_text(align="left", dx=4, fontSize=8, color=MUTED)
-            .encode(x="end:Q", text="n:N"),
-            alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color=MUTED).encode(x="zero:Q"),
-        ).properties(width=WIDTH - 280, height=alt.Step(15), title=alt.Title(heading, fontSize=11))
+        data = {"values": segments}
+        y = nominal("category", sort=order, title=None, axis={"labelExpr": LINES, "labelLimit": 260})
+        panel = {
+            "width": WIDTH - 280,
+            "height": {"step": 15},
+            "title": {"text": heading, "fontSize": 11},
+            "layer": [
+                {
+                    "data": data,
+                    "mark": {"type": "bar", "height": {"band": 0.75}},
+                    "encoding": {
+                        "y": y,
+                        "x": quantitative("start", scale={"domain": [-100, 100]}, title=None, axis=None),
+                        "x2": {"field": "end"},
+                        "color": colour,
+                    },
+                },
+                {
+                    "data": data,
+                    "mark": {"type": "text", "fontSize": 8},
+                    "encoding": {"y": y, "x": quantitative("mid"), "text": nominal("label")},
+                },
+                # Each row's n past the end of its bar (on the high side).
+                {
+                    "data": data,
+                    "transform": [{"filter": "datum.n"}],
+                    "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 8, "color": MUTED},
+                    "encoding": {"y": y, "x": quantitative("end"), "text": nominal("n")},
+                },
+                {
+                    "data": {"values": [{"zero": 0}]},
+                    "mark": {"type": "rule", "color": MUTED},
+                    "encoding": {"x": quantitative("zero")},
+                },
+            ],
+        }
         charts.append(panel)
-    chart = charts[0] if len(charts) == 1 else alt.vconcat(*charts, spacing=12)
+    chart = charts[0] if len(charts) == 1 else {"vconcat": charts, "spacing": 12}
     return finish(chart, title=title, description=description)

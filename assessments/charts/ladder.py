@@ -6,10 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import altair as alt
 from django.utils.translation import gettext as _
 
-from assessments.charts.core import COLORS, LADDER_COLORS, WIDTH, Spec, finish
+from assessments.charts.core import COLORS, LADDER_COLORS, WIDTH, Spec, finish, nominal, quantitative
 
 # --- A ladder with markers -----------------------------------------------------------------------
 
@@ -56,32 +55,63 @@ def ladder(*, steps: Sequence[str], markers: Sequence[Marker], title: str, descr
         }
         for r, m in enumerate(placed)
     ]
-    x_scale = alt.Scale(domain=[0.5, count + 0.5], nice=False)
-    y_scale = alt.Scale(domain=[-1, len(placed) + 0.5], nice=False)
-    bars = alt.Chart(alt.Data(values=segments))
-    dots = alt.Chart(alt.Data(values=points)).encode(
-        x=alt.X("value:Q", scale=x_scale, axis=None), color=alt.Color("colour:N", scale=None, legend=None)
-    )
-    chart = alt.layer(
-        bars.mark_rect(stroke="white", strokeWidth=2).encode(
-            x=alt.X("start:Q", scale=x_scale, axis=None),
-            x2="end:Q",
-            y=alt.Y("bottom:Q", scale=y_scale, axis=None),
-            y2="top:Q",
-            fill=alt.Fill("colour:N", scale=None, legend=None),
-        ),
-        bars.mark_text(baseline="top", fontSize=10).encode(
-            x=alt.X("mid:Q", scale=x_scale, axis=None), y=alt.Y("under:Q", scale=y_scale, axis=None), text="step:N"
-        ),
-        dots.mark_rule(strokeWidth=1.5).encode(y=alt.Y("bottom:Q", scale=y_scale, axis=None), y2="row:Q"),
-        dots.mark_point(filled=True, size=40, opacity=1).encode(y=alt.Y("row:Q", scale=y_scale, axis=None)),
-        dots.transform_filter("!datum.right")
-        .mark_text(align="left", dx=7, fontWeight="bold", fontSize=10)
-        .encode(y=alt.Y("row:Q", scale=y_scale, axis=None), text="label:N"),
-        dots.transform_filter("datum.right")
-        .mark_text(align="right", dx=-7, fontWeight="bold", fontSize=10)
-        .encode(y=alt.Y("row:Q", scale=y_scale, axis=None), text="label:N"),
-    ).properties(width=WIDTH, height=16 * len(placed) + 46)
+    x_scale = {"domain": [0.5, count + 0.5], "nice": False}
+    y_scale = {"domain": [-1, len(placed) + 0.5], "nice": False}
+
+    def y(field: str) -> dict[str, Any]:
+        return quantitative(field, scale=y_scale, axis=None)
+
+    bars, dots = {"values": segments}, {"values": points}
+    dot = {"x": quantitative("value", scale=x_scale, axis=None), "color": nominal("colour", scale=None, legend=None)}
+    chart = {
+        "width": WIDTH,
+        "height": 16 * len(placed) + 46,
+        "layer": [
+            {
+                "data": bars,
+                "mark": {"type": "rect", "stroke": "white", "strokeWidth": 2},
+                "encoding": {
+                    "x": quantitative("start", scale=x_scale, axis=None),
+                    "x2": {"field": "end"},
+                    "y": y("bottom"),
+                    "y2": {"field": "top"},
+                    "fill": nominal("colour", scale=None, legend=None),
+                },
+            },
+            {
+                "data": bars,
+                "mark": {"type": "text", "baseline": "top", "fontSize": 10},
+                "encoding": {
+                    "x": quantitative("mid", scale=x_scale, axis=None),
+                    "y": y("under"),
+                    "text": nominal("step"),
+                },
+            },
+            {
+                "data": dots,
+                "mark": {"type": "rule", "strokeWidth": 1.5},
+                "encoding": {**dot, "y": y("bottom"), "y2": {"field": "row"}},
+            },
+            {
+                "data": dots,
+                "mark": {"type": "point", "filled": True, "size": 40, "opacity": 1},
+                "encoding": {**dot, "y": y("row")},
+            },
+            # Labels past two thirds of the bar run leftwards, so they stay inside the chart.
+            {
+                "data": dots,
+                "transform": [{"filter": "!datum.right"}],
+                "mark": {"type": "text", "align": "left", "dx": 7, "fontWeight": "bold", "fontSize": 10},
+                "encoding": {**dot, "y": y("row"), "text": nominal("label")},
+            },
+            {
+                "data": dots,
+                "transform": [{"filter": "datum.right"}],
+                "mark": {"type": "text", "align": "right", "dx": -7, "fontWeight": "bold", "fontSize": 10},
+                "encoding": {**dot, "y": y("row"), "text": nominal("label")},
+            },
+        ],
+    }
     return finish(chart, title=title, description=description)
 
 

@@ -4,15 +4,22 @@ the PDF; no data, no chart. The SVG for the PDF is vl-convert's drawing of that 
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+from pathlib import Path
 
+import altair
+import jsonschema
 from django.utils import translation
 
 from assessments.charts import (
     Bar,
+    Column,
     Marker,
     Shares,
     answer_words,
+    columns,
     diverging,
     interval_bars,
     ladder,
@@ -27,6 +34,20 @@ from tests.behaviours.helpers import ITEMS
 from tests.behaviours.test_behaviour_sections import BUSINESS, IT, TEXTS, view, worked_view
 
 SERIES = [("Self", "#1f5fa8"), ("Mirror", "#b8501a")]
+
+
+@functools.cache
+def _vega_lite_schema() -> jsonschema.protocols.Validator:
+    # The Vega-Lite 6 schema as altair ships it (a test dependency: the specs are written as dicts).
+    path = Path(altair.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
+    schema = json.loads(path.read_text())
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def assert_valid(spec) -> None:
+    """`spec` is a valid Vega-Lite spec (what altair checked when it built them)."""
+    errors = [f"{list(e.absolute_path)}: {e.message[:200]}" for e in _vega_lite_schema().iter_errors(spec)]
+    assert errors == [], errors
 
 
 def bars_spec(**kwargs):
@@ -121,3 +142,39 @@ def test_the_behaviour_charts_compare_only_what_both_sides_measured():
         spread = distribution_chart(worked_view().result, TEXTS)
         assert spread is not None
         assert spread["description"].startswith("Diverging bar chart")
+
+
+def test_every_shape_is_a_valid_vega_lite_spec():
+    columns_of = [Column("A", "Current", 2.0, 1.5, 2.5, 5), Column("A", "Target", 3.0, None, None, 5)]
+    shares = [Shares("One", 0.2, 0.3, 0.5, 10)]
+    words = answer_words(1, 5)
+    specs = [
+        bars_spec(),
+        bars_spec(note="Pale: within the noise"),
+        columns(
+            panels=[("Business", columns_of)],
+            series=SERIES,
+            categories=["A"],
+            domain=(1, 5),
+            title="T",
+            description="d",
+        ),
+        columns(
+            panels=[("Business", columns_of), ("IT", columns_of)],
+            series=SERIES,
+            categories=["A"],
+            domain=(1, 5),
+            title="T",
+            description="d",
+        ),
+        diverging(panels=[("Everyone", shares)], words=words, title="T", description="d"),
+        diverging(panels=[("Business", shares), ("IT", shares)], words=words, title="T", description="d"),
+        ladder(
+            steps=["One", "Two", "Three"],
+            markers=[Marker("A 1.2", 1.2, "#111"), Marker("B 2.9", 2.9, "#222")],
+            title="T",
+            description="d",
+        ),
+    ]
+    for spec in specs:
+        assert_valid(spec)

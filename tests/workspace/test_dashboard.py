@@ -21,6 +21,7 @@ from assessments.texts import instrument_texts
 from assessments.wording import recommendations_worded
 from brmportal.lib.labels import heat_shade
 from respondent.presenters import respondent_summary
+from tests.assessments.test_charts import assert_valid
 from tests.helpers import cache_clear, open_campaign, scores_of, submit_columns
 from workspace.dashboard import dashboard_build, dashboard_context
 from workspace.dashboard.sections import response_rates
@@ -249,6 +250,8 @@ def test_it_passes_each_charts_spec_with_a_text_alternative(client, alice, score
         current = cluster["current"]["overall"]
         if current is not None:
             assert any(abs(row.get("value", -1) - current) < 0.01 for row in practices if isinstance(row, dict))
+    for spec in specs.values():
+        assert_valid(spec)  # valid Vega-Lite, as both renderers read it
     # Every chart has a text alternative and a table with the same numbers.
     for box in re.findall(r'<div class="chart-box[^>]*>', text):
         assert 'role="img"' in box and 'aria-label="' in box and 'aria-label=""' not in box
