@@ -138,3 +138,13 @@ def slice_view(
         constants={},
     )
     return View(scores=scores, result=result, texts=texts, notes=notes or {})
+
+
+def report_charts(html: str) -> str:
+    """The SVG of every chart a report page's HTML holds (each an <img> of a data: URI,
+    assessments.charts.inline), joined: what the PDF draws."""
+    import base64
+    import re
+
+    found = re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)
+    return "\n".join(base64.b64decode(data).decode() for data in found)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import textwrap
 from collections.abc import Mapping
 from functools import lru_cache
+from html import escape
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
@@ -99,8 +101,16 @@ def svg(spec: Spec) -> str:
 
 
 def inline(spec: Spec | None) -> SafeString:
-    """The spec as SVG to place in the PDF's HTML, "" for no chart."""
-    return mark_safe(svg(spec) if spec is not None else "")  # noqa: S308 - vl-convert escapes every text
+    """The spec as an image of its SVG to place in the PDF's HTML, "" for no chart.
+
+    An <img> of a data: URI rather than the <svg> element inline: WeasyPrint reads the SVG with
+    its own parser, so the chart's thousands of elements never go through the HTML parser and
+    the report's CSS cascade (bench/results.md); the chart stays vectors and text in the PDF."""
+    if spec is None:
+        return mark_safe("")
+    drawn = base64.b64encode(svg(spec).encode()).decode()
+    alt = escape(str(spec.get("description", "")))
+    return mark_safe(f'<img class="chart-svg" src="data:image/svg+xml;base64,{drawn}" alt="{alt}">')  # noqa: S308 - escaped
 
 
 @lru_cache(maxsize=256)
