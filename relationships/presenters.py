@@ -25,11 +25,6 @@ DASHBOARD_TEMPLATE = "relationships/dashboard.html"
 RESPONDENT_TEMPLATE = "relationships/respondent.html"
 
 
-def ladder_left(index: float | None) -> float | None:
-    """Where an index (1 Passive .. 4 Peer) sits on the 4-step track, in percent from the left."""
-    return None if index is None else round((min(4.0, max(1.0, index)) - 1) / 3 * 100, 1)
-
-
 def index_interval(fit: ModelFit | None) -> dict[str, Any] | None:
     """The index with its interval for `|interval`, the interval clipped to the ladder's 1-4 (a
     t-interval of a few levels can reach past an end no respondent can pass)."""
@@ -57,15 +52,13 @@ def share_rows(fit: ModelFit, names: dict[str, ModelName]) -> list[dict[str, Any
 
 
 def marker(result: RelationshipResult, side: str, aspect: str, view: View, names: dict[str, ModelName]) -> dict:
-    """One group's place for one aspect: the index with its interval (a bar on the track), the
+    """One group's place for one aspect: the index with its interval, the
     model named from it, the shares of respondents per model and who agrees with no model."""
     fit = result.fit(side, aspect)
     base = {"side": side, "label": str(SIDE_LABELS[side])}
     if fit is None:
         return {**base, "hidden": True, "reason": view.notes.get(side, "") or _("No answers.")}
     stats = index_interval(fit)
-    ci = stats["ci"] if stats else None
-    low, high = (ladder_left(ci[0]), ladder_left(ci[1])) if ci else (None, None)
     return {
         **base,
         "hidden": False,
@@ -76,10 +69,6 @@ def marker(result: RelationshipResult, side: str, aspect: str, view: View, names
         "index": fit.index,
         "stats": stats,
         "margin": fit.margin,
-        "left": ladder_left(fit.index),
-        # The interval as a bar under the marker (percent of the track).
-        "low_left": low,
-        "width": round(high - low, 1) if low is not None and high is not None else None,
         "shares": share_rows(fit, names),
         "respondents": fit.respondents,
         "no_model": fit.no_model,
@@ -149,10 +138,6 @@ def dashboard_section(view: View) -> Section:
     return Section(
         template=DASHBOARD_TEMPLATE,
         context={
-            "steps": [
-                {"code": code, "name": model_name(code, names), "left": ladder_left(i + 1)}
-                for i, code in enumerate(MODELS)
-            ],
             "aspects": aspects,
             "shown": shown,
             # Vega-Lite specs (relationships.charts), the ones the PDF draws; None: nothing to draw.

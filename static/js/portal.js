@@ -1,6 +1,6 @@
-/* Every page (templates/base.html). Sizes and positions that come from data (bar widths, marker
-   positions on a track) are written as data-width / data-left percentages and set here through
-   the CSSOM: the Content-Security-Policy blocks style="" attributes, not script-set styles. */
+/* Every page (templates/base.html). Sizes that come from data (bar widths) are written as
+   data-width percentages and set here through the CSSOM: the Content-Security-Policy blocks
+   style="" attributes, not script-set styles. */
 (function () {
   "use strict";
 
@@ -13,10 +13,6 @@
     root.querySelectorAll("[data-width]").forEach(function (el) {
       var width = percent(el.dataset.width);
       if (width !== null) { el.style.width = width; }
-    });
-    root.querySelectorAll("[data-left]").forEach(function (el) {
-      var left = percent(el.dataset.left);
-      if (left !== null) { el.style.left = left; }
     });
   }
 

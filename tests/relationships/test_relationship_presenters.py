@@ -70,14 +70,14 @@ def test_it_renders_the_dashboard_card(relationship, texts):
     assert section.context["charts"]["profile"] is not None and section.context["charts"]["index"] is not None
     html = render(section)
     assert "Relationship model: today and desired" in html
-    for name in ("Passive", "Provider", "Partner", "Peer"):
-        assert f"<span>{name}</span>" in html
-    # The label and the marker come from one index: business 1.5 sits at (1.5 - 1) / 3 = 16.7 %.
+    # The label and the marker come from one index: the index chart (the PDF's spec) puts
+    # business today at 1.5, labelled as the card's words say.
     assert "<strong>Business:</strong> between Passive and Provider" in html
     assert "(index 1.5 (1.0–2.4, n 4))" in html
-    assert 'rel-marker rel-marker-business" data-left="16.7"' in html
-    # its interval as a bar from 1.0 (0 %) to 2.42 ((2.418689 - 1) / 3 = 47.3 %)
-    assert 'rel-interval-business" data-left="0.0" data-width="47.3"' in html
+    assert 'id="chart-relationship-index-spec"' in html
+    points = [p for layer in section.context["charts"]["index"]["layer"] for p in layer["data"]["values"] if "row" in p]
+    business_today = [p for p in points if p["value"] == 1.5]
+    assert business_today and "between Passive and Provider" in business_today[0]["label"]
     assert "<strong>IT:</strong> Peer" in html and "(index 4.0 (4.0–4.0, n 3))" in html
     # shares, in a table as in the PDF: IT today 3 of 4 Peer, 1 agrees with no model
     cells = '<td class="text-end">{}</td>'.format

@@ -159,7 +159,8 @@ def test_it_shows_models_disagreement_and_recommendations(client, alice, scored)
             assert f"<strong>{marker['label']}:</strong> {marker['model_name']}" in text
     for step in ("Passive", "Provider", "Partner", "Peer"):
         assert f"<span>{step}</span>" in text
-    assert 'class="rel-marker rel-marker-business"' in text
+    # The markers are the index chart's, the PDF's spec (relationships.charts).
+    assert 'id="chart-relationship-index-spec"' in text
     # The recommendations in rank order, each with the sentence that triggered it (the marks of
     # quick wins, stages and the appendix: tests/workspace/test_dashboard_method.py).
     scores = scores_of(campaign=scored)
@@ -474,7 +475,7 @@ def test_it_shows_content_texts_in_the_active_language_one_language_after_the_ot
         with translation.override(language):
             data = dashboard_context(campaign=scored)
         cards = {section.template.split("/")[0]: section.context for section in data["sections"]}
-        assert [step["name"] for step in cards["relationships"]["steps"]] == [
+        assert [str(name) for name in cards["relationships"]["models"]] == [
             models[code][language] for code in ("passive", "provider", "partner", "peer")
         ]
         assert [step["name"] for step in data["maturity"]["ladder"]] == [step["name"][language] for step in ladder]
