@@ -80,6 +80,12 @@ _CHANGES = {
     ("membership", LogEntry.Action.CREATE): pgettext_lazy("audit", "Added a member"),
     ("membership", LogEntry.Action.UPDATE): pgettext_lazy("audit", "Changed a member's role"),
     ("membership", LogEntry.Action.DELETE): pgettext_lazy("audit", "Removed a member"),
+    ("consensusvalue", LogEntry.Action.CREATE): pgettext_lazy("audit", "Recorded a consensus value"),
+    ("consensusvalue", LogEntry.Action.UPDATE): pgettext_lazy("audit", "Changed a consensus value"),
+    ("consensusvalue", LogEntry.Action.DELETE): pgettext_lazy("audit", "Deleted a consensus value"),
+    ("consensusmodel", LogEntry.Action.CREATE): pgettext_lazy("audit", "Recorded the agreed relationship models"),
+    ("consensusmodel", LogEntry.Action.UPDATE): pgettext_lazy("audit", "Changed the agreed relationship models"),
+    ("consensusmodel", LogEntry.Action.DELETE): pgettext_lazy("audit", "Deleted the agreed relationship models"),
 }
 
 

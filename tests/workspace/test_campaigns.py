@@ -305,3 +305,23 @@ def test_it_sends_anonymous_users_from_the_workspace_to_login(client):
     r = client.get(reverse("manage:workspace"))
     assert r.status_code == 302
     assert r.url.startswith(reverse("login"))
+
+
+def test_it_plans_the_next_measurement_only_after_the_campaign_closes(client, alice, org, instrument):
+    client.force_login(alice)
+    closes = timezone.now() + timedelta(days=30)
+    too_early = _form_data(
+        instrument,
+        closes_at=closes.strftime("%Y-%m-%dT%H:%M"),
+        next_measurement_on=(closes - timedelta(days=3)).strftime("%Y-%m-%d"),
+    )
+    r = client.post(_create_url(org), too_early)
+    assert r.status_code == 200
+    assert r.context["form"].errors["next_measurement_on"] == [
+        "The next measurement must come after this campaign closes."
+    ]
+    assert not Campaign.objects.exists()
+    later = closes + timedelta(days=365)
+    r = client.post(_create_url(org), {**too_early, "next_measurement_on": later.strftime("%Y-%m-%d")})
+    assert r.status_code == 302
+    assert Campaign.objects.get().next_measurement_on == later.date()

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -191,6 +192,10 @@ class CampaignForm(forms.Form):
         opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
         if opens_at and closes_at and closes_at <= opens_at:
             self.add_error("closes_at", gettext("The close date must be after the open date."))
+        # The next round measures what changed after this one: it cannot come before it ends.
+        next_on, ends = data.get("next_measurement_on"), closes_at or opens_at
+        if next_on and ends and next_on <= timezone.localdate(ends):
+            self.add_error("next_measurement_on", gettext("The next measurement must come after this campaign closes."))
         data["language"] = data.get("language") or settings.LANGUAGE_CODE
         instrument, language = data.get("instrument"), data["language"]
         if instrument and language:
