@@ -119,7 +119,15 @@ class Membership(BaseModel):
 
 # One place maps roles to what they may do; views and templates ask for a permission, never a role.
 _READ = frozenset({"view_dashboards"})
-_RUN = _READ | {"manage_campaigns", "manage_invitations", "request_reports", "export_data", "import_data"}
+# run_workshop: lead a consensus workshop and record what the group agreed (issue #19).
+_RUN = _READ | {
+    "manage_campaigns",
+    "manage_invitations",
+    "request_reports",
+    "export_data",
+    "import_data",
+    "run_workshop",
+}
 ROLE_PERMISSIONS: dict[Membership.Role, frozenset[str]] = {
     Membership.Role.VIEWER: _READ,
     Membership.Role.CONSULTANT: _RUN,

@@ -283,6 +283,11 @@ def _scores_serializer() -> type[serializers.Serializer]:
             help_text="The constants of the scoring method (main_list, strengths, the slices' own), its reference "
             "and text."
         ),
+        "consensus": serializers.DictField(
+            help_text="What the consensus workshop agreed (issue #19), beside the computed scores: `values` by item, "
+            "dimension or cluster code ({aspect, current, target, rationale, recorded_at}) and `model` "
+            "({today, target, rationale, recorded_at} or null). The same whatever ?department=."
+        ),
     }
     fields["__doc__"] = SCORES_DOC
     return type("CampaignScoresSerializer", (serializers.Serializer,), fields)

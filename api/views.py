@@ -27,6 +27,7 @@ from api.serializers import (
 from assessments.models import Campaign
 from assessments.scoring import campaign_scores
 from assessments.selectors.campaigns import campaign_department_names
+from assessments.selectors.consensus import campaign_consensus, consensus_json
 from assessments.wording import scores_json
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.urls import absolute_url
@@ -143,7 +144,10 @@ class CampaignScoresApi(APIView):
         },
     )
     def get(self, request: Request, campaign_id: int) -> Response:
-        return Response(_scores(request, campaign_id))
+        scores = _scores(request, campaign_id)
+        # Added at this level, as `campaign_scores --json` does: the workshop's decisions are not computed scores.
+        scores["consensus"] = consensus_json(campaign_consensus(campaign=_campaign(request, campaign_id)))
+        return Response(scores)
 
 
 class CampaignRecommendationsApi(APIView):

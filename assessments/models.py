@@ -393,7 +393,7 @@ class PublishedSnapshot(BaseModel):
 
 
 from assessments.comments import Comment, CommentDraft, OpenQuestion  # noqa: E402, F401  (own module: registers them)
+from assessments.consensus import ConsensusModel, ConsensusValue  # noqa: E402, F401  (own module: registers them)
 from assessments.import_jobs import ImportJob  # noqa: E402, F401  (its own module: registers the model)
 from assessments.outbox import OutgoingEmail  # noqa: E402, F401  (its own module: registers the model)
 from assessments.stored_scores import StoredScores  # noqa: E402, F401  (its own module: registers the model)
-from assessments.consensus import ConsensusModel, ConsensusValue  # noqa: E402, F401  (own module: registers them)

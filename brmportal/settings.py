@@ -197,7 +197,10 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
         "model": "assessments.consensusvalue",
         "include_fields": ["campaign", "code", "aspect", "current", "target", "rationale", "recorded_by"],
     },
-    {"model": "assessments.consensusmodel", "include_fields": ["campaign", "today", "target", "rationale", "recorded_by"]},
+    {
+        "model": "assessments.consensusmodel",
+        "include_fields": ["campaign", "today", "target", "rationale", "recorded_by"],
+    },
 )
 # The address would come from X-Forwarded-For as the client sent it (auditlog does not apply
 # TRUSTED_PROXY_COUNT), and the middleware also runs on respondent pages: record none.

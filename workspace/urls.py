@@ -28,6 +28,7 @@ from workspace.views import (
     organisation,
     reports,
     uploads,
+    workshop,
 )
 
 register_converter(ExportFormatConverter, "exportformat")
@@ -75,6 +76,10 @@ campaign_manage_urls = [
     path("comments/", comments.comment_list, name="comment_list"),
     path("comments/<uuid:comment_id>/hide/", comments.comment_hide_view, name="comment_hide"),
     path("comments/<uuid:comment_id>/themes/", comments.comment_themes_view, name="comment_themes"),
+    path("workshop/", workshop.workshop, name="workshop"),
+    path("workshop/record/", workshop.workshop_record, name="workshop_record"),
+    path("workshop/relationship/", workshop.workshop_relationship, name="workshop_relationship"),
+    path("workshop/relationship/record/", workshop.workshop_relationship_record, name="workshop_relationship_record"),
 ]
 campaign_report_urls = [
     path("reports/", reports.report_list, name="list"),

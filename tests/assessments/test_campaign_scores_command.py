@@ -120,6 +120,8 @@ def test_it_prints_english_json_whatever_the_active_language(answered_campaign):
         data = json.loads(run(str(answered_campaign.pk), "--json"))
     # The command adds the comment counts (issue #17; tests/assessments/test_comments_interfaces.py).
     assert data.pop("comments") is not None
+    # And what the consensus workshop agreed (issue #19; tests/workspace/test_workshop.py): nothing yet.
+    assert data.pop("consensus") == {"values": {}, "model": None}
     assert data == english
     ladder = answered_campaign.instrument.content["overview"]["ladder"]
     assert [step["name"] for step in data["maturity"]["ladder"]] == [step["name"]["en"] for step in ladder]

@@ -10,6 +10,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.demo import demo_seed
 from assessments.scoring import campaign_scores
@@ -89,7 +90,9 @@ def test_it_opens_with_the_executive_page_in_order_before_the_instrument_cards(c
     assert data["priorities"][0]["code"] == scores.recommendations[0].code
     # Next steps: the workshop and a proposed date a year after the campaign closes.
     assert "consensus workshop" in text and "leadership decides the target model" in text
-    proposed = demo.closes_at.date().replace(year=demo.closes_at.year + 1)
+    # In the portal's time zone, as the page dates it (23:30 UTC is the next day in Oslo).
+    closes = timezone.localdate(demo.closes_at)
+    proposed = closes.replace(year=closes.year + 1)
     assert data["next_steps"]["proposed"] and data["next_steps"]["date"] == proposed
     assert "a proposal" in data["next_steps"]["text"] and data["next_steps"]["text"] in text
     assert CODE.findall(text) == []

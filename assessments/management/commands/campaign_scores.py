@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from assessments.models import Campaign
 from assessments.scoring import campaign_scores
 from assessments.selectors.comments import campaign_comments, comments_json
+from assessments.selectors.consensus import campaign_consensus, consensus_json
 from assessments.wording import scores_json
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.labels import ASPECTS, GROUPS, OVERALL
@@ -54,6 +55,8 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         # Counts only, never a text; null for a department or when no side reaches the threshold.
         scores["comments"] = comments_json(campaign_comments(campaign=campaign, department=options.get("department")))
+        # What the workshop agreed (issue #19): the group's decisions, beside the computed scores, not in them.
+        scores["consensus"] = consensus_json(campaign_consensus(campaign=campaign))
         if options["json"]:
             self.stdout.write(json.dumps(scores, ensure_ascii=False, indent=2))
             return
