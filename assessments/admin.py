@@ -4,6 +4,7 @@ shows addresses and states only, and personal link tokens are not shown at all."
 
 from django.contrib import admin
 
+from assessments.consensus import ConsensusModel, ConsensusValue
 from assessments.models import (
     Campaign,
     ImportJob,
@@ -128,6 +129,32 @@ class ImportJobAdmin(admin.ModelAdmin):
         "finished_at",
     )
     list_select_related = ["campaign", "created_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# What consensus workshops agreed (issue #19): the group's decisions, read-only here; they are
+# recorded through the facilitator view, which checks the role and writes the audit log.
+@admin.register(ConsensusValue)
+class ConsensusValueAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "code", "aspect", "current", "target", "recorded_by", "recorded_at"]
+    list_filter = ["organisation"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ConsensusModel)
+class ConsensusModelAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "today", "target", "recorded_by", "recorded_at"]
+    list_filter = ["organisation"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -27,12 +27,14 @@ from assessments.presentation import heatmap_build, maturity_shown
 from assessments.results import CampaignScores
 from assessments.scoring import campaign_scores
 from assessments.selectors.campaigns import campaign_response_counts_by_department
+from assessments.selectors.consensus import campaign_consensus
 from assessments.slices import View, slices
 from assessments.texts import InstrumentTexts, instrument_texts
 from assessments.wording import recommendations_worded, strengths_worded
 from brmportal.lib.labels import EFFORT_LABELS, GROUPS, SIDE_LABELS, sources_view
 from reports.appendix import appendix_items
 from reports.comments import comments_appendix
+from reports.consensus import consensus_view
 from reports.executive import executive_build
 from reports.findings import (
     codes_view,
@@ -132,6 +134,14 @@ def report_context(*, campaign: Campaign, department: str = "", generated_at: da
         department=department or None,
         today=timezone.localdate(context["generated_at"]),
         **worded,
+    )
+    # What the consensus workshop agreed (issue #19), beside the survey figures: whole campaign only.
+    context["consensus"] = (
+        None
+        if department
+        else consensus_view(
+            consensus=campaign_consensus(campaign=campaign), scores=scores, texts=instrument_texts(instrument)
+        )
     )
     # The respondents' own words (issue #17): whole campaign only, sides at the threshold only.
     context["comments"] = comments_appendix(campaign=campaign, department=department)

@@ -126,6 +126,8 @@ def test_it_serves_the_admin_lists(admin_client, campaign, invitation):
         "/admin/assessments/item/",
         "/admin/accounts/organisation/",
         "/admin/assessments/openlink/",
+        "/admin/assessments/consensusvalue/",
+        "/admin/assessments/consensusmodel/",
     ):
         assert admin_client.get(url).status_code == 200
 

@@ -194,3 +194,39 @@ def test_the_dashboard_links_to_it_for_those_who_may_run_it(client, brm, bob, an
     client.force_login(bob)  # a viewer: the dashboard, without the link
     page = client.get(dashboard)
     assert page.status_code == 200 and _url(answered) not in page.content.decode()
+
+
+def test_the_dashboard_and_the_pdf_show_the_agreed_values_beside_the_survey(client, brm, answered):
+    from django.utils import translation
+
+    from reports.pdf import render_report
+    from tests.reports.test_report_client_text import _pdf_text
+
+    first = consensus_agenda(campaign=answered)[0].item
+    consensus_record(
+        campaign=answered,
+        code=first.code,
+        current=Decimal("2.5"),
+        target=Decimal("4"),
+        rationale="We meet halfway",
+        user=brm,
+    )
+    consensus_model_record(
+        campaign=answered, today="provider", target="partner", rationale="Leadership chose", user=brm
+    )
+    cache_clear()
+    client.force_login(brm)
+    page = client.get(reverse("campaigns:dashboard", args=[answered.pk])).content.decode()
+    assert "What the consensus workshop agreed" in page
+    # Beside the survey figures: business answered 4 and IT 2 on every item, 3 each.
+    assert "Business 4.0 (n 3), IT 2.0 (n 3)" in page
+    assert "2.5" in page and "4.0" in page and "We meet halfway" in page
+    assert "today Provider; target chosen by leadership: Partner." in page and "Leadership chose" in page
+    with translation.override("en"):
+        text = " ".join(_pdf_text(render_report(campaign=answered).content).split())
+    assert "What the consensus workshop agreed" in text
+    # A table cell's words may wrap onto two lines of the PDF's text.
+    assert "We meet" in text and "halfway" in text and "target chosen by leadership: Partner" in text
+    # A department view shows none of it (the decisions are the campaign's).
+    filtered = client.get(reverse("campaigns:dashboard", args=[answered.pk]) + "?department=Sales")
+    assert "What the consensus workshop agreed" not in filtered.content.decode()

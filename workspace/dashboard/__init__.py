@@ -28,11 +28,13 @@ from assessments.selectors.campaigns import (
     campaign_response_counts_by_department,
     department_order,
 )
+from assessments.selectors.consensus import campaign_consensus
 from assessments.slices import View, slices
 from assessments.texts import InstrumentTexts, instrument_texts
 from assessments.wording import recommendations_worded, strengths_worded
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.labels import OVERALL, SIDE_LABELS, SIDES, sources_view
+from reports.consensus import consensus_view
 from reports.executive import executive_build
 from reports.findings import flags_view, recommendations_view, reliability_view, strengths_view
 from workspace.dashboard.comments import comments_card
@@ -181,6 +183,12 @@ def dashboard_context(*, campaign: Campaign, department: str | None = None) -> d
         notes=data["reasons"],
         department=department,
         **worded,
+    )
+    # What the consensus workshop agreed (issue #19), campaign-wide decisions: the whole campaign only.
+    data["consensus"] = (
+        consensus_view(consensus=campaign_consensus(campaign=campaign), scores=scores, texts=texts)
+        if department is None
+        else None
     )
     data["previous_campaign"] = before if previous_scores is not None else None
     data["waiting"] = campaign_waiting_count(campaign=campaign)
