@@ -158,6 +158,7 @@ class Campaign(BaseModel):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     foreword = models.CharField(_("foreword"), max_length=2000, blank=True)  # issue #18: never translated
     next_measurement_on = models.DateField(_("next measurement"), blank=True, null=True)  # issue #18
+    you_said_we_did = models.CharField(_("you said, we did"), max_length=1500, blank=True)  # issue #19: as written
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     # Applied only where it singles nobody out (assessments.scoring.flagged_exclusion).
     exclude_flagged = models.BooleanField(_("leave flagged respondents out"), default=False)

@@ -37,6 +37,7 @@ def campaign_create(
     contact_email: str = "",
     foreword: str = "",
     next_measurement_on: date | None = None,
+    you_said_we_did: str = "",
 ) -> Campaign:
     _check_instrument(organisation=organisation, instrument=instrument)
     _check_threshold_minimum(anonymity_threshold)
@@ -58,6 +59,7 @@ def campaign_create(
         contact_email=contact_email,
         foreword=foreword,
         next_measurement_on=next_measurement_on,
+        you_said_we_did=you_said_we_did,
     )
     campaign.full_clean()
     campaign.save()
@@ -103,8 +105,9 @@ def campaign_update(
     exclude_flagged: bool | None = None,
     foreword: str | None = None,
     next_measurement_on: date | None = None,
+    you_said_we_did: str | None = None,
 ) -> Campaign:
-    """Change a campaign's settings (`exclude_flagged`, `foreword` None: left as they are;
+    """Change a campaign's settings (`exclude_flagged`, `foreword`, `you_said_we_did` None: left as they are;
     `next_measurement_on` None: no planned date, the executive page proposes one).
 
     The instrument and BiSL form are fixed once anyone has answered (started or submitted), and
@@ -150,6 +153,8 @@ def campaign_update(
         campaign.exclude_flagged = exclude_flagged
     if foreword is not None:
         campaign.foreword = foreword
+    if you_said_we_did is not None:
+        campaign.you_said_we_did = you_said_we_did
     campaign.next_measurement_on = next_measurement_on
     campaign.full_clean()
     campaign.save()

@@ -325,3 +325,12 @@ def test_it_plans_the_next_measurement_only_after_the_campaign_closes(client, al
     r = client.post(_create_url(org), {**too_early, "next_measurement_on": later.strftime("%Y-%m-%d")})
     assert r.status_code == 302
     assert Campaign.objects.get().next_measurement_on == later.date()
+
+
+def test_it_keeps_you_said_we_did_as_written_and_refuses_a_long_one(client, alice, org, instrument):
+    client.force_login(alice)
+    r = client.post(_create_url(org), _form_data(instrument, you_said_we_did="x" * 1501))
+    assert r.status_code == 200 and "at most 1500 fit on the welcome page" in r.content.decode()
+    r = client.post(_create_url(org), _form_data(instrument, you_said_we_did="  Line one\r\n\r\nLine two  "))
+    assert r.status_code == 302
+    assert Campaign.objects.get().you_said_we_did == "Line one\n\nLine two"

@@ -324,3 +324,30 @@ def test_it_checks_access(client, bob, charlie, campaign, invitation, name):
     assert Invitation.objects.count() == 1
     assert not OpenLink.objects.exists()
     assert not OutgoingEmail.objects.exists()
+
+
+def test_you_said_we_did_reaches_the_next_rounds_respondents(client, alice, campaign, invitation):
+    # Issue #19 item 5: what changed since the last round, in the e-mail and on the welcome page,
+    # as the BRM wrote it (escaped on the page).
+    campaign.you_said_we_did = "You asked for a monthly service report.\n\nIT now sends one <b>every month</b>."
+    campaign.save()
+    client.force_login(alice)
+    client.post(_url("invitation_send", campaign, invitation.pk), follow=True)
+    assert deliver_queued_mail() == 1
+    [message] = mail.outbox
+    assert "You said, we did:\nYou asked for a monthly service report." in message.body
+    html, _mimetype = message.alternatives[0]
+    assert "You said, we did:" in html and "&lt;b&gt;every month&lt;/b&gt;" in html
+    client.logout()
+    page = client.get(reverse("respondent:welcome", args=[invitation.token])).content.decode()
+    assert "You said, we did" in page
+    assert "<p>You asked for a monthly service report.</p>" in page
+    assert "&lt;b&gt;every month&lt;/b&gt;" in page and "<b>every month</b>" not in page
+
+
+def test_without_you_said_we_did_the_email_is_as_before(client, alice, campaign, invitation):
+    client.force_login(alice)
+    client.post(_url("invitation_send", campaign, invitation.pk), follow=True)
+    assert deliver_queued_mail() == 1
+    [message] = mail.outbox
+    assert "You said" not in message.body and "\n\n\n" not in message.body

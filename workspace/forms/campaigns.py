@@ -19,6 +19,7 @@ from workspace.forms import split_list
 MAX_DEPARTMENTS = 50
 # One limit, the model's (its column).
 FOREWORD_MAX_LENGTH: int = Campaign._meta.get_field("foreword").max_length or 2000
+YOU_SAID_MAX_LENGTH: int = Campaign._meta.get_field("you_said_we_did").max_length or 1500
 _DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -81,6 +82,16 @@ class CampaignForm(forms.Form):
             "Optional, at most 2,000 characters: your own words to the reader, printed under your consultancy's "
             "name on the report's executive summary. Plain text; a blank line starts a new paragraph. It is "
             "printed as you write it in every language's report."
+        ),
+    )
+    you_said_we_did = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("You said, we did"),
+        help_text=_(
+            "Optional, at most 1,500 characters: what changed since the last round because of what respondents "
+            "said. Shown to this round's respondents on the welcome page and in the invitation and reminder "
+            "e-mails, as you write it. Plain text; a blank line starts a new paragraph."
         ),
     )
     next_measurement_on = forms.DateField(
@@ -175,6 +186,15 @@ class CampaignForm(forms.Form):
             )
         return text
 
+    def clean_you_said_we_did(self) -> str:
+        text = self.cleaned_data["you_said_we_did"].replace("\r\n", "\n").replace("\r", "\n").strip()
+        if len(text) > YOU_SAID_MAX_LENGTH:
+            raise ValidationError(
+                gettext("“You said, we did” has %(count)s characters; at most %(max)s fit on the welcome page.")
+                % {"count": len(text), "max": YOU_SAID_MAX_LENGTH}
+            )
+        return text
+
     def clean_departments(self) -> list[str]:
         departments: dict[str, str] = {}
         for raw in split_list(self.cleaned_data["departments"]):
@@ -229,5 +249,6 @@ class CampaignForm(forms.Form):
             "contact_email": campaign.contact_email,
             "exclude_flagged": campaign.exclude_flagged,
             "foreword": campaign.foreword,
+            "you_said_we_did": campaign.you_said_we_did,
             "next_measurement_on": campaign.next_measurement_on,
         }
