@@ -109,3 +109,24 @@ def test_it_reuses_the_demo_campaign_when_asked():
     again = json.loads(run("seed_demo", "--reuse", "--json"))
     assert again["campaign_id"] == first["campaign_id"]
     assert again["invitation_urls"] == first["invitation_urls"]
+
+
+@pytest.mark.django_db
+def test_seed_demo_records_a_consensus_workshop_through_the_services():
+    # Issue #19: a newcomer sees what a workshop agreed beside the survey figures (make run).
+    from auditlog.models import LogEntry
+
+    from assessments.consensus import ConsensusModel, ConsensusValue
+    from assessments.selectors.consensus import consensus_agenda
+
+    data = json.loads(run("seed_demo", "--responses", "40", "--json"))
+    values = ConsensusValue.objects.filter(campaign_id=data["campaign_id"])
+    assert values.count() == 3
+    agenda = [entry.item.code for entry in consensus_agenda(campaign=values[0].campaign)][:3]
+    assert sorted(v.code for v in values) == sorted(agenda)  # the agenda's first items
+    for value in values:
+        assert value.current is not None and value.target == min(value.current + 1, 5)
+        assert value.recorded_by is not None and value.recorded_by.username == "brm"
+    model = ConsensusModel.objects.get(campaign_id=data["campaign_id"])
+    assert (model.today, model.target) == ("provider", "partner")
+    assert LogEntry.objects.get_for_objects(values).count() == 3  # audited, as the BRM recorded them

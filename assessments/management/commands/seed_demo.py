@@ -4,10 +4,12 @@ import json
 import os
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from assessments.demo import demo_passwords, demo_seed
+from assessments.demo_consensus import demo_consensus
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.urls import site_url
 
@@ -41,6 +43,9 @@ class Command(BaseCommand):
             result = demo_seed(
                 responses=options["responses"], seed=options["seed"], reuse=options["reuse"], passwords=passwords
             )
+            if options["responses"]:
+                # What a consensus workshop on the demo agreed (issue #19), recorded by the BRM.
+                demo_consensus(campaign=result.campaign, user=get_user_model().objects.get(username="brm"))
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         # No request here: SITE_URL (`make run` sets it to the address it serves on) or the default.
