@@ -66,6 +66,8 @@ def consensus_view(
     model = consensus.model
     return {
         "rows": rows,
+        # Items rated once (behaviours, trust) have no desired figure: the column is left out then.
+        "survey_targets": any(row["survey_target"] for row in rows),
         "model": {
             # The models are the relationship instrument's dimensions: named in the reader's language.
             "today": texts.dimension_name(RELATIONSHIP, model.today) if model.today else "",

@@ -230,3 +230,20 @@ def test_the_dashboard_and_the_pdf_show_the_agreed_values_beside_the_survey(clie
     # A department view shows none of it (the decisions are the campaign's).
     filtered = client.get(reverse("campaigns:dashboard", args=[answered.pk]) + "?department=Sales")
     assert "What the consensus workshop agreed" not in filtered.content.decode()
+
+
+def test_the_survey_target_column_is_left_out_when_no_agreed_item_has_one(brm, answered):
+    from assessments.models import Item
+    from assessments.scoring import campaign_scores
+    from assessments.selectors.consensus import campaign_consensus
+    from assessments.texts import instrument_texts
+    from reports.consensus import consensus_view
+
+    once = Item.objects.filter(instrument=answered.instrument, kind="behaviour").first()
+    consensus_record(campaign=answered, code=once.code, current=Decimal("3"), target=Decimal("4"), user=brm)
+    view = consensus_view(
+        consensus=campaign_consensus(campaign=answered),
+        scores=campaign_scores(campaign=answered),
+        texts=instrument_texts(answered.instrument),
+    )
+    assert view is not None and view["rows"][0]["survey_current"] and not view["survey_targets"]
