@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from assessments.charts import COLORS, Column, Marker, Spec, columns, ladder, reading
+from assessments.charts import COLORS, Bar, Marker, Spec, columns, ladder, reading
 from brmportal.lib.labels import ASPECT_LABELS, ASPECTS, GROUPS, OVERALL, SIDE_LABELS, SIDES
 from relationships.names import ModelName, fit_name
 from relationships.results import RelationshipResult
@@ -33,7 +33,7 @@ def profile_chart(result: RelationshipResult, names: dict[str, ModelName]) -> Sp
                     continue
                 stats = fit.score_stats.get(code)
                 cols.append(
-                    Column(
+                    Bar(
                         category=name.name,
                         series=str(ASPECT_LABELS[aspect]),
                         value=value,

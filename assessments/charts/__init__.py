@@ -12,14 +12,13 @@ decimal mark, and axes only carry whole numbers. Each slice keeps its own chart 
 
 from __future__ import annotations
 
-from assessments.charts.bars import Bar, Column, Shares, answer_words, columns, diverging, interval_bars
+from assessments.charts.bars import Bar, Shares, answer_words, columns, diverging, interval_bars
 from assessments.charts.core import COLORS, Spec, inline, reading, svg, with_n, wrapped
 from assessments.charts.ladder import Marker, ladder, maturity_chart
 
 __all__ = [
     "COLORS",
     "Bar",
-    "Column",
     "Marker",
     "Shares",
     "Spec",

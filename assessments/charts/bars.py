@@ -41,6 +41,15 @@ class Bar:
     n: int
     faint: bool = False
 
+    @property
+    def lower(self) -> float:
+        """The interval's low end; the value itself when it has no interval (one answer)."""
+        return self.low if self.low is not None else self.value
+
+    @property
+    def upper(self) -> float:
+        return self.high if self.high is not None else self.value
+
 
 def interval_bars(
     *,
@@ -64,11 +73,11 @@ def interval_bars(
             "category": wrapped(b.category),
             "series": b.series,
             "value": b.value,
-            "low": b.low if b.low is not None else b.value,
-            "high": b.high if b.high is not None else b.value,
+            "low": b.lower,
+            "high": b.upper,
             "label": with_n(b.value, b.n, places),
             "opacity": FAINT if b.faint else 1.0,
-            "at": max(b.value, b.high if b.high is not None else b.value),
+            "at": max(b.value, b.upper),
         }
         for b in bars
     ]
@@ -116,21 +125,9 @@ def interval_bars(
 # --- Grouped columns -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Column:
-    """One column of a grouped column chart (see `Bar`); `series` names its colour key too."""
-
-    category: str
-    series: str
-    value: float
-    low: float | None
-    high: float | None
-    n: int
-
-
 def columns(
     *,
-    panels: Sequence[tuple[str, Sequence[Column]]],
+    panels: Sequence[tuple[str, Sequence[Bar]]],
     series: Sequence[tuple[str, str]],
     categories: Sequence[str],
     domain: tuple[float, float],
@@ -152,8 +149,8 @@ def columns(
                 "category": c.category,
                 "series": c.series,
                 "value": c.value,
-                "low": c.low if c.low is not None else c.value,
-                "high": c.high if c.high is not None else c.value,
+                "low": c.lower,
+                "high": c.upper,
                 "label": reading(c.value),
             }
             for c in cols

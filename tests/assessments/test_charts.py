@@ -15,7 +15,6 @@ from django.utils import translation
 
 from assessments.charts import (
     Bar,
-    Column,
     Marker,
     Shares,
     answer_words,
@@ -145,7 +144,7 @@ def test_the_behaviour_charts_compare_only_what_both_sides_measured():
 
 
 def test_every_shape_is_a_valid_vega_lite_spec():
-    columns_of = [Column("A", "Current", 2.0, 1.5, 2.5, 5), Column("A", "Target", 3.0, None, None, 5)]
+    columns_of = [Bar("A", "Current", 2.0, 1.5, 2.5, 5), Bar("A", "Target", 3.0, None, None, 5)]
     shares = [Shares("One", 0.2, 0.3, 0.5, 10)]
     words = answer_words(1, 5)
     specs = [
