@@ -30,12 +30,9 @@ class Special(models.TextChoices):
 
 
 class Instrument(BaseModel):
-    """One version of the questionnaire, loaded from the content files in the repository.
-
-    Sections and items are copied into rows so that answers can reference them and the scoring
-    can GROUP BY item in SQL; `content` keeps the whole parsed source for what rows don't hold
-    (dimension texts, the maturity ladder, the method text).
-    """
+    """One version of the questionnaire, loaded from the content files in the repository: sections
+    and items copied into rows so that answers reference them and scoring can GROUP BY item in SQL;
+    `content` keeps the parsed source for what rows don't hold (dimension texts, ladder, method)."""
 
     # Empty for the versions bundled with the portal (assessments/content, every tenant sees
     # them); set for a version an organisation uploaded, which only that organisation sees.
@@ -345,11 +342,9 @@ class Answer(BaseModel):
 
 
 class OpenLink(BaseModel):
-    """A campaign-level link per side, for campaigns that share one link instead of e-mailing.
-
-    Each visitor gets their own invitation on first use (see `open_link_invitation_create`), so
-    answers stay resumable per person while the shared link itself never collects answers.
-    """
+    """A campaign-level link per side, for campaigns that share one link instead of e-mailing. Each
+    visitor gets their own invitation on first use (see `open_link_invitation_create`), so answers
+    stay resumable per person while the shared link itself never collects answers."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="open_links")
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="open_links")
@@ -393,8 +388,9 @@ class PublishedSnapshot(BaseModel):
         return f"{self.campaign} snapshot ({self.responses} responses)"
 
 
-from assessments.comments import Comment, CommentDraft, OpenQuestion  # noqa: E402, F401  (own module: registers them)
-from assessments.consensus import ConsensusModel, ConsensusValue  # noqa: E402, F401  (own module: registers them)
-from assessments.import_jobs import ImportJob  # noqa: E402, F401  (its own module: registers the model)
-from assessments.outbox import OutgoingEmail  # noqa: E402, F401  (its own module: registers the model)
-from assessments.stored_scores import StoredScores  # noqa: E402, F401  (its own module: registers the model)
+# Models kept in their own modules (one per sub-domain), registered here by being imported.
+from assessments.comments import Comment, CommentDraft, OpenQuestion  # noqa: E402, F401
+from assessments.consensus import ConsensusModel, ConsensusValue  # noqa: E402, F401
+from assessments.import_jobs import ImportJob  # noqa: E402, F401
+from assessments.outbox import OutgoingEmail  # noqa: E402, F401
+from assessments.stored_scores import StoredScores  # noqa: E402, F401
