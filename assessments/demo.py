@@ -83,6 +83,8 @@ class DemoResult:
     campaign: Campaign
     passwords: dict[str, str]
     invitations: dict[str, list[Invitation]]
+    # False when `reuse` kept the latest campaign.
+    created: bool = True
 
 
 def _clamp(value: float, low: int, high: int) -> int:
@@ -245,7 +247,9 @@ def demo_seed(
             side: list(latest.invitations.filter(side=side).exclude(state=Invitation.State.SUBMITTED))
             for side in ("business", "it")
         }
-        return DemoResult(organisation=organisation, campaign=latest, passwords=passwords, invitations=open_invitations)
+        return DemoResult(
+            organisation=organisation, campaign=latest, passwords=passwords, invitations=open_invitations, created=False
+        )
 
     now = timezone.now()
     round_no = Campaign.objects.filter(organisation=organisation).count() + 1
@@ -283,11 +287,32 @@ def demo_seed(
     return DemoResult(organisation=organisation, campaign=campaign, passwords=passwords, invitations=open_invitations)
 
 
-def _seed_responses(*, campaign: Campaign, count: int, rng: random.Random) -> None:
+def earlier(item: Item, aspect: str, lag: float) -> float:
+    """How far an earlier round's answer lies from today's design means (`lag` points behind):
+    what is rated now lower, a relationship further from Partner (more Passive, less Partner and
+    Peer); what is desired or targeted, as today (issue #19's demo rounds)."""
+    if not lag or aspect in ("desired", "target"):
+        return 0.0
+    if item.kind == "relationship":
+        return {"passive": lag, "provider": 0.0, "partner": -lag, "peer": -lag / 2}[item.dimension]
+    return -lag
+
+
+def _seed_responses(
+    *, campaign: Campaign, count: int, rng: random.Random, lag: float = 0.0, lags: dict[str, float] | None = None
+) -> None:
+    """`count` submitted responses with synthetic answers, published as at a close; `lag` (and per
+    item code `lags`, added) sets an earlier round's answers that many points behind (`earlier`)."""
     sides = ["business" if i < round(count * 0.55) else "it" for i in range(count)]
     pages = {side: campaign_pages(campaign=campaign, side=side) for side in ("business", "it")}
-    # A fixed offset per item makes some behaviours and practices clearly weaker than others.
-    offsets = {item.code: rng.uniform(-0.7, 0.5) for side in pages for page in pages[side] for item in page.items}
+    # A fixed offset per item makes some behaviours and practices clearly weaker than others; drawn
+    # from the code alone, so an item keeps it from round to round and across content versions.
+    offsets = {
+        item.code: random.Random(f"offset {item.code}").uniform(-0.7, 0.5)
+        for side in pages
+        for page in pages[side]
+        for item in page.items
+    }
     now = timezone.now()
     invitations = [
         Invitation(
@@ -342,8 +367,9 @@ def _seed_responses(*, campaign: Campaign, count: int, rng: random.Random) -> No
                 for aspect in item.aspects:
                     scale = latent_scale(item, aspect)
                     noise = spreads[response.side][scale][1]
+                    behind = earlier(item, aspect, lag + (lags or {}).get(item.code, 0.0))
                     value, special = synthetic_answer(
-                        rng, item, response.side, aspect, offsets[item.code], disposition[scale], noise
+                        rng, item, response.side, aspect, offsets[item.code] + behind, disposition[scale], noise
                     )
                     batch.append(
                         Answer(

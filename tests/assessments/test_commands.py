@@ -81,7 +81,7 @@ def test_it_seeds_the_demo_and_prints_the_contract_json():
 
 def test_it_is_deterministic_for_a_seed():
     def values(seed: int) -> list:
-        data = json.loads(run("seed_demo", "--responses", "6", "--seed", str(seed), "--json"))
+        data = json.loads(run("seed_demo", "--responses", "6", "--seed", str(seed), "--rounds", "0", "--json"))
         return list(
             Answer.objects.filter(campaign_id=data["campaign_id"])
             .order_by("response__created_at", "response_id", "item__order", "aspect")
@@ -95,7 +95,7 @@ def test_it_is_deterministic_for_a_seed():
 def test_it_makes_business_rate_it_behaviours_lower_than_it_rates_itself():
     from django.db.models import Avg
 
-    data = json.loads(run("seed_demo", "--responses", "80", "--json"))
+    data = json.loads(run("seed_demo", "--responses", "80", "--rounds", "0", "--json"))
     it_items = Answer.objects.filter(
         campaign_id=data["campaign_id"], item__kind="behaviour", item__group="it", special=""
     )
@@ -119,7 +119,7 @@ def test_seed_demo_records_a_consensus_workshop_through_the_services():
     from assessments.consensus import ConsensusModel, ConsensusValue
     from assessments.selectors.consensus import consensus_agenda
 
-    data = json.loads(run("seed_demo", "--responses", "40", "--json"))
+    data = json.loads(run("seed_demo", "--responses", "40", "--rounds", "0", "--json"))
     values = ConsensusValue.objects.filter(campaign_id=data["campaign_id"])
     assert values.count() == 3
     agenda = [entry.item.code for entry in consensus_agenda(campaign=values[0].campaign)][:3]
@@ -130,3 +130,47 @@ def test_seed_demo_records_a_consensus_workshop_through_the_services():
     model = ConsensusModel.objects.get(campaign_id=data["campaign_id"])
     assert (model.today, model.target) == ("provider", "partner")
     assert LogEntry.objects.get_for_objects(values).count() == 3  # audited, as the BRM recorded them
+
+
+def test_seed_demo_builds_past_rounds_oldest_first_on_both_content_versions():
+    # Issue #19 item 6: the whole improvement cycle with `make run` (default 2 past rounds).
+    from assessments.consensus import ConsensusModel
+
+    data = json.loads(run("seed_demo", "--responses", "12", "--json"))
+    rounds = [Campaign.objects.select_related("instrument").get(pk=pk) for pk in data["rounds"]]
+    assert len(rounds) == 3 and rounds[-1].pk == data["campaign_id"]
+    assert [c.name[-7:] for c in rounds] == ["round 1", "round 2", "round 3"]
+    assert [c.created_at for c in rounds] == sorted(c.created_at for c in rounds)
+    # The oldest round used the archived questionnaire; trends line up across versions.
+    assert [c.instrument.version for c in rounds] == ["2026.2", "2027.1", "2027.1"]
+    for past in rounds[:2]:
+        assert past.status == Campaign.Status.CLOSED and past.closed_at < rounds[-1].created_at
+        assert past.snapshot.responses == 12
+        assert ConsensusModel.objects.filter(campaign=past).exists()
+    assert rounds[-1].availability() == "open" and rounds[-1].you_said_we_did
+    # The designed story: each round's business trust lies below the next one's.
+    from django.db.models import Avg
+
+    trust = [
+        Answer.objects.filter(campaign=c, item__kind="trust", response__side="business", special="").aggregate(
+            m=Avg("value")
+        )["m"]
+        for c in rounds
+    ]
+    assert trust[0] < trust[1] < trust[2]
+
+
+def test_seed_demo_without_rounds_and_reused_lists_the_rounds_it_has():
+    first = json.loads(run("seed_demo", "--responses", "3", "--rounds", "0", "--json"))
+    assert first["rounds"] == [first["campaign_id"]]
+    again = json.loads(run("seed_demo", "--reuse", "--rounds", "4", "--json"))  # reused: nothing built
+    assert again["rounds"] == [first["campaign_id"]]
+
+
+@pytest.mark.parametrize("rounds", ["-1", "11"])
+def test_seed_demo_refuses_a_round_count_out_of_range(rounds):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--rounds must be 0 to 10"):
+        run("seed_demo", "--rounds", rounds)
+    assert not Campaign.objects.exists()

@@ -6,12 +6,17 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.urls import reverse
 
 from assessments.demo import demo_passwords, demo_seed
 from assessments.demo_consensus import demo_consensus
+from assessments.demo_rounds import demo_past_rounds
+from assessments.models import Campaign
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.urls import site_url
+
+MAX_ROUNDS = 10
 
 
 class Command(BaseCommand):
@@ -19,6 +24,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--responses", type=int, default=60, help="submitted synthetic responses (default 60)")
+        parser.add_argument(
+            "--rounds",
+            type=int,
+            default=2,
+            help="closed past rounds before the open campaign, a year apart, each with a workshop and "
+            "an action plan (default 2; only with --responses above 0 and a new campaign)",
+        )
         parser.add_argument("--seed", type=int, default=42, help="random seed: same seed, same answers")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         parser.add_argument(
@@ -38,14 +50,27 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if options["responses"] < 0:
             raise CommandError("--responses must be 0 or more")
+        if not 0 <= options["rounds"] <= MAX_ROUNDS:
+            raise CommandError(f"--rounds must be 0 to {MAX_ROUNDS}")
         try:
             passwords = demo_passwords(path=options["passwords_file"], new=options["new_passwords"])
-            result = demo_seed(
-                responses=options["responses"], seed=options["seed"], reuse=options["reuse"], passwords=passwords
-            )
-            if options["responses"]:
-                # What a consensus workshop on the demo agreed (issue #19), recorded by the BRM.
-                demo_consensus(campaign=result.campaign, user=get_user_model().objects.get(username="brm"))
+            # One transaction: a failure half-way leaves no half-built history behind.
+            with transaction.atomic():
+                result = demo_seed(
+                    responses=options["responses"], seed=options["seed"], reuse=options["reuse"], passwords=passwords
+                )
+                if options["responses"] and result.created:
+                    # The improvement cycle (issue #19): past rounds with their workshops and action
+                    # plans, and what a workshop on this round agreed, all recorded by the BRM.
+                    brm = get_user_model().objects.get(username="brm")
+                    demo_past_rounds(
+                        campaign=result.campaign,
+                        rounds=options["rounds"],
+                        responses=options["responses"],
+                        seed=options["seed"],
+                        user=brm,
+                    )
+                    demo_consensus(campaign=result.campaign, user=brm)
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         # No request here: SITE_URL (`make run` sets it to the address it serves on) or the default.
@@ -62,6 +87,12 @@ class Command(BaseCommand):
             "campaign_id": result.campaign.pk,
             "campaign": result.campaign.name,
             "responses": options["responses"],
+            # Every round of the demo organisation, oldest first; the last is `campaign_id`.
+            "rounds": list(
+                Campaign.objects.filter(organisation=result.organisation)
+                .order_by("created_at", "pk")
+                .values_list("pk", flat=True)
+            ),
             "dashboard_url": base + dashboard_path,
             "dashboard_path": dashboard_path,
             "invitation_urls": {side: [base + p for p in paths] for side, paths in invitation_paths.items()},
