@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from assessments.presentation import maturity_text
 from reports.models import Report
 from tests.helpers import scores_of
 
@@ -84,7 +85,8 @@ def test_it_renders_the_seed_demo_report_on_a_real_worker(client, worker):
     for rec in worded:
         assert rec["code"] in text and rec["title"] in text
     assert ("Quick win" in text) == any(r["quick_win"] for r in worded)
-    assert f"{scores['maturity']['overall']['score']:.2f}" in text
+    # As the summary words it (rounded for reading without crossing into another level).
+    assert f"Overall BRM maturity {maturity_text(scores['maturity']['overall']['score'])[1]} of 5" in text
     assert f"{scores['responses']['business']}" in text
 
     report.refresh_from_db()
