@@ -62,7 +62,7 @@ system-test: system-run
 # (it has no request); the server itself links to the address each request came to.
 run: system-run $(RUN_STAMP)
 	$(PY) manage.py migrate --noinput
-	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo --reuse --passwords-file var/demo-passwords.json \
+	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo --reuse --organisations 5 --passwords-file var/demo-passwords.json \
 	  $(if $(filter 1 yes true,$(NEW_PASSWORDS)),--new-passwords)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -14,6 +14,16 @@ class Organisation(BaseModel):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    # Issue #20: its latest closed round's published figures feed the benchmark across
+    # organisations, and only then does it see the benchmark (docs/scoring.md section 13).
+    benchmark_opt_in = models.BooleanField(
+        _("take part in the benchmark"),
+        default=False,
+        help_text=_(
+            "Its latest closed round's published figures join the benchmark across organisations at the next "
+            "publication; opting out removes them at the next publication."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -120,6 +130,7 @@ class Membership(BaseModel):
 # One place maps roles to what they may do; views and templates ask for a permission, never a role.
 _READ = frozenset({"view_dashboards"})
 # run_workshop: lead a consensus workshop and record what the group agreed (issue #19).
+# manage_actions: plan actions, change their owner, date and status, delete them (issue #19).
 _RUN = _READ | {
     "manage_campaigns",
     "manage_invitations",
@@ -127,6 +138,7 @@ _RUN = _READ | {
     "export_data",
     "import_data",
     "run_workshop",
+    "manage_actions",
 }
 ROLE_PERMISSIONS: dict[Membership.Role, frozenset[str]] = {
     Membership.Role.VIEWER: _READ,

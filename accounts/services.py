@@ -56,3 +56,12 @@ def branding_update(
     branding.full_clean()
     branding.save()
     return branding
+
+
+def organisation_benchmark_set(*, organisation: Organisation, opt_in: bool) -> Organisation:
+    """Opt the organisation in or out of the benchmark (issue #20); the benchmark itself changes
+    only at its next publication (assessments.services.benchmark)."""
+    organisation.benchmark_opt_in = opt_in
+    organisation.full_clean()
+    organisation.save(update_fields=["benchmark_opt_in", "updated_at"])
+    return organisation

@@ -248,6 +248,55 @@ class DepartmentRowSerializer(serializers.Serializer):
     scores = serializers.DictField(allow_null=True, help_text="Headline numbers; null when not reported.")
 
 
+class ActionMovementSerializer(serializers.Serializer):
+    target = serializers.CharField(help_text="The code the action targeted: an item, dimension or cluster.")
+    code = serializers.CharField(help_text="The item compared, as this campaign's questionnaire version names it.")
+    aspect = serializers.CharField(help_text="The aspect read: today, current or value (where things stand).")
+    side = serializers.ChoiceField(choices=["business", "it"])
+    before = serializers.DictField(
+        allow_null=True, help_text="{mean, n}: the side's published mean in the action's round; null when not shown."
+    )
+    now = serializers.DictField(
+        allow_null=True, help_text="{mean, n}: the side's published mean in this campaign; null when not shown."
+    )
+    change = serializers.FloatField(allow_null=True, help_text="now - before; null when either is missing.")
+    direction = serializers.ChoiceField(
+        choices=["up", "down", "noise", "same", "none"],
+        help_text="up or down: clear (Welch's 95 % interval excludes zero); noise: within the noise; same: no "
+        "change; none: not comparable.",
+    )
+    improvement = serializers.BooleanField(
+        allow_null=True,
+        help_text="A clear change toward (true) or away from (false) the better end: up for a behaviour or "
+        "statement, toward the side's desired or target figure for today or current; null otherwise.",
+    )
+
+
+class ActionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    campaign = serializers.IntegerField(help_text="The campaign (round) the action was planned in.")
+    title = serializers.CharField()
+    description = serializers.CharField()
+    owner_name = serializers.CharField()
+    owner_email = serializers.EmailField()
+    due_on = serializers.CharField(help_text="ISO date.")
+    status = serializers.ChoiceField(choices=["planned", "in_progress", "done", "dropped"])
+    done_on = serializers.CharField(allow_null=True, help_text="ISO date it was done; null unless done.")
+    overdue = serializers.BooleanField(help_text="Planned or in progress, and due before today.")
+    targets = serializers.ListField(child=serializers.CharField(), help_text="Item, dimension or cluster codes.")
+    # Named as the JSON names it; the metaclass takes it out of the class, so Field.source is not shadowed.
+    source = serializers.CharField(  # type: ignore[assignment]
+        allow_null=True, help_text="The recommendation or item code it was made from."
+    )
+    created_at = serializers.CharField(help_text="ISO date and time.")
+    movement = ActionMovementSerializer(
+        many=True,
+        allow_null=True,
+        help_text="Null for this campaign's own actions (the next round measures them); for an earlier round's "
+        "action, a row per item it targeted and side.",
+    )
+
+
 def _scores_serializer() -> type[serializers.Serializer]:
     """CampaignScoresSerializer, with one field per registered instrument (each slice documents its part)."""
     fields: dict[str, Any] = {
@@ -287,6 +336,31 @@ def _scores_serializer() -> type[serializers.Serializer]:
             help_text="What the consensus workshop agreed (issue #19), beside the computed scores: `values` by item, "
             "dimension or cluster code ({aspect, current, target, rationale, recorded_at}) and `model` "
             "({today, target, rationale, recorded_at} or null). The same whatever ?department=."
+        ),
+        "trend": serializers.DictField(
+            allow_null=True,
+            help_text="Every round of the organisation up to this campaign (issue #19 item 3; docs/api.md): "
+            "`rounds` (campaigns with published results, oldest first: campaign_id, name, created_at, "
+            "instrument_version, responses), `figures` (key as the comparison keys it, group, `values` per round "
+            "{value, n, ci} or null when that round did not show it, `since_first` and `since_previous` "
+            "{from, to, delta, ci, clear} or null) and `items` (code, aspect, side, continues: null, rewritten or "
+            "split, `values` per round with the code that round asked). Null with fewer than two rounds (with "
+            "?department=: rounds with published responses from it).",
+        ),
+        "actions": ActionSerializer(
+            many=True,
+            help_text="The action plan (issue #19; docs/api.md): this campaign's actions, then the earlier rounds' "
+            "(of the organisation, not dropped) with how the items they targeted moved by this campaign, from the "
+            "two rounds' published figures. The same whatever ?department=.",
+        ),
+        "benchmark": serializers.DictField(
+            allow_null=True,
+            help_text="The benchmark across organisations (issue #20; docs/api.md): null unless the organisation "
+            "takes part and its figures are in the current version, and with ?department=. Else `version`, "
+            "`published_at`, `organisations` (how many contribute), `minimum` (5) and `cells`: per figure the "
+            "campaign has, `key` (as the comparison keys it, or item.<code>.<aspect>.<side>), `figure`, the "
+            "organisations' quartiles `p25`, `p50`, `p75`, `organisations` and `position` (bottom, lower_middle, "
+            "median, upper_middle, top).",
         ),
     }
     fields["__doc__"] = SCORES_DOC

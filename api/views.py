@@ -26,8 +26,11 @@ from api.serializers import (
 )
 from assessments.models import Campaign
 from assessments.scoring import campaign_scores
+from assessments.selectors.actions import campaign_actions_json
+from assessments.selectors.benchmark import benchmark_json
 from assessments.selectors.campaigns import campaign_department_names
 from assessments.selectors.consensus import campaign_consensus, consensus_json
+from assessments.selectors.trends import campaign_trend_json
 from assessments.wording import scores_json
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.urls import absolute_url
@@ -146,7 +149,17 @@ class CampaignScoresApi(APIView):
     def get(self, request: Request, campaign_id: int) -> Response:
         scores = _scores(request, campaign_id)
         # Added at this level, as `campaign_scores --json` does: the workshop's decisions are not computed scores.
-        scores["consensus"] = consensus_json(campaign_consensus(campaign=_campaign(request, campaign_id)))
+        campaign = _campaign(request, campaign_id)
+        scores["consensus"] = consensus_json(campaign_consensus(campaign=campaign))
+        scores["trend"] = campaign_trend_json(campaign=campaign, department=scores["department"])
+        # The action plan (issue #19), likewise beside the scores: the same whatever ?department=.
+        scores["actions"] = campaign_actions_json(campaign=campaign)
+        # The benchmark across organisations (issue #20): a contributor's whole campaign only, else null.
+        scores["benchmark"] = (
+            None
+            if scores["department"]
+            else benchmark_json(campaign=campaign, scores=campaign_scores(campaign=campaign))
+        )
         return Response(scores)
 
 

@@ -4,6 +4,8 @@ shows addresses and states only, and personal link tokens are not shown at all."
 
 from django.contrib import admin
 
+from assessments.actions import Action
+from assessments.benchmark import BenchmarkSnapshot
 from assessments.consensus import ConsensusModel, ConsensusValue
 from assessments.models import (
     Campaign,
@@ -160,4 +162,39 @@ class ConsensusModelAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# The action plan (issue #19): read-only here; actions are planned and changed in the workspace,
+# which checks the role and validates targets and prerequisites.
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["title", "campaign", "owner_name", "due_on", "status", "done_on"]
+    list_filter = ["organisation", "status"]
+    list_select_related = ["campaign"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# The benchmark's versions (issue #20): published by the beat task or `manage.py benchmark_publish`
+# only, never edited. What each organisation contributed (its figures) is not shown here.
+@admin.register(BenchmarkSnapshot)
+class BenchmarkSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["version", "published_at", "changed", "withheld"]
+    exclude = ["contributions"]
+    readonly_fields = ["version", "published_at", "organisations", "cells", "changed", "withheld"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    # Every later version is compared with every earlier one (assessments.benchmark_rules): a
+    # deleted version would let the next one differ from it by fewer than five organisations.
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -48,6 +48,8 @@ class AuditEvent(models.TextChoices):
     COMMENT_UNHIDE = "comment_unhide", _("Showed a hidden comment again")
     # Issue #18: the consultancy name and logo on the organisation's reports.
     BRANDING_CHANGE = "branding_change", _("Changed the reports' consultancy name or logo")
+    # Issue #20: the organisation takes part in the benchmark across organisations, or stops.
+    BENCHMARK_CHANGE = "benchmark_change", _("Changed whether the organisation takes part in the benchmark")
 
 
 # Reads are ACCESS entries; events that add data are CREATE entries.
@@ -67,6 +69,7 @@ _ACTIONS = {
     AuditEvent.COMMENT_HIDE: LogEntry.Action.UPDATE,
     AuditEvent.COMMENT_UNHIDE: LogEntry.Action.UPDATE,
     AuditEvent.BRANDING_CHANGE: LogEntry.Action.UPDATE,
+    AuditEvent.BENCHMARK_CHANGE: LogEntry.Action.UPDATE,
 }
 
 # What django-auditlog's own entries (registered models) are called on the audit page.
@@ -86,6 +89,9 @@ _CHANGES = {
     ("consensusmodel", LogEntry.Action.CREATE): pgettext_lazy("audit", "Recorded the agreed relationship models"),
     ("consensusmodel", LogEntry.Action.UPDATE): pgettext_lazy("audit", "Changed the agreed relationship models"),
     ("consensusmodel", LogEntry.Action.DELETE): pgettext_lazy("audit", "Deleted the agreed relationship models"),
+    ("action", LogEntry.Action.CREATE): pgettext_lazy("audit", "Planned an action"),
+    ("action", LogEntry.Action.UPDATE): pgettext_lazy("audit", "Changed an action"),
+    ("action", LogEntry.Action.DELETE): pgettext_lazy("audit", "Deleted an action"),
 }
 
 

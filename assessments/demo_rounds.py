@@ -1,7 +1,7 @@
 """The demo organisation's past rounds (issue #19 item 6): `seed_demo --rounds N` builds N closed
 campaigns before the open one, a year apart, so a newcomer sees the whole improvement cycle with
-`make run`: each round measured, a consensus workshop, an action plan, and the next round showing
-what moved.
+`make run`: each round measured, a consensus workshop, an action plan (two done, one in progress,
+one planned), and the next round showing what moved.
 
 The story the figures tell is designed, not drawn: every earlier round lies LAG_PER_YEAR points
 behind per year (`assessments.demo.earlier`), and the items an action targeted lie ACTED_ON
@@ -16,13 +16,15 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 
+from assessments.actions import Action
 from assessments.content import read_content
 from assessments.demo import DEPARTMENTS, _seed_responses
 from assessments.demo_consensus import demo_consensus
 from assessments.models import Campaign
+from assessments.services.actions import action_create
 from assessments.services.campaigns import campaign_close, campaign_create
 from assessments.services.instruments import instrument_load
 
@@ -41,10 +43,31 @@ class DemoAction:
     # Due (and, when done, done) this many days after the round closed.
     due_after: int
     done_after: int | None = None
+    # The titles of the actions (of this round's plan or an earlier one) that must come first.
+    after: tuple[str, ...] = ()
 
 
-# What the workshop of the round `years ago` planned. Its targets exist in that round's version.
+# What the workshop of the round `years ago` planned (0: the open round's, just after its
+# workshop). Its targets exist in that round's version.
 PLANS: dict[int, tuple[DemoAction, ...]] = {
+    0: (
+        DemoAction(
+            "One yearly planning cycle for IT budget and requests, with a business owner",
+            "Ingrid Dahl",
+            "ingrid.dahl@northwind.example",
+            ("BISL-MAN",),
+            "planned",
+            due_after=150,
+        ),
+        DemoAction(
+            "Plain-words top three needs from each unit before planning",
+            "Kari Lunde",
+            "kari.lunde@northwind.example",
+            ("BEH-BUS-2B",),
+            "planned",
+            due_after=60,
+        ),
+    ),
     2: (
         DemoAction(
             "One-page service and cost report every month",
@@ -63,6 +86,7 @@ PLANS: dict[int, tuple[DemoAction, ...]] = {
             "done",
             due_after=180,
             done_after=200,
+            after=("One-page service and cost report every month",),
         ),
     ),
     1: (
@@ -81,6 +105,7 @@ PLANS: dict[int, tuple[DemoAction, ...]] = {
             ("TRU-8",),
             "planned",
             due_after=400,
+            after=("One-page service and cost report every month",),
         ),
     ),
 }
@@ -92,9 +117,7 @@ YOU_SAID_WE_DID = (
 )
 
 
-def demo_past_rounds(
-    *, campaign: Campaign, rounds: int, responses: int, seed: int, user: AbstractBaseUser
-) -> list[Campaign]:
+def demo_past_rounds(*, campaign: Campaign, rounds: int, responses: int, seed: int, user: User) -> list[Campaign]:
     """`rounds` closed campaigns before `campaign` (the open one), oldest first, each with
     `responses` synthetic responses, a consensus workshop and its action plan; the open one is
     renamed as the last round and says what was done since. Returns them oldest first."""
@@ -130,9 +153,33 @@ def demo_past_rounds(
         )
         campaign_close(campaign=round_campaign)
         demo_consensus(campaign=round_campaign, user=user)
+        _plan(round_campaign, PLANS.get(years_ago, ()), user)
         past.append(round_campaign)
     Campaign.objects.filter(pk=campaign.pk).update(
         name=f"Business-IT assessment, round {rounds + 1}", you_said_we_did=YOU_SAID_WE_DID if rounds else ""
     )
     campaign.refresh_from_db()
+    if rounds:
+        _plan(campaign, PLANS[0], user)
     return past
+
+
+def _plan(campaign: Campaign, plan: tuple[DemoAction, ...], user: User) -> None:
+    """The round's action plan, through the service (audited as the BRM), as it stands today."""
+    assert campaign.closes_at is not None
+    closed = campaign.closes_at.date()
+    for spec in plan:
+        after = Action.objects.filter(organisation_id=campaign.organisation_id, title__in=spec.after)
+        action_create(
+            campaign=campaign,
+            title=spec.title,
+            owner_name=spec.owner_name,
+            owner_email=spec.owner_email,
+            due_on=closed + timedelta(days=spec.due_after),
+            targets=spec.targets,
+            source=spec.targets[0],
+            prerequisites=list(after.values_list("pk", flat=True)),
+            status=spec.status,
+            done_on=closed + timedelta(days=spec.done_after) if spec.done_after is not None else None,
+            user=user,
+        )

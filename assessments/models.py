@@ -389,6 +389,8 @@ class PublishedSnapshot(BaseModel):
 
 
 # Models kept in their own modules (one per sub-domain), registered here by being imported.
+from assessments.actions import Action  # noqa: E402, F401
+from assessments.benchmark import BenchmarkSnapshot  # noqa: E402, F401
 from assessments.comments import Comment, CommentDraft, OpenQuestion  # noqa: E402, F401
 from assessments.consensus import ConsensusModel, ConsensusValue  # noqa: E402, F401
 from assessments.import_jobs import ImportJob  # noqa: E402, F401

@@ -283,6 +283,16 @@ def change(
     return Change(delta, "down", "▼", _("down %(delta)s") % {"delta": decimal(-delta, places)})
 
 
+def figure_text(key: str, decimals: int, value: float | None) -> str:
+    """A figure rounded for reading (its `decimals` are at most the JSON's 2; a mean has one),
+    written here once so the dashboard, the PDF and the trend across rounds print the same digits."""
+    if value is None:
+        return "–"
+    if key.startswith("maturity."):
+        return maturity_text(value)[1]
+    return decimal(value, min(decimals, MEAN_PLACES))
+
+
 def comparison_rows(
     *, current: CampaignScores, previous: CampaignScores, texts: InstrumentTexts, previous_texts: InstrumentTexts
 ) -> list[dict[str, Any]]:
@@ -290,13 +300,7 @@ def comparison_rows(
     before: Mapping[str, Figure] = {f.key: f for f in figures(previous, previous_texts)}
 
     def text(figure: Figure, value: float | None) -> str:
-        # Rounded for reading (a figure's `decimals` are at most the JSON's 2; a mean has one),
-        # written here once so the dashboard and the PDF print the same digits.
-        if value is None:
-            return "–"
-        if figure.key.startswith("maturity."):
-            return maturity_text(value)[1]
-        return decimal(value, min(figure.decimals, MEAN_PLACES))
+        return figure_text(figure.key, figure.decimals, value)
 
     rows = []
     for now in figures(current, texts):

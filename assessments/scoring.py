@@ -290,28 +290,43 @@ def campaign_scores_many(*, campaign: Campaign, departments: Sequence[str | None
     when configured, so every web worker shares them) until the campaign's settings change or a
     new batch is published (`scores_cache_invalidate`); a cached read makes no query at all.
     """
-    generation = _scores_generation(campaign.pk)
-    key = scores_key(campaign)
+    found = campaign_scores_views(views=[(campaign, d) for d in departments])
+    return {d: found[(campaign.pk, d)] for d in departments}
+
+
+def campaign_scores_views(
+    *, views: Sequence[tuple[Campaign, str | None]]
+) -> dict[tuple[int, str | None], CampaignScores]:
+    """campaign_scores of several (campaign, department) views, by (campaign id, department):
+    from the cache, then the stored copies of every campaign in one query (a trend's rounds),
+    computing only what neither holds (one aggregation per campaign)."""
+    campaigns = {c.pk: c for c, _d in views}
+    key = {pk: scores_key(c) for pk, c in campaigns.items()}
+    generation = {pk: _scores_generation(pk) for pk in campaigns}
     # The cache holds the packed (pickled and signed) scores as the database does, so a value
     # read from either is unpacked once and never pickled again; keyed by the code's fingerprint
     # too (in `key`), so a deployment never reads a value of an older shape.
-    keys = {d: f"scores:{key}:{generation}:{d if d is not None else ''}" for d in departments}
+    keys = {(c.pk, d): f"scores:{key[c.pk]}:{generation[c.pk]}:{d if d is not None else ''}" for c, d in views}
     cached = cache.get_many(list(keys.values()))
-    found = {d: packed for d, k in keys.items() if (packed := cached.get(k))}
+    found = {v: packed for v, k in keys.items() if (packed := cached.get(k))}
     from_cache = set(found)
-    if missing := [d for d in departments if d not in found]:
-        found.update(stored_scores_read(campaign=campaign, key=key, departments=missing))
-    results = {d: scores for d, packed in found.items() if (scores := scores_unpack(packed)) is not None}
-    if computed := [d for d in departments if d not in results]:
+    if missing := [v for v in keys if v not in found]:
+        wanted = [
+            (campaigns[pk], key[pk], [d for p, d in missing if p == pk]) for pk in dict.fromkeys(p for p, _ in missing)
+        ]
+        found.update(stored_scores_read(wanted=wanted))
+    results = {v: scores for v, packed in found.items() if (scores := scores_unpack(packed)) is not None}
+    for pk, campaign in campaigns.items():
+        if not (computed := [d for p, d in keys if p == pk and (p, d) not in results]):
+            continue
         aggregates, snapshot_at = campaign_aggregates_stamped(campaign=campaign)
         fresh = scores_compute(campaign=campaign, aggregates=aggregates, departments=computed)
-        results.update(fresh)
-        found.update({d: scores_pack(scores) for d, scores in fresh.items()})
+        results.update({(pk, d): scores for d, scores in fresh.items()})
+        found.update({(pk, d): scores_pack(scores) for d, scores in fresh.items()})
         if snapshot_at is not None:
-            stored_scores_save(
-                campaign=campaign, key=key, snapshot_at=snapshot_at, packed={d: found[d] for d in computed}
-            )
-    cache.set_many({keys[d]: found[d] for d in departments if d not in from_cache}, SCORES_CACHE_SECONDS)
+            packed = {d: found[(pk, d)] for d in computed}
+            stored_scores_save(campaign=campaign, key=key[pk], snapshot_at=snapshot_at, packed=packed)
+    cache.set_many({k: found[v] for v, k in keys.items() if v not in from_cache}, SCORES_CACHE_SECONDS)
     return results
 
 

@@ -29,6 +29,7 @@ import json
 import logging
 import pickle
 import sys
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -117,22 +118,29 @@ def scores_unpack(value: bytes) -> CampaignScores | None:
     return scores
 
 
-def stored_scores_read(*, campaign: Campaign, key: str, departments: list[str | None]) -> dict[str | None, bytes]:
-    """The stored scores (packed: `scores_unpack`) of `departments` (None = the whole campaign)
-    computed with `key` from the current snapshot (1 query); the others are left out."""
+def stored_scores_read(
+    *, wanted: Sequence[tuple[Campaign, str, Sequence[str | None]]]
+) -> dict[tuple[int, str | None], bytes]:
+    """The stored scores (packed: `scores_unpack`) by (campaign id, department), for each
+    (campaign, key, departments) of `wanted` (department None = the whole campaign), computed with
+    that key from the campaign's current snapshot; the others are left out. One query however many
+    campaigns are asked for (a trend reads every round at once)."""
     from assessments.models import PublishedSnapshot
 
-    current = PublishedSnapshot.objects.filter(campaign_id=campaign.pk).values("published_at")[:1]
-    # A name no department can have (asked for by hand, e.g. in the API) is never stored: it goes
-    # on to scoring, which refuses an unknown department.
-    wanted = [d or "" for d in departments if "\x00" not in (d or "")]
-    rows = StoredScores.objects.filter(
-        campaign_id=campaign.pk,
-        department__in=wanted,
-        key=key,
-        snapshot_at=models.Subquery(current),
-    ).values_list("department", "data")
-    return {department or None: bytes(data) for department, data in rows}
+    current = PublishedSnapshot.objects.filter(campaign_id=models.OuterRef("campaign_id")).values("published_at")[:1]
+    match = models.Q()
+    for campaign, key, departments in wanted:
+        # A name no department can have (asked for by hand, e.g. in the API) is never stored: it
+        # goes on to scoring, which refuses an unknown department.
+        names = [d or "" for d in departments if "\x00" not in (d or "")]
+        if names:
+            match |= models.Q(campaign_id=campaign.pk, key=key, department__in=names)
+    if not match:
+        return {}
+    rows = StoredScores.objects.filter(match, snapshot_at=models.Subquery(current)).values_list(
+        "campaign_id", "department", "data"
+    )
+    return {(campaign_id, department or None): bytes(data) for campaign_id, department, data in rows}
 
 
 def stored_scores_save(*, campaign: Campaign, key: str, snapshot_at: datetime, packed: dict[str | None, bytes]) -> None:

@@ -12,11 +12,13 @@ Benchmarks (issue #8):
      (bench/charts.py: vl-convert's first call and later calls, the render in process)
   e. a peer, django-survey-and-report 1.5, side by side (bench/peer.py)
   f. the dashboard computed naively (ORM objects + Python loops) vs SQL aggregation
+  g. the consultant's view across clients and the benchmark's publication at 50 organisations
+     (bench/clients.py, issue #20)
 
 Every figure is measured in this run, on this machine. A benchmark whose code is missing or
 that fails is reported as such, never with an invented number.
 Env: BENCH_DB (default brmportal_bench), BENCH_RESPONSES (10000), BENCH_SKIP (comma list of
-a, b, c, c2, d, e, f), BENCH_LOAD_CONFIGS (c, default 1x3,2x2), BENCH_CAPACITY_CONFIGS (c2, default
+a, b, c, c2, d, e, f, g), BENCH_ORGANISATIONS (g, default 50), BENCH_LOAD_CONFIGS (c, default 1x3,2x2), BENCH_CAPACITY_CONFIGS (c2, default
 1x1,2x2), BENCH_CAPACITY_USERS (c2, default 60), BENCH_LOAD_SECONDS (c and c2, default 60).
 """
 
@@ -199,6 +201,7 @@ def main() -> None:
         ("c", "bench/load.py", LOAD_ARGS),
         ("c2", "bench/load.py", CAPACITY_ARGS),
         ("e", "bench/peer.py", []),
+        ("g", "bench/clients.py", []),
     ):
         if key in SKIP:
             continue
@@ -227,6 +230,7 @@ GOALS = {
     "d": "<= 3 s",
     "e": "ratios reported",
     "f": "ratio reported",
+    "g": "constant queries (5 and 52 organisations)",
 }
 TITLES = {
     "a": "Dashboard, 10,000 responses",
@@ -236,6 +240,7 @@ TITLES = {
     "d": "PDF report, 5,000 responses",
     "e": "Peer: django-survey-and-report 1.5",
     "f": "Naive Python loops vs SQL aggregation",
+    "g": "Consultant's view and benchmark, 50 organisations",
 }
 
 
@@ -255,6 +260,14 @@ def summary(key: str, data: dict) -> str:
         )
     if key == "d":
         return f"{data['render_median_s']} s median ({data['note']})"
+    if key == "g":
+        page, publish = data["page"], data["publish"]
+        return (
+            f"/clients/ {page['median_ms']} ms median, {page['queries_cache_warm']} queries "
+            f"({page['queries_stored_scores']} from stored scores, {page['queries_at_5_organisations']} at 5 "
+            f"organisations); publication {publish['first']['ms']} ms ({publish['first']['queries']} queries), "
+            f"unchanged {publish['unchanged']['ms']} ms ({publish['unchanged']['queries']} queries)"
+        )
     if key == "f":
         return f"naive {data['naive_median_ms']} ms vs SQL {data['sql_median_ms']} ms: {data['ratio']}x; same result: {data['same_result']}"
     return json.dumps(data)[:600]

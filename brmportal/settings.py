@@ -16,6 +16,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from brmportal.conf.api import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401 - the JSON API's settings
+from brmportal.conf.auditlog import AUDITLOG_INCLUDE_TRACKING_MODELS  # noqa: F401 - what the audit log records
 from brmportal.conf.beat import CELERY_BEAT_SCHEDULE  # noqa: F401 - the periodic tasks
 from brmportal.lib.env import envbool, envint, envlist, envsecret
 
@@ -167,43 +168,9 @@ ANONYMITY_MIN_THRESHOLD = envint("ANONYMITY_MIN_THRESHOLD", 3)
 if ANONYMITY_MIN_THRESHOLD < 1:
     raise ImproperlyConfigured("ANONYMITY_MIN_THRESHOLD must be at least 1")
 
-# Audit log (django-auditlog, issue #13): changes to these models are recorded with old and new
-# values; exports, imports, link reveals, reports and uploads are recorded by assessments.audit.
-# Only the fields named here: never a link token. The models' `get_additional_data` adds their
-# organisation, which the workspace's audit page filters on.
-AUDITLOG_INCLUDE_TRACKING_MODELS = (
-    {
-        "model": "assessments.campaign",
-        "include_fields": [
-            "name",
-            "status",
-            "instrument",
-            "opens_at",
-            "closes_at",
-            "anonymity_threshold",
-            "departments",
-            "practice_form",
-            "language",
-            "languages",
-            "show_summary",
-            "exclude_flagged",
-            "foreword",
-        ],
-    },
-    {"model": "assessments.openlink", "include_fields": ["side", "active", "cap"]},
-    {"model": "accounts.membership", "include_fields": ["user", "organisation", "role"]},
-    # The workshop's decisions (issue #19): every correction stays on record with who made it.
-    {
-        "model": "assessments.consensusvalue",
-        "include_fields": ["campaign", "code", "aspect", "current", "target", "rationale", "recorded_by"],
-    },
-    {
-        "model": "assessments.consensusmodel",
-        "include_fields": ["campaign", "today", "target", "rationale", "recorded_by"],
-    },
-)
-# The address would come from X-Forwarded-For as the client sent it (auditlog does not apply
-# TRUSTED_PROXY_COUNT), and the middleware also runs on respondent pages: record none.
+# Audit log (the models it tracks: brmportal/conf/auditlog.py). The address would come from
+# X-Forwarded-For as the client sent it (auditlog does not apply TRUSTED_PROXY_COUNT), and the
+# middleware also runs on respondent pages: record none.
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 LOGIN_URL = "login"

@@ -28,11 +28,14 @@ from assessments.results import CampaignScores
 from assessments.scoring import campaign_scores
 from assessments.selectors.campaigns import campaign_response_counts_by_department
 from assessments.selectors.consensus import campaign_consensus
+from assessments.selectors.trends import campaign_trend
 from assessments.slices import View, slices
 from assessments.texts import InstrumentTexts, instrument_texts
 from assessments.wording import recommendations_worded, strengths_worded
 from brmportal.lib.labels import EFFORT_LABELS, GROUPS, SIDE_LABELS, sources_view
+from reports.actions import actions_section
 from reports.appendix import appendix_items
+from reports.benchmark import benchmark_section
 from reports.comments import comments_appendix
 from reports.consensus import consensus_view
 from reports.executive import executive_build
@@ -47,6 +50,7 @@ from reports.findings import (
 )
 from reports.labels import fewer_than, group_notes, not_shown
 from reports.sections import branding_section, comparison_section, method_section, respondents_section
+from reports.trend import trend_view
 
 
 def _maturity_rows(scores: CampaignScores, texts: InstrumentTexts, notes: dict[str, str]) -> list[dict]:
@@ -142,6 +146,26 @@ def report_context(*, campaign: Campaign, department: str = "", generated_at: da
         else consensus_view(
             consensus=campaign_consensus(campaign=campaign), scores=scores, texts=instrument_texts(instrument)
         )
+    )
+    # The action plan and what moved after earlier rounds' actions (issue #19): whole campaign only.
+    context["action_plan"] = (
+        None
+        if department
+        else actions_section(
+            campaign=campaign,
+            scores=scores,
+            texts=instrument_texts(instrument),
+            today=timezone.localdate(context["generated_at"]),
+        )
+    )
+    # Every round of the organisation up to this one (issue #19 item 3), as the dashboard shows it.
+    trend = trend_view(
+        read=campaign_trend(campaign=campaign, department=department or None), texts=instrument_texts(instrument)
+    )
+    context["trend"] = {**trend, "chart_svg": inline(trend.get("chart"))} if trend else None
+    # You vs the benchmark across organisations (issue #20): contributors only, whole campaign only.
+    context["benchmark"] = (
+        None if department else benchmark_section(campaign=campaign, scores=scores, texts=instrument_texts(instrument))
     )
     # The respondents' own words (issue #17): whole campaign only, sides at the threshold only.
     context["comments"] = comments_appendix(campaign=campaign, department=department)

@@ -9,6 +9,8 @@ the view does not take; never 200, a redirect or a 500. Anonymous users get the 
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.db import transaction
@@ -17,6 +19,7 @@ from django.urls.resolvers import RoutePattern
 
 from api.services import api_token_create
 from assessments.models import Comment, Invitation, OpenQuestion
+from assessments.services.actions import action_create
 from assessments.services.open_links import open_link_set_active
 from assessments.services.responses import response_create_submitted
 
@@ -108,12 +111,17 @@ def tenant_data(org, campaign, invitation):
     comment = Comment.objects.create(
         organisation=org, campaign=campaign, question=question, side="it", text="-", published=True
     )
+    # An action of the plan (issue #19): it needs an owner and a due date.
+    action = action_create(
+        campaign=campaign, title="-", owner_name="-", owner_email="owner@example.com", due_on=datetime.date(2026, 1, 1)
+    )
     return {
         "campaign": campaign.pk,
         "invitation": invitation.pk,
         "organisation": org.pk,
         "api_token": token.pk,
         "comment": comment.pk,
+        "action": action.pk,
     }
 
 

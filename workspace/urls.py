@@ -16,9 +16,12 @@ from django.urls import URLPattern, URLResolver, include, path, register_convert
 
 from workspace.converters import ExportFormatConverter
 from workspace.views import (
+    actions,
     api_tokens,
     audit,
+    benchmark,
     campaigns,
+    clients,
     comments,
     dashboard,
     deletion,
@@ -44,6 +47,7 @@ organisation_urls = [
     path("api-tokens/<int:api_token_id>/revoke/", api_tokens.api_token_revoke, name="api_token_revoke"),
     path("delete/", deletion.organisation_delete, name="organisation_delete"),
     path("settings/", organisation.organisation_settings, name="organisation_settings"),
+    path("settings/benchmark/", benchmark.organisation_benchmark, name="organisation_benchmark"),
 ]
 
 # /campaigns/<int:campaign_id>/, by namespace
@@ -80,6 +84,13 @@ campaign_manage_urls = [
     path("workshop/record/", workshop.workshop_record, name="workshop_record"),
     path("workshop/relationship/", workshop.workshop_relationship, name="workshop_relationship"),
     path("workshop/relationship/record/", workshop.workshop_relationship_record, name="workshop_relationship_record"),
+    path("actions/", actions.action_list_view, name="action_list"),
+    path("actions/new/", actions.action_create_view, name="action_create"),
+    path("actions/export.xlsx", actions.actions_export_view, name="actions_export"),
+    path("actions/export.ics", actions.actions_calendar_view, name="actions_calendar"),
+    path("actions/<int:action_id>/edit/", actions.action_edit_view, name="action_edit"),
+    path("actions/<int:action_id>/status/", actions.action_status_view, name="action_status"),
+    path("actions/<int:action_id>/delete/", actions.action_delete_view, name="action_delete"),
 ]
 campaign_report_urls = [
     path("reports/", reports.report_list, name="list"),
@@ -94,6 +105,8 @@ report_detail_urls = [
 
 manage_urls: list[URLPattern | URLResolver] = [
     path("o/", campaigns.workspace, name="workspace"),
+    # The consultant's view across clients (issue #20): the user's own memberships, no tenant in the URL.
+    path("clients/", clients.client_list, name="client_list"),
     path("o/<slug:slug>/", include(organisation_urls)),
     path("campaigns/<int:campaign_id>/", include(campaign_manage_urls)),
 ]

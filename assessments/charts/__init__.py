@@ -15,13 +15,16 @@ from __future__ import annotations
 from assessments.charts.bars import Bar, Shares, answer_words, columns, diverging, interval_bars
 from assessments.charts.core import COLORS, Spec, inline, reading, svg, with_n, wrapped
 from assessments.charts.ladder import Marker, ladder, maturity_chart
+from assessments.charts.lines import Panel, Step, trend_lines
 
 __all__ = [
     "COLORS",
     "Bar",
     "Marker",
+    "Panel",
     "Shares",
     "Spec",
+    "Step",
     "answer_words",
     "columns",
     "diverging",
@@ -31,6 +34,7 @@ __all__ = [
     "maturity_chart",
     "reading",
     "svg",
+    "trend_lines",
     "with_n",
     "wrapped",
 ]

@@ -4,6 +4,8 @@ Celery's autodiscovery imports `assessments.tasks`, so each module is imported h
 """
 
 from assessments.tasks import (
+    actions,  # noqa: F401
+    benchmark,  # noqa: F401
     imports,  # noqa: F401
     mail,  # noqa: F401
     retention,  # noqa: F401

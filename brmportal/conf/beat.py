@@ -20,4 +20,14 @@ CELERY_BEAT_SCHEDULE = {
         # https://crontab.guru/#17_3_*_*_* : every day at 03:17 (a quiet hour, off the full hour)
         "schedule": crontab(minute=17, hour=3),
     },
+    "action-reminders": {
+        "task": "assessments.tasks.actions.action_reminders_send",
+        # https://crontab.guru/#41_7_*_*_* : every day at 07:41, so owners find it at the start of the working day
+        "schedule": crontab(minute=41, hour=7),
+    },
+    "benchmark-publish": {
+        "task": "assessments.tasks.benchmark.benchmark_publish",
+        # https://crontab.guru/#23_4_*_*_* : every day at 04:23; a version follows only when five contributions changed
+        "schedule": crontab(minute=23, hour=4),
+    },
 }

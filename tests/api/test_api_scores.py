@@ -36,7 +36,10 @@ NO_CONSENSUS: dict[str, Any] = {"values": {}, "model": None}
 
 
 def _with_consensus(data: Any) -> Any:
-    return {**_json(data), "consensus": NO_CONSENSUS}
+    # And the trend across rounds (issue #19 item 3; tests/assessments/test_trends.py): one round here, so null.
+    # And the action plan (issue #19 item 2; tests/assessments/test_actions.py): none here, so [].
+    # And the benchmark (issue #20; tests/api/test_api_benchmark.py): no organisation takes part here.
+    return {**_json(data), "consensus": NO_CONSENSUS, "trend": None, "actions": [], "benchmark": None}
 
 
 def _keys(value: Any) -> Iterator[tuple[str, Any]]:
@@ -173,3 +176,21 @@ def test_it_answers_in_english_whatever_language_the_client_asks_for(api, campai
     assert [r["text"] for r in norwegian["recommendations"]] != [r["text"] for r in english["recommendations"]]
     scores = api.get(reverse("api:campaign_scores", args=[campaign.pk]), HTTP_ACCEPT_LANGUAGE="nl").json()
     assert scores == _with_consensus(english)
+
+
+def test_it_adds_the_trend_across_rounds(api, org, instrument, instrument_2026):
+    """Issue #19 item 3 (tests/assessments/test_trends.py): the same `trend` as `campaign_scores
+    --json`, beside the keys that were there; a department narrows it to the rounds that have it."""
+    from assessments.selectors.trends import campaign_trend_json
+    from tests.assessments.test_trends import round_1, round_3
+
+    first, last = round_1(org, instrument_2026), round_3(org, instrument)
+    data = api.get(reverse("api:campaign_scores", args=[last.pk])).json()
+    assert data["trend"] == _json(campaign_trend_json(campaign=last))
+    assert [r["campaign_id"] for r in data["trend"]["rounds"]] == [first.pk, last.pk]
+    assert _json(scores_json(campaign_scores(campaign=last), instrument=last.instrument)).items() <= data.items()
+    # Sales answered in the last round only: no trend for it.
+    submit_columns(last, "business", columns={}, department="Sales")
+    submit_columns(last, "business", columns={}, department="Sales")
+    submit_columns(last, "business", columns={}, department="Sales")
+    assert api.get(reverse("api:campaign_scores", args=[last.pk]) + "?department=Sales").json()["trend"] is None

@@ -122,6 +122,12 @@ def test_it_prints_english_json_whatever_the_active_language(answered_campaign):
     assert data.pop("comments") is not None
     # And what the consensus workshop agreed (issue #19; tests/workspace/test_workshop.py): nothing yet.
     assert data.pop("consensus") == {"values": {}, "model": None}
+    # And the trend across rounds (issue #19 item 3; tests/assessments/test_trends.py): one round, so null.
+    assert data.pop("trend") is None
+    # And the action plan (issue #19 item 2; tests/assessments/test_actions.py): none planned.
+    assert data.pop("actions") == []
+    # And the benchmark across organisations (issue #20; tests/assessments/test_benchmark.py): none.
+    assert data.pop("benchmark") is None
     assert data == english
     ladder = answered_campaign.instrument.content["overview"]["ladder"]
     assert [step["name"] for step in data["maturity"]["ladder"]] == [step["name"]["en"] for step in ladder]

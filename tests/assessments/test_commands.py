@@ -148,6 +148,21 @@ def test_seed_demo_builds_past_rounds_oldest_first_on_both_content_versions():
         assert past.snapshot.responses == 12
         assert ConsensusModel.objects.filter(campaign=past).exists()
     assert rounds[-1].availability() == "open" and rounds[-1].you_said_we_did
+    # Each past round's action plan, through the service: two done, one in progress, one planned;
+    # the later ones wait for the first (a prerequisite across rounds).
+    from assessments.actions import Action
+
+    plan = list(Action.objects.filter(campaign__in=rounds[:2]).order_by("pk"))
+    assert [(a.campaign_id, a.status) for a in plan] == [
+        (rounds[0].pk, "done"),
+        (rounds[0].pk, "done"),
+        (rounds[1].pk, "in_progress"),
+        (rounds[1].pk, "planned"),
+    ]
+    assert [a.title for a in plan[1].prerequisites.all()] == [plan[0].title]
+    assert all(a.done_on for a in plan[:2]) and all(a.targets for a in plan)
+    # And the open round's workshop planned its own first steps.
+    assert Action.objects.filter(campaign=rounds[-1], status="planned").count() == 2
     # The designed story: each round's business trust lies below the next one's.
     from django.db.models import Avg
 

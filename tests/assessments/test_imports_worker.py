@@ -60,6 +60,12 @@ def test_it_imports_an_uploaded_file_on_a_real_worker(client, alice, campaign, w
     assert Response.objects.filter(campaign=campaign, source="import").count() == ROWS
     assert Answer.objects.filter(campaign=campaign).count() > ROWS * 40
     assert len(seen) >= 2 and max(seen) == 100  # the page saw the job move
+    # The file goes right after the job is marked finished (not in its transaction: storage is
+    # not transactional), so wait a moment for it under a loaded machine.
+    deadline = time.monotonic() + 10
+    while (job.file or list(workers.media.rglob("*.csv"))) and time.monotonic() < deadline:
+        time.sleep(0.1)
+        job.refresh_from_db()
     assert not job.file and not list(workers.media.rglob("*.csv"))
     assert LogEntry.objects.filter(additional_data__event="answers_import", actor=alice).count() == 1
     page = client.get(data["url"]).content.decode()

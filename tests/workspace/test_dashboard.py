@@ -376,21 +376,23 @@ def test_it_builds_the_context_in_a_fixed_number_of_queries(org, instrument, cam
     # Scores not cached yet: scores (1: the published snapshot) + invitations per side x
     # department (1) + previous campaign (1) + its scores (1) + responses waiting for the next
     # batch (1) + the published comments (1; a department view reads none) + what the consensus
-    # workshop agreed (2: values, models; a department view reads none)
-    cache_clear()
-    with django_assert_num_queries(8):
-        dashboard_context(campaign=current)
-    # A department's first read computes its scores and stores them: per campaign (this one and
-    # the previous), the stored copy looked for (1), the snapshot (1), the copy stored (1)
+    # workshop agreed (2: values, models; a department view reads none) + the action plan (1; a
+    # department view reads none) + the rounds of the trend (1; their scores are cached by then)
     cache_clear()
     with django_assert_num_queries(10):
+        dashboard_context(campaign=current)
+    # A department's first read computes its scores and stores them: per campaign (this one and
+    # the previous), the stored copy looked for (1), the snapshot (1), the copy stored (1); the
+    # rounds (1: the earlier one has no Sales, so no trend and no more scores)
+    cache_clear()
+    with django_assert_num_queries(11):
         dashboard_context(campaign=current, department="Sales")
     # Stored since: one query per campaign's scores again
     cache_clear()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         dashboard_context(campaign=current, department="Sales")
-    # Scores from the cache: only the invitations, the previous campaign and the waiting count.
-    with django_assert_num_queries(3):
+    # Scores from the cache: only the invitations, the previous campaign, the rounds and the waiting count.
+    with django_assert_num_queries(4):
         dashboard_context(campaign=current, department="Sales")
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.anonymity import COMPLEMENTARY, UNDER_THRESHOLD
@@ -29,14 +30,18 @@ from assessments.selectors.campaigns import (
     department_order,
 )
 from assessments.selectors.consensus import campaign_consensus
+from assessments.selectors.trends import campaign_trend
 from assessments.slices import View, slices
 from assessments.texts import InstrumentTexts, instrument_texts
 from assessments.wording import recommendations_worded, strengths_worded
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.labels import OVERALL, SIDE_LABELS, SIDES, sources_view
+from reports.actions import actions_section
+from reports.benchmark import benchmark_section
 from reports.consensus import consensus_view
 from reports.executive import executive_build
 from reports.findings import flags_view, recommendations_view, reliability_view, strengths_view
+from reports.trend import trend_view
 from workspace.dashboard.comments import comments_card
 from workspace.dashboard.labels import hidden_reason_text
 from workspace.dashboard.sections import maturity_view, response_rates
@@ -139,6 +144,7 @@ def dashboard_context(*, campaign: Campaign, department: str | None = None) -> d
        the department list), and of the department when one is chosen (1 more);
     2. invitations per side x department (1 query);
     3. the previous campaign (1 query) and its scores for the same view (1 query);
+       the organisation's rounds (1 query) and their scores (1 query, none when cached);
     4. the submitted responses waiting for the next published batch (1 query).
     An unknown department raises ApplicationError; the previous campaign not having the
     department only drops the comparison.
@@ -190,6 +196,17 @@ def dashboard_context(*, campaign: Campaign, department: str | None = None) -> d
         if department is None
         else None
     )
+    # The action plan and what moved after earlier rounds' actions (issue #19): the whole campaign only.
+    data["action_plan"] = (
+        actions_section(campaign=campaign, scores=scores, texts=texts, today=timezone.localdate())
+        if department is None
+        else None
+    )
+    # Every round of the organisation up to this one (issue #19 item 3): 1 query, plus 1 for the
+    # rounds' stored scores when the cache does not hold them.
+    data["trend"] = trend_view(read=campaign_trend(campaign=campaign, department=department), texts=texts)
+    # You vs the benchmark across organisations (issue #20): contributors only, the whole campaign only.
+    data["benchmark"] = benchmark_section(campaign=campaign, scores=scores, texts=texts) if department is None else None
     data["previous_campaign"] = before if previous_scores is not None else None
     data["waiting"] = campaign_waiting_count(campaign=campaign)
     data["comments"] = comments_card(campaign=campaign, campaign_wide=campaign_wide, department=department)

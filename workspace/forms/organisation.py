@@ -33,3 +33,9 @@ class BrandingForm(forms.Form):
         if not upload:
             return None
         return logo_prepare(upload, declared_size=upload.size)
+
+
+class BenchmarkForm(forms.Form):
+    """Take part in the benchmark across organisations (issue #20): a checkbox, unticked = no."""
+
+    benchmark_opt_in = forms.BooleanField(required=False, label=_("Take part in the benchmark"))

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Membership, Organisation
 from accounts.permissions import AuthenticatedHttpRequest
 from accounts.selectors import branding_get
+from assessments.selectors.benchmark import benchmark_for
 from assessments.services.branding import organisation_branding_update
 from workspace.access import org_permission_required
-from workspace.forms.organisation import BrandingForm
+from workspace.forms.organisation import BenchmarkForm, BrandingForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,5 +44,13 @@ def organisation_settings(
             )
             messages.success(request, _("The organisation's settings are saved."))
             return redirect("manage:organisation_settings", slug=organisation.slug)
-    context = {"organisation": organisation, "membership": membership, "form": form, "branding": branding}
+    context = {
+        "organisation": organisation,
+        "membership": membership,
+        "form": form,
+        "branding": branding,
+        # Issue #20: taking part in the benchmark (its own form, workspace.views.benchmark).
+        "benchmark_form": BenchmarkForm(initial={"benchmark_opt_in": organisation.benchmark_opt_in}),
+        "benchmark": benchmark_for(organisation=organisation),
+    }
     return render(request, "assessments/organisation_settings.html", context, status=400 if form.errors else 200)

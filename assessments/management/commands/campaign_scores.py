@@ -7,8 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Campaign
 from assessments.scoring import campaign_scores
+from assessments.selectors.actions import campaign_actions_json
+from assessments.selectors.benchmark import benchmark_json
 from assessments.selectors.comments import campaign_comments, comments_json
 from assessments.selectors.consensus import campaign_consensus, consensus_json
+from assessments.selectors.trends import campaign_trend_json
 from assessments.wording import scores_json
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.labels import ASPECTS, GROUPS, OVERALL
@@ -47,16 +50,20 @@ class Command(BaseCommand):
             raise CommandError(f"No campaign with id {options['campaign_id']}.")
         try:
             # English always: --json is read by scripts, and its shape and wording are a contract.
-            scores = scores_json(
-                campaign_scores(campaign=campaign, department=options.get("department")),
-                instrument=campaign.instrument,
-            )
+            computed = campaign_scores(campaign=campaign, department=options.get("department"))
+            scores = scores_json(computed, instrument=campaign.instrument)
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         # Counts only, never a text; null for a department or when no side reaches the threshold.
         scores["comments"] = comments_json(campaign_comments(campaign=campaign, department=options.get("department")))
         # What the workshop agreed (issue #19): the group's decisions, beside the computed scores, not in them.
         scores["consensus"] = consensus_json(campaign_consensus(campaign=campaign))
+        # The benchmark across organisations (issue #20): the whole campaign of a contributor, else null.
+        scores["benchmark"] = None if options.get("department") else benchmark_json(campaign=campaign, scores=computed)
+        # The action plan (issue #19): this round's actions, then earlier rounds' with how what they targeted moved.
+        scores["actions"] = campaign_actions_json(campaign=campaign)
+        # Every round of the organisation up to this one (issue #19 item 3); null with fewer than two.
+        scores["trend"] = campaign_trend_json(campaign=campaign, department=options.get("department"))
         if options["json"]:
             self.stdout.write(json.dumps(scores, ensure_ascii=False, indent=2))
             return

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from assessments.demo import demo_passwords, demo_seed
+from assessments.demo_clients import MAX_ORGANISATIONS, demo_clients
 from assessments.demo_consensus import demo_consensus
 from assessments.demo_rounds import demo_past_rounds
 from assessments.models import Campaign
@@ -30,6 +31,13 @@ class Command(BaseCommand):
             default=2,
             help="closed past rounds before the open campaign, a year apart, each with a workshop and "
             "an action plan (default 2; only with --responses above 0 and a new campaign)",
+        )
+        parser.add_argument(
+            "--organisations",
+            type=int,
+            default=0,
+            help="client organisations of the demo consultant, each in the benchmark with two closed rounds; "
+            "with 5 or more the benchmark shows (default 0)",
         )
         parser.add_argument("--seed", type=int, default=42, help="random seed: same seed, same answers")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -52,6 +60,8 @@ class Command(BaseCommand):
             raise CommandError("--responses must be 0 or more")
         if not 0 <= options["rounds"] <= MAX_ROUNDS:
             raise CommandError(f"--rounds must be 0 to {MAX_ROUNDS}")
+        if not 0 <= options["organisations"] <= MAX_ORGANISATIONS:
+            raise CommandError(f"--organisations must be 0 to {MAX_ORGANISATIONS}")
         try:
             passwords = demo_passwords(path=options["passwords_file"], new=options["new_passwords"])
             # One transaction: a failure half-way leaves no half-built history behind.
@@ -71,6 +81,13 @@ class Command(BaseCommand):
                         user=brm,
                     )
                     demo_consensus(campaign=result.campaign, user=brm)
+                # The consultant's other clients and the benchmark (issue #20).
+                clients = demo_clients(
+                    count=options["organisations"],
+                    seed=options["seed"],
+                    consultant=get_user_model().objects.get(username="consultant"),
+                    demo_organisation=result.organisation,
+                )
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         # No request here: SITE_URL (`make run` sets it to the address it serves on) or the default.
@@ -99,6 +116,16 @@ class Command(BaseCommand):
             "invitation_paths": invitation_paths,
             "login_url": base + reverse("login"),
             "users": {name: {"username": name, "password": pw} for name, pw in result.passwords.items()},
+            # The consultant's client organisations of --organisations (issue #20), with their latest closed round.
+            "organisations": [
+                {
+                    "id": client.organisation.pk,
+                    "slug": client.organisation.slug,
+                    "name": client.organisation.name,
+                    "campaign_id": client.campaign.pk,
+                }
+                for client in clients
+            ],
         }
         if options["json"]:
             self.stdout.write(json.dumps(data, indent=2))
@@ -111,6 +138,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"              kept in {options['passwords_file']} for the next run "
                 "(new ones: make run NEW_PASSWORDS=1, or --new-passwords)"
+            )
+        if clients:
+            self.stdout.write(
+                f"Clients:      {len(clients)} organisations in the benchmark, {base}{reverse('manage:client_list')}"
             )
         self.stdout.write(f"Respondent:   {data['invitation_urls']['business'][0]}  (business)")
         self.stdout.write(f"Respondent:   {data['invitation_urls']['it'][0]}  (IT)")
