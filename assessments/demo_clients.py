@@ -20,11 +20,9 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation
 from accounts.services import organisation_benchmark_set
-from assessments.demo import DEPARTMENTS, _seed_responses
-from assessments.demo_rounds import LAG_PER_YEAR
+from assessments.demo_rounds import LAG_PER_YEAR, closed_round
 from assessments.models import Campaign
 from assessments.services.benchmark import benchmark_publish
-from assessments.services.campaigns import campaign_close, campaign_create
 from assessments.services.instruments import instrument_load
 
 CLIENT_NAMES = (
@@ -56,26 +54,6 @@ def _name(number: int) -> tuple[str, str]:
     return name, "client-" + name.lower().replace(" ", "-")
 
 
-def _closed_round(
-    *, organisation: Organisation, number: int, days_ago: int, lag: float, rng: random.Random, user: User
-) -> Campaign:
-    opens = timezone.now() - timedelta(days=days_ago)
-    campaign = campaign_create(
-        organisation=organisation,
-        instrument=instrument_load(),
-        name=f"Business-IT assessment, round {number}",
-        status=Campaign.Status.OPEN,
-        opens_at=opens,
-        closes_at=opens + timedelta(days=28),
-        departments=DEPARTMENTS["business"] + DEPARTMENTS["it"],
-        created_by=user,
-    )
-    # Created (and so ordered among the rounds) when it opened, not now.
-    Campaign.objects.filter(pk=campaign.pk).update(created_at=opens - timedelta(days=1))
-    _seed_responses(campaign=campaign, count=CLIENT_RESPONSES, rng=rng, lag=lag)
-    return campaign_close(campaign=campaign)
-
-
 def demo_clients(*, count: int, seed: int, consultant: User, demo_organisation: Organisation) -> list[DemoClient]:
     """`count` client organisations of `consultant`, each opted in with two closed rounds (kept
     when they exist already, so `--reuse` adds nothing twice); the demo organisation opts in too,
@@ -101,13 +79,15 @@ def demo_clients(*, count: int, seed: int, consultant: User, demo_organisation: 
             # a clear step up.
             behind = rng.uniform(0.0, 5 * LAG_PER_YEAR)
             for round_number, lag in ((1, shift + behind), (2, shift)):
-                latest = _closed_round(
+                latest = closed_round(
                     organisation=organisation,
+                    instrument=instrument_load(),
                     number=round_number,
-                    days_ago=60 + (365 if round_number == 1 else 0),
-                    lag=lag,
+                    opens=timezone.now() - timedelta(days=60 + (365 if round_number == 1 else 0)),
+                    responses=CLIENT_RESPONSES,
                     rng=rng,
                     user=consultant,
+                    lag=lag,
                 )
         if latest is not None:
             clients.append(DemoClient(organisation=organisation, campaign=latest))

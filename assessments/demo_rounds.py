@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from accounts.models import Organisation
 from assessments.actions import Action
 from assessments.content import read_content
 from assessments.demo import DEPARTMENTS, _seed_responses
 from assessments.demo_consensus import demo_consensus
-from assessments.models import Campaign
+from assessments.models import Campaign, Instrument
 from assessments.services.actions import action_create
 from assessments.services.campaigns import campaign_close, campaign_create
 from assessments.services.instruments import instrument_load
@@ -117,6 +119,38 @@ YOU_SAID_WE_DID = (
 )
 
 
+def closed_round(
+    *,
+    organisation: Organisation,
+    instrument: Instrument,
+    number: int,
+    opens: datetime,
+    responses: int,
+    rng: random.Random,
+    user: User,
+    lag: float = 0.0,
+    lags: dict[str, float] | None = None,
+    **settings: Any,
+) -> Campaign:
+    """A demo round that ran four weeks from `opens` and is closed: dated then (created a day
+    before it opened, so it sorts among the rounds by when it ran), with `responses` synthetic
+    responses `lag` points behind today's design (`lags` per item code, added)."""
+    campaign = campaign_create(
+        organisation=organisation,
+        instrument=instrument,
+        name=f"Business-IT assessment, round {number}",
+        status=Campaign.Status.OPEN,
+        opens_at=opens,
+        closes_at=opens + timedelta(days=28),
+        departments=DEPARTMENTS["business"] + DEPARTMENTS["it"],
+        created_by=user,
+        **settings,
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(created_at=opens - timedelta(days=1))
+    _seed_responses(campaign=campaign, count=responses, rng=rng, lag=lag, lags=lags)
+    return campaign_close(campaign=campaign)
+
+
 def demo_past_rounds(*, campaign: Campaign, rounds: int, responses: int, seed: int, user: User) -> list[Campaign]:
     """`rounds` closed campaigns before `campaign` (the open one), oldest first, each with
     `responses` synthetic responses, a consensus workshop and its action plan; the open one is
@@ -126,32 +160,23 @@ def demo_past_rounds(*, campaign: Campaign, rounds: int, responses: int, seed: i
     past: list[Campaign] = []
     for number, years_ago in enumerate(range(rounds, 0, -1), start=1):
         version = OLDEST_VERSION if years_ago == rounds and rounds >= 2 else None
-        instrument = instrument_load(content=read_content(version=version)) if version else campaign.instrument
         opens = now - timedelta(days=365 * years_ago + 7)
-        round_campaign = campaign_create(
+        round_campaign = closed_round(
             organisation=organisation,
-            instrument=instrument,
-            name=f"Business-IT assessment, round {number}",
-            status=Campaign.Status.OPEN,
-            opens_at=opens,
-            closes_at=opens + timedelta(days=28),
-            departments=DEPARTMENTS["business"] + DEPARTMENTS["it"],
-            created_by=user,
+            instrument=instrument_load(content=read_content(version=version)) if version else campaign.instrument,
+            number=number,
+            opens=opens,
+            responses=responses,
+            rng=random.Random(f"{seed} round {number}"),
+            user=user,
+            lag=LAG_PER_YEAR * years_ago,
+            lags={
+                code: ACTED_ON for age, plan in PLANS.items() if years_ago >= age for a in plan for code in a.targets
+            },
             language="en",
             languages=["nb", "nl"],
             next_measurement_on=(opens + timedelta(days=365)).date(),
         )
-        # Created (and so ordered among the rounds) when it opened, not now.
-        Campaign.objects.filter(pk=round_campaign.pk).update(created_at=opens - timedelta(days=1))
-        lags = {code: ACTED_ON for age, plan in PLANS.items() if years_ago >= age for a in plan for code in a.targets}
-        _seed_responses(
-            campaign=round_campaign,
-            count=responses,
-            rng=random.Random(f"{seed} round {number}"),
-            lag=LAG_PER_YEAR * years_ago,
-            lags=lags,
-        )
-        campaign_close(campaign=round_campaign)
         demo_consensus(campaign=round_campaign, user=user)
         _plan(round_campaign, PLANS.get(years_ago, ()), user)
         past.append(round_campaign)
