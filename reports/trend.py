@@ -34,6 +34,9 @@ HEADLINES = (
 )
 
 
+PDF_STATEMENTS = 10
+
+
 def round_labels(rounds: Sequence[RoundRef]) -> list[str]:
     """Each round's name, with its date where two rounds share a name, and its place if even that repeats."""
     labels = [r.name for r in rounds]
@@ -102,11 +105,20 @@ def _item_row(line: Line, texts: InstrumentTexts, labels: Sequence[str]) -> dict
     title = Truncator(texts.item_title(line.kind, line.code)).words(SHORT_WORDS, truncate="…")
     aspect = "" if line.aspect == "value" else str(ALL_ASPECT_LABELS.get(line.aspect, line.aspect))
     before = next((p.code for p in line.points if p.shown and p.code != line.code), "")
-    note = ""
+    note = plain_note = ""
     if line.continues:
         note = (_("split from %(code)s") if line.continues == SPLIT else _("reworded from %(code)s")) % {"code": before}
+        # The PDF names no internal code before its appendix (issue #18).
+        plain_note = _("split from an earlier statement") if line.continues == SPLIT else _("reworded")
     label = " · ".join(part for part in (f"{line.code} {title}", aspect) if part)
-    return _row(line, labels, heading=str(SIDE_LABELS[line.group]), label=label, note=note)
+    row = _row(line, labels, heading=str(SIDE_LABELS[line.group]), label=label, note=note)
+    moved = [m.delta for m in (line.since_first, line.since_previous) if m is not None and m.clear]
+    return {
+        **row,
+        "label_plain": " · ".join(part for part in (title, aspect) if part),
+        "note_plain": plain_note,
+        "moved": max((abs(d) for d in moved), default=0.0),
+    }
 
 
 def trend_chart(trend: Trend, labels: Sequence[str]) -> Spec | None:
@@ -178,20 +190,31 @@ def trend_view(*, read: TrendRead, texts: InstrumentTexts) -> dict[str, Any] | N
     rows = [_row(line, labels, heading=line.heading, label=line.label) for line in trend.figures]
     # A side's statements together, under its heading (the lines come statement by statement).
     items = [_item_row(line, texts, labels) for line in sorted(trend.items, key=lambda line: SIDES.index(line.group))]
+    # The PDF: the statements that moved clearly, largest first, at most PDF_STATEMENTS (a short
+    # list a reader takes in; every line is on the dashboard and in the JSON), grouped by side.
+    largest = sorted((row for row in items if row["clear"]), key=lambda row: -row["moved"])[:PDF_STATEMENTS]
+    clear = sorted(largest, key=lambda row: SIDES.index(row["group"]))
     versions = list(dict.fromkeys(r.version for r in trend.rounds))
     return {
         "line": "",
         "department": trend.department,
         "rounds": [
-            {"label": label, "name": r.name, "created_at": r.created_at, "responses": sum(r.responses.values())}
-            for label, r in zip(labels, trend.rounds, strict=True)
+            {
+                "label": label,
+                "short": short,
+                "name": r.name,
+                "created_at": r.created_at,
+                "responses": sum(r.responses.values()),
+            }
+            for label, short, r in zip(labels, axis_labels(trend.rounds), trend.rounds, strict=True)
         ],
         # With two rounds, "over all rounds" and "since the previous round" are the same change.
         "both_changes": len(trend.rounds) > 2,
         "columns": len(trend.rounds) + (3 if len(trend.rounds) > 2 else 2),
         "rows": rows,
         "items": items,
-        "items_clear": [row for row in items if row["clear"]],
+        "items_clear": clear,
+        "items_more": sum(1 for row in items if row["clear"]) - len(clear),
         "versions_line": _(
             "The rounds used different questionnaire versions (%(versions)s): a statement kept its code; a reworded "
             "statement, and each part of a split one, continues its predecessor's line and is marked so."

@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 from django.utils import translation
+from django.utils.formats import date_format
 
 from reports.pdf import render_report, render_report_html
 from reports.presenter import report_context
@@ -40,13 +41,19 @@ def test_it_prints_the_trend_across_three_rounds(org, instrument, instrument_202
     # The chart's title and panels, drawn as text in the PDF.
     assert "Headline figures across rounds" in section and "Trust index (0-100)" in section
     # The table: every round a column, then the change over all rounds and since the previous one.
-    assert " Measure Round 1 Round 2 Round 3 Over all rounds " in section
+    # Columns named by when each round started (these three began the same day: numbered), each
+    # round named once above the table.
+    heads = " ".join(f"{i}. {date_format(c.created_at, 'j M Y')}" for i, c in enumerate(rounds, start=1))
+    assert f" Measure {heads} " in section
+    assert f"Rounds: 1. {date_format(rounds[0].created_at, 'j M Y')}, Round 1 (" in section
     # Trust 50 -> (hidden in round 2) -> 75, each with n, and the change in words.
     assert " Business: its trust in IT 50 n 4 – 75 n 4 ▲ up 25 not comparable\n" in section
     # The statements that moved clearly; a split one marked with its predecessor.
-    moved = section[section.index("Statements that moved clearly") :]
-    assert re.search(r"BEH-IT-1A IT people are easy to reach\..* 3\.0 n 4 – 4\.8 n 4 ▲ up 1\.8 not comparable", moved)
-    assert "\n (split from BEH-IT-1)\n" in moved and "\n (reworded from REL-PRO-4)\n" in moved
+    moved = section[section.index("Statements that moved clearly") : section.index("Appendix")]
+    # No internal code before the appendix (issue #18): the statement's words, "split" or "reworded".
+    assert re.search(r" IT people are easy to reach\..* 3\.0 n 4 – 4\.8 n 4 ▲ up 1\.8 not comparable", moved)
+    assert "BEH-IT-1A" not in moved and "REL-PRO-4" not in moved
+    assert "\n (split from an earlier statement)\n" in moved and "\n (reworded)\n" in moved
     assert "different questionnaire versions (2026.2, 2027.1)" in section
 
 
@@ -76,3 +83,20 @@ def test_a_department_without_two_rounds_says_why(org, instrument, instrument_20
     line = "No trend across rounds for Sales: only 1 round has published responses from it."
     assert context["trend"]["line"] == line
     assert line in html
+
+
+def test_the_pdf_lists_only_the_statements_that_moved_most(org, instrument, instrument_2026, monkeypatch):
+    # A short list a reader takes in: the largest clear movements, the rest counted (every line
+    # stays on the dashboard and in the JSON).
+    import reports.trend
+
+    rounds = [round_1(org, instrument_2026), round_2(org, instrument), round_3(org, instrument)]
+    context, _html_text = _html(rounds[2])
+    clear = [row for row in context["trend"]["items"] if row["clear"]]
+    assert len(clear) >= 2 and context["trend"]["items_more"] == 0
+    monkeypatch.setattr(reports.trend, "PDF_STATEMENTS", 1)
+    context, html = _html(rounds[2])
+    [shown] = context["trend"]["items_clear"]
+    assert shown["moved"] == max(row["moved"] for row in clear)
+    assert context["trend"]["items_more"] == len(clear) - 1
+    assert f"{len(clear) - 1} more moved clearly" in html
