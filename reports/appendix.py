@@ -27,6 +27,23 @@ from brmportal.lib.labels import ALL_ASPECT_LABELS, OVERALL, SIDE_LABELS, SIDES
 # item keeps some 110 items on a few pages.
 SHORT_WORDS = 10
 
+# A side's five figures are one cell, each figure right-aligned in a slot of a fixed width, under
+# five headings as wide (templates/pdf/report.css, `table.items col.*`, in `ch`: the width of a
+# digit). A table cell costs WeasyPrint about half a millisecond whatever it holds: one cell
+# instead of five per side (some 110 rows, two sides) takes about 0.6 s off the report at 5,000
+# responses (bench/results.md, session 26). The slots are filled with figure spaces (a
+# digit's width in DejaVu Sans, whose digits are all as wide) and punctuation spaces (the width
+# of "." and ","); "/" counts as half a digit and "–" as one, a few hundredths of a millimetre off.
+SLOTS = (("n", 7), ("mean", 6), ("sd", 5), ("shares", 11), ("dont_know", 7))
+FIGURE_SPACE, PUNCTUATION_SPACE = "\u2007", "\u2008"
+
+
+def _slot(text: str, width: int) -> str:
+    """`text` right-aligned in `width` digits' width."""
+    halves = sum(1 if char in ".,/" else 2 for char in text)
+    pad = max(2 * width - halves, 0)
+    return FIGURE_SPACE * (pad // 2) + PUNCTUATION_SPACE * (pad % 2) + text
+
 
 def _percent(share: float) -> str:
     return decimal(share * 100, INDEX_PLACES)
@@ -34,18 +51,23 @@ def _percent(share: float) -> str:
 
 def _cell(found: ItemFigures | None) -> dict[str, str] | None:
     """One group's figures as the reader sees them: means and sd with one decimal, shares in whole
-    percent (brmportal.lib.formats); "–" where there is nothing to compute (sd of one answer)."""
+    percent (brmportal.lib.formats); "–" where there is nothing to compute (sd of one answer);
+    `slots` all five in a line, aligned under the table's headings."""
     if found is None:
         return None
     estimate, spread = found.estimate, found.distribution
     dont_know = found.dont_know_share
-    return {
+    figures = {
         "n": str(estimate.n if estimate is not None else 0),
         "mean": decimal(estimate.mean, MEAN_PLACES) if estimate is not None else "–",
         "sd": decimal(estimate.sd, MEAN_PLACES) if estimate is not None and estimate.sd is not None else "–",
         "shares": "/".join(_percent(s) for s in (spread.low, spread.middle, spread.high)) if spread else "–",
         "dont_know": _percent(dont_know) if dont_know is not None else "–",
     }
+    # Right-aligned in its cell, the line needs no padding before the first figure (the cell's
+    # own padding would push a full first slot out of the cell).
+    first, *rest = SLOTS
+    return {**figures, "slots": figures[first[0]] + "".join(_slot(figures[key], width) for key, width in rest)}
 
 
 def _row(stat: ItemStats, texts: InstrumentTexts, columns: tuple[str, ...]) -> dict[str, Any]:

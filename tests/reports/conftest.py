@@ -15,7 +15,8 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings as django_settings
 
-from tests.helpers import submit_columns
+from tests.reports import scenarios
+from tests.reports.reading import Rendered, plain, rendered, report_html, shared
 
 
 class _RenderedOnce:
@@ -75,6 +76,84 @@ def _render_each_report_once(monkeypatch, _rendered_reports):
     monkeypatch.setattr(weasyprint, "HTML", lambda **kwargs: _HTMLRenderedOnce(_rendered_reports, real, **kwargs))
 
 
+def _shared_render(folder: Path, **report) -> Rendered:
+    import weasyprint
+
+    real = weasyprint.HTML
+    return rendered(**report, html_class=lambda **kwargs: _HTMLRenderedOnce(folder, real, **kwargs))
+
+
+# Reports many tests read, each rendered once a test process (and each distinct HTML once a run):
+# built in a transaction that is rolled back (tests/reports/reading.py `shared`), so a test gets
+# bytes, HTML and numbers, never rows. A test that changes the campaign first builds its own.
+
+
+@pytest.fixture(scope="session")
+def shared_scored(django_db_setup, django_db_blocker, _rendered_reports) -> SimpleNamespace:
+    """`scored_campaign`'s report: English and Dutch PDFs, the Norwegian HTML, the scores as the
+    API writes them."""
+    from tests.helpers import scores_of
+
+    with shared(django_db_blocker):
+        campaign = scenarios.scored(scenarios.acme_campaign())
+        return SimpleNamespace(
+            en=_shared_render(_rendered_reports, campaign=campaign),
+            nl=_shared_render(_rendered_reports, campaign=campaign, language="nl"),
+            nb_html=report_html(campaign=campaign, language="nb"),
+            scores=scores_of(campaign=campaign),
+        )
+
+
+@pytest.fixture(scope="session")
+def shared_departments(django_db_setup, django_db_blocker, _rendered_reports) -> SimpleNamespace:
+    """scenarios.departments' reports: the whole campaign (English PDF, Norwegian HTML) and
+    Finance's, which only business respondents answered for (English PDF)."""
+    with shared(django_db_blocker):
+        campaign = scenarios.departments(scenarios.acme_campaign())
+        return SimpleNamespace(
+            en=_shared_render(_rendered_reports, campaign=campaign),
+            nb_html=report_html(campaign=campaign, language="nb"),
+            finance=_shared_render(_rendered_reports, campaign=campaign, department="Finance"),
+        )
+
+
+@pytest.fixture(scope="session")
+def shared_demo(django_db_setup, django_db_blocker, _rendered_reports) -> SimpleNamespace:
+    """seed_demo's campaign (60 responses, two sides, departments, comments; a next measurement on
+    15 March 2028): its English and Norwegian PDFs, its scores, the executive page's context in
+    both languages and the words of the dashboard its BRM sees."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import translation
+
+    from assessments.demo import demo_seed
+    from assessments.scoring import campaign_scores
+    from reports.presenter import report_context
+
+    with shared(django_db_blocker):
+        campaign = demo_seed(responses=60, seed=7).campaign
+        campaign.next_measurement_on = datetime.date(2028, 3, 15)
+        campaign.save(update_fields=["next_measurement_on"])
+        executive = {}
+        for language in ("en", "nb"):
+            with translation.override(language):
+                executive[language] = plain(report_context(campaign=campaign)["executive"])
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="brm"))
+        dashboard = client.get(reverse("campaigns:dashboard", args=[campaign.pk]))
+        assert dashboard.status_code == 200
+        return SimpleNamespace(
+            en=_shared_render(_rendered_reports, campaign=campaign),
+            nb=_shared_render(_rendered_reports, campaign=campaign, language="nb"),
+            scores=campaign_scores(campaign=campaign),
+            executive=executive,
+            dashboard=dashboard.content.decode(),
+        )
+
+
 @pytest.fixture
 def media_root(settings, tmp_path):
     """Report files go to a folder of this test, never to var/media."""
@@ -84,20 +163,9 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def scored_campaign(campaign):
-    """`campaign` (org Acme Shipping) with 4 business (Sales) and 3 IT responses, imported and
-    published in one batch (the last one publishes: one snapshot built instead of seven)."""
-    for i in range(4):
-        submit_columns(
-            campaign,
-            "business",
-            columns={"REL-PAS-1.today": "5", "REL-PAR-1.desired": "5", "TRU-1": str(1 + i % 2)},
-            default=str(2 + i % 3),
-            department="Sales",
-            publish=False,
-        )
-    for i in range(3):
-        submit_columns(campaign, "it", columns={"BEH-IT-3": "5"}, default=str(3 + i % 2), publish=i == 2)
-    return campaign
+    """`campaign` (org Acme Shipping) with 4 business (Sales) and 3 IT responses
+    (scenarios.scored); `shared_scored` is its report."""
+    return scenarios.scored(campaign)
 
 
 @pytest.fixture

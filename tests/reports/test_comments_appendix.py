@@ -1,26 +1,19 @@
 """The PDF's appendix "In their own words" (issue #17): the published, not hidden comments by
 question, only for the whole campaign and the sides at or above the threshold. Read back from
-the rendered PDF."""
+the rendered PDF; the department's and the other language's from the report's HTML."""
 
 from __future__ import annotations
 
-import re
-from io import BytesIO
-
 import pytest
-from pypdf import PdfReader
 
 from assessments.models import Comment, Response
 from assessments.services.responses import response_create_submitted
 from reports.pdf import render_report
 from tests.helpers import all_fields
+from tests.reports.reading import html_text, report_html
+from tests.reports.reading import pypdf_text as pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(content: bytes) -> str:
-    text = "\n".join(page.extract_text() or "" for page in PdfReader(BytesIO(content)).pages)
-    return re.sub(r"\s+", " ", text)
 
 
 def _say(campaign, side: str, code: str, text: str, department: str = "") -> None:
@@ -56,12 +49,12 @@ def test_it_quotes_the_shown_comments_by_question(said):
 
 
 def test_it_quotes_nothing_in_a_department_report(said):
-    text = pdf_text(render_report(campaign=said, department="Sales").content)
+    text = html_text(report_html(campaign=said, department="Sales"))
     assert "Visit the warehouse floor" not in text
     assert "Comments are quoted in the report of the whole campaign only" in text
 
 
 def test_it_writes_the_appendix_in_the_readers_language(said):
-    text = pdf_text(render_report(campaign=said, language="nb").content)
+    text = html_text(report_html(campaign=said, language="nb"))
     assert "Én ting IT bør begynne med" in text
     assert "Visit the warehouse floor every Monday" in text  # their own words, as written

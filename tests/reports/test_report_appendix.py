@@ -2,18 +2,20 @@
 read back with pdftotext as a consultant reads them: every item with its n, mean, sd, shares of
 low, middle and high answers and "don't know" share per side shown, worked out by hand for a
 small campaign; never a hidden side's figures; the reader's decimal mark; and a department one
-side answered for without "no responses", "not shown" or "n/a" anywhere in the report."""
+side answered for without "no responses", "not shown" or "n/a" anywhere in the report. What the
+figures are in another language or a department's report is read from its HTML."""
 
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 
 from assessments.scoring import campaign_scores
+from reports.appendix import SLOTS
 from reports.pdf import render_report
 from tests.helpers import submit_columns
+from tests.reports.reading import html_text, pdftotext, report_html
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +25,7 @@ CODE = r"(?:REL|BEH|BISL|TRU)-[A-Z0-9-]+"
 
 
 def pdf_text(content: bytes) -> str:
-    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)
-    return done.stdout.decode()
+    return pdftotext(content, "-layout")
 
 
 def appendix(text: str) -> str:
@@ -45,6 +46,26 @@ def row(text: str, code: str) -> list[str]:
         if re.search(rf"\b{re.escape(code)}\b", line) and re.search(r"\d+/\d+/\d+", line)
     )
     return re.findall(r"(?<!\S)(?:\d+(?:[.,]\d)?|\d+/\d+/\d+|–)(?!\S)", line.split(code, 1)[1])
+
+
+def html_appendix(html: str) -> str:
+    """The item statistics' section of a report's HTML."""
+    start = html.index('<section class="page" id="appendix-items">')
+    return html[start : html.index("</section>", start)]
+
+
+def html_rows(html: str) -> list[list[str]]:
+    """The figures of each row of the item statistics (the cells a side's figures share)."""
+    rows = re.findall(r"<tr>(.*?)</tr>", html_appendix(html), re.DOTALL)
+    cells = [re.findall(r'<td class="figures"[^>]*>(.*?)</td>', row, re.DOTALL) for row in rows]
+    return [" ".join(found).split() for found in cells if found]
+
+
+def html_row(html: str, code: str) -> list[str]:
+    """`code`'s first row of figures, as `row` reads the PDF's."""
+    rows = re.findall(r"<tr>(.*?)</tr>", html_appendix(html), re.DOTALL)
+    found = next(row for row in rows if f'<span class="code">{code}</span>' in row)
+    return " ".join(re.findall(r'<td class="figures"[^>]*>(.*?)</td>', found, re.DOTALL)).split()
 
 
 @pytest.fixture
@@ -75,8 +96,17 @@ def test_it_lists_every_item_with_figures_computed_by_hand(small):
 
 
 def test_it_writes_the_readers_decimal_mark(small):
-    text = pdf_text(render_report(campaign=small, language="nb").content)
-    assert row(text, "TRU-1")[:5] == ["3", "3,3", "2,1", "33/0/67", "25"]
+    assert html_row(report_html(campaign=small, language="nb"), "TRU-1")[:5] == ["3", "3,3", "2,1", "33/0/67", "25"]
+
+
+def test_it_aligns_each_figure_under_its_heading():
+    """A side's five figures share a cell, each in a slot as wide as its heading's column
+    (reports.appendix.SLOTS, templates/pdf/report.css): the two must name the same widths."""
+    from django.conf import settings
+
+    css = (settings.BASE_DIR / "templates" / "pdf" / "report.css").read_text()
+    columns = dict(re.findall(r"table\.items col\.(\w+) \{ width: (\d+)ch; \}", css))
+    assert [int(columns[name]) for name in ("n", "mean", "sd", "shares", "dk")] == [width for _, width in SLOTS]
 
 
 def test_it_never_shows_a_hidden_sides_items(campaign):
@@ -89,26 +119,22 @@ def test_it_never_shows_a_hidden_sides_items(campaign):
         submit_columns(campaign, "business", columns={"TRU-1": "2"}, default="3", department="Sales", publish=False)
     for i in range(2):
         submit_columns(campaign, "it", columns={"TRU-1": "5"}, default="5", department="Sales", publish=i == 1)
-    text = appendix(pdf_text(render_report(campaign=campaign, department="Sales").content))
-    flat = " ".join(text.split())
-    assert "IT left out: fewer than 3 responses, too few to show on their own." in flat
-    assert row(text, "TRU-1") == ["3", "2.0", "0.0", "100/0/0", "0"]
+    html = report_html(campaign=campaign, department="Sales")
+    text = html_text(html_appendix(html))
+    assert "IT left out: fewer than 3 responses, too few to show on their own." in text
+    assert html_row(html, "TRU-1") == ["3", "2.0", "0.0", "100/0/0", "0"]
     # One block of columns (the business's) on every row: IT's answers (all 5), and Finance's
     # (all 4), appear nowhere.
     assert not re.search(r"\b[45]\.0\b|0/0/100", text)
-    rows = [line for line in text.splitlines() if re.search(r"\d+/\d+/\d+", line)]
+    rows = [figures for figures in html_rows(html) if any(re.fullmatch(r"\d+/\d+/\d+", f) for f in figures)]
     assert len(rows) > 60
-    assert all(len(re.findall(r"\d+/\d+/\d+", line)) == 1 for line in rows)
+    assert all(len([f for f in figures if re.fullmatch(r"\d+/\d+/\d+", f)]) == 1 for figures in rows)
 
 
-def test_it_leaves_no_empty_cells_in_a_department_one_side_answered_for(campaign):
-    """Finance: business only (4); Sales: business and IT (3 each). The Finance report, read whole."""
-    for i in range(4):
-        submit_columns(campaign, "business", columns={}, default=str(2 + i % 3), department="Finance", publish=False)
-    for side in ("business", "it"):
-        for i in range(3):
-            submit_columns(campaign, side, columns={}, default="4", department="Sales", publish=side == "it" and i == 2)
-    text = pdf_text(render_report(campaign=campaign, department="Finance").content)
+def test_it_leaves_no_empty_cells_in_a_department_one_side_answered_for(shared_departments):
+    """Finance: business only (4); Sales: business and IT (3 each) (scenarios.departments). The
+    Finance report, read whole."""
+    text = pdf_text(shared_departments.finance.content)
     flat = " ".join(text.split())
     # No cell of any table (a column apart from its row's label, pdftotext -layout) says there is
     # nothing; lines that say why something is left out may name the reason.

@@ -1,6 +1,7 @@
 """The PDF's charts (issue #18 item 6): the dashboard's Vega-Lite specs drawn to SVG by vl-convert
 and inlined, so WeasyPrint writes their words as text in the PDF's font, read back here with
-pdftotext, with the numbers in the report language's notation."""
+pdftotext, with the numbers in the report language's notation (the charts' own SVG, in the HTML:
+what WeasyPrint draws)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import subprocess
 
 import pytest
 
-from reports.pdf import render_report
+from tests.helpers import report_charts
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +31,8 @@ def pdftotext(content: bytes) -> str:
     return re.sub(r"\s+", " ", found.stdout.decode())
 
 
-def test_it_draws_the_charts_as_text_in_the_pdf_font(scored_campaign):
-    content = render_report(campaign=scored_campaign, language="en").content
+def test_it_draws_the_charts_as_text_in_the_pdf_font(shared_scored):
+    content = shared_scored.en.content
     text = pdftotext(content)
     for title in TITLES:
         assert title in text, title
@@ -43,7 +44,6 @@ def test_it_draws_the_charts_as_text_in_the_pdf_font(scored_campaign):
     assert names and all(name.startswith("DejaVu") for name in names), names
 
 
-def test_it_prints_the_charts_numbers_with_the_readers_decimal_mark(scored_campaign):
-    text = pdftotext(render_report(campaign=scored_campaign, language="nb").content)
-    labels = re.findall(r"\b\d[.,]\d \(n \d+\)", text)
+def test_it_prints_the_charts_numbers_with_the_readers_decimal_mark(shared_scored):
+    labels = re.findall(r"\b\d[.,]\d \(n \d+\)", report_charts(shared_scored.nb_html))
     assert labels and all("," in label for label in labels), labels

@@ -1,12 +1,12 @@
 """Client-facing text (issue #18 items 2 and 9): no internal code before the PDF's appendix nor on
 the dashboard, codes after it, and every figure rounded for reading by one rule, so the PDF and the
-dashboard print the same digits."""
+dashboard print the same digits. The demo campaign's PDF and dashboard are made once
+(`shared_demo`); the comparison of two rounds reads the report's HTML."""
 
 from __future__ import annotations
 
 import html
 import re
-import subprocess
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -15,7 +15,7 @@ from django.urls import reverse
 from assessments.demo import demo_seed
 from assessments.maturity import maturity_level
 from assessments.scoring import campaign_scores
-from reports.pdf import render_report
+from tests.reports.reading import html_text, pdftotext, report_html
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,7 @@ APPENDIX = re.compile(r"^\s*Appendix: (?:more recommendations|codes)\s*$", re.MU
 
 def _pdf_text(content: bytes) -> str:
     # pdftotext (poppler) reads the text a person sees, in reading order, one line per line.
-    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)
-    return done.stdout.decode()
+    return pdftotext(content, "-layout")
 
 
 def _visible_text(page: str) -> str:
@@ -56,14 +55,14 @@ def _dashboard(client, campaign) -> str:
     return _visible_text(response.content.decode())
 
 
-def test_it_shows_no_internal_code_before_the_appendix(client, demo):
-    text = _pdf_text(render_report(campaign=demo).content)
+def test_it_shows_no_internal_code_before_the_appendix(shared_demo):
+    text = _pdf_text(shared_demo.en.content)
     heading = APPENDIX.search(text)
     assert heading, "the report has no appendix heading"
     before, after = text[: heading.start()], text[heading.start() :]
     assert CODE.findall(before) == []
     # Codes stay where a reader matches the report with the exports: the appendix.
-    scores = campaign_scores(campaign=demo)
+    scores = shared_demo.scores
     assert scores.recommendations, "the demo campaign has priorities"
     for rec in scores.recommendations:
         assert rec.code in after, rec.code
@@ -71,14 +70,14 @@ def test_it_shows_no_internal_code_before_the_appendix(client, demo):
     # The sources name the published works, never the project's own files.
     assert not re.search(r"\b[\w-]+\.(?:ya?ml|md|txt|pdf|docx?)\b", _flat(text)), "a file name in the report"
 
-    dashboard = _dashboard(client, demo)
+    dashboard = _visible_text(shared_demo.dashboard)
     assert CODE.findall(dashboard) == []
 
 
-def test_it_rounds_for_reading_the_same_on_the_dashboard_and_in_the_pdf(client, demo):
-    scores = campaign_scores(campaign=demo)
-    pdf = _flat(_pdf_text(render_report(campaign=demo).content))
-    dashboard = _dashboard(client, demo)
+def test_it_rounds_for_reading_the_same_on_the_dashboard_and_in_the_pdf(shared_demo):
+    scores = shared_demo.scores
+    pdf = _flat(_pdf_text(shared_demo.en.content))
+    dashboard = _visible_text(shared_demo.dashboard)
 
     # A 0-100 index: a whole number, with its interval and n, where business and IT are compared.
     trust = scores.results["trust"].groups.get("business").index_stats
@@ -111,7 +110,7 @@ def test_it_compares_with_the_previous_campaign_in_the_same_digits(client, demo)
     client.force_login(get_user_model().objects.get(username="brm"))  # seeding set the password anew
     before = campaign_scores(campaign=demo).results["trust"].groups.get("business").index
     now = campaign_scores(campaign=later).results["trust"].groups.get("business").index
-    pdf = _flat(_pdf_text(render_report(campaign=later).content))
+    pdf = html_text(report_html(campaign=later))
     dashboard = _dashboard(client, later)
     comparison = pdf[pdf.index("Compared with the previous campaign") :]
     row = re.compile(rf"Trust index \(0-100\).*?{before:.0f}\s+{now:.0f}\b")

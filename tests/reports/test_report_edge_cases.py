@@ -1,6 +1,6 @@
 """Edge cases of the method (issue #16, item 8) read as a person reads them: all "don't know",
 one side only, a side under the threshold. Overall maturity then reads "not enough answers" on
-the dashboard, in the PDF and in the JSON, never a blank or "Overall maturity: ."."""
+the dashboard, in the PDF (its HTML's words) and in the JSON, never a blank or "Overall maturity: ."."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ import pytest
 from django.urls import reverse
 
 from assessments.maturity import MATURITY_MISSING
-from reports.pdf import render_report
 from tests.helpers import scores_of, submit_columns
-from tests.reports.test_report_pdf import pdf_text
+from tests.reports.reading import html_text, report_html
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +42,6 @@ def test_it_says_not_enough_answers_everywhere(client, alice, campaign, answers)
     assert page.status_code == 200
     html = page.content.decode()
     assert missing in html
-    text = pdf_text(render_report(campaign=campaign).content)
+    text = html_text(report_html(campaign=campaign))
     assert missing in text
     assert "Overall maturity: ." not in text and "Overall maturity: ." not in html

@@ -1,19 +1,14 @@
 """Page 2 of the PDF, the executive page (issue #18 item 1): read back with pdftotext, the same
-content as the dashboard's first screen, in English and Norwegian, with no internal code."""
+content as the dashboard's first screen, in English and Norwegian, with no internal code (the demo
+campaign's reports, rendered once: `shared_demo`)."""
 
 from __future__ import annotations
 
-import datetime
 import re
-import subprocess
 
 import pytest
-from django.utils import translation
 
-from assessments.demo import demo_seed
-from assessments.scoring import campaign_scores
-from reports.pdf import render_report
-from reports.presenter import report_context
+from tests.reports.reading import pdftotext
 
 pytestmark = pytest.mark.django_db
 
@@ -21,24 +16,13 @@ CODE = re.compile(r"\b(?:REL|BEH|BISL|TRU|OPEN)-[A-Z0-9-]+\b")
 
 
 def _page_two(content: bytes) -> str:
-    done = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-", "-"], input=content, capture_output=True, check=True)
-    return re.sub(r"\s+", " ", done.stdout.decode())
-
-
-@pytest.fixture
-def demo():
-    """seed_demo's campaign, with a planned next measurement."""
-    campaign = demo_seed(responses=60, seed=7).campaign
-    campaign.next_measurement_on = datetime.date(2028, 3, 15)
-    campaign.save(update_fields=["next_measurement_on"])
-    return campaign
+    return re.sub(r"\s+", " ", pdftotext(content, "-f", "2", "-l", "2"))
 
 
 @pytest.mark.parametrize("language", ["en", "nb"])
-def test_page_two_is_the_executive_page(demo, language):
-    page = _page_two(render_report(campaign=demo, language=language).content)
-    with translation.override(language):
-        executive = report_context(campaign=demo)["executive"]
+def test_page_two_is_the_executive_page(shared_demo, language):
+    page = _page_two(getattr(shared_demo, language).content)
+    executive = shared_demo.executive[language]
     # Each side's model today and desired, named from the index (the figure's label).
     for side in executive["models"]["sides"]:
         assert side["label"] in page
@@ -64,9 +48,9 @@ def test_page_two_is_the_executive_page(demo, language):
     assert CODE.findall(page) == []
 
 
-def test_page_two_in_english_reads_as_the_issue_asks(demo):
-    page = _page_two(render_report(campaign=demo).content)
-    scores = campaign_scores(campaign=demo)
+def test_page_two_in_english_reads_as_the_issue_asks(shared_demo):
+    page = _page_two(shared_demo.en.content)
+    scores = shared_demo.scores
     business = scores.results["relationship"].fit("business", "today")
     assert "Executive summary" in page
     assert f"Today: between Passive and Provider ({business.index:.1f})" in page
@@ -78,8 +62,8 @@ def test_page_two_in_english_reads_as_the_issue_asks(demo):
         assert "Passive model today" in page
 
 
-def test_page_two_in_norwegian_has_the_content_in_norwegian(demo):
-    page = _page_two(render_report(campaign=demo, language="nb").content)
+def test_page_two_in_norwegian_has_the_content_in_norwegian(shared_demo):
+    page = _page_two(shared_demo.nb.content)
     assert re.search(r"\bPassiv\b", page) and not re.search(r"\bPassive\b", page)
     assert "Tilgjengelighet og kommunikasjon" in page or "Behov og prioriteringer" in page
     assert "15. mars 2028" in page or "15 mars 2028" in page

@@ -2,38 +2,31 @@
 respondents, the scales' reliability, a missing maturity in words, the method page's reading notes.
 
 The scores are the campaign's own, carrying the core's records built by hand
-(tests/reports/method_records.py); the report is rendered by WeasyPrint and read back as text.
+(tests/reports/method_records.py); the report is rendered by WeasyPrint once for the module and
+read back as text; its variants (no strength, the flags' three cases) are read from their HTML.
 """
 
 from __future__ import annotations
 
 import re
-from io import BytesIO
 
 import pytest
-from pypdf import PdfReader
 
 from assessments.scoring import campaign_scores
 from reports.pdf import local_only_url_fetcher, pdf_template_dir, render_report_html
 from reports.presenter import report_build
 from tests.reports import method_records as records
+from tests.reports import scenarios
+from tests.reports.reading import html_text, pypdf_text, shared
 
 pytestmark = pytest.mark.django_db
-
-
-# The same HTML renders to the same PDF: each test's fixture builds the same report, so it is
-# rendered by WeasyPrint once per process and read back for every test (saves ~1.8 s a test).
-_RENDERED: dict[str, str] = {}
 
 
 def pdf_text(html: str) -> str:
     from weasyprint import HTML
 
-    if html not in _RENDERED:
-        content = HTML(string=html, base_url=pdf_template_dir().as_uri() + "/", url_fetcher=local_only_url_fetcher())
-        reader = PdfReader(BytesIO(content.write_pdf()))
-        _RENDERED[html] = re.sub(r"\s+", " ", "\n".join(page.extract_text() or "" for page in reader.pages))
-    return _RENDERED[html]
+    content = HTML(string=html, base_url=pdf_template_dir().as_uri() + "/", url_fetcher=local_only_url_fetcher())
+    return pypdf_text(content.write_pdf())
 
 
 def context_of(campaign, **changes):
@@ -48,11 +41,14 @@ def context_of(campaign, **changes):
     )
 
 
-@pytest.fixture
-def report(scored_campaign):
-    context = context_of(scored_campaign)
-    html = render_report_html(context)
-    return context, html, pdf_text(html)
+@pytest.fixture(scope="module")
+def report(django_db_setup, django_db_blocker):
+    """The scored campaign's report with the records: its context, HTML and PDF's text, made once
+    for the module (tests/reports/reading.py `shared`)."""
+    with shared(django_db_blocker):
+        context = context_of(scenarios.scored(scenarios.acme_campaign()))
+        html = render_report_html(context)
+        return context, html, pdf_text(html)
 
 
 def test_it_lists_the_main_list_in_rank_order_and_the_rest_in_an_appendix(report):
@@ -98,7 +94,7 @@ def test_it_shows_what_works(report):
 
 def test_it_says_why_there_is_no_strength_yet(scored_campaign):
     # scored_campaign: 4 business and 3 IT responses.
-    text = pdf_text(render_report_html(context_of(scored_campaign, strengths=())))
+    text = html_text(render_report_html(context_of(scored_campaign, strengths=())))
     assert "No strength is clear yet: with 4 business and 3 IT respondents, intervals are wide." in text
 
 
@@ -124,7 +120,7 @@ def test_it_counts_flagged_respondents_and_says_why_they_are_kept(report):
     ],
 )
 def test_it_says_whether_flagged_respondents_are_left_out(scored_campaign, flags, words):
-    text = pdf_text(render_report_html(context_of(scored_campaign, flags=records.flags(**flags))))
+    text = html_text(render_report_html(context_of(scored_campaign, flags=records.flags(**flags))))
     assert words in text
 
 

@@ -9,18 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from assessments.demo import demo_seed
-from reports.pdf import render_report
-
 pytestmark = pytest.mark.django_db
 
 PAGES = Path(__file__).resolve().parents[2] / "artifacts" / "report-pages"
 
 
-def test_it_renders_every_page_of_the_demo_report_to_png():
+def test_it_renders_every_page_of_the_demo_report_to_png(shared_demo):
     if not shutil.which("pdftoppm"):
         pytest.fail("pdftoppm (poppler-utils) is missing: `make test` installs it")
-    rendered = render_report(campaign=demo_seed(responses=60, seed=7).campaign)
+    rendered = shared_demo.en
     shutil.rmtree(PAGES, ignore_errors=True)
     PAGES.mkdir(parents=True)
     pdf = PAGES / "report.pdf"

@@ -1,11 +1,13 @@
-"""The pure renderer: campaign -> PDF bytes, with the numbers of campaign_scores and no network."""
+"""The pure renderer: campaign -> PDF bytes, with the numbers of campaign_scores and no network.
+
+`scored_campaign`'s report is rendered once for the tests that read it (`shared_scored`); a test of
+what the report says about another campaign reads that report's HTML (tests/reports/reading.py)."""
 
 from __future__ import annotations
 
 import re
 import shutil
 import subprocess
-from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -18,25 +20,22 @@ from assessments.presentation import maturity_text
 from reports.pdf import local_only_url_fetcher, render_report, render_report_html
 from reports.presenter import report_context
 from tests.helpers import scores_of, submit_columns
+from tests.reports.reading import html_text, pypdf_text, report_html
 
 pytestmark = pytest.mark.django_db
 
 
-# Reading a report's text back takes about a second; tests that render the same report (the
-# renders are shared, tests/reports/conftest.py) read the same bytes.
-@lru_cache(maxsize=16)
-def pdf_text(content: bytes) -> str:
-    text = "\n".join(page.extract_text() or "" for page in PdfReader(BytesIO(content)).pages)
-    return re.sub(r"\s+", " ", text)
+# pypdf's text of every page (about a second a report, cached); other test modules read with it too.
+pdf_text = pypdf_text
 
 
-def test_it_renders_a_pdf_with_the_campaign_numbers(scored_campaign):
-    rendered = render_report(campaign=scored_campaign)
+def test_it_renders_a_pdf_with_the_campaign_numbers(shared_scored):
+    rendered = shared_scored.en
     assert rendered.content.startswith(b"%PDF")
     assert rendered.pages >= 6
     assert rendered.response_count == 7
     text = pdf_text(rendered.content)
-    scores = scores_of(campaign=scored_campaign)
+    scores = shared_scored.scores
     assert "Acme Shipping" in text
     assert "Round 1" in text
     for model in ("Passive", "Provider", "Partner", "Peer"):
@@ -56,7 +55,7 @@ def test_it_says_which_groups_are_not_shown(scored_campaign):
     scores = scores_of(campaign=scored_campaign)
     assert scores["relationship"]["it"] is None
     assert scores["relationship"]["business"] is None
-    text = pdf_text(render_report(campaign=scored_campaign).content)
+    text = html_text(report_html(campaign=scored_campaign))
     assert "not shown (fewer than 4 responses)" in text
     assert "not shown (it would reveal a group of fewer than 4 responses)" in text
     assert "anonymity threshold of this campaign is 4" in text
@@ -76,7 +75,7 @@ def test_it_compares_with_the_previous_campaign(scored_campaign, org, instrument
         submit_columns(later, side, columns={}, default="4")
     context = report_context(campaign=later)
     assert context["comparison"]["campaign"] == scored_campaign
-    text = pdf_text(render_report(campaign=later).content)
+    text = html_text(report_html(campaign=later))
     assert "Compared with the previous campaign" in text
     assert "Round 1" in text
     assert "▲" in text or "▼" in text
@@ -95,7 +94,7 @@ def test_it_has_no_comparison_for_a_first_campaign(scored_campaign):
 
 
 def test_it_renders_one_department(scored_campaign):
-    text = pdf_text(render_report(campaign=scored_campaign, department="Sales").content)
+    text = html_text(report_html(campaign=scored_campaign, department="Sales"))
     assert "department Sales" in text
 
 
@@ -114,11 +113,11 @@ def test_it_fetches_only_project_files():
             fetcher(url)
 
 
-def test_it_renders_page_one_to_png_for_a_person_to_look_at(scored_campaign, tmp_path):
+def test_it_renders_page_one_to_png_for_a_person_to_look_at(shared_scored, tmp_path):
     if not shutil.which("pdftoppm"):
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(render_report(campaign=scored_campaign).content)
+    pdf.write_bytes(shared_scored.en.content)
     subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
     pngs = list(tmp_path.glob("page-*1.png"))
     assert len(pngs) == 1
@@ -144,18 +143,16 @@ def test_it_picks_content_texts_in_the_report_language_one_language_after_the_ot
         assert models["provider"][language] in html
 
 
-def test_it_renders_the_pdf_in_the_language_asked_for(scored_campaign):
-    models = {
-        d["code"]: d["name"] for d in scored_campaign.instrument.content["instruments"]["relationship"]["dimensions"]
-    }
-    dutch = pdf_text(render_report(campaign=scored_campaign, language="nl").content)
-    english = pdf_text(render_report(campaign=scored_campaign, language="en").content)
+def test_it_renders_the_pdf_in_the_language_asked_for(shared_scored, instrument):
+    models = {d["code"]: d["name"] for d in instrument.content["instruments"]["relationship"]["dimensions"]}
+    dutch = pdf_text(shared_scored.nl.content)
+    english = pdf_text(shared_scored.en.content)
     assert models["provider"]["nl"] in dutch and models["provider"]["nl"] not in english
     assert models["peer"]["nl"] in dutch
     # The running header and footer are still there (they come from the template, translated).
     assert re.search(r"Page 2 of \d+", english)
     assert "BRM Portal · confidential" in english
-    cover = PdfReader(BytesIO(render_report(campaign=scored_campaign, language="en").content)).pages[0].extract_text()
+    cover = PdfReader(BytesIO(shared_scored.en.content)).pages[0].extract_text()
     assert "confidential" not in cover.replace("Confidential", "")
 
 
@@ -164,5 +161,5 @@ def test_it_renders_a_department_that_only_one_side_answered(campaign, side):
     # Regression: the "one side has no figures" notes raised when only the other side had one.
     for i in range(3):
         submit_columns(campaign, side, columns={}, default=str(2 + i), department="Finance")
-    text = " ".join(pdf_text(render_report(campaign=campaign, department="Finance").content).split())
+    text = html_text(report_html(campaign=campaign, department="Finance"))
     assert "one side has no figures (no responses)" in text

@@ -1,13 +1,13 @@
 """Issue #18 items 3, 4 and 5 read back as a person reads them: the relationship section (shares
 of respondents, the leadership sentence, n and interval per model), the heat map of every
 instrument, and a department one side answered for, which shows only that side and says so in
-one line, never columns of "n/a", "not shown" or "no responses" (PDF read with pdftotext)."""
+one line, never columns of "n/a", "not shown" or "no responses" (PDF read with pdftotext; the
+campaign's reports are rendered once, `shared_departments`, the Norwegian one's words from its HTML)."""
 
 from __future__ import annotations
 
 import html
 import re
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -15,6 +15,8 @@ from django.urls import reverse
 from assessments.slices import slices
 from reports.pdf import render_report
 from tests.helpers import submit_columns
+from tests.reports import scenarios
+from tests.reports.reading import html_text, pdftotext
 
 pytestmark = pytest.mark.django_db
 
@@ -26,20 +28,13 @@ PAGES = re.compile(r"^\s*Relationship model\s*$(.*)^\s*Method\s*$", re.MULTILINE
 
 @pytest.fixture
 def departments(campaign):
-    """Finance: business only (4); Sales: business (3) and IT (3)."""
-    for i in range(4):
-        submit_columns(campaign, "business", columns={}, default=str(2 + i % 3), department="Finance", publish=False)
-    for i in range(3):
-        submit_columns(campaign, "business", columns={}, default=str(3 + i % 2), department="Sales", publish=False)
-    for i in range(3):
-        submit_columns(campaign, "it", columns={}, default=str(2 + i % 3), department="Sales", publish=i == 2)
-    return campaign
+    """Finance: business only (4); Sales: business (3) and IT (3) (scenarios.departments)."""
+    return scenarios.departments(campaign)
 
 
 def pdf_text(content: bytes) -> str:
     # pdftotext (poppler) reads the text a person sees, one line per line.
-    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)
-    return done.stdout.decode()
+    return pdftotext(content, "-layout")
 
 
 def _flat(text: str) -> str:
@@ -52,8 +47,8 @@ def _pages(text: str) -> str:
     return _flat(found.group(1))
 
 
-def test_it_shows_one_side_of_a_department_and_says_so(departments):
-    text = pdf_text(render_report(campaign=departments, department="Finance").content)
+def test_it_shows_one_side_of_a_department_and_says_so(shared_departments):
+    text = pdf_text(shared_departments.finance.content)
     found = PAGES.search(text)
     assert found, "the report has no relationship page"
     pages = found.group(1)
@@ -82,18 +77,19 @@ def test_it_shows_one_side_of_a_department_on_the_dashboard(client, alice, depar
     assert ">hidden<" not in body and ">not shown<" not in body
 
 
-def test_it_gives_each_model_its_n_and_interval_in_every_language(departments):
-    text = _pages(pdf_text(render_report(campaign=departments).content))
+def test_it_gives_each_model_its_n_and_interval_in_every_language(shared_departments):
+    text = _pages(pdf_text(shared_departments.en.content))
     # "3.0 (2.5–3.5, n 7)" per model, side and aspect (issue #18 item 2).
     assert len(re.findall(r"\d\.\d \(\d\.\d–\d\.\d, n \d+\)", text)) >= 12
     assert "Respondents by their own level" in text
-    nb_text = pdf_text(render_report(campaign=departments, language="nb").content)
-    nb = _pages(nb_text.replace("Relasjonsmodell", "Relationship model").replace("Metode", "Method"))
+    # The instrument pages of the Norwegian report: from the relationship page to the method page.
+    html = shared_departments.nb_html
+    nb = html_text(html[html.index('id="relationship"') : html.index('id="method"')])
     assert len(re.findall(r"\d,\d \(\d,\d–\d,\d, n \d+\)", nb)) >= 12
 
 
-def test_it_maps_every_instrument_per_department(departments):
-    text = _flat(pdf_text(render_report(campaign=departments).content))
+def test_it_maps_every_instrument_per_department(shared_departments):
+    text = _flat(pdf_text(shared_departments.en.content))
     departments_page = text[text.index("Department Side n") :]
     for instrument in slices():
         assert instrument.heat_columns, instrument.key

@@ -1,33 +1,26 @@
 """The PDF's method page cites each published work the method rests on, by author and title
-(2027.1's `references`), never the file names or numbers of the project's seed articles."""
+(2027.1's `references`), never the file names or numbers of the project's seed articles (the
+2026.2 report's words read from its HTML)."""
 
 from __future__ import annotations
 
 import re
-from io import BytesIO
 
 import pytest
-from pypdf import PdfReader
 
-from reports.pdf import render_report
 from tests.helpers import open_campaign, submit_columns
+from tests.reports.reading import html_text, pypdf_text, report_html
 
 pytestmark = pytest.mark.django_db
 
 
-def all_text(content: bytes) -> str:
-    reader = PdfReader(BytesIO(content))
-    return re.sub(r"\s+", " ", "\n".join(page.extract_text() or "" for page in reader.pages))
-
-
-def method_page(content: bytes) -> str:
+def method_page(text: str) -> str:
     """The text from the method page's "Sources" heading to the end, spaces normalised."""
-    text = all_text(content)
     return text[text.rindex("Sources") :]
 
 
-def test_it_cites_every_source_by_author_and_title(scored_campaign):
-    sources = method_page(render_report(campaign=scored_campaign).content)
+def test_it_cites_every_source_by_author_and_title(shared_scored):
+    sources = method_page(pypdf_text(shared_scored.en.content))
     for work in (
         "BRM Institute, Business Relationship Management Body of Knowledge",
         "Vaughan Merlyn, the Business-Provider Maturity Model",
@@ -45,8 +38,8 @@ def test_it_cites_every_source_by_author_and_title(scored_campaign):
     assert sources.count("BRM Institute") == 1
 
 
-def test_it_explains_reversed_statements_on_the_method_page(scored_campaign):
-    text = all_text(render_report(campaign=scored_campaign).content)
+def test_it_explains_reversed_statements_on_the_method_page(shared_scored):
+    text = pypdf_text(shared_scored.en.content)
     assert "Each model has one reversed statement, which speaks against it" in text
 
 
@@ -54,9 +47,9 @@ def test_a_2026_2_report_keeps_the_sources_it_always_showed(org, instrument_2026
     campaign = open_campaign(org, instrument_2026, name="Round 2026")
     for side in ("business", "business", "business", "it", "it", "it"):
         submit_columns(campaign, side, columns={}, default="4")
-    content = render_report(campaign=campaign).content
-    sources = method_page(content)
+    text = html_text(report_html(campaign=campaign))
+    sources = method_page(text)
     # Its own content's source lines, after the maturity ladder's reference; no reversed statements.
     assert "BRM Institute, Business Relationship Maturity Model (Ad Hoc, Order Taker" in sources
     assert "Ahmad Shuja, 'How do we align business-IT strategies where trust is lacking?'" in sources
-    assert "reversed statement" not in all_text(content)
+    assert "reversed statement" not in text
