@@ -59,7 +59,9 @@ def _config() -> dict[str, Any]:
         "view": {"stroke": None},
         "axis": {"labelColor": TEXT, "titleColor": TEXT, "gridColor": GRID, "domainColor": MUTED, "tickColor": MUTED},
         "legend": {"labelColor": TEXT, "titleColor": TEXT, "orient": "top", "direction": "vertical", "labelLimit": 320},
-        "title": {"color": TEXT, "fontSize": 12, "anchor": "start", "subtitleColor": MUTED, "frame": "group"},
+        # From the chart's left edge (its labels included), not the plot's: a title longer than a
+        # narrow plot otherwise ran past the drawing's right edge once drawn in the PDF's wider font.
+        "title": {"color": TEXT, "fontSize": 12, "anchor": "start", "subtitleColor": MUTED, "frame": "bounds"},
         "text": {"color": TEXT, "fontSize": 10},
     }
 
