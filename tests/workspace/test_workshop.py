@@ -196,7 +196,7 @@ def test_the_dashboard_links_to_it_for_those_who_may_run_it(client, brm, bob, an
     assert page.status_code == 200 and _url(answered) not in page.content.decode()
 
 
-def test_the_dashboard_and_the_pdf_show_the_agreed_values_beside_the_survey(client, brm, answered):
+def test_the_dashboard_and_the_pdf_show_the_agreed_values_beside_the_survey(client, brm, bob, answered):
     from tests.reports.reading import html_text, report_html
 
     first = consensus_agenda(campaign=answered)[0].item
@@ -219,9 +219,16 @@ def test_the_dashboard_and_the_pdf_show_the_agreed_values_beside_the_survey(clie
     assert "Business 4.0 (n 3), IT 2.0 (n 3)" in page
     assert "2.5" in page and "4.0" in page and "We meet halfway" in page
     assert "today Provider; target chosen by leadership: Partner." in page and "Leadership chose" in page
+    # An agreed item becomes an action in one click (issue #19 item 2), for who may plan them.
+    plan = reverse("manage:action_create", args=[answered.pk]) + f"?item={first.code}"
+    assert f'class="small consensus-plan" href="{plan}"' in page
+    client.force_login(bob)  # a viewer reads what was agreed, plans nothing
+    viewed = client.get(reverse("campaigns:dashboard", args=[answered.pk])).content.decode()
+    assert "We meet halfway" in viewed and "consensus-plan" not in viewed
+    client.force_login(brm)
     # The PDF says it too (its HTML's words: what is on which page is not the point here).
     text = html_text(report_html(campaign=answered))
-    assert "What the consensus workshop agreed" in text
+    assert "What the consensus workshop agreed" in text and "Plan an action" not in text
     assert "We meet" in text and "halfway" in text and "target chosen by leadership: Partner" in text
     # A department view shows none of it (the decisions are the campaign's).
     filtered = client.get(reverse("campaigns:dashboard", args=[answered.pk]) + "?department=Sales")
