@@ -4,9 +4,9 @@ campaigns before the open one, a year apart, so a newcomer sees the whole improv
 one planned), and the next round showing what moved.
 
 The story the figures tell is designed, not drawn: every earlier round lies LAG_PER_YEAR points
-behind per year (`assessments.demo.earlier`), and the items an action targeted lie ACTED_ON
-points further behind in the rounds up to the one that planned it, so the round after shows the
-movement the action was meant to bring. The oldest of two or more rounds used the archived
+behind per year (`assessments.demo.earlier`), and the items an action (done or in progress)
+targeted lie ACTED_ON points further behind in the rounds up to the one that planned it, so the
+round after shows the movement the action was meant to bring, and a still planned one's do not. The oldest of two or more rounds used the archived
 2026.2 questionnaire, so trends line up across content versions as a real client's would.
 """
 
@@ -170,8 +170,14 @@ def demo_past_rounds(*, campaign: Campaign, rounds: int, responses: int, seed: i
             rng=random.Random(f"{seed} round {number}"),
             user=user,
             lag=LAG_PER_YEAR * years_ago,
+            # Only what was acted on moved more: a still planned action's items lag as everything does.
             lags={
-                code: ACTED_ON for age, plan in PLANS.items() if years_ago >= age for a in plan for code in a.targets
+                code: ACTED_ON
+                for age, plan in PLANS.items()
+                if years_ago >= age
+                for a in plan
+                if a.status != "planned"
+                for code in a.targets
             },
             language="en",
             languages=["nb", "nl"],
