@@ -40,7 +40,8 @@ def test_it_draws_the_charts_passes_axe_and_filters_by_department(
     log_in_as(page, live_server.url, alice)
     page.goto(f"{live_server.url}/campaigns/{dashboard_campaign.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Round 2")
-    expect(page.get_by_text("Compared with the previous campaign")).to_be_visible()
+    # Two rounds: the trend across rounds compares them (the comparison card would say it twice).
+    expect(page.get_by_role("heading", name="Across rounds")).to_be_visible()
 
     for box in ("chart-behaviours", "chart-practices"):
         # vega-embed draws each chart box's spec as an SVG (static/js/campaign_dashboard.js).
