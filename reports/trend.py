@@ -9,7 +9,7 @@ the comparison with the previous campaign words it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.utils.formats import date_format
@@ -37,26 +37,27 @@ HEADLINES = (
 PDF_STATEMENTS = 10
 
 
+def _distinct(rounds: Sequence[RoundRef], *namings: Callable[[RoundRef], str]) -> list[str]:
+    """The rounds named by the first of `namings` that tells them all apart, else by the last,
+    numbered."""
+    labels: list[str] = []
+    for naming in namings:
+        labels = [naming(r) for r in rounds]
+        if len(set(labels)) == len(labels):
+            return labels
+    return [f"{i}. {label}" for i, label in enumerate(labels, start=1)]
+
+
 def round_labels(rounds: Sequence[RoundRef]) -> list[str]:
     """Each round's name, with its date where two rounds share a name, and its place if even that repeats."""
-    labels = [r.name for r in rounds]
-    if len(set(labels)) < len(labels):
-        labels = [f"{r.name} ({r.created_at:%Y-%m-%d})" for r in rounds]
-    if len(set(labels)) < len(labels):
-        labels = [f"{i}. {label}" for i, label in enumerate(labels, start=1)]
-    return labels
+    return _distinct(rounds, lambda r: r.name, lambda r: f"{r.name} ({r.created_at:%Y-%m-%d})")
 
 
 def axis_labels(rounds: Sequence[RoundRef]) -> list[str]:
     """Each round as a chart's axis names it: when it started ("Nov 2024", in the reader's
     language), the day added where two rounds started in the same month. Campaign names are long
     and alike ("..., round 2"): on a narrow axis they ran into each other."""
-    labels = [date_format(r.created_at, "M Y") for r in rounds]
-    if len(set(labels)) < len(labels):
-        labels = [date_format(r.created_at, "j M Y") for r in rounds]
-    if len(set(labels)) < len(labels):
-        labels = [f"{i}. {label}" for i, label in enumerate(labels, start=1)]
-    return labels
+    return _distinct(rounds, lambda r: date_format(r.created_at, "M Y"), lambda r: date_format(r.created_at, "j M Y"))
 
 
 def _movement(line: Line, movement: Movement | None, labels: Sequence[str], since: bool) -> dict[str, str]:

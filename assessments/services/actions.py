@@ -108,11 +108,15 @@ def _done_on(status: str, done_on: date | None, today: date | None) -> date | No
     return None
 
 
+def _check_status(status: str) -> None:
+    if status not in Action.Status.values:
+        raise ApplicationError(_("%(status)s is not a status of an action.") % {"status": status})
+
+
 def _save(action: Action, prerequisites: Sequence[int] | None) -> Action:
     action.title, action.owner_name = action.title.strip(), action.owner_name.strip()
     action.owner_email, action.description = action.owner_email.strip(), action.description.strip()
-    if action.status not in Action.Status.values:
-        raise ApplicationError(_("%(status)s is not a status of an action.") % {"status": action.status})
+    _check_status(action.status)
     found = _prerequisites(action, prerequisites) if prerequisites is not None else None
     action.full_clean(exclude=["prerequisites"])
     action.save()
@@ -193,8 +197,7 @@ def action_update(
 @transaction.atomic
 def action_status_set(*, action: Action, status: str, done_on: date | None = None, today: date | None = None) -> Action:
     """Move an action to `status`. Becoming done sets `done_on` (given, or `today`); leaving done clears it."""
-    if status not in Action.Status.values:
-        raise ApplicationError(_("%(status)s is not a status of an action.") % {"status": status})
+    _check_status(status)
     locked = Action.objects.select_for_update().get(pk=action.pk)
     if status == locked.status and status == Action.Status.DONE and done_on is None:
         return locked  # done again: keep the date it was first done
