@@ -362,6 +362,13 @@ def _scores_serializer() -> type[serializers.Serializer]:
             "organisations' quartiles `p25`, `p50`, `p75`, `organisations` and `position` (bottom, lower_middle, "
             "median, upper_middle, top).",
         ),
+        "partners": serializers.ListField(
+            child=serializers.DictField(),
+            allow_null=True,
+            help_text="Each business unit the campaign covers, paired with IT (issue #20; docs/api.md): id, name, "
+            "responses per side, reported, reason (null, under_threshold, complementary, no_data) and scores in "
+            "the shape of a campaign's scores (null when not reported). [] without units; null with ?department=.",
+        ),
     }
     fields["__doc__"] = SCORES_DOC
     return type("CampaignScoresSerializer", (serializers.Serializer,), fields)

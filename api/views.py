@@ -16,20 +16,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.models import ApiToken
+from api.partners import CampaignListSerializer, CampaignPageSerializer
 from api.selectors import api_campaign_get, api_campaign_list
-from api.serializers import (
-    CampaignDetailSerializer,
-    CampaignRecommendationsSerializer,
-    CampaignScoresSerializer,
-    CampaignSerializer,
-    ErrorSerializer,
-)
+from api.serializers import CampaignRecommendationsSerializer, CampaignScoresSerializer, ErrorSerializer
 from assessments.models import Campaign
 from assessments.scoring import campaign_scores
 from assessments.selectors.actions import campaign_actions_json
 from assessments.selectors.benchmark import benchmark_json
 from assessments.selectors.campaigns import campaign_department_names
 from assessments.selectors.consensus import campaign_consensus, consensus_json
+from assessments.selectors.partners import partners_json
 from assessments.selectors.trends import campaign_trend_json
 from assessments.wording import scores_json
 from brmportal.lib.exceptions import ApplicationError
@@ -104,13 +100,13 @@ def _scores(request: Request, campaign_id: int) -> dict[str, Any]:
 @extend_schema(
     summary="The organisation's campaigns, newest first",
     responses={
-        200: CampaignSerializer(many=True),
+        200: CampaignListSerializer(many=True),
         404: OpenApiResponse(ErrorSerializer, description="No such page."),
         **ERRORS,
     },
 )
 class CampaignListApi(ListAPIView):
-    serializer_class = CampaignSerializer
+    serializer_class = CampaignListSerializer
     pagination_class = CampaignPagination
 
     def get_queryset(self) -> QuerySet[Campaign]:
@@ -123,14 +119,12 @@ class CampaignDetailApi(APIView):
     @extend_schema(
         summary="One campaign: status, dates, response counts per side",
         parameters=[CAMPAIGN_ID],
-        responses={200: CampaignDetailSerializer, **NO_CAMPAIGN, **ERRORS},
+        responses={200: CampaignPageSerializer, **NO_CAMPAIGN, **ERRORS},
     )
     def get(self, request: Request, campaign_id: int) -> Response:
         campaign = _campaign(request, campaign_id, with_counts=True)
         departments = campaign_department_names(campaign=campaign)
-        return Response(
-            CampaignDetailSerializer(campaign, context={"request": request, "departments": departments}).data
-        )
+        return Response(CampaignPageSerializer(campaign, context={"request": request, "departments": departments}).data)
 
 
 class CampaignScoresApi(APIView):
@@ -160,6 +154,8 @@ class CampaignScoresApi(APIView):
             if scores["department"]
             else benchmark_json(campaign=campaign, scores=campaign_scores(campaign=campaign))
         )
+        # Each business unit's pair with IT (issue #20): [] without units, null for a department.
+        scores["partners"] = None if scores["department"] else partners_json(campaign=campaign)
         return Response(scores)
 
 

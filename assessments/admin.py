@@ -18,6 +18,7 @@ from assessments.models import (
     OutgoingEmail,
     Section,
 )
+from assessments.partners import BusinessUnit
 
 
 class SectionInline(admin.TabularInline):
@@ -196,5 +197,26 @@ class BenchmarkSnapshotAdmin(admin.ModelAdmin):
 
     # Every later version is compared with every earlier one (assessments.benchmark_rules): a
     # deleted version would let the next one differ from it by fewer than five organisations.
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# The organisation's business units (issue #20): read-only here; they are added, renamed and
+# archived in the workspace, which checks the role and the names, and audits every change.
+# Never deleted: responses rate them (the respondents' units are not shown here).
+@admin.register(BusinessUnit)
+class BusinessUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "active", "created_at"]
+    list_filter = ["active", "organisation"]
+    search_fields = ["name", "organisation__name"]
+    fields = readonly_fields = ("organisation", "name", "active", "campaigns", "created_at", "updated_at")
+    list_select_related = ["organisation"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

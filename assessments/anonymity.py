@@ -7,7 +7,7 @@ exactly the same groups. The rules are explained for readers in docs/scoring.md 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from brmportal.lib.aggregates import CampaignAggregates, Measures, merge_measures
@@ -169,3 +169,92 @@ def comment_sides(*, hidden: Mapping[Group, str], responses: Mapping[str, int]) 
     return frozenset(
         side for side in SIDES if hidden.get(Group(side)) != UNDER_THRESHOLD and responses.get(side, 0) > 0
     )
+
+
+# --- Business-partner pairs (issue #20) --------------------------------------------------------
+
+# A published response's place for the pair rules: (side, department, the units it rates).
+Combo = tuple[str, str, frozenset[int]]
+NO_DATA = "no_data"
+
+
+def hidden_pairs(
+    *,
+    combos: Mapping[Combo, int],
+    online: Mapping[Combo, int] | None = None,
+    units: Iterable[int],
+    threshold: int,
+    hidden: Mapping[Group, str],
+) -> dict[int, str]:
+    """The business units whose pair with IT is not reported, with the reason, from published
+    responses per (side, department, units rated) of which `online` answered online; `hidden`
+    are the campaign's hidden groups (`hidden_groups`), whose departments stay hidden.
+
+    A pair's side is every response of that side rating the unit; an IT respondent serving
+    several units is in several pairs, so pairs overlap and one pair minus another can be a
+    few people (IT of Finance minus IT of Sales = who serves Finance only). The rules:
+    1. A pair with a side that has no responses: NO_DATA; with a side of 1 .. threshold-1
+       (by its online respondents, as `hidden_groups` counts): UNDER_THRESHOLD. A pair is
+       reported only with both sides (a relationship needs both).
+    2. Whatever can be derived from the reported groups of a side (the side, its reported
+       departments, its reported pairs) by adding and subtracting is a union of "atoms":
+       the responses that share a department part (a reported department, or "the others")
+       and the same set of reported units. While an atom holds 1 .. threshold-1 respondents,
+       the smallest reported pair that reaches into it is hidden too (COMPLEMENTARY): that
+       merges the atom with its neighbours. It ends, at worst, with no pair reported, which
+       `hidden_groups` has made safe.
+    Publication keeps this true over time: responses are published in batches per
+    (side, department, units rated) (assessments.services.snapshots), and every atom is a union of those.
+    """
+    online = combos if online is None else online
+    units = list(units)
+
+    def size(cells: Iterable[Combo]) -> tuple[int, int]:
+        cells = list(cells)
+        total = sum(combos.get(cell, 0) for cell in cells)
+        return total, sum(online.get(cell, 0) for cell in cells) or total
+
+    def members(side: str, unit: int) -> list[Combo]:
+        return [c for c in combos if c[0] == side and unit in c[2]]
+
+    found: dict[int, str] = {}
+    for unit in units:
+        sizes = [size(members(side, unit)) for side in SIDES]
+        if any(total == 0 for total, _n in sizes):
+            found[unit] = NO_DATA
+        elif any(n < threshold for _t, n in sizes):
+            found[unit] = UNDER_THRESHOLD
+    while True:
+        reported = {unit for unit in units if unit not in found}
+        next_hidden = _pair_to_hide(combos, size, reported, threshold, hidden)
+        if next_hidden is None:
+            return found
+        found[next_hidden] = COMPLEMENTARY
+
+
+def _pair_to_hide(
+    combos: Mapping[Combo, int],
+    size: Callable[[Iterable[Combo]], tuple[int, int]],
+    reported: set[int],
+    threshold: int,
+    hidden: Mapping[Group, str],
+) -> int | None:
+    """Rule 2 of `hidden_pairs`: the next pair to hide, or None when every atom is safe."""
+    for side in SIDES:
+        atoms: dict[tuple[str | None, frozenset[int]], list[Combo]] = {}
+        for combo in combos:
+            if combo[0] != side:
+                continue
+            department = combo[1] if combo[1] and Group(side, combo[1]) not in hidden else None
+            atoms.setdefault((department, combo[2] & reported), []).append(combo)
+        for (_department, pattern), cells in sorted(atoms.items(), key=lambda a: size(a[1])[1]):
+            total, n = size(cells)
+            if not 0 < total or n >= threshold:
+                continue
+            # The atom's own pairs, else those reaching into its department part (none: it is a
+            # department's remainder, which `hidden_groups` already keeps whole).
+            near = pattern or {u for c in atoms if c[0] == _department for u in c[1]}
+            if not near:
+                continue
+            return min(near, key=lambda u: (size(c for c in combos if c[0] == side and u in c[2])[1], u))
+    return None

@@ -92,6 +92,9 @@ _CHANGES = {
     ("action", LogEntry.Action.CREATE): pgettext_lazy("audit", "Planned an action"),
     ("action", LogEntry.Action.UPDATE): pgettext_lazy("audit", "Changed an action"),
     ("action", LogEntry.Action.DELETE): pgettext_lazy("audit", "Deleted an action"),
+    ("businessunit", LogEntry.Action.CREATE): pgettext_lazy("audit", "Added a business unit"),
+    ("businessunit", LogEntry.Action.UPDATE): pgettext_lazy("audit", "Changed a business unit"),
+    ("businessunit", LogEntry.Action.DELETE): pgettext_lazy("audit", "Deleted a business unit"),
 }
 
 
@@ -190,7 +193,13 @@ def _field_name(entry: LogEntry, field: str) -> str:
     try:
         return str(model._meta.get_field(field).verbose_name) if model else field
     except FieldDoesNotExist:  # a field removed since the entry was written
-        return field
+        pass
+    # A many-to-many change recorded from the other side (a campaign's business units are
+    # BusinessUnit.campaigns): named after the rows it lists.
+    for relation in model._meta.related_objects if model else ():
+        if relation.many_to_many and relation.field.name == field:
+            return str(relation.related_model._meta.verbose_name_plural)
+    return field
 
 
 def audit_entry_details(entry: LogEntry, names: Mapping[tuple[str, str], str] | None = None) -> list[tuple[str, str]]:
@@ -204,6 +213,11 @@ def audit_entry_details(entry: LogEntry, names: Mapping[tuple[str, str], str] | 
     changes = entry.changes_dict if entry.changes else {}
     rows = []
     for field, values in changes.items():
+        if isinstance(values, dict) and values.get("type") == "m2m":
+            # Related rows added or removed (a campaign's business units): "+ Finance, Sales".
+            sign = "+" if values.get("operation") == "add" else "−"
+            rows.append((_field_name(entry, field), f"{sign} {', '.join(map(str, values.get('objects', [])))}"))
+            continue
         if field in _HIDDEN_FIELDS or not (isinstance(values, list | tuple) and len(values) == 2):
             continue
         old, new = (_shown(entry, field, value, names) for value in values)

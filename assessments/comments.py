@@ -75,6 +75,8 @@ class Comment(models.Model):
     # Only while the comment waits for its batch: the cell (side x department) it is published
     # with. Blanked at publication; never shown.
     pending_department = models.CharField(max_length=100, blank=True)
+    # Likewise the business units its respondent rates (`assessments.partners.partners_key`).
+    pending_partners = models.CharField(max_length=200, blank=True)
     # Readable once the batch of its cell is published. A yes/no, not the batch's number: a
     # number would tie the comment to the cells published in that batch, i.e. to a department.
     published = models.BooleanField(default=False)
@@ -89,7 +91,8 @@ class Comment(models.Model):
         indexes = [models.Index(fields=["campaign", "published"], name="comment_campaign_published")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(published=False) | Q(pending_department=""), name="comment_published_has_no_department"
+                condition=Q(published=False) | Q(pending_department="", pending_partners=""),
+                name="comment_published_has_no_department",
             ),
         ]
 

@@ -64,12 +64,26 @@ class ConsensusModel(BaseModel):
         PEER = "peer", _("Peer")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    campaign = models.OneToOneField("assessments.Campaign", on_delete=models.CASCADE, related_name="consensus_model")
+    campaign = models.ForeignKey("assessments.Campaign", on_delete=models.CASCADE, related_name="consensus_models")
+    # Set: the models agreed for one business unit's pair with IT (issue #20); empty: the campaign's.
+    partner = models.ForeignKey(
+        "assessments.BusinessUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     today = models.CharField(_("agreed model today"), max_length=10, choices=Model.choices, blank=True)
     target = models.CharField(_("target model"), max_length=10, choices=Model.choices, blank=True)
     rationale = models.CharField(_("rationale"), max_length=1000, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign"], condition=Q(partner__isnull=True), name="consensus_model_one_per_campaign"
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "partner"], condition=Q(partner__isnull=False), name="consensus_model_one_per_pair"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.today or '?'} -> {self.target or '?'}"

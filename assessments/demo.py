@@ -1,73 +1,51 @@
 """Demo data: an organisation, users, an open campaign and synthetic submitted responses.
 
-The answers are random but deterministic for a seed, and differ by side the way real
-assessments tend to: each side rates itself higher than the other side rates it, the
-business sees today's relationship as more passive than IT does, and both want a partner.
-
-They also hang together the way real answers do: each respondent has a disposition per scale
-(a relationship model and aspect, a behaviour group, the BiSL practices per aspect, trust),
-drawn once, which moves all their answers on that scale together; each answer adds its own
-noise. The two spreads are split so that a scale of k items has a Cronbach's alpha of about
-TARGET_ALPHA before answers are rounded to whole points (which lowers it a little), as a
-well-built questionnaire does; independent draws per answer would give alphas near 0.
+The answers are random but deterministic for a seed; how they are drawn (the sides' design means,
+respondents' dispositions per scale) is `assessments.demo_answers`; the business units a
+campaign covers, `assessments.demo_partners`.
 """
 
 from __future__ import annotations
 
-import io
-import json
-import math
-import os
 import random
-import secrets
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
 from accounts.logos import logo_prepare
 from accounts.models import Membership, Organisation
 from accounts.selectors import branding_get
+from assessments.demo_answers import Scale, answers_draw, earlier, latent_scale, scale_spreads
 from assessments.demo_comments import demo_comments_seed
-from assessments.models import Answer, Campaign, Invitation, Item, Response
+from assessments.demo_partners import (
+    UnitShifts,
+    campaign_units,
+    demo_units,
+    invitation_units,
+    partners_allocate,
+    response_partner_rows,
+)
+from assessments.demo_users import demo_logo, demo_passwords, demo_user
+from assessments.models import Answer, Campaign, Invitation, Item, PartnerAnswer, Response
+from assessments.partners import BusinessUnit, ResponsePartner, partners_key
 from assessments.selectors.instruments import campaign_pages
 from assessments.services.branding import organisation_branding_update
 from assessments.services.campaigns import campaign_create
 from assessments.services.instruments import instrument_load
 from assessments.services.snapshots import snapshot_publish
+from assessments.slices import per_partner_kinds
 
 DEMO_ORG = ("Northwind Logistics", "northwind")
 SECOND_ORG = ("Fjordline Energy", "fjordline")
 DEPARTMENTS = {"business": ["Sales", "Finance", "Operations"], "it": ["Infrastructure", "Applications"]}
+# Responses seeded at once from which the tables are analysed before publishing (PostgreSQL).
+BULK_LOAD = 1000
 FIRST_NAMES = ["anna", "bjorn", "chen", "dina", "erik", "fatima", "geir", "hanne", "ivan", "julia"]
 
-# Mean answer per (side, what is rated). Relationship: per model and aspect.
-RELATIONSHIP_MEANS = {
-    "business": {
-        "today": {"passive": 3.9, "provider": 3.2, "partner": 2.2, "peer": 1.6},
-        "desired": {"passive": 1.7, "provider": 2.9, "partner": 4.3, "peer": 3.4},
-    },
-    "it": {
-        "today": {"passive": 2.9, "provider": 3.8, "partner": 2.9, "peer": 1.8},
-        "desired": {"passive": 1.5, "provider": 2.6, "partner": 4.4, "peer": 3.9},
-    },
-}
-# Behaviours: a side rating its own group (self), the other side's (mirror), enterprise.
-BEHAVIOUR_MEANS = {"self": 3.8, "mirror": 2.7, "enterprise": 3.0}
-PRACTICE_MEANS = {"business": {"current": 2.3, "target": 3.9}, "it": {"current": 2.7, "target": 3.8}}
-TRUST_MEANS = {"business": 2.6, "it": 3.4}
-# The spread of one answer around its side's mean (scale points), as the demo has always drawn it,
-# now split between the respondent's disposition on the scale and the answer's own noise.
-ANSWER_SD = 0.8
-TARGET_ALPHA = 0.9
-DONT_KNOW_RATE = 0.04
-NOT_APPLICABLE_RATE = 0.04
-DEMO_USERS = ("brm", "consultant", "admin")
 # Issue #18: the demo's reports are signed by the consultant's firm, with a foreword.
 DEMO_CONSULTANCY = "Nordic BRM Advisers"
 DEMO_FOREWORD = (
@@ -87,122 +65,6 @@ class DemoResult:
     created: bool = True
 
 
-def _clamp(value: float, low: int, high: int) -> int:
-    return max(low, min(high, round(value)))
-
-
-def _mean_for(item: Item, side: str, aspect: str) -> float:
-    if item.kind == "relationship":
-        return RELATIONSHIP_MEANS[side][aspect][item.dimension]
-    if item.kind == "behaviour":
-        if item.group == "enterprise":
-            return BEHAVIOUR_MEANS["enterprise"]
-        return BEHAVIOUR_MEANS["self" if item.group == side else "mirror"]
-    if item.kind == "practice":
-        return PRACTICE_MEANS[side][aspect]
-    return TRUST_MEANS[side]
-
-
-def latent_scale(item: Item, aspect: str) -> tuple[str, str, str]:
-    """The scale whose disposition moves an answer: the instrument's scales (a relationship
-    model; a behaviour group, whoever's behaviour it is; all BiSL practices; all of trust), per
-    aspect."""
-    if item.kind == "relationship":
-        return item.kind, item.dimension, aspect
-    if item.kind == "behaviour":
-        return item.kind, item.group, aspect
-    return item.kind, "", aspect
-
-
-def scale_spreads(k: int, alpha: float = TARGET_ALPHA) -> tuple[float, float]:
-    """(disposition sd, answer noise sd) for a scale of k items, ANSWER_SD in all.
-
-    Items that correlate r have alpha = k r / (1 + (k - 1) r) (Spearman-Brown), so
-    r = alpha / (k - (k - 1) alpha): 0.69 for 4 items, 0.56 for 7, at alpha 0.9. The disposition
-    carries the share r of an answer's variance.
-    """
-    r = alpha / (k - (k - 1) * alpha) if k > 1 else 0.0
-    return ANSWER_SD * math.sqrt(r), ANSWER_SD * math.sqrt(1 - r)
-
-
-def synthetic_answer(
-    rng: random.Random,
-    item: Item,
-    side: str,
-    aspect: str,
-    offset: float,
-    disposition: float = 0.0,
-    noise: float = ANSWER_SD,
-) -> tuple[int | None, str]:
-    """One answer: "don't know" or "not applicable" at their rates, else the side's mean for the
-    item, its fixed `offset` and the respondent's `disposition` on its scale, plus `noise`.
-
-    A reverse-keyed statement (`keyed: reversed`) gets that answer mirrored (min + max - x): a
-    respondent who agrees with a model disagrees with the statement that contradicts it, as an
-    attentive respondent does, so the demo does not flag everyone for acquiescence."""
-    roll = rng.random()
-    if item.allow_dont_know and roll < DONT_KNOW_RATE:
-        return None, "dk"
-    if item.allow_not_applicable and roll < DONT_KNOW_RATE + NOT_APPLICABLE_RATE:
-        return None, "na"
-    mean = _mean_for(item, side, aspect) + offset + disposition
-    value = _clamp(rng.gauss(mean, noise), item.scale_min, item.scale_max)
-    if item.data.get("keyed") == "reversed":
-        value = item.scale_min + item.scale_max - value
-    return value, ""
-
-
-def demo_passwords(*, path: Path | None = None, new: bool = False) -> dict[str, str]:
-    """The demo users' passwords, by username.
-
-    DEMO_PASSWORD, when set, for every user. Otherwise those kept in `path` by the previous run
-    (unless `new`), so a browser's saved login keeps working across `make run`s; users missing
-    there get a random one, and `path` is rewritten, readable by its owner only (0600); `make run`
-    keeps it in var/, which git ignores. Without `path`, random passwords that are kept nowhere.
-    """
-    if password := os.getenv("DEMO_PASSWORD"):
-        return dict.fromkeys(DEMO_USERS, password)
-    kept: dict[str, str] = {}
-    if path is not None and not new:
-        try:
-            loaded = json.loads(path.read_text())
-        except (OSError, ValueError):  # missing or damaged: new ones replace it
-            loaded = {}
-        if isinstance(loaded, dict):
-            kept = {name: value for name, value in loaded.items() if name in DEMO_USERS and isinstance(value, str)}
-    passwords = {name: kept.get(name) or secrets.token_urlsafe(9) for name in DEMO_USERS}
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Owner-only, even if an older file was not: one of these logs in as an admin.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w") as file:
-            json.dump(passwords, file, indent=2)
-    return passwords
-
-
-def _demo_logo() -> io.BytesIO:
-    """A small logo drawn here (three rising bars), so the demo report shows one on its cover."""
-    image = Image.new("RGBA", (240, 120), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
-    for n, color in enumerate(("#0b3d91", "#1f6fd1", "#f28c28")):
-        draw.rounded_rectangle((20 + n * 70, 90 - n * 30, 70 + n * 70, 110), radius=8, fill=color)
-    data = io.BytesIO()
-    image.save(data, format="PNG")
-    data.seek(0)
-    return data
-
-
-def _user(username: str, email: str, password: str, *, staff: bool = False):
-    User = get_user_model()
-    user, _ = User.objects.get_or_create(username=username, defaults={"email": email})
-    user.email = email
-    user.is_staff = user.is_superuser = staff
-    user.set_password(password)
-    user.save()
-    return user
-
-
 @transaction.atomic
 def demo_seed(
     *,
@@ -211,12 +73,14 @@ def demo_seed(
     invitations_per_side: int = 5,
     reuse: bool = False,
     passwords: dict[str, str] | None = None,
+    portfolio: bool = False,
 ) -> DemoResult:
     """Create (or refresh) the demo organisation and add one new open campaign to it.
 
     1. Load the instrument content.
     2. Organisations, users with `passwords` (default: `demo_passwords()`), memberships.
-    3. An open campaign with departments, unsubmitted invitations on both sides.
+    3. An open campaign with departments, unsubmitted invitations on both sides; with
+       `portfolio`, covering the demo's business units (`assessments.demo_partners`).
     4. `responses` submitted responses (55 % business) with synthetic answers.
     """
     rng = random.Random(seed)
@@ -224,9 +88,9 @@ def demo_seed(
     organisation, _ = Organisation.objects.get_or_create(slug=DEMO_ORG[1], defaults={"name": DEMO_ORG[0]})
     second, _ = Organisation.objects.get_or_create(slug=SECOND_ORG[1], defaults={"name": SECOND_ORG[0]})
     passwords = passwords or demo_passwords()
-    brm = _user("brm", "brm@northwind.example", passwords["brm"])
-    consultant = _user("consultant", "consultant@advisers.example", passwords["consultant"])
-    admin = _user("admin", "admin@northwind.example", passwords["admin"], staff=True)
+    brm = demo_user("brm", "brm@northwind.example", passwords["brm"])
+    consultant = demo_user("consultant", "consultant@advisers.example", passwords["consultant"])
+    admin = demo_user("admin", "admin@northwind.example", passwords["admin"], staff=True)
     for user, org, role in [
         # The organisation's admin too, so the demo shows the pages only admins see (audit log,
         # instrument upload), not only the Django admin.
@@ -238,7 +102,7 @@ def demo_seed(
         Membership.objects.update_or_create(user=user, organisation=org, defaults={"role": role})
     if branding_get(organisation=organisation) is None:  # a name or logo set in the workspace stays
         organisation_branding_update(
-            organisation=organisation, actor=None, consultancy_name=DEMO_CONSULTANCY, logo=logo_prepare(_demo_logo())
+            organisation=organisation, actor=None, consultancy_name=DEMO_CONSULTANCY, logo=logo_prepare(demo_logo())
         )
 
     latest = Campaign.objects.filter(organisation=organisation).order_by("-created_at").first()
@@ -253,6 +117,7 @@ def demo_seed(
 
     now = timezone.now()
     round_no = Campaign.objects.filter(organisation=organisation).count() + 1
+    units = demo_units(organisation=organisation) if portfolio else []
     campaign = campaign_create(
         organisation=organisation,
         instrument=instrument,
@@ -260,25 +125,31 @@ def demo_seed(
         status=Campaign.Status.OPEN,
         opens_at=now - timedelta(days=7),
         closes_at=now + timedelta(days=21),
-        departments=DEPARTMENTS["business"] + DEPARTMENTS["it"],
+        departments=demo_departments(units),
         created_by=brm,
         # Respondents may switch to Norwegian or Dutch on the welcome page.
         language="en",
         languages=["nb", "nl"],
         foreword=DEMO_FOREWORD,
+        partners=[unit.pk for unit in units],
     )
 
     open_invitations = {"business": [], "it": []}
     for side in ("business", "it"):
         for n in range(invitations_per_side):
             name = FIRST_NAMES[n % len(FIRST_NAMES)]
+            served = invitation_units(side, n, units)
             open_invitations[side].append(
                 Invitation(
                     organisation=organisation,
                     campaign=campaign,
                     side=side,
                     email=f"{name}.{side}{n + 1}.r{round_no}@northwind.example",
-                    department=DEPARTMENTS[side][n % len(DEPARTMENTS[side])],
+                    # A business respondent's department is their unit.
+                    department=served[0].name
+                    if served and side == "business"
+                    else DEPARTMENTS[side][n % len(DEPARTMENTS[side])],
+                    partners=[unit.pk for unit in served],
                 )
             )
     Invitation.objects.bulk_create(open_invitations["business"] + open_invitations["it"])
@@ -287,22 +158,17 @@ def demo_seed(
     return DemoResult(organisation=organisation, campaign=campaign, passwords=passwords, invitations=open_invitations)
 
 
-def earlier(item: Item, aspect: str, lag: float) -> float:
-    """How far an earlier round's answer lies from today's design means (`lag` points behind):
-    what is rated now lower, a relationship further from Partner (more Passive, less Partner and
-    Peer); what is desired or targeted, as today (issue #19's demo rounds)."""
-    if not lag or aspect in ("desired", "target"):
-        return 0.0
-    if item.kind == "relationship":
-        return {"passive": lag, "provider": 0.0, "partner": -lag, "peer": -lag / 2}[item.dimension]
-    return -lag
+def demo_departments(units: Sequence[BusinessUnit]) -> list[str]:
+    """A demo campaign's departments: a business respondent's is their unit, when it covers units."""
+    return ([unit.name for unit in units] or DEPARTMENTS["business"]) + DEPARTMENTS["it"]
 
 
 def _seed_responses(
     *, campaign: Campaign, count: int, rng: random.Random, lag: float = 0.0, lags: dict[str, float] | None = None
 ) -> None:
     """`count` submitted responses with synthetic answers, published as at a close; `lag` (and per
-    item code `lags`, added) sets an earlier round's answers that many points behind (`earlier`)."""
+    item code `lags`, added) sets an earlier round's answers that many points behind (`earlier`).
+    A campaign that covers business units gets them rated (`assessments.demo_partners`)."""
     sides = ["business" if i < round(count * 0.55) else "it" for i in range(count)]
     pages = {side: campaign_pages(campaign=campaign, side=side) for side in ("business", "it")}
     # A fixed offset per item makes some behaviours and practices clearly weaker than others; drawn
@@ -313,16 +179,24 @@ def _seed_responses(
         for page in pages[side]
         for item in page.items
     }
+    rated = partners_allocate(
+        sides=sides,
+        units=campaign_units(campaign),
+        rng=rng,
+        threshold=campaign.anonymity_threshold,
+        it_departments=DEPARTMENTS["it"],
+    )
     now = timezone.now()
     invitations = [
         Invitation(
             organisation=campaign.organisation,
             campaign=campaign,
             side=side,
-            department=rng.choice(DEPARTMENTS[side]),
+            department=r.department or rng.choice(DEPARTMENTS[side]),
+            partners=[unit.pk for unit in r.units],
             state=Invitation.State.SUBMITTED,
         )
-        for side in sides
+        for side, r in zip(sides, rated, strict=True)
     ]
     Invitation.objects.bulk_create(invitations, batch_size=2000)
     # Submitted responses point at no invitation, as after a real submit (response_submit).
@@ -338,6 +212,10 @@ def _seed_responses(
         for inv in invitations
     ]
     Response.objects.bulk_create(response_rows, batch_size=2000)
+    ResponsePartner.objects.bulk_create(
+        response_partner_rows(campaign=campaign, response_ids=[r.pk for r in response_rows], rated=rated),
+        batch_size=5000,
+    )
     spreads = {
         side: {
             scale: scale_spreads(k)
@@ -347,6 +225,7 @@ def _seed_responses(
         }
         for side in pages
     }
+    noise = {side: {scale: spread[1] for scale, spread in scales.items()} for side, scales in spreads.items()}
     # Each respondent's disposition per scale, drawn before any answer, then centred per side: the
     # side's mean is the design's (the *_MEANS above), and dispositions only spread respondents
     # around it, so the demo's story does not drift with the draw.
@@ -360,32 +239,59 @@ def _seed_responses(
             shift = sum(d[scale] for d in members) / len(members) if members else 0.0
             for d in members:
                 d[scale] -= shift
-    batch: list[Answer] = []
-    for response, disposition in zip(response_rows, dispositions, strict=True):
-        for page in pages[response.side]:
-            for item in page.items:
-                for aspect in item.aspects:
-                    scale = latent_scale(item, aspect)
-                    noise = spreads[response.side][scale][1]
-                    behind = earlier(item, aspect, lag + (lags or {}).get(item.code, 0.0))
-                    value, special = synthetic_answer(
-                        rng, item, response.side, aspect, offsets[item.code] + behind, disposition[scale], noise
-                    )
-                    batch.append(
-                        Answer(
-                            organisation_id=campaign.organisation_id,
-                            campaign_id=campaign.pk,
-                            response=response,
-                            item=item,
-                            aspect=aspect,
-                            value=value,
-                            special=special,
-                        )
-                    )
+    shifts = UnitShifts.centred(sides=sides, rated=rated)
+    kinds = per_partner_kinds()
+
+    def offset(side: str, unit: BusinessUnit | None) -> Callable[[Item, str, Scale], float]:
+        def of(item: Item, aspect: str, scale: Scale) -> float:
+            behind = earlier(item, aspect, lag + (lags or {}).get(item.code, 0.0))
+            return offsets[item.code] + behind + (shifts.of(side, unit, scale) if unit else 0.0)
+
+        return of
+
+    batch: list[Answer | PartnerAnswer] = []
+    for response, disposition, (units, _department) in zip(response_rows, dispositions, rated, strict=True):
+        side = response.side
+        # The first unit's answers are the response's own (Answer); for each further unit (IT), the
+        # unit-dependent items again (PartnerAnswer).
+        for n, unit in enumerate(units or (None,)):
+            model, extra = (Answer, {}) if n == 0 else (PartnerAnswer, {"partner": unit})
+            answers = answers_draw(
+                rng, pages[side], side, disposition, noise[side], offset(side, unit), kinds if n else None
+            )
+            batch.extend(
+                model(
+                    organisation_id=campaign.organisation_id,
+                    campaign_id=campaign.pk,
+                    response=response,
+                    item=item,
+                    aspect=aspect,
+                    value=value,
+                    special=special,
+                    **extra,
+                )
+                for item, aspect, value, special in answers
+            )
         if len(batch) >= 20000:
-            Answer.objects.bulk_create(batch, batch_size=5000)
+            _save_answers(batch)
             batch = []
-    Answer.objects.bulk_create(batch, batch_size=5000)
-    demo_comments_seed(campaign=campaign, responses=response_rows)
+    _save_answers(batch)
+    demo_comments_seed(
+        campaign=campaign,
+        responses=response_rows,
+        partners={r.pk: partners_key(u.pk for u in units) for r, (units, _d) in zip(response_rows, rated, strict=True)},
+    )
+    if count >= BULK_LOAD and connection.vendor == "postgresql":
+        # Until autovacuum gets to them, freshly bulk-loaded tables have no statistics, and the
+        # publication's joins (the pairs' answers above all) are planned for empty tables: a
+        # nested loop that took minutes at 10,000 responses instead of a second.
+        tables = ", ".join(m._meta.db_table for m in (Response, Answer, ResponsePartner, PartnerAnswer))
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {tables}")
     # Synthetic answers: published as a whole, as at a close, so the demo dashboard shows them all.
     snapshot_publish(campaign=campaign, final=True)
+
+
+def _save_answers(rows: list[Answer | PartnerAnswer]) -> None:
+    Answer.objects.bulk_create([row for row in rows if isinstance(row, Answer)], batch_size=5000)
+    PartnerAnswer.objects.bulk_create([row for row in rows if isinstance(row, PartnerAnswer)], batch_size=5000)

@@ -3,7 +3,7 @@ client organisations, each taking part in the benchmark with two closed rounds o
 responses, so a newcomer sees the consultant's view (/clients/) and, with five organisations
 or more, the benchmark beside the demo campaign's figures.
 
-Each client lies its own distance from the demo's design means (`assessments.demo.earlier`, the
+Each client lies its own distance from the demo's design means (`assessments.demo_answers.earlier`, the
 lag the past rounds use), drawn from the seed, so the organisations differ and the benchmark has
 a spread; its older round lies further behind by a drawn amount, so some trends move clearly and
 others stay within the noise.

@@ -1,15 +1,15 @@
 """Demo comments (issue #17): what `seed_demo` respondents wrote on the open questions, so the
 demo's dashboard, Comments page and PDF show the respondents' own words.
 
-Made like real ones: no tie to a response, the department of the cell only until its batch is
-published (`snapshot_publish`, called by the demo right after). A random generator of their own,
-so the synthetic answers drawn before them do not change.
+Made like real ones: no tie to a response, the department and units of the cell only until its
+batch is published (`snapshot_publish`, called by the demo right after). A random generator of
+their own, so the synthetic answers drawn before them do not change.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from assessments.models import Campaign, Comment, OpenQuestion, Response
 
@@ -35,9 +35,12 @@ DEMO_COMMENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
-def demo_comments_seed(*, campaign: Campaign, responses: Sequence[Response]) -> int:
+def demo_comments_seed(
+    *, campaign: Campaign, responses: Sequence[Response], partners: Mapping[int, str] | None = None
+) -> int:
     """Each of DEMO_COMMENTS written by a different respondent of its side, as far as there are
-    respondents; returns how many comments were made."""
+    respondents; `partners`: each response's units (`partners_key`, by response id), the rest of
+    the cell its comment waits in. Returns how many comments were made."""
     questions = {q.code: q for q in OpenQuestion.objects.filter(instrument_id=campaign.instrument_id)}
     rng = random.Random(f"demo-comments-{len(responses)}")
     free = {side: [r for r in responses if r.side == side] for side in ("business", "it")}
@@ -59,6 +62,7 @@ def demo_comments_seed(*, campaign: Campaign, responses: Sequence[Response]) -> 
                 text=text,
                 themes=list(themes),
                 pending_department=writer.department,
+                pending_partners=(partners or {}).get(writer.pk, ""),
             )
         )
     return len(Comment.objects.bulk_create(rows))

@@ -4,7 +4,7 @@ campaigns before the open one, a year apart, so a newcomer sees the whole improv
 one planned), and the next round showing what moved.
 
 The story the figures tell is designed, not drawn: every earlier round lies LAG_PER_YEAR points
-behind per year (`assessments.demo.earlier`), and the items an action (done or in progress)
+behind per year (`assessments.demo_answers.earlier`), and the items an action (done or in progress)
 targeted lie ACTED_ON points further behind in the rounds up to the one that planned it, so the
 round after shows the movement the action was meant to bring, and a still planned one's do not. The oldest of two or more rounds used the archived
 2026.2 questionnaire, so trends line up across content versions as a real client's would.
@@ -13,6 +13,7 @@ round after shows the movement the action was meant to bring, and a still planne
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,9 +24,11 @@ from django.utils import timezone
 from accounts.models import Organisation
 from assessments.actions import Action
 from assessments.content import read_content
-from assessments.demo import DEPARTMENTS, _seed_responses
+from assessments.demo import _seed_responses, demo_departments
 from assessments.demo_consensus import demo_consensus
+from assessments.demo_partners import campaign_units
 from assessments.models import Campaign, Instrument
+from assessments.partners import BusinessUnit
 from assessments.services.actions import action_create
 from assessments.services.campaigns import campaign_close, campaign_create
 from assessments.services.instruments import instrument_load
@@ -130,11 +133,12 @@ def closed_round(
     user: User,
     lag: float = 0.0,
     lags: dict[str, float] | None = None,
+    units: Sequence[BusinessUnit] = (),
     **settings: Any,
 ) -> Campaign:
     """A demo round that ran four weeks from `opens` and is closed: dated then (created a day
     before it opened, so it sorts among the rounds by when it ran), with `responses` synthetic
-    responses `lag` points behind today's design (`lags` per item code, added)."""
+    responses `lag` points behind today's design (`lags` per item code, added), covering `units`."""
     campaign = campaign_create(
         organisation=organisation,
         instrument=instrument,
@@ -142,8 +146,9 @@ def closed_round(
         status=Campaign.Status.OPEN,
         opens_at=opens,
         closes_at=opens + timedelta(days=28),
-        departments=DEPARTMENTS["business"] + DEPARTMENTS["it"],
+        departments=demo_departments(units),
         created_by=user,
+        partners=[unit.pk for unit in units],
         **settings,
     )
     Campaign.objects.filter(pk=campaign.pk).update(created_at=opens - timedelta(days=1))
@@ -156,6 +161,8 @@ def demo_past_rounds(*, campaign: Campaign, rounds: int, responses: int, seed: i
     `responses` synthetic responses, a consensus workshop and its action plan; the open one is
     renamed as the last round and says what was done since. Returns them oldest first."""
     organisation = campaign.organisation
+    # The earlier rounds covered the business units the open one covers (the portfolio's trend).
+    units = campaign_units(campaign)
     now = timezone.now()
     past: list[Campaign] = []
     for number, years_ago in enumerate(range(rounds, 0, -1), start=1):
@@ -182,6 +189,7 @@ def demo_past_rounds(*, campaign: Campaign, rounds: int, responses: int, seed: i
             language="en",
             languages=["nb", "nl"],
             next_measurement_on=(opens + timedelta(days=365)).date(),
+            units=units,
         )
         demo_consensus(campaign=round_campaign, user=user)
         _plan(round_campaign, PLANS.get(years_ago, ()), user)

@@ -244,6 +244,9 @@ class Invitation(BaseModel):
     side = models.CharField(max_length=10, choices=Side.choices)
     email = models.EmailField(blank=True)
     department = models.CharField(max_length=100, blank=True)
+    # Business unit ids (assessments.partners): one for a business respondent, up to MAX_SERVED
+    # for IT; empty: the respondent chooses on the welcome page.
+    partners = models.JSONField(default=list, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.NEW)
     # The open link a visitor started from (None: a personal invitation); counts the link's cap.
     open_link = models.ForeignKey(
@@ -371,23 +374,6 @@ class OpenLink(BaseModel):
         return {"organisation": self.organisation_id, "campaign": self.campaign_id}
 
 
-class PublishedSnapshot(BaseModel):
-    """The aggregate of a campaign's published responses, which every result is computed from.
-
-    Responses enter it in batches (assessments.services.snapshots), so comparing two snapshots
-    cannot isolate one person. A cache of the published responses' answers, never the source of truth.
-    """
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="snapshot")
-    responses = models.PositiveIntegerField(default=0)
-    data = models.JSONField(default=dict)
-    published_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"{self.campaign} snapshot ({self.responses} responses)"
-
-
 # Models kept in their own modules (one per sub-domain), registered here by being imported.
 from assessments.actions import Action  # noqa: E402, F401
 from assessments.benchmark import BenchmarkSnapshot  # noqa: E402, F401
@@ -395,4 +381,6 @@ from assessments.comments import Comment, CommentDraft, OpenQuestion  # noqa: E4
 from assessments.consensus import ConsensusModel, ConsensusValue  # noqa: E402, F401
 from assessments.import_jobs import ImportJob  # noqa: E402, F401
 from assessments.outbox import OutgoingEmail  # noqa: E402, F401
+from assessments.partners import BusinessUnit, PartnerAnswer, ResponsePartner  # noqa: E402, F401
+from assessments.published import PublishedSnapshot  # noqa: E402, F401
 from assessments.stored_scores import StoredScores  # noqa: E402, F401

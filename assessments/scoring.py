@@ -302,7 +302,7 @@ def campaign_scores_views(
     computing only what neither holds (one aggregation per campaign)."""
     campaigns = {c.pk: c for c, _d in views}
     key = {pk: scores_key(c) for pk, c in campaigns.items()}
-    generation = {pk: _scores_generation(pk) for pk in campaigns}
+    generation = {pk: scores_generation(pk) for pk in campaigns}
     # The cache holds the packed (pickled and signed) scores as the database does, so a value
     # read from either is unpacked once and never pickled again; keyed by the code's fingerprint
     # too (in `key`), so a deployment never reads a value of an older shape.
@@ -360,7 +360,7 @@ def scores_compute(
 SCORES_CACHE_SECONDS = 3600
 
 
-def _scores_generation(campaign_id: int) -> str:
+def scores_generation(campaign_id: int) -> str:
     key = f"scores:generation:{campaign_id}"
     generation = cache.get(key)
     if generation is None:

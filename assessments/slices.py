@@ -251,6 +251,9 @@ class InstrumentSlice:
     content_file: ClassVar[Path]  # its content, e.g. Path(__file__).parent / "content/behaviour.yaml"
     # The constants of its method, by name, for the JSON's "method" and the report's method page.
     constants: ClassVar[Mapping[str, float]] = {}
+    # Whether its answers depend on the business unit (assessments.partners): an IT respondent
+    # serving several units answers its sections once per unit.
+    per_partner: ClassVar[bool] = False
 
     def template(self, part: str) -> str:
         """Its template for a part ("dashboard", "report", "report_summary", "respondent"): by
@@ -364,6 +367,11 @@ _REGISTRY: dict[str, InstrumentSlice] = {}
 def register(instrument: InstrumentSlice) -> None:
     """Called by the instrument app's AppConfig.ready(); registering twice keeps the first place."""
     _REGISTRY.setdefault(instrument.kind, instrument)
+
+
+def per_partner_kinds() -> frozenset[str]:
+    """The item kinds answered once per business unit (assessments.partners)."""
+    return frozenset(s.kind for s in _REGISTRY.values() if s.per_partner)
 
 
 def slices() -> tuple[InstrumentSlice, ...]:

@@ -12,7 +12,11 @@ the benchmark with two closed rounds of 30 synthetic responses (`assessments.dem
   are then computed once and stored: a round closed with nothing left to publish keeps the
   copy stored while it was open, which no longer matches), a run with nothing changed (the daily
   beat task's usual case), and a new version after five organisations opted out (compared with
-  every earlier version, cell by cell); time and queries of each.
+  every earlier version, cell by cell); time and queries of each;
+- the benchmark read (what the dashboard's card and the PDF's section do, and what
+  `campaign_scores --json` and the API add): `benchmark_section` and `benchmark_json` for a
+  contributor's latest round, its scores already computed: median and slowest of 7, queries;
+  and GET of that round's dashboard as the consultant (with the card), the same.
 
 Run by bench/run.py (which sets DATABASE_URL to its database), or on its own:
 `BENCH_DB=brm_bench_x .venv/bin/python bench/clients.py` (drops and creates that database).
@@ -65,8 +69,12 @@ def main() -> None:
     from assessments.benchmark import BenchmarkSnapshot
     from assessments.demo import DEMO_ORG, demo_seed
     from assessments.demo_clients import demo_clients
+    from assessments.scoring import campaign_scores
+    from assessments.selectors.benchmark import benchmark_json
     from assessments.selectors.clients import client_overview
     from assessments.services.benchmark import benchmark_publish
+    from assessments.texts import instrument_texts
+    from reports.benchmark import benchmark_section
 
     User = get_user_model()
     if not Organisation.objects.filter(slug=DEMO_ORG[1]).exists():
@@ -107,6 +115,35 @@ def main() -> None:
 
     http = Client(HTTP_HOST="127.0.0.1")
     http.force_login(consultant)
+
+    def read(fn) -> dict:
+        """Median and slowest of RUNS calls after a first one, and the queries of one more."""
+        fn()
+        samples = []
+        for _ in range(RUNS):
+            start = time.perf_counter()
+            fn()
+            samples.append((time.perf_counter() - start) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            fn()
+        return {
+            "median_ms": round(statistics.median(samples), 1),
+            "max_ms": round(max(samples), 1),
+            "queries": len(queries),
+        }
+
+    # A contributor's latest round (the first five opted out above).
+    contributor = clients[-1].campaign
+    scores = campaign_scores(campaign=contributor)
+    texts = instrument_texts(contributor.instrument, "en")
+    section = benchmark_section(campaign=contributor, scores=scores, texts=texts)
+    benchmark_read = {
+        "cells": len(BenchmarkSnapshot.objects.order_by("-version").values_list("cells", flat=True).first() or {}),
+        "section_rows": len(section["rows"]) + len(section["items"]) if section else 0,
+        "section": read(lambda: benchmark_section(campaign=contributor, scores=scores, texts=texts)),
+        "json": read(lambda: benchmark_json(campaign=contributor, scores=scores)),
+        "dashboard": read(lambda: http.get(f"/campaigns/{contributor.pk}/")),
+    }
 
     def page_queries(emptied: bool) -> int:
         http.get("/clients/")
@@ -156,6 +193,7 @@ def main() -> None:
                     "after_5_opt_outs": after_opt_outs,
                     "version_contributions_kb": round(len(json.dumps(size)) / 1024),
                 },
+                "read": benchmark_read,
             }
         )
     )

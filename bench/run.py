@@ -12,13 +12,16 @@ Benchmarks (issue #8):
      (bench/charts.py: vl-convert's first call and later calls, the render in process)
   e. a peer, django-survey-and-report 1.5, side by side (bench/peer.py)
   f. the dashboard computed naively (ORM objects + Python loops) vs SQL aggregation
-  g. the consultant's view across clients and the benchmark's publication at 50 organisations
-     (bench/clients.py, issue #20)
+  g. the consultant's view across clients, the benchmark's publication and its read at 50
+     organisations (bench/clients.py, issue #20)
+  h. the business-partner portfolio: `campaign_portfolio` and the portfolio page, cold and warm,
+     at 10,000 and 1,000 responses over 10 units (bench/portfolio.py, issue #20)
 
 Every figure is measured in this run, on this machine. A benchmark whose code is missing or
 that fails is reported as such, never with an invented number.
 Env: BENCH_DB (default brmportal_bench), BENCH_RESPONSES (10000), BENCH_SKIP (comma list of
-a, b, c, c2, d, e, f, g), BENCH_ORGANISATIONS (g, default 50), BENCH_LOAD_CONFIGS (c, default 1x3,2x2), BENCH_CAPACITY_CONFIGS (c2, default
+a, b, c, c2, d, e, f, g, h), BENCH_ORGANISATIONS (g, default 50), BENCH_PORTFOLIO_SIZES (h, default
+10000,1000), BENCH_PORTFOLIO_UNITS (h, default 10), BENCH_LOAD_CONFIGS (c, default 1x3,2x2), BENCH_CAPACITY_CONFIGS (c2, default
 1x1,2x2), BENCH_CAPACITY_USERS (c2, default 60), BENCH_LOAD_SECONDS (c and c2, default 60).
 """
 
@@ -202,6 +205,7 @@ def main() -> None:
         ("c2", "bench/load.py", CAPACITY_ARGS),
         ("e", "bench/peer.py", []),
         ("g", "bench/clients.py", []),
+        ("h", "bench/portfolio.py", []),
     ):
         if key in SKIP:
             continue
@@ -231,6 +235,7 @@ GOALS = {
     "e": "ratios reported",
     "f": "ratio reported",
     "g": "constant queries (5 and 52 organisations)",
+    "h": "constant queries (1,000 and 10,000 responses)",
 }
 TITLES = {
     "a": "Dashboard, 10,000 responses",
@@ -241,6 +246,7 @@ TITLES = {
     "e": "Peer: django-survey-and-report 1.5",
     "f": "Naive Python loops vs SQL aggregation",
     "g": "Consultant's view and benchmark, 50 organisations",
+    "h": "Business-partner portfolio, 10 units",
 }
 
 
@@ -267,10 +273,36 @@ def summary(key: str, data: dict) -> str:
             f"({page['queries_stored_scores']} from stored scores, {page['queries_at_5_organisations']} at 5 "
             f"organisations); publication {publish['first']['ms']} ms ({publish['first']['queries']} queries), "
             f"unchanged {publish['unchanged']['ms']} ms ({publish['unchanged']['queries']} queries)"
+            + _benchmark_read(data.get("read"))
         )
+    if key == "h":
+        return portfolio_summary(data)
     if key == "f":
         return f"naive {data['naive_median_ms']} ms vs SQL {data['sql_median_ms']} ms: {data['ratio']}x; same result: {data['same_result']}"
     return json.dumps(data)[:600]
+
+
+def _benchmark_read(read: dict | None) -> str:
+    if not read:
+        return ""
+    card, as_json, page = (
+        f"{read[k]['median_ms']} ms ({read[k]['queries']} queries)" for k in ("section", "json", "dashboard")
+    )
+    return f"; read: card {card}, JSON {as_json}, dashboard {page}"
+
+
+def portfolio_summary(data: dict) -> str:
+    """Per size: the selector and the page, cold / warm, with their queries."""
+
+    def pair(figures: dict) -> str:
+        cold, warm = figures["cold"], figures["warm"]
+        return f"{cold['median_ms']} / {warm['median_ms']} ms ({cold['queries']} / {warm['queries']} queries)"
+
+    sizes = [
+        f"{d['responses']:,} responses: campaign_portfolio {pair(d['selector'])}, page {pair(d['page'])}"
+        for d in data["sizes"].values()
+    ]
+    return "cold / warm: " + "; ".join(sizes)
 
 
 def _ms(value) -> str:

@@ -71,6 +71,7 @@ def _index(aspect: str) -> Callable[[RelationshipGroup | None], float | None]:
 class RelationshipSlice(InstrumentSlice):
     kind = KIND
     key = "relationship"
+    per_partner = True
     label: ClassVar[Promise] = gettext_lazy("Relationship model")
     short_label: ClassVar[Promise] = gettext_lazy("Relationship")
     content_file = Path(__file__).resolve().parent / "content" / "relationship.yaml"

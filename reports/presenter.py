@@ -49,6 +49,7 @@ from reports.findings import (
     strengths_view,
 )
 from reports.labels import fewer_than, group_notes, not_shown
+from reports.portfolio import portfolio_section
 from reports.sections import branding_section, comparison_section, method_section, respondents_section
 from reports.trend import trend_view
 
@@ -167,6 +168,8 @@ def report_context(*, campaign: Campaign, department: str = "", generated_at: da
     context["benchmark"] = (
         None if department else benchmark_section(campaign=campaign, scores=scores, texts=instrument_texts(instrument))
     )
+    # The business-partner pairs' map and table (issue #20): campaigns that cover units, whole campaign only.
+    context["portfolio"] = None if department else portfolio_section(campaign=campaign)
     # The respondents' own words (issue #17): whole campaign only, sides at the threshold only.
     context["comments"] = comments_appendix(campaign=campaign, department=department)
     # The consultant's name, logo and foreword (issue #18), on the cover and the summary page.

@@ -278,3 +278,46 @@ class OpenQuestionsForm(forms.Form):
         """{question code: text} of the answers that passed (empty ones included: they clear)."""
         data = getattr(self, "cleaned_data", {})
         return {q.code: data[open_field_name(q.code)] for q in self.questions if open_field_name(q.code) in data}
+
+
+class UnitIdsField(forms.Field):
+    """The business unit ids posted by the welcome page's radio buttons or checkboxes, as numbers.
+
+    Which units may be chosen, and how many, is the service's rule (partners_validate): this
+    only parses, so a forged value is a message on the page, never a 500.
+    """
+
+    def to_python(self, value: Any) -> list[int]:
+        if value in (None, ""):
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        try:
+            return [int(v) for v in values]
+        except (TypeError, ValueError) as exc:
+            raise forms.ValidationError(gettext("Choose from the list."), code="invalid") from exc
+
+
+class UnitChoiceForm(forms.Form):
+    """The welcome page's choice of business units: one (a business respondent's own unit, radio
+    buttons) or several (the units an IT respondent serves, checkboxes)."""
+
+    def __init__(self, *args: Any, multiple: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partners"] = UnitIdsField(
+            required=True,
+            # Read as a list whichever the page shows: two units forged into a business
+            # respondent's POST reach the service's rule instead of one of them being kept.
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={
+                "required": gettext("Choose at least one business unit you serve.")
+                if multiple
+                else gettext("Choose the business unit you belong to.")
+            },
+        )
+
+    def selected(self) -> list[int]:
+        """The ids as posted (those that parse), to show the choice again with its message."""
+        field = self.fields["partners"]
+        raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix("partners"))
+        values = raw if isinstance(raw, list | tuple) else [raw]
+        return [int(v) for v in values if isinstance(v, str) and v.isdigit()]

@@ -112,7 +112,16 @@ def test_it_registers_every_model_in_the_admin():
     # (small groups included), must never be one admin page away (tests/assessments/test_admin_privacy.py).
     # Nor are the respondents' own words (issue #17): comments and their drafts, nor the scores
     # computed from the snapshot (pickled; every reader has them through the dashboard).
-    private = {"Response", "Answer", "PublishedSnapshot", "Comment", "CommentDraft", "StoredScores"}
+    private = {
+        "Response",
+        "Answer",
+        "PublishedSnapshot",
+        "Comment",
+        "CommentDraft",
+        "StoredScores",
+        "ResponsePartner",
+        "PartnerAnswer",
+    }
     missing = [m.__name__ for m in ours if m not in admin.site._registry and m.__name__ not in private]
     assert ours and not missing
     assert not [m.__name__ for m in ours if m in admin.site._registry and m.__name__ in private]

@@ -21,6 +21,7 @@ from api.services import api_token_create
 from assessments.models import Comment, Invitation, OpenQuestion
 from assessments.services.actions import action_create
 from assessments.services.open_links import open_link_set_active
+from assessments.services.partners import unit_create
 from assessments.services.responses import response_create_submitted
 
 # Not walked, on purpose:
@@ -115,6 +116,8 @@ def tenant_data(org, campaign, invitation):
     action = action_create(
         campaign=campaign, title="-", owner_name="-", owner_email="owner@example.com", due_on=datetime.date(2026, 1, 1)
     )
+    # A business unit (issue #20): it needs a name.
+    unit = unit_create(organisation=org, name="Finance")
     return {
         "campaign": campaign.pk,
         "invitation": invitation.pk,
@@ -122,6 +125,7 @@ def tenant_data(org, campaign, invitation):
         "api_token": token.pk,
         "comment": comment.pk,
         "action": action.pk,
+        "business_unit": unit.pk,
     }
 
 

@@ -44,6 +44,7 @@ from trust.scoring import trust_group, trust_maturity, trust_scales, trust_score
 class TrustSlice(InstrumentSlice):
     kind = "trust"
     key = "trust"
+    per_partner = True
     label = gettext_lazy("Trust")
     short_label = gettext_lazy("Trust")
     content_file = Path(__file__).resolve().parent / "content" / "trust.yaml"

@@ -1,7 +1,9 @@
 """The answers template of a campaign (issue #15): an empty file to collect answers offline.
 
-The header holds `side`, `department` and the answer columns of this campaign's questionnaire
-(its BiSL form, the items of the chosen side, or of both), named as the import expects them. Row
+The header holds `side`, `department`, `partner` when the campaign covers business units (the
+unit a row's answers are about, issue #20), and the answer columns of this campaign's
+questionnaire (its BiSL form, the items of the chosen side, or of both), named as the import
+expects them. Row
 2 holds each column's statement in the reader's language, its aspect and the answers it takes;
 its side cell starts with "#", so the import skips it (assessments.services.imports). The XLSX
 file also explains every column on a second sheet (workspace.spreadsheets).
@@ -24,6 +26,7 @@ from assessments.content import localized
 from assessments.models import Campaign, Item, OpenQuestion
 from assessments.selectors.comments import open_questions
 from assessments.selectors.instruments import campaign_pages, instrument_items
+from assessments.selectors.partners_admin import campaign_units
 from brmportal.lib.scoring import SIDES
 from workspace.spreadsheets import Sheet, Words, column_legend, inert, legend_sheet, template_statement, workbook_bytes
 
@@ -47,7 +50,7 @@ def template_columns(*, campaign: Campaign, side: str) -> list[tuple[str, Item, 
     ]
 
 
-def _statements_row(campaign: Campaign, columns: list[tuple[str, Item, str]], side: str) -> list[str]:
+def _statements_row(campaign: Campaign, columns: list[tuple[str, Item, str]], side: str, units: list[str]) -> list[str]:
     words = Words(campaign)
     departments = ", ".join(campaign.departments or [])
     return [
@@ -55,6 +58,11 @@ def _statements_row(campaign: Campaign, columns: list[tuple[str, Item, str]], si
         gettext("Department (optional): %(departments)s") % {"departments": departments}
         if departments
         else gettext("Department (optional)"),
+        *(
+            [gettext("Business unit the answers are about (one): %(units)s") % {"units": ", ".join(units)}]
+            if units
+            else []
+        ),
         *(template_statement(words, item, aspect, side or None) for _name, item, aspect in columns),
     ]
 
@@ -68,8 +76,10 @@ def answer_template(*, campaign: Campaign, side: str, fmt: str) -> bytes:
     (issue #17) come after the rated items."""
     columns = template_columns(campaign=campaign, side=side)
     questions = [q for q in open_questions(campaign=campaign) if not side or side in q.sides]
-    header = ["side", "department", *(name for name, _item, _aspect in columns), *(q.code for q in questions)]
-    statements = _statements_row(campaign, columns, side) + [
+    units = [unit.name for unit in campaign_units(campaign=campaign)]
+    fixed = ["side", "department", *(["partner"] if units else [])]
+    header = [*fixed, *(name for name, _item, _aspect in columns), *(q.code for q in questions)]
+    statements = _statements_row(campaign, columns, side, units) + [
         f"{localized(q.text)} ({_open_text_limit(q)})" for q in questions
     ]
     if fmt == "csv":
@@ -81,7 +91,7 @@ def answer_template(*, campaign: Campaign, side: str, fmt: str) -> bytes:
         return buffer.getvalue().encode("utf-8-sig")
     legend = column_legend(
         campaign=campaign,
-        columns=[("side", None, ""), ("department", None, ""), *columns],
+        columns=[*((name, None, "") for name in fixed), *columns],
     ) + [[q.code, localized(q.text), "", "", _open_text_limit(q)] for q in questions]
     return workbook_bytes(
         [

@@ -39,6 +39,7 @@ from assessments.models import Campaign, Item
 from assessments.selectors.aggregates import campaign_aggregates
 from assessments.selectors.comments import campaign_comments
 from assessments.selectors.instruments import campaign_pages, instrument_items
+from assessments.selectors.partners import portfolio_groups
 from assessments.selectors.responses import campaign_submitted_answers
 from brmportal.lib.aggregates import CampaignAggregates
 from brmportal.lib.exceptions import ApplicationError
@@ -254,6 +255,33 @@ def scores_table(*, campaign: Campaign, department: str | None = None) -> Table:
         legend_sheet("Items", item_legend(campaign=campaign, items=items)),
     )
     return Table(title="Scores", header=SCORES_HEADER, rows=rows, notes=notes, explained=explained)
+
+
+def partners_table(*, campaign: Campaign, department: str | None = None) -> Table:
+    """The scores export's rows for each reported business-partner pair (issue #20), with its
+    unit in a last column: 3 queries. Pairs are reported by their own rules (docs/scoring.md
+    section 14), never per department (ApplicationError)."""
+    if department is not None:
+        raise ApplicationError(_("Business partners are exported for the whole campaign only."))
+    items = campaign_export_items(campaign=campaign)
+    rows = [
+        [*row, name]
+        for _unit, name, groups in portfolio_groups(campaign=campaign)
+        for row in scores_rows(items=items, groups=groups)
+    ]
+    notes = [
+        *_notes(campaign, None),
+        "One row per business unit's pair with IT, item, aspect and group (business: the unit's own "
+        "respondents; it: the IT respondents who serve it, with their answers about this unit; all: both). "
+        "Only pairs reported on the portfolio: both sides at the threshold, and none that another pair "
+        "could give away by subtraction. An IT respondent who serves several units is in each of their pairs.",
+    ]
+    header = [*SCORES_HEADER, "partner"]
+    explained = (
+        legend_sheet("Columns", column_legend(campaign=campaign, columns=[(c, None, "") for c in header])),
+        legend_sheet("Items", item_legend(campaign=campaign, items=items)),
+    )
+    return Table(title="Partners", header=header, rows=rows, notes=notes, explained=explained)
 
 
 def answers_table(*, campaign: Campaign, department: str | None = None) -> Table:

@@ -45,6 +45,7 @@ COLUMN_MEANINGS: dict[str, Promise] = {
     "respondent": gettext_lazy("A random number, new in every export: it cannot be matched between two exports."),
     "side": gettext_lazy("The respondent's side: business or it."),
     "department": gettext_lazy("The respondent's department (empty when none was given)."),
+    "partner": gettext_lazy("The business unit the row's answers are about: one of the units the campaign covers."),
     "code": gettext_lazy("The question's code (its statement is on the Items sheet)."),
     "instrument": gettext_lazy("relationship, behaviour, practice or trust."),
     "dimension": gettext_lazy("What the question measures: a relationship model, a behaviour, a practice."),

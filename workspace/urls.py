@@ -20,6 +20,7 @@ from workspace.views import (
     api_tokens,
     audit,
     benchmark,
+    business_units,
     campaigns,
     clients,
     comments,
@@ -29,6 +30,7 @@ from workspace.views import (
     invitation_emails,
     invitations,
     organisation,
+    portfolio,
     reports,
     uploads,
     workshop,
@@ -48,6 +50,14 @@ organisation_urls = [
     path("delete/", deletion.organisation_delete, name="organisation_delete"),
     path("settings/", organisation.organisation_settings, name="organisation_settings"),
     path("settings/benchmark/", benchmark.organisation_benchmark, name="organisation_benchmark"),
+    path("settings/units/", business_units.business_unit_list, name="business_unit_list"),
+    path("settings/units/new/", business_units.business_unit_create, name="business_unit_create"),
+    path("settings/units/<int:business_unit_id>/", business_units.business_unit_rename, name="business_unit_rename"),
+    path(
+        "settings/units/<int:business_unit_id>/archive/",
+        business_units.business_unit_archive,
+        name="business_unit_archive",
+    ),
 ]
 
 # /campaigns/<int:campaign_id>/, by namespace
@@ -56,6 +66,11 @@ campaign_urls = [
     path("export/scores.<exportformat:fmt>", exports.campaign_scores_export, name="scores_export"),
     path("export/answers.<exportformat:fmt>", exports.campaign_answers_export, name="answers_export"),
     path("export/comments.<exportformat:fmt>", exports.campaign_comments_export, name="comments_export"),
+    path("export/partners.<exportformat:fmt>", exports.campaign_partners_export, name="partners_export"),
+    # The business-partner portfolio (issue #20): the map and table, a pair's page, its one-pager.
+    path("portfolio/", portfolio.portfolio_detail, name="portfolio"),
+    path("portfolio/<int:business_unit_id>/", portfolio.partner_detail, name="portfolio_partner"),
+    path("portfolio/<int:business_unit_id>/pdf/", portfolio.partner_pdf, name="portfolio_partner_pdf"),
 ]
 campaign_manage_urls = [
     path("edit/", campaigns.campaign_edit, name="campaign_edit"),

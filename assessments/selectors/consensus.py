@@ -88,7 +88,25 @@ def consensus_agenda(*, campaign: Campaign) -> list[AgendaItem]:
 def campaign_consensus(*, campaign: Campaign) -> CampaignConsensus:
     """What the campaign's workshop recorded: the values by code, and the relationship models."""
     values = {value.code: value for value in ConsensusValue.objects.filter(campaign=campaign).order_by("code")}
-    return CampaignConsensus(values=values, model=ConsensusModel.objects.filter(campaign=campaign).first())
+    model = ConsensusModel.objects.filter(campaign=campaign, partner__isnull=True).first()
+    return CampaignConsensus(values=values, model=model)
+
+
+def partner_consensus_models(*, campaign: Campaign) -> dict[int, ConsensusModel]:
+    """The models the workshop agreed per business unit's pair (issue #20), by unit id (1 query)."""
+    rows = ConsensusModel.objects.filter(campaign=campaign, partner__isnull=False)
+    return {row.partner_id: row for row in rows if row.partner_id is not None}
+
+
+def consensus_model_json(model: ConsensusModel | None) -> dict[str, Any] | None:
+    if model is None:
+        return None
+    return {
+        "today": model.today or None,
+        "target": model.target or None,
+        "rationale": model.rationale,
+        "recorded_at": model.recorded_at.isoformat(),
+    }
 
 
 def _number(value: Any) -> float | None:
@@ -97,7 +115,6 @@ def _number(value: Any) -> float | None:
 
 def consensus_json(consensus: CampaignConsensus) -> dict[str, Any]:
     """`consensus` of `campaign_scores --json` and the API: the group's decisions, never anyone's answers."""
-    model = consensus.model
     return {
         "values": {
             code: {
@@ -109,12 +126,5 @@ def consensus_json(consensus: CampaignConsensus) -> dict[str, Any]:
             }
             for code, value in consensus.values.items()
         },
-        "model": {
-            "today": model.today or None,
-            "target": model.target or None,
-            "rationale": model.rationale,
-            "recorded_at": model.recorded_at.isoformat(),
-        }
-        if model is not None
-        else None,
+        "model": consensus_model_json(consensus.model),
     }

@@ -31,6 +31,12 @@ class Page:
     # This page's place in its section: part `part` of `parts` (1 of 1 for a section on one page).
     part: int = 1
     parts: int = 1
+    # The business unit a unit-dependent page is about (assessments.partners; None: the campaign
+    # covers no units, or the section does not depend on the unit). `further`: a unit after the
+    # response's first, whose answers are PartnerAnswer rows (assessments.selectors.response_partners).
+    partner_id: int | None = None
+    partner_name: str = ""
+    further: bool = False
 
     @property
     def kind(self) -> str:

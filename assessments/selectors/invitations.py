@@ -5,26 +5,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from assessments.models import Campaign, Invitation, OpenLink, Response
 from assessments.outbox import EMAIL_PENDING, EmailStatus
+from assessments.partners import BusinessUnit
 from assessments.selectors.campaigns import department_order
 from assessments.selectors.responses import respondent_language
 from brmportal.lib.urls import absolute_url
 
 
 def invitation_get_by_token(*, token: str) -> Invitation | None:
-    """The invitation with its campaign, organisation, instrument and response (1 query).
+    """The invitation with its campaign, organisation, instrument and response (1 query), and
+    `covers_partners`: whether its campaign covers business units.
 
     The instrument's `content` (the whole parsed source, ~85 KB of JSON) is left out: respondent
     pages read its parts through per-process caches (`instrument_scale_labels`); code that
     does touch `content` still gets it, with one more query.
     """
+    # Whether the campaign covers business units (assessments.partners), in the same query: a
+    # campaign without units costs its respondent pages nothing more.
+    covers = BusinessUnit.campaigns.through.objects.filter(campaign_id=OuterRef("campaign_id"))
     return (
         Invitation.objects.select_related("campaign", "campaign__organisation", "campaign__instrument", "response")
         .defer("campaign__instrument__content")
+        .annotate(covers_partners=Exists(covers))
         .filter(token=token)
         .first()
     )

@@ -35,15 +35,24 @@ def response_get_submitted_by_claim(*, campaign: Campaign, claim_hash: str) -> R
     )
 
 
-def response_missing(*, pages: list[Page], answers: dict[tuple[str, str], str]) -> list[tuple[Page, Item, str]]:
-    """Required answers still empty, in questionnaire order."""
+def response_missing(
+    *,
+    pages: list[Page],
+    answers: Mapping[tuple[str, str], str],
+    partner_answers: Mapping[int, Mapping[tuple[str, str], str]] | None = None,
+) -> list[tuple[Page, Item, str]]:
+    """Required answers still empty, in questionnaire order. A further business unit's page
+    (`Page.further`) is checked against that unit's answers in `partner_answers`."""
     missing = []
     for page in pages:
+        mine = answers
+        if page.further and page.partner_id is not None:
+            mine = (partner_answers or {}).get(page.partner_id, {})
         for item in page.items:
             if not item.required:
                 continue
             for aspect in item.aspects:
-                if (item.code, aspect) not in answers:
+                if (item.code, aspect) not in mine:
                     missing.append((page, item, aspect))
     return missing
 

@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from assessments.models import Campaign, Instrument, Response
+from assessments.services.partners import campaign_partners_set
 from assessments.services.snapshots import snapshot_publish
 from brmportal.lib.exceptions import ApplicationError
 
 
+@transaction.atomic
 def campaign_create(
     *,
     organisation: Organisation,
@@ -38,7 +40,9 @@ def campaign_create(
     foreword: str = "",
     next_measurement_on: date | None = None,
     you_said_we_did: str = "",
+    partners: list[int] | None = None,
 ) -> Campaign:
+    """A new campaign; `partners`: the ids of the business units it covers (issue #20)."""
     _check_instrument(organisation=organisation, instrument=instrument)
     _check_threshold_minimum(anonymity_threshold)
     campaign = Campaign(
@@ -63,6 +67,8 @@ def campaign_create(
     )
     campaign.full_clean()
     campaign.save()
+    if partners:
+        campaign_partners_set(campaign=campaign, partner_ids=partners)
     return campaign
 
 
@@ -106,9 +112,10 @@ def campaign_update(
     foreword: str | None = None,
     next_measurement_on: date | None = None,
     you_said_we_did: str | None = None,
+    partners: list[int] | None = None,
 ) -> Campaign:
-    """Change a campaign's settings (`exclude_flagged`, `foreword`, `you_said_we_did` None: left as they are;
-    `next_measurement_on` None: no planned date, the executive page proposes one).
+    """Change a campaign's settings (`exclude_flagged`, `foreword`, `you_said_we_did`, `partners`
+    None: left as they are; `next_measurement_on` None: no planned date, the executive page proposes one).
 
     The instrument and BiSL form are fixed once anyone has answered (started or submitted), and
     the anonymity threshold may then only go up: lowering it would reveal groups that
@@ -158,6 +165,9 @@ def campaign_update(
     campaign.next_measurement_on = next_measurement_on
     campaign.full_clean()
     campaign.save()
+    if partners is not None:
+        # Under the campaign row's lock taken above (assessments.services.partners).
+        campaign_partners_set(campaign=campaign, partner_ids=partners)
     return campaign
 
 
@@ -199,7 +209,8 @@ _ROUND_RE = re.compile(r"^(?P<base>.*) \(round (?P<number>\d+)\)$")
 def campaign_duplicate(*, campaign: Campaign, created_by: User | None = None) -> Campaign:
     """A new draft round of `campaign`: same instrument version and settings, departments included.
 
-    Dates, invitations, open links and responses are not copied. The name is "<name> (round N)"
+    Dates, invitations, open links and responses are not copied; the business units it covers
+    are, except archived ones (issue #20). The name is "<name> (round N)"
     with N one more than the highest round of that name in the organisation; the first campaign
     of a name counts as round 1. The same instrument version keeps the rounds comparable.
     """
@@ -228,4 +239,5 @@ def campaign_duplicate(*, campaign: Campaign, created_by: User | None = None) ->
         contact_name=campaign.contact_name,
         contact_email=campaign.contact_email,
         created_by=created_by,
+        partners=list(campaign.partners.filter(active=True).values_list("pk", flat=True)),
     )

@@ -80,7 +80,14 @@ def comment_drafts_save(
 
 
 def comment_new(
-    *, organisation_id: int, campaign_id: int, question_id: int, side: str, text: str, department: str
+    *,
+    organisation_id: int,
+    campaign_id: int,
+    question_id: int,
+    side: str,
+    text: str,
+    department: str,
+    partners: str = "",
 ) -> Comment:
     """A comment waiting for its batch: everything a comment ever holds of its writer is here
     (the side, and the cell's department until publication blanks it). Every path that makes
@@ -92,15 +99,17 @@ def comment_new(
         side=side,
         text=text,
         pending_department=department,
+        pending_partners=partners,
     )
 
 
-def comments_from_drafts(*, response: Response) -> int:
+def comments_from_drafts(*, response: Response, partners: str = "") -> int:
     """At submit, in its transaction: the response's drafts become comments with no tie to it,
     and the drafts are deleted. Returns how many comments were made.
 
     The comment keeps the side (each question is asked of one side anyway) and, until its batch
-    is published, the department of its cell; nothing else of the response.
+    is published, the department of its cell and the key of the business units its respondent
+    rates (`partners`, assessments.partners.partners_key); nothing else of the response.
     """
     drafts = list(CommentDraft.objects.filter(response_id=response.pk).values_list("question_id", "text"))
     if drafts:
@@ -112,6 +121,7 @@ def comments_from_drafts(*, response: Response) -> int:
                 side=response.side,
                 text=text,
                 department=response.department,
+                partners=partners,
             )
             for question_id, text in drafts
         )
@@ -144,19 +154,19 @@ def comments_create(
     return Comment.objects.bulk_create(comments)
 
 
-def comments_publish(*, campaign: Campaign, cells: Collection[tuple[str, str]]) -> int:
+def comments_publish(*, campaign: Campaign, cells: Collection[tuple[str, str, str]]) -> int:
     """Publish the waiting comments of the cells `snapshot_publish` has just published; their
     department is forgotten, and no batch number is kept (it would name the cells published with
     it). Call it inside that transaction."""
     if not cells:
         return 0
     where = Q()
-    for side, department in cells:
-        where |= Q(side=side, pending_department=department)
+    for side, department, partners in cells:
+        where |= Q(side=side, pending_department=department, pending_partners=partners)
     waiting = Comment.objects.filter(where, organisation_id=campaign.organisation_id, campaign_id=campaign.pk).filter(
         published=False
     )
-    return waiting.update(published=True, pending_department="")
+    return waiting.update(published=True, pending_department="", pending_partners="")
 
 
 def _published(campaign: Campaign, comment_id: UUID | str) -> Comment:

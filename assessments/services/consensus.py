@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from assessments.consensus import ConsensusModel, ConsensusValue
 from assessments.models import Campaign, Item
+from assessments.partners import BusinessUnit
 from brmportal.lib.exceptions import ApplicationError
 
 RATIONALE_MAX = 1000
@@ -106,8 +107,10 @@ def consensus_model_record(
     target: str,
     rationale: str = "",
     user: AbstractBaseUser | AnonymousUser | None,
+    partner: BusinessUnit | None = None,
 ) -> ConsensusModel:
-    """Record (or replace) the agreed relationship model today and the target leadership chose."""
+    """Record (or replace) the agreed relationship model today and the target leadership chose,
+    for the campaign or for one business unit's pair with IT (`partner`, one the campaign covers)."""
     models = set(ConsensusModel.Model.values)
     for code in (today, target):
         if code and code not in models:
@@ -117,9 +120,11 @@ def consensus_model_record(
     if not today and not target:
         raise ApplicationError(_("Choose the agreed model today, the target model, or both."))
     rationale = _rationale(rationale)
-    found = ConsensusModel.objects.select_for_update().filter(campaign=campaign).first()
+    if partner is not None and not campaign.partners.filter(pk=partner.pk).exists():
+        raise ApplicationError(_("This campaign does not cover %(unit)s.") % {"unit": partner.name})
+    found = ConsensusModel.objects.select_for_update().filter(campaign=campaign, partner=partner).first()
     if found is None:
-        found = ConsensusModel(organisation_id=campaign.organisation_id, campaign=campaign)
+        found = ConsensusModel(organisation_id=campaign.organisation_id, campaign=campaign, partner=partner)
     found.today, found.target, found.rationale = today, target, rationale
     found.recorded_by = _actor(user)  # type: ignore[assignment]
     found.recorded_at = timezone.now()

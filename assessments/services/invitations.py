@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,16 +20,31 @@ from assessments.selectors.invitations import (
     invitation_language,
     invitation_reminder_recipients,
 )
+from assessments.selectors.partners_admin import campaign_units
 from assessments.services.mail import email_queue, invitation_mails_queue
+from assessments.services.partners import invitation_partners_check
 from brmportal.lib.emails import email_build
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.tokens import token_hash, token_new
 from brmportal.lib.urls import absolute_url, site_url
 
 
-def invitation_create(*, campaign: Campaign, side: str, email: str = "", department: str = "") -> Invitation:
+def invitation_create(
+    *, campaign: Campaign, side: str, email: str = "", department: str = "", partners: list[int] | None = None
+) -> Invitation:
+    """`partners`: ids of business units the campaign covers (issue #20; for IT, the one its
+    ordinary answers are about is drawn at random when the response starts); empty: the
+    respondent chooses on the welcome page."""
+    if partners:
+        covered = {unit.pk for unit in campaign_units(campaign=campaign)}
+        partners = invitation_partners_check(side=side, partner_ids=partners, covered=covered)
     invitation = Invitation(
-        organisation=campaign.organisation, campaign=campaign, side=side, email=email, department=department
+        organisation=campaign.organisation,
+        campaign=campaign,
+        side=side,
+        email=email,
+        department=department,
+        partners=partners or [],
     )
     invitation.full_clean()
     invitation.save()
@@ -81,13 +97,15 @@ def invitation_resume_send(*, invitation: Invitation, base_url: str = "") -> Inv
 
 
 @transaction.atomic
-def invitations_create_bulk(*, campaign: Campaign, rows: Iterable[Mapping[str, str]]) -> list[Invitation]:
-    """Invite each row ({"email", "side", "department"}); addresses already invited are skipped.
+def invitations_create_bulk(*, campaign: Campaign, rows: Iterable[Mapping[str, Any]]) -> list[Invitation]:
+    """Invite each row ({"email", "side", "department", "partners"}); addresses already invited
+    are skipped. `partners`: ids of business units the campaign covers (issue #20), may be left out.
 
     1. Lock the campaign row, so two confirmations of the same list cannot both pass step 2.
     2. Skip rows whose address is already invited (or repeated in `rows`), case-insensitively.
-    3. Validate the rest (side, department of the campaign, e-mail) and insert them at once;
-       one invalid row raises ValidationError and nothing is stored.
+    3. Validate the rest (side, department of the campaign, e-mail, units the campaign covers and
+       as many as the side rates) and insert them at once; one invalid row raises
+       ValidationError and nothing is stored.
     """
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     taken = {
@@ -95,6 +113,7 @@ def invitations_create_bulk(*, campaign: Campaign, rows: Iterable[Mapping[str, s
         for email in Invitation.objects.filter(campaign=campaign).exclude(email="").values_list("email", flat=True)
     }
     departments = set(campaign.departments or [])
+    covered = {unit.pk for unit in campaign_units(campaign=campaign)}
     invitations: list[Invitation] = []
     for row in rows:
         email = (row.get("email") or "").strip().lower()
@@ -108,12 +127,14 @@ def invitations_create_bulk(*, campaign: Campaign, rows: Iterable[Mapping[str, s
                     % {"department": repr(department)}
                 }
             )
+        side = row.get("side", "")
         invitation = Invitation(
             organisation=campaign.organisation,
             campaign=campaign,
-            side=row.get("side", ""),
+            side=side,
             email=email,
             department=department,
+            partners=invitation_partners_check(side=side, partner_ids=row.get("partners") or [], covered=covered),
         )
         # Uniqueness is settled above under the lock (addresses) or by construction (256-bit
         # tokens), and the campaign and organisation are the ones we hold: checking them per row

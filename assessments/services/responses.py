@@ -14,9 +14,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments.models import Answer, Campaign, CommentDraft, Invitation, Item, OpenQuestion, Response, Special
-from assessments.selectors.instruments import campaign_pages
+from assessments.partners import PartnerAnswer, ResponsePartner, partners_key
+from assessments.selectors.response_partners import (
+    campaign_covers_units,
+    response_pages,
+    response_partner_answer_map,
+    response_units,
+)
 from assessments.selectors.responses import response_answer_map, response_missing
 from assessments.services.comments import comments_create, comments_from_drafts
+from assessments.services.partners_respondent import partner_answers_upsert, response_partners_from_invitation
 from assessments.services.snapshots import snapshot_publish
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.tokens import token_hash, token_new
@@ -67,6 +74,8 @@ def _response_create(*, invitation: Invitation, claim_hash: str = "") -> Respons
             "claim_hash": claim_hash,
         },
     )
+    if created:
+        response_partners_from_invitation(response=response, invitation=invitation)
     if created and state == Invitation.State.NEW:
         Invitation.objects.filter(pk=invitation.pk, state=Invitation.State.NEW).update(
             state=Invitation.State.STARTED, updated_at=timezone.now()
@@ -92,12 +101,19 @@ def _answer_row(response: Response, item: Item, aspect: str, raw: str) -> Answer
 
 @transaction.atomic
 def response_answers_save(
-    *, response: Response, items: Mapping[str, Item], answers: Mapping[tuple[str, str], str], page: int | None = None
+    *,
+    response: Response,
+    items: Mapping[str, Item],
+    answers: Mapping[tuple[str, str], str],
+    page: int | None = None,
+    partner_id: int | None = None,
 ) -> Response:
     """Store validated answers of one page: {(item_code, aspect): "1".."5" | "dk" | "na"}.
 
     An upsert on (response, item, aspect): two tabs saving the same page at once end with the
     last save's values and never a duplicate row. Answers that were cleared are removed.
+    `partner_id`: the page is about a further business unit of the response (`Page.further`),
+    whose answers are PartnerAnswer rows.
     """
     # The UPDATE that records the page also locks the response row: a submit from another tab
     # waits for this save, or this save sees the submit (no row matches) and stores nothing.
@@ -111,6 +127,9 @@ def response_answers_save(
         raise ApplicationError(_("This questionnaire has already been submitted."))
     for name, value in changes.items():
         setattr(response, name, value)
+    if partner_id is not None:
+        partner_answers_upsert(response=response, partner_id=partner_id, items=items, answers=answers)
+        return response
     rows = [_answer_row(response, items[code], aspect, raw) for (code, aspect), raw in answers.items() if raw != ""]
     cleared = [Q(item_id=items[code].pk, aspect=aspect) for (code, aspect), raw in answers.items() if raw == ""]
     if rows:
@@ -140,19 +159,26 @@ def response_submit(*, response: Response) -> bool:
     """Submit a response exactly once. Returns False when it had already been submitted (or
     its claim moved to another browser since it was read).
 
-    1. Work out which required answers are missing (in questionnaire order); if any are, and
-       the response can still be submitted, raise ApplicationError naming their columns in
-       `extra["missing"]`.
+    1. Work out which required answers are missing (in questionnaire order, the pages of further
+       business units included); if any are, and the response can still be submitted, raise
+       ApplicationError naming their columns in `extra["missing"]` (a further unit's with the
+       unit's name). A campaign that covers units refuses a response that rates none.
     2. The conditional UPDATE is the guard: of two simultaneous submits only one matches
        `submitted_at IS NULL`; the other changes nothing. The same UPDATE unlinks the response
        from its invitation: once submitted, no row ties the answers to an invitation or an
        e-mail address. The invitation keeps the state SUBMITTED, which refuses another response.
     """
     open_row = Response.objects.filter(pk=response.pk, submitted_at__isnull=True, claim_hash=response.claim_hash)
-    pages = campaign_pages(campaign=response.campaign, side=response.side)
+    units = response_units(response=response)
+    if not units and campaign_covers_units(campaign=response.campaign) and open_row.exists():
+        raise ApplicationError(_("Choose the business unit you answer for on the welcome page, then submit."))
+    pages = response_pages(campaign=response.campaign, side=response.side, units=units)
+    partner_answers = response_partner_answer_map(response=response) if len(units) > 1 else {}
     missing = [
-        item.column(aspect)
-        for _page, item, aspect in response_missing(pages=pages, answers=response_answer_map(response=response))
+        f"{item.column(aspect)} ({page.partner_name})" if page.further else item.column(aspect)
+        for page, item, aspect in response_missing(
+            pages=pages, answers=response_answer_map(response=response), partner_answers=partner_answers
+        )
     ]
     if missing and open_row.exists():
         raise ApplicationError(
@@ -171,7 +197,7 @@ def response_submit(*, response: Response) -> bool:
     response.submitted_at = now
     response.invitation = None
     # The words typed on the open questions leave the response now (assessments.comments).
-    comments_from_drafts(response=response)
+    comments_from_drafts(response=response, partners=partners_key(unit.id for unit in units))
     # In the same transaction: the response is either published with its batch or waits for
     # the next one; it is never in the results alone (assessments.services.snapshots).
     snapshot_publish(campaign=response.campaign)
@@ -220,6 +246,12 @@ def response_restart(*, invitation: Invitation) -> str:
         raise ApplicationError(_("This questionnaire has already been submitted."))
     Answer.objects.filter(response__invitation=invitation, response__submitted_at__isnull=True).delete()
     CommentDraft.objects.filter(response__invitation=invitation, response__submitted_at__isnull=True).delete()
+    # The business units go too: the new holder chooses again, or gets the invitation's own.
+    PartnerAnswer.objects.filter(response__invitation=invitation, response__submitted_at__isnull=True).delete()
+    ResponsePartner.objects.filter(response__invitation=invitation, response__submitted_at__isnull=True).delete()
+    response = Response.objects.filter(invitation=invitation, submitted_at__isnull=True).first()
+    if response is not None:
+        response_partners_from_invitation(response=response, invitation=invitation)
     return secret
 
 

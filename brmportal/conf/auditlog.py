@@ -26,6 +26,9 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
         ],
     },
     {"model": "assessments.openlink", "include_fields": ["side", "active", "cap"]},
+    # The organisation's business units (issue #20): names, archiving, and which campaigns cover
+    # each (changed from a campaign's settings, so those entries are the campaign's).
+    {"model": "assessments.businessunit", "include_fields": ["name", "active"], "m2m_fields": ["campaigns"]},
     {"model": "accounts.membership", "include_fields": ["user", "organisation", "role"]},
     # The workshop's decisions (issue #19): every correction stays on record with who made it.
     {

@@ -238,6 +238,15 @@ class CampaignAggregates:
             flagged=flagged or Flagged(),
         )
 
+    def __add__(self, other: CampaignAggregates) -> CampaignAggregates:
+        """Both campaigns' (or batches') responses together, cell by cell."""
+        return CampaignAggregates.from_sources(
+            sources=_cells_add(self.sources, other.sources, _sources_add),
+            tallies=_cells_add(self.tallies, other.tallies, lambda a, b: merge([a, b])),
+            measures=_cells_add(self.measures, other.measures, lambda a, b: a + b),
+            flagged=self.flagged + other.flagged,
+        )
+
     def without_flagged(self) -> CampaignAggregates:
         """The same campaign with its flagged respondents left out (assessments.scoring decides
         when that is allowed: it must not let two readings differ by fewer than threshold people)."""

@@ -1,7 +1,9 @@
-"""The respondent's journey at /r/<token>/: welcome, pages, review, submit, thank-you.
+"""The respondent's journey at /r/<token>/: pages, review, submit, thank-you.
 
-Who may read and write the answers behind a link (the claim cookie) is decided in
-views/access.py; moving a started questionnaire to another browser is views/resume.py.
+The welcome page is views/welcome.py. Who may read and write the answers behind a link (the
+claim cookie) is decided in views/access.py; moving a started questionnaire to another browser
+is views/resume.py. In a campaign that covers business units, the pages are those of the units
+the respondent answers for (views/units.py).
 """
 
 from __future__ import annotations
@@ -14,31 +16,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html_join
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.models import Invitation, Response
 from assessments.selectors.comments import comment_drafts, open_questions
-from assessments.selectors.instruments import (
-    Page,
-    campaign_minutes,
-    campaign_pages,
-    instrument_scale_labels,
-    open_question_minutes,
-)
-from assessments.selectors.responses import (
-    respondent_language,
-    response_answer_map,
-    response_get_submitted_by_claim,
-    response_missing,
-)
-from assessments.services.invitations import invitation_mark_opened
-from assessments.services.responses import response_answers_save, response_language_set, response_move, response_submit
+from assessments.selectors.instruments import Page, instrument_scale_labels
+from assessments.selectors.response_partners import page_answers, response_units
+from assessments.selectors.responses import respondent_language, response_get_submitted_by_claim, response_missing
+from assessments.services.partners_respondent import response_partners_from_invitation
+from assessments.services.responses import response_answers_save, response_move, response_submit
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.tokens import TOKEN_MAX_LENGTH, token_hash
-from brmportal.lib.user_agents import is_link_preview
 from respondent.forms import ASPECT_LABELS, PageForm, field_name
 from respondent.presenters import respondent_summary
 from respondent.views.access import (
@@ -50,6 +40,7 @@ from respondent.views.access import (
     get_invitation,
     set_claim,
 )
+from respondent.views.units import all_answers, questionnaire, saved_answers
 
 
 def _page_url(token: str, number: int, *, check: bool = False) -> str:
@@ -61,60 +52,16 @@ def _page_url(token: str, number: int, *, check: bool = False) -> str:
 # Respondent pages are never cached: after the submit, Back must fetch the page again (and show
 # "Already submitted") instead of the editable form from the cache of a possibly shared browser.
 @never_cache
-def respondent_welcome(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = get_invitation(request, token)
-    if not is_link_preview(request):
-        invitation_mark_opened(invitation=invitation)
-    response, instead = answers_guard(request, invitation, elsewhere_status=200)
-    if instead is not None:
-        return instead
-    pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
-    context = base_context(invitation) | {
-        "pages": pages,
-        "minutes": campaign_minutes(campaign=invitation.campaign, side=invitation.side),
-        "open_minutes": open_question_minutes(campaign=invitation.campaign, side=invitation.side),
-        # A response that only holds a language choice has not started: it still says "Start".
-        "response": response if response and (response.current_page > 1 or response.answers.exists()) else None,
-        "resume_page": min(response.current_page, len(pages)) if response else 1,
-        "threshold": invitation.campaign.anonymity_threshold,
-        "languages": [
-            {"code": code, "name": get_language_info(code)["name_local"], "current": code == translation.get_language()}
-            for code in invitation.campaign.offered_languages
-        ],
-    }
-    return render(request, "respondent/welcome.html", context)
-
-
-@require_POST
-def respondent_language_choose(request: HttpRequest, token: str) -> HttpResponse:
-    """The welcome page's language buttons: the choice is kept on the response, so it holds on
-    every page and when the respondent resumes later, on any device. Choosing is a first save:
-    it claims the response for this browser."""
-    invitation = get_invitation(request, token)
-    response, instead = answers_guard(request, invitation)
-    if instead is not None:
-        return instead
-    result = redirect("respondent:welcome", token=token)
-    language = request.POST.get("language", "")
-    if language not in invitation.campaign.offered_languages:
-        return result
-    if response is None:
-        response, secret = claim_start(invitation)
-        if response is None:
-            return result
-        set_claim(result, token, secret)
-    response_language_set(response=response, language=language)
-    return result
-
-
-@never_cache
 @require_http_methods(["GET", "POST"])
 def respondent_page(request: HttpRequest, token: str, number: int) -> HttpResponse:
     invitation = get_invitation(request, token)
     response, instead = answers_guard(request, invitation)
     if instead is not None:
         return instead
-    pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
+    asked = questionnaire(invitation, response)
+    if asked.choose:  # the units come first (the welcome page)
+        return redirect("respondent:welcome", token=token)
+    pages = asked.pages
     if not 1 <= number <= len(pages):
         raise Http404("No such page.")
     form_kwargs: dict[str, Any] = {
@@ -129,12 +76,15 @@ def respondent_page(request: HttpRequest, token: str, number: int) -> HttpRespon
             response, secret = claim_start(invitation)
             if response is None:
                 return redirect("respondent:welcome", token=token)
+        elif asked.units and not asked.stored:
+            # Units the invitation was given after its response began: stored with this first save.
+            response_partners_from_invitation(response=response, invitation=invitation)
         result = _page_save(request, invitation, response, pages, number, form_kwargs)
         return set_claim(result, token, secret) if secret else result
 
     # A GET never creates the response: only a save claims it, so opening a link (a preview, the
     # BRM checking it) does not lock the respondent out.
-    answers = response_answer_map(response=response) if response else {}
+    answers = saved_answers(response, pages[number - 1])
     saved = {field_name(c, a): v for (c, a), v in answers.items()}
     if response and request.GET.get("check"):
         # From the review page: the saved answers checked as if posted, so what is missing is marked.
@@ -170,6 +120,7 @@ def _page_save(
             items={item.code: item for item in page.items},
             answers=form.valid_answers(),
             page=next_number,
+            partner_id=page.partner_id if page.further else None,
         )
     except ApplicationError:
         # Submitted from another tab, or moved to another browser, a moment ago: the welcome
@@ -205,19 +156,27 @@ def _stale_page_save(
     request: HttpRequest, invitation: Invitation, response: Response, pages: list[Page], number: int, form_kwargs: dict
 ) -> HttpResponse:
     """Keep every valid answer of a POST made from an outdated page, whichever page its
-    questions are on now, then show the page at this number again: nothing typed is lost."""
+    questions are on now, then show the page at this number again: nothing typed is lost.
+    Only the pages about the same business unit count (a further unit's questions repeat the
+    first unit's, and are stored apart)."""
+    page = pages[number - 1]
+    same = [p for p in pages if p.further == page.further and p.partner_id in (page.partner_id, None)]
     everything = Page(
         number=number,
-        section=pages[number - 1].section,
-        items=tuple(item for p in pages for item in p.items),
-        fields=tuple(f for p in pages for f in p.fields),
+        section=page.section,
+        items=tuple(item for p in same for item in p.items),
+        fields=tuple(f for p in same for f in p.fields),
     )
     form = PageForm(request.POST, **(form_kwargs | {"page": everything}))
     # Only what was posted: a question left out of the POST is not a question cleared.
     answers = {f: v for f, v in form.valid_answers().items() if field_name(*f) in request.POST and v != ""}
     try:
         response_answers_save(
-            response=response, items={item.code: item for item in everything.items}, answers=answers, page=number
+            response=response,
+            items={item.code: item for item in everything.items},
+            answers=answers,
+            page=number,
+            partner_id=page.partner_id if page.further else None,
         )
     except ApplicationError:
         return redirect("respondent:welcome", token=invitation.token)
@@ -244,14 +203,18 @@ def _page_render(
     return render(request, "respondent/page.html", context)
 
 
-def _review_rows(pages: list[Page], answers: dict, side: str, language: str) -> list[dict]:
+def _review_rows(
+    pages: list[Page], answers: dict, partner_answers: dict[int, dict], side: str, language: str
+) -> list[dict]:
     rows = []
     for page in pages:
+        answers_here = page_answers(page=page, answers=answers, partner_answers=partner_answers)
         entries = []
         for item in page.items:
             # (label, answer): the label is empty for a single-aspect item.
             values = [
-                (ASPECT_LABELS.get(aspect, aspect.title()), answers.get((item.code, aspect))) for aspect in item.aspects
+                (ASPECT_LABELS.get(aspect, aspect.title()), answers_here.get((item.code, aspect)))
+                for aspect in item.aspects
             ]
             entries.append({"item": item, "statement": item.text_for(side, language), "values": values})
         rows.append({"page": page, "entries": entries})
@@ -273,12 +236,15 @@ def respondent_review(request: HttpRequest, token: str) -> HttpResponse:
     response, instead = answers_guard(request, invitation)
     if instead is not None:
         return instead
-    pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
-    answers = response_answer_map(response=response) if response else {}
-    missing = response_missing(pages=pages, answers=answers)
+    asked = questionnaire(invitation, response)
+    if asked.choose:
+        return redirect("respondent:welcome", token=token)
+    pages = asked.pages
+    answers, partner_answers = all_answers(response, asked.units)
+    missing = response_missing(pages=pages, answers=answers, partner_answers=partner_answers)
     missing_pages = sorted({p.number for p, _item, _aspect in missing})
     context = base_context(invitation) | {
-        "sections": _review_rows(pages, answers, invitation.side, translation.get_language()),
+        "sections": _review_rows(pages, answers, partner_answers, invitation.side, translation.get_language()),
         "missing": missing,
         "missing_pages": missing_pages,
         # One link per page, joined here: the sentence that lists them is translated as a whole.
@@ -336,4 +302,6 @@ def respondent_thanks(request: HttpRequest, token: str) -> HttpResponse:
     context = base_context(invitation) | {"response": response}
     if invitation.campaign.show_summary:
         context["summary"] = respondent_summary(response=response)
+        # The summary reads the response's own answers: those about its first unit.
+        context["summary_units"] = response_units(response=response)
     return render(request, "respondent/thanks.html", context)

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_http_methods
 
 from assessments.models import Invitation
 from assessments.selectors.comments import comment_drafts, open_questions
-from assessments.selectors.instruments import campaign_pages
 from assessments.services.comments import comment_drafts_save
 from brmportal.lib.exceptions import ApplicationError
 from respondent.forms import OpenQuestionsForm, open_field_name
 from respondent.views.access import answers_guard, base_context, claim_start, get_invitation, set_claim
+from respondent.views.units import questionnaire
 
 
 @never_cache
@@ -35,7 +35,10 @@ def respondent_words(request: HttpRequest, token: str) -> HttpResponse:
     questions = open_questions(campaign=invitation.campaign, side=invitation.side)
     if not questions:
         return redirect("respondent:review", token=token)
-    pages = campaign_pages(campaign=invitation.campaign, side=invitation.side)
+    asked = questionnaire(invitation, response)
+    if asked.choose:  # the units come first (the welcome page)
+        return redirect("respondent:welcome", token=token)
+    pages = asked.pages
     language = translation.get_language()
     if request.method == "GET":
         saved = comment_drafts(response=response) if response else {}

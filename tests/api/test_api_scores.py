@@ -39,7 +39,10 @@ def _with_consensus(data: Any) -> Any:
     # And the trend across rounds (issue #19 item 3; tests/assessments/test_trends.py): one round here, so null.
     # And the action plan (issue #19 item 2; tests/assessments/test_actions.py): none here, so [].
     # And the benchmark (issue #20; tests/api/test_api_benchmark.py): no organisation takes part here.
-    return {**_json(data), "consensus": NO_CONSENSUS, "trend": None, "actions": [], "benchmark": None}
+    # And the business partners (issue #20; tests/assessments/test_partners_core.py): none here, null for a department.
+    found = _json(data)
+    partners = None if found.get("department") else []
+    return {**found, "consensus": NO_CONSENSUS, "trend": None, "actions": [], "benchmark": None, "partners": partners}
 
 
 def _keys(value: Any) -> Iterator[tuple[str, Any]]:

@@ -128,6 +128,8 @@ def test_it_prints_english_json_whatever_the_active_language(answered_campaign):
     assert data.pop("actions") == []
     # And the benchmark across organisations (issue #20; tests/assessments/test_benchmark.py): none.
     assert data.pop("benchmark") is None
+    # And the business partners (issue #20; tests/assessments/test_partners_core.py): no units here.
+    assert data.pop("partners") == []
     assert data == english
     ladder = answered_campaign.instrument.content["overview"]["ladder"]
     assert [step["name"] for step in data["maturity"]["ladder"]] == [step["name"]["en"] for step in ladder]

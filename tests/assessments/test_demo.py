@@ -10,12 +10,12 @@ from collections import defaultdict
 
 import pytest
 
-from assessments.demo import (
+from assessments.demo import demo_seed
+from assessments.demo_answers import (
     ANSWER_SD,
     PRACTICE_MEANS,
     RELATIONSHIP_MEANS,
     TARGET_ALPHA,
-    demo_seed,
     latent_scale,
     scale_spreads,
 )

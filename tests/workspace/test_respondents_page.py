@@ -145,9 +145,9 @@ def test_it_reads_the_page_in_the_same_number_of_queries_whatever_the_size(
     client.force_login(alice)
     client.get(_url(campaign))  # the session and the user are loaded once the same way each time
     # Session, user, campaign, membership, the top bar's organisations; the departments, the
-    # page count, the counts per side, the open links, the two bulk e-mails' counts; the page's
-    # rows with their e-mail state (one JOIN).
-    with django_assert_num_queries(12):
+    # page count, the counts per side, the open links, the campaign's business units, the two
+    # bulk e-mails' counts; the page's rows with their e-mail state (one JOIN).
+    with django_assert_num_queries(13):
         r = client.get(_url(campaign), {"side": "business", "page": "2"})
     # 20: a page 2 that does not exist shows the last page (10 business people) at the same cost.
     assert r.status_code == 200 and len(_emails(r)) == (PER_PAGE if count > 100 else 10)

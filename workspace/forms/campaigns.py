@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -13,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Campaign, Instrument
+from assessments.partners import MAX_SERVED, BusinessUnit
 from assessments.services.imports.validation import department_parse
 from workspace.forms import split_list
 
@@ -47,6 +49,13 @@ class CampaignForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         label=_("Departments"),
         help_text=_("Optional: one per line or separated by commas. Respondents are then grouped by department."),
+    )
+    # Only when the organisation has business units (issue #20): their choices are set per form.
+    partners = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Business units covered"),
     )
     practice_form = forms.ChoiceField(
         choices=Campaign.PracticeForm.choices,
@@ -138,15 +147,29 @@ class CampaignForm(forms.Form):
         default_instrument: Instrument | None = None,
         threshold_floor: int = 0,
         editing: bool = False,
+        units: Sequence[BusinessUnit] = (),
         **kwargs: Any,
     ) -> None:
         """`instruments`: the versions the organisation may use; `default_instrument`: the one a
         new campaign starts with; `threshold_floor`: the lowest threshold allowed besides the
         setting's minimum (the current one, once respondents have answered); `editing`: the
-        settings of an existing campaign (with the flagged respondents' setting)."""
+        settings of an existing campaign (with the flagged respondents' setting); `units`: the
+        business units it may cover (`assessments.selectors.partners_admin.unit_choices`)."""
         super().__init__(*args, **kwargs)
         if not editing:
             del self.fields["exclude_flagged"]
+        partners = self.fields["partners"]
+        assert isinstance(partners, forms.TypedMultipleChoiceField)
+        if units:
+            archived = gettext("%(name)s (archived)")
+            partners.choices = [(u.pk, u.name if u.active else archived % {"name": u.name}) for u in units]
+            partners.help_text = gettext(
+                "Each business respondent rates their own unit, each IT respondent up to %(max)s units they serve, "
+                "and the results are shown per unit where enough people answered. None: the relationship as a "
+                "whole. Units are added and archived on the Business units page."
+            ) % {"max": MAX_SERVED}
+        else:
+            del self.fields["partners"]
         field = self.fields["instrument"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = instruments
@@ -251,4 +274,5 @@ class CampaignForm(forms.Form):
             "foreword": campaign.foreword,
             "you_said_we_did": campaign.you_said_we_did,
             "next_measurement_on": campaign.next_measurement_on,
+            "partners": list(campaign.partners.values_list("pk", flat=True)),
         }

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -14,7 +15,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Campaign, Invitation, Side
+from assessments.partner_rules import NAME_SEPARATOR, partner_count_problem
+from assessments.partners import MAX_SERVED, BusinessUnit
 from assessments.selectors.invitations import InvitationFilters, MailFilter, campaign_invited_emails
+from assessments.selectors.partners_admin import campaign_unit_names
 from assessments.services.imports.validation import department_parse
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.tabular import default_limits, parse_file, quote
@@ -42,27 +46,33 @@ class InvitationRow:
     side: str
     department: str
     error: str = ""
+    # The business units as given ("Finance; Sales", issue #20), and their ids once checked.
+    partner: str = ""
+    partner_ids: list[int] = field(default_factory=list)
 
     def as_data(self) -> list[Any]:
-        """Compact, for the session (10,000 rows wait there between preview and confirmation)."""
-        return [self.number, self.email, self.side, self.department]
+        """Compact, for the session (10,000 rows wait there between preview and confirmation).
+        The units go by name: they are checked again at confirmation, as everything else is."""
+        return [self.number, self.email, self.side, self.department, self.partner]
 
     @classmethod
     def from_data(cls, data: list[Any]) -> InvitationRow:
-        number, email, side, department = data
-        return cls(number=number, email=email, side=side, department=department)
+        number, email, side, department, *rest = data
+        return cls(number=number, email=email, side=side, department=department, partner=rest[0] if rest else "")
 
 
 def invitation_rows_check(*, campaign: Campaign, rows: list[InvitationRow], unit: str = "entry") -> list[InvitationRow]:
     """Set `error` on every row that cannot be invited; the others keep an empty error.
 
     A row fails for a bad e-mail address, an unknown side, a department the campaign does not
-    list (or an unsafe free-text one), an address repeated earlier in the list, or one already
-    invited to the campaign. Addresses compare case-insensitively and are stored lower-case.
+    list (or an unsafe free-text one), a business unit the campaign does not cover (or more
+    than the side rates), an address repeated earlier in the list, or one already invited to
+    the campaign. Addresses compare case-insensitively and are stored lower-case.
     `unit` names the numbering in messages ("entry" of a pasted list, "row" of a file).
     """
     invited = campaign_invited_emails(campaign=campaign)
     departments = list(campaign.departments or [])
+    units = campaign_unit_names(campaign=campaign)
     seen: dict[str, int] = {}
     for row in rows:
         row.error = ""
@@ -86,6 +96,10 @@ def invitation_rows_check(*, campaign: Campaign, rows: list[InvitationRow], unit
                 row.error = gettext("An empty side is not a side: use business or it.")
         if not row.error:
             row.department, message = department_parse(row.department, departments)
+            row.error = message[:1].upper() + message[1:] + "." if message else ""
+        if not row.error:
+            row.partner_ids, message = units.parse(row.partner)
+            message = message or partner_count_problem(side=side, count=len(row.partner_ids))
             row.error = message[:1].upper() + message[1:] + "." if message else ""
         if not row.error and row.email in seen:
             if unit == "row":
@@ -130,10 +144,15 @@ class InvitationPasteForm(_InvitationOptions):
     )
     side = forms.ChoiceField(choices=Side.choices, widget=forms.RadioSelect, label=_("They answer as"))
     department = forms.CharField(required=False, max_length=100, label=_("Department"))
+    # Only when the campaign covers business units (issue #20): its units, set per form.
+    partners = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label=_("Business units they rate")
+    )
 
-    field_order = ["emails", "side", "department", "send_now"]
+    field_order = ["emails", "side", "department", "partners", "send_now"]
 
-    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, campaign: Campaign, units: Sequence[BusinessUnit] = (), **kwargs: Any) -> None:
+        """`units`: the business units the campaign covers (`campaign_units`)."""
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         self._send_now_for(campaign)
@@ -141,6 +160,17 @@ class InvitationPasteForm(_InvitationOptions):
             choices = [("", gettext("No department")), *((d, d) for d in campaign.departments)]
             self.fields["department"] = forms.ChoiceField(choices=choices, required=False, label=gettext("Department"))
         self.fields["department"].help_text = gettext("Optional; applies to every address above.")
+        partners = self.fields["partners"]
+        assert isinstance(partners, forms.MultipleChoiceField)
+        if units:
+            # By name: the rows are checked by name, as a file's are.
+            partners.choices = [(unit.name, unit.name) for unit in units]
+            partners.help_text = gettext(
+                "Optional; applies to every address above. Business: their own unit (one). IT: up to %(max)s units "
+                "they serve. None: each respondent chooses on the welcome page."
+            ) % {"max": MAX_SERVED}
+        else:
+            del self.fields["partners"]
 
     def clean_emails(self) -> list[str]:
         entries = split_list(self.cleaned_data["emails"])
@@ -156,7 +186,13 @@ class InvitationPasteForm(_InvitationOptions):
     def rows(self) -> list[InvitationRow]:
         data = self.cleaned_data
         rows = [
-            InvitationRow(number=n, email=email, side=data["side"], department=data.get("department") or "")
+            InvitationRow(
+                number=n,
+                email=email,
+                side=data["side"],
+                department=data.get("department") or "",
+                partner=f"{NAME_SEPARATOR} ".join(data.get("partners") or []),
+            )
             for n, email in enumerate(data["emails"], start=1)
         ]
         return invitation_rows_check(campaign=self.campaign, rows=rows)
@@ -165,7 +201,10 @@ class InvitationPasteForm(_InvitationOptions):
 class InvitationUploadForm(_InvitationOptions):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("A header row with the columns email, side and (optionally) department; one respondent a row."),
+        help_text=_(
+            "A header row with the columns email, side and (optionally) department and partner; one respondent a "
+            "row. partner: the business units they rate, separated by “;” (business: their own; IT: those they serve)."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
@@ -187,7 +226,9 @@ class InvitationUploadForm(_InvitationOptions):
         columns = [name.strip().lstrip("\ufeff").casefold() for name in header]
         if "email" not in columns or "side" not in columns:
             raise ValidationError(
-                gettext("Row 1 must be a header naming the columns email and side (and optionally department).")
+                gettext(
+                    "Row 1 must be a header naming the columns email and side (and optionally department and partner)."
+                )
             )
         if len(raw_rows) > MAX_INVITATION_ROWS:
             raise ValidationError(
@@ -197,7 +238,7 @@ class InvitationUploadForm(_InvitationOptions):
         if not raw_rows:
             raise ValidationError(gettext("The file has a header row but no respondents."))
         index: dict[str, int] = {
-            name: columns.index(name) for name in ("email", "side", "department") if name in columns
+            name: columns.index(name) for name in ("email", "side", "department", "partner") if name in columns
         }
         self.ignored_columns = [h for h, c in zip(header, columns, strict=True) if c and c not in index]
 
@@ -212,6 +253,7 @@ class InvitationUploadForm(_InvitationOptions):
                 email=cell(raw.cells, "email"),
                 side=cell(raw.cells, "side"),
                 department=cell(raw.cells, "department"),
+                partner=cell(raw.cells, "partner"),
             )
             for raw in raw_rows
         ]

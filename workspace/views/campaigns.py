@@ -31,6 +31,7 @@ from assessments.selectors.campaigns import (
 )
 from assessments.selectors.instruments import instrument_choices, instrument_default
 from assessments.selectors.invitations import invitation_mail_pending_count
+from assessments.selectors.partners_admin import unit_choices
 from assessments.services import campaigns as campaign_services
 from brmportal.lib.exceptions import ApplicationError
 from workspace.access import org_permission_required
@@ -73,7 +74,10 @@ def campaign_create(
 ) -> HttpResponse:
     instruments = instrument_choices(organisation=organisation)
     form = CampaignForm(
-        request.POST or None, instruments=instruments, default_instrument=instrument_default(instruments=instruments)
+        request.POST or None,
+        instruments=instruments,
+        default_instrument=instrument_default(instruments=instruments),
+        units=unit_choices(organisation=organisation),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -102,6 +106,7 @@ def campaign_edit(request: HttpRequest, campaign: Campaign, membership: Membersh
         initial=CampaignForm.initial_from(campaign),
         threshold_floor=campaign.anonymity_threshold if campaign_has_responses(campaign=campaign) else 0,
         editing=True,
+        units=unit_choices(organisation=campaign.organisation, campaign=campaign),
     )
     if request.method == "POST" and form.is_valid():
         fields = form.campaign_fields()

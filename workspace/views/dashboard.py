@@ -36,5 +36,7 @@ def campaign_dashboard(request: HttpRequest, campaign: Campaign, membership: Mem
         "filter_query": f"?{urlencode({'department': department})}" if department else "",
         # The consultant's foreword opens the dashboard as it opens the PDF's summary page.
         "foreword_by": consultancy_name(organisation=campaign.organisation) if campaign.foreword else "",
+        # The business-partner portfolio (issue #20), linked when the campaign covers units (1 query).
+        "covers_units": campaign.partners.exists(),
     }
     return render(request, "assessments/campaign_dashboard.html", context)

@@ -25,6 +25,7 @@ from workspace.exports import (
     answers_table,
     comments_table,
     export_filename,
+    partners_table,
     scores_table,
     table_bytes,
 )
@@ -76,3 +77,11 @@ def campaign_comments_export(
     request: HttpRequest, campaign: Campaign, membership: Membership, fmt: str
 ) -> HttpResponse:
     return _export(request, campaign, membership, fmt, "comments", comments_table)
+
+
+@require_GET
+@org_permission_required("export_data")
+def campaign_partners_export(
+    request: HttpRequest, campaign: Campaign, membership: Membership, fmt: str
+) -> HttpResponse:
+    return _export(request, campaign, membership, fmt, "partners", partners_table)

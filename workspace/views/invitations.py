@@ -33,6 +33,7 @@ from assessments.selectors.invitations import (
     open_link_url,
     respondent_url,
 )
+from assessments.selectors.partners_admin import campaign_units
 from assessments.services import open_links as open_link_services
 from assessments.services.invitations import invitations_create_bulk
 from assessments.services.open_links import open_link_set_active
@@ -69,12 +70,20 @@ def _list_context(request: HttpRequest, campaign: Campaign, membership: Membersh
     counts = campaign_response_counts(campaign=campaign)
     links = open_link_map(campaign=campaign)
     base = site_url(request)
+    # The campaign's business units (issue #20): an invitation names only those (the campaign
+    # cannot drop a unit an invitation names), so one query names every row's units.
+    units = campaign_units(campaign=campaign)
+    names = {unit.pk: unit.name for unit in units}
     return {
         "organisation": campaign.organisation,
         "membership": membership,
         "campaign": campaign,
         "page": page,
         "invitations": page.object_list,
+        "invitation_rows": [
+            (invitation, [names[i] for i in invitation.partners or [] if i in names]) for invitation in page.object_list
+        ],
+        "units": units,
         "filter_form": filter_form,
         "filters": filters,
         "counts": counts,
@@ -85,7 +94,7 @@ def _list_context(request: HttpRequest, campaign: Campaign, membership: Membersh
             (value, label, links.get(value), open_link_url(open_link=links[value], base=base) if value in links else "")
             for value, label in Side.choices
         ],
-        "paste_form": forms.get("paste_form") or InvitationPasteForm(campaign=campaign, prefix="paste"),
+        "paste_form": forms.get("paste_form") or InvitationPasteForm(campaign=campaign, units=units, prefix="paste"),
         "upload_form": forms.get("upload_form") or InvitationUploadForm(campaign=campaign, prefix="upload"),
     }
 
@@ -110,7 +119,9 @@ def invitation_add(request: HttpRequest, campaign: Campaign, membership: Members
         form = InvitationUploadForm(request.POST, request.FILES, campaign=campaign, prefix="upload")
         forms = {"upload_form": form}
     else:
-        form = InvitationPasteForm(request.POST, campaign=campaign, prefix="paste")
+        form = InvitationPasteForm(
+            request.POST, campaign=campaign, units=campaign_units(campaign=campaign), prefix="paste"
+        )
         forms = {"paste_form": form}
     if not form.is_valid():
         messages.error(request, _("Nothing was checked: correct the form below."))
@@ -151,7 +162,11 @@ def invitation_confirm(request: AuthenticatedHttpRequest, campaign: Campaign, me
         return redirect("manage:invitation_list", campaign_id=campaign.pk)
     # Checked again: someone may have invited the same addresses since the preview.
     rows = invitation_rows_check(campaign=campaign, rows=[InvitationRow.from_data(data) for data in preview["rows"]])
-    good = [{"email": r.email, "side": r.side, "department": r.department} for r in rows if not r.error]
+    good = [
+        {"email": r.email, "side": r.side, "department": r.department, "partners": r.partner_ids}
+        for r in rows
+        if not r.error
+    ]
     try:
         created = invitations_create_bulk(campaign=campaign, rows=good)
     except ValidationError as exc:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,9 +19,16 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Membership
 from assessments.consensus import ConsensusModel
-from assessments.models import Campaign
+from assessments.models import BusinessUnit, Campaign
+from assessments.results import CampaignScores
 from assessments.scoring import campaign_scores
-from assessments.selectors.consensus import AgendaItem, campaign_consensus, consensus_agenda
+from assessments.selectors.consensus import (
+    AgendaItem,
+    campaign_consensus,
+    consensus_agenda,
+    partner_consensus_models,
+)
+from assessments.selectors.partners import campaign_portfolio
 from assessments.services.consensus import consensus_model_record, consensus_record
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.formats import decimal, difference_text, interval_text
@@ -126,15 +133,31 @@ def workshop_record(request: HttpRequest, campaign: Campaign, membership: Member
     return _render_item(request, campaign, position, form, status=400)
 
 
+def _partner(request: HttpRequest, campaign: Campaign) -> BusinessUnit | None:
+    """The business unit whose pair the step is about (?partner=, issue #20), one the campaign
+    covers; None: the campaign as a whole. Any other id is a 404."""
+    raw = request.POST.get("partner") or request.GET.get("partner")
+    if not raw:
+        return None
+    if not str(raw).isdigit():
+        raise Http404
+    return get_object_or_404(campaign.partners.all(), pk=int(raw))
+
+
 @org_permission_required("run_workshop")
 def workshop_relationship(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
-    recorded = campaign_consensus(campaign=campaign).model
+    partner = _partner(request, campaign)
+    recorded = (
+        partner_consensus_models(campaign=campaign).get(partner.pk)
+        if partner is not None
+        else campaign_consensus(campaign=campaign).model
+    )
     form = ConsensusModelForm(
         initial={"today": recorded.today, "target": recorded.target, "rationale": recorded.rationale}
         if recorded
         else None
     )
-    return _render_relationship(request, campaign, form)
+    return _render_relationship(request, campaign, form, partner)
 
 
 def _fit_text(fit: Any) -> str:
@@ -148,9 +171,16 @@ def _fit_text(fit: Any) -> str:
     )
 
 
-def _survey_models(campaign: Campaign) -> list[dict[str, object]]:
-    """What each reported side's answers say: the model that fits best today and desired."""
-    result = campaign_scores(campaign=campaign).result("relationship")
+def _survey_models(campaign: Campaign, partner: BusinessUnit | None) -> list[dict[str, object]]:
+    """What each reported side's answers say: the model that fits best today and desired (of the
+    unit's pair with IT when there is a `partner`, and only if the pair is reported)."""
+    scores: CampaignScores | None
+    if partner is None:
+        scores = campaign_scores(campaign=campaign)
+    else:
+        pair = campaign_portfolio(campaign=campaign).partner(partner.pk)
+        scores = pair.scores if pair is not None else None
+    result = scores.result("relationship") if scores is not None else None
     rows = []
     for side in SIDES:
         group = result.groups.get(side) if result is not None else None
@@ -162,14 +192,20 @@ def _survey_models(campaign: Campaign) -> list[dict[str, object]]:
 
 
 def _render_relationship(
-    request: HttpRequest, campaign: Campaign, form: ConsensusModelForm, status: int = 200
+    request: HttpRequest,
+    campaign: Campaign,
+    form: ConsensusModelForm,
+    partner: BusinessUnit | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     count = len(consensus_agenda(campaign=campaign))
     context = {
         "campaign": campaign,
         "organisation": campaign.organisation,
         "form": form,
-        "survey": _survey_models(campaign),
+        "partner": partner,
+        "partners": list(campaign.partners.order_by("name", "pk")),
+        "survey": _survey_models(campaign, partner),
         "previous_url": _item_url(campaign, count) if count else None,
     }
     return render(request, "assessments/workshop_relationship.html", context, status=status)
@@ -178,6 +214,7 @@ def _render_relationship(
 @require_POST
 @org_permission_required("run_workshop")
 def workshop_relationship_record(request: HttpRequest, campaign: Campaign, membership: Membership) -> HttpResponse:
+    partner = _partner(request, campaign)
     form = ConsensusModelForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -188,10 +225,12 @@ def workshop_relationship_record(request: HttpRequest, campaign: Campaign, membe
                 target=data["target"],
                 rationale=data["rationale"],
                 user=request.user,
+                partner=partner,
             )
         except ApplicationError as exc:
             form_error(form, None, exc)
         else:
             messages.success(request, _("The agreed relationship models are saved."))
-            return redirect("manage:workshop_relationship", campaign.pk)
-    return _render_relationship(request, campaign, form, status=400)
+            url = reverse("manage:workshop_relationship", args=[campaign.pk])
+            return redirect(f"{url}?partner={partner.pk}" if partner is not None else url)
+    return _render_relationship(request, campaign, form, partner, status=400)

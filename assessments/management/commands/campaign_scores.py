@@ -11,6 +11,7 @@ from assessments.selectors.actions import campaign_actions_json
 from assessments.selectors.benchmark import benchmark_json
 from assessments.selectors.comments import campaign_comments, comments_json
 from assessments.selectors.consensus import campaign_consensus, consensus_json
+from assessments.selectors.partners import partners_json
 from assessments.selectors.trends import campaign_trend_json
 from assessments.wording import scores_json
 from brmportal.lib.exceptions import ApplicationError
@@ -64,6 +65,8 @@ class Command(BaseCommand):
         scores["actions"] = campaign_actions_json(campaign=campaign)
         # Every round of the organisation up to this one (issue #19 item 3); null with fewer than two.
         scores["trend"] = campaign_trend_json(campaign=campaign, department=options.get("department"))
+        # Each business unit's pair with IT (issue #20): [] without units, null for a department.
+        scores["partners"] = None if options.get("department") else partners_json(campaign=campaign)
         if options["json"]:
             self.stdout.write(json.dumps(scores, ensure_ascii=False, indent=2))
             return

@@ -9,10 +9,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
-from assessments.demo import demo_passwords, demo_seed
+from assessments.demo import demo_seed
 from assessments.demo_clients import MAX_ORGANISATIONS, demo_clients
 from assessments.demo_consensus import demo_consensus
 from assessments.demo_rounds import demo_past_rounds
+from assessments.demo_users import demo_passwords
 from assessments.models import Campaign
 from brmportal.lib.exceptions import ApplicationError
 from brmportal.lib.urls import site_url
@@ -66,8 +67,13 @@ class Command(BaseCommand):
             passwords = demo_passwords(path=options["passwords_file"], new=options["new_passwords"])
             # One transaction: a failure half-way leaves no half-built history behind.
             with transaction.atomic():
+                # The portfolio of business units (issue #20): every round covers them.
                 result = demo_seed(
-                    responses=options["responses"], seed=options["seed"], reuse=options["reuse"], passwords=passwords
+                    responses=options["responses"],
+                    seed=options["seed"],
+                    reuse=options["reuse"],
+                    passwords=passwords,
+                    portfolio=True,
                 )
                 if options["responses"] and result.created:
                     # The improvement cycle (issue #19): past rounds with their workshops and action
@@ -93,6 +99,8 @@ class Command(BaseCommand):
         # No request here: SITE_URL (`make run` sets it to the address it serves on) or the default.
         base = site_url()
         dashboard_path = reverse("campaigns:dashboard", args=[result.campaign.pk])
+        units = list(result.campaign.partners.order_by("name"))
+        portfolio_path = reverse("campaigns:portfolio", args=[result.campaign.pk]) if units else None
         invitation_paths = {
             side: [reverse("respondent:welcome", args=[inv.token]) for inv in invitations]
             for side, invitations in result.invitations.items()
@@ -115,6 +123,11 @@ class Command(BaseCommand):
             "invitation_urls": {side: [base + p for p in paths] for side, paths in invitation_paths.items()},
             "invitation_paths": invitation_paths,
             "login_url": base + reverse("login"),
+            # The business units the campaign covers (issue #20), in name order, and its portfolio
+            # page; empty and null for a campaign kept by --reuse from before the portfolio.
+            "partners": [{"id": unit.pk, "name": unit.name} for unit in units],
+            "portfolio_url": base + portfolio_path if portfolio_path else None,
+            "portfolio_path": portfolio_path,
             "users": {name: {"username": name, "password": pw} for name, pw in result.passwords.items()},
             # The consultant's client organisations of --organisations (issue #20), with their latest closed round.
             "organisations": [
@@ -132,6 +145,9 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"Organisation: {data['organisation']}  campaign {data['campaign_id']}: {data['campaign']}")
         self.stdout.write(f"Dashboard:    {data['dashboard_url']}")
+        if portfolio_path:
+            names = ", ".join(unit.name for unit in units)
+            self.stdout.write(f"Portfolio:    {data['portfolio_url']}  ({names})")
         for name, creds in data["users"].items():
             self.stdout.write(f"Login:        {creds['username']} / {creds['password']}  ({name})")
         if options["passwords_file"] and not os.getenv("DEMO_PASSWORD"):

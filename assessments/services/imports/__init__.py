@@ -1,7 +1,8 @@
 """Importing submitted responses from a CSV or XLSX file (workshops, paper forms).
 
 The file holds one row per respondent: a header row (row 1) with `side`, an optional
-`department`, then answer columns named as `instrument_items` lists them (`REL-PAS-1.today`,
+`department`, `partner` (the business unit the row's answers are about, issue #20: required when
+the campaign covers units, and then the response rates that unit), then answer columns named as `instrument_items` lists them (`REL-PAS-1.today`,
 `BEH-IT-3`, `BISL-DEM.current`, ...). Header names are matched case-insensitively.
 
 Three steps (the management command and the web upload share them):
@@ -45,6 +46,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from assessments.models import Answer, Campaign, Comment, OpenQuestion, Response, Side, Special
+from assessments.partners import ResponsePartner, partners_key
 from assessments.selectors.instruments import instrument_items
 from assessments.services.comments import comment_new
 from assessments.services.imports.validation import ImportRow, validate_rows
@@ -161,6 +163,14 @@ def responses_store(
             if raw
         ]
         _answers_insert(answers)
+        # The unit a row's answers are about (issue #20): the response's primary and only unit.
+        ResponsePartner.objects.bulk_create(
+            ResponsePartner(
+                organisation_id=campaign.organisation_id, response=response, partner_id=row.partner, primary=True
+            )
+            for response, row in zip(responses, batch, strict=True)
+            if row.partner is not None
+        )
         # Their words wait for the batch like any comment (assessments.comments): no response id.
         Comment.objects.bulk_create(
             comment_new(
@@ -170,6 +180,7 @@ def responses_store(
                 side=row.side,
                 text=text,
                 department=row.department,
+                partners=partners_key([row.partner] if row.partner is not None else []),
             )
             for row in batch
             for code, text in row.comments

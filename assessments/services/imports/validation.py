@@ -17,6 +17,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 
 from assessments.models import Campaign, Item, OpenQuestion, Section, Side, Special
 from assessments.selectors.instruments import campaign_pages, instrument_items
+from assessments.selectors.partners_admin import campaign_unit_names
 from brmportal.lib.formats import grouped
 from brmportal.lib.tabular import RawRow, quote
 
@@ -25,6 +26,8 @@ MAX_ERRORS = 1000
 DEPARTMENT_MAX_LENGTH = 100
 SIDE_COLUMN = "side"
 DEPARTMENT_COLUMN = "department"
+# The business unit a row's answers are about (issue #20): required when the campaign covers units.
+PARTNER_COLUMN = "partner"
 SPECIALS = {Special.DONT_KNOW.value, Special.NOT_APPLICABLE.value}
 # A whole number, optionally written as a decimal with a zero fraction ("3.0", "3,0").
 _INTEGER_RE = re.compile(r"[+-]?[0-9]+(?:[.,]0+)?")
@@ -50,6 +53,8 @@ class ImportRow:
     values: tuple[str, ...]
     # Answers to open questions (issue #17): (question code, text), the non-empty ones only.
     comments: tuple[tuple[str, str], ...] = ()
+    # The business unit (id) the answers are about; None when the campaign covers none.
+    partner: int | None = None
 
     @property
     def answers(self) -> dict[tuple[str, str], str]:
@@ -107,11 +112,12 @@ def validate_rows(
     The valid rows are only meant to be stored when there is no error (`errors.count == 0`).
 
     0. Row 2 is left out when its side cell starts with "#": the statements row of the template.
-    1. Header: no unknown, duplicate or unnamed columns; `side` and the columns of the required
-       items asked of the sides present in the file are there.
-    2. Each row: a known side, a department the campaign accepts, every answer within its item's
-       scale (or dk/na where the item allows them), required answers present, and nothing in
-       the columns of items the row's side is not asked.
+    1. Header: no unknown, duplicate or unnamed columns; `side` (and `partner` when the campaign
+       covers business units) and the columns of the required items asked of the sides present
+       in the file are there.
+    2. Each row: a known side, a department the campaign accepts, one unit the campaign covers,
+       every answer within its item's scale (or dk/na where the item allows them), required
+       answers present, and nothing in the columns of items the row's side is not asked.
     """
     rows = list(rows)
     errors = ImportErrors()
@@ -125,10 +131,12 @@ def validate_rows(
     }
     other_form = _other_form_items(campaign, items)
     questions = {_normalise(q.code): q for q in OpenQuestion.objects.filter(instrument_id=campaign.instrument_id)}
+    units = campaign_unit_names(campaign=campaign)
 
     # 1. The header.
     side_index: int | None = None
     department_index: int | None = None
+    partner_index: int | None = None
     answer_columns: dict[int, tuple[Item, str]] = {}
     text_columns: dict[int, OpenQuestion] = {}
     positions: dict[str, list[int]] = {}
@@ -148,6 +156,8 @@ def validate_rows(
             side_index = first
         elif key == DEPARTMENT_COLUMN:
             department_index = first
+        elif key == PARTNER_COLUMN:
+            partner_index = first
         elif key in known:
             answer_columns[first] = known[key]
         elif key in questions:
@@ -156,6 +166,8 @@ def validate_rows(
             errors.add(1, quote(name), gettext("unknown column (not an answer column of this campaign's instrument)"))
     if side_index is None and SIDE_COLUMN not in positions:
         errors.add(1, SIDE_COLUMN, gettext("required column is missing"))
+    if units.covered and PARTNER_COLUMN not in positions:
+        errors.add(1, PARTNER_COLUMN, gettext("required column is missing"))
     unnamed = positions.get("", [])
     if side_index is not None and rows and rows[0].number == 2:
         statements = rows[0].cells
@@ -215,6 +227,12 @@ def validate_rows(
             if message:
                 errors.add(row.number, DEPARTMENT_COLUMN, message)
 
+        partner: int | None = None
+        if partner_index is not None:
+            partner, message = units.parse_one(cells[partner_index] if partner_index < len(cells) else "")
+            if message:
+                errors.add(row.number, PARTNER_COLUMN, message)
+
         values = [""] * len(keys)
         for position, (index, (item, aspect)) in enumerate(answer_columns.items()):
             raw = cells[index] if index < len(cells) else ""
@@ -240,7 +258,7 @@ def validate_rows(
         comments = _row_comments(row, side, text_columns, errors)
         if errors.count == before and side is not None:
             department = pool.setdefault(department, department)
-            valid.append(ImportRow(row.number, side, department, keys, tuple(values), comments))
+            valid.append(ImportRow(row.number, side, department, keys, tuple(values), comments, partner))
     return valid, errors
 
 
@@ -293,7 +311,7 @@ def _column_name(name: str, known: tuple[Item, str] | None) -> str:
     if known:
         item, aspect = known
         return item.column(aspect)
-    return name if _normalise(name) in (SIDE_COLUMN, DEPARTMENT_COLUMN) else quote(name)
+    return name if _normalise(name) in (SIDE_COLUMN, DEPARTMENT_COLUMN, PARTNER_COLUMN) else quote(name)
 
 
 def _parse_side(raw: str) -> str | None:
