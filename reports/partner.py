@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from assessments.consensus import ConsensusModel
 from assessments.models import Instrument
 from assessments.portfolio import PartnerResult
 from assessments.results import CampaignScores
@@ -72,6 +73,22 @@ def self_mirror_rows(scores: CampaignScores, texts: InstrumentTexts) -> list[dic
     return rows
 
 
+def agreed_view(agreed: ConsensusModel | None) -> dict[str, str] | None:
+    """What the workshop agreed for the pair in words: the model today, the target, why."""
+    if agreed is None or not (agreed.today or agreed.target):
+        return None
+    names = dict(ConsensusModel.Model.choices)
+    words = {
+        "today": str(names.get(agreed.today, "–")) if agreed.today else "–",
+        "target": str(names.get(agreed.target, "–")) if agreed.target else "–",
+    }
+    return {
+        **words,
+        "rationale": agreed.rationale,
+        "text": _("Agreed in the workshop: today %(today)s; target chosen by leadership: %(target)s.") % words,
+    }
+
+
 def partner_view(
     *,
     partner: PartnerResult,
@@ -80,9 +97,11 @@ def partner_view(
     threshold: int,
     trend: PairTrend | None = None,
     sections: bool = False,
+    agreed: ConsensusModel | None = None,
 ) -> dict[str, Any]:
     """A pair's page and one-pager: `line` says why it has no figures ("" when it has them);
-    `sections` adds the dashboard's cards (the page's, never the PDF's)."""
+    `sections` adds the dashboard's cards (the page's, never the PDF's); `agreed` the models a
+    consensus workshop recorded for the pair, shown beside the survey's (the group's decision)."""
     base: dict[str, Any] = {
         "unit_id": partner.unit_id,
         "name": partner.name,
@@ -91,6 +110,7 @@ def partner_view(
         "threshold": threshold,
         "shown": partner.shown,
         "line": "" if partner.shown else reason_text(partner, threshold),
+        "agreed": agreed_view(agreed),
     }
     scores = partner.scores
     if scores is None:

@@ -45,8 +45,54 @@ def _axis(axis: Axis) -> dict[str, Any]:
         "values": list(range(1, len(axis.steps) + 1)),
         "labelExpr": f"{names} : ''",
         "labelLimit": 120,
+        # Room for the longest model name: a PDF's renderer measures text wider than a browser does.
+        "titlePadding": 14,
         "gridColor": GRID,
     }
+
+
+# Where a label may sit beside its mark, in the order tried.
+PLACES = ("above-right", "below-right", "above-left", "below-left")
+HEIGHT = 280
+CHAR_PX, LINE_PX = 5.6, 12  # a 10 px label's width per character and its height
+# The page draws the map as wide as its card (down to about this on a phone), the PDF at WIDTH:
+# labels are placed for the narrowest, where they crowd most.
+NARROWEST = 260
+
+
+def label_places(marks: Sequence[PairMark], x_domain: tuple[float, float], y_domain: tuple[float, float]) -> list[str]:
+    """For each mark, the first place (PLACES) where its label overlaps neither another mark nor
+    a label already placed and stays inside the chart; the first place that stays inside when none
+    is free. Marks are placed from the top down, so crowded corners fill from the top."""
+
+    def px(m: PairMark) -> tuple[float, float]:
+        (x0, x1), (y0, y1) = x_domain, y_domain
+        return (m.x - x0) / ((x1 - x0) or 1) * NARROWEST, (1 - (m.y - y0) / ((y1 - y0) or 1)) * HEIGHT
+
+    def box(m: PairMark, place: str) -> tuple[float, float, float, float]:
+        cx, cy = px(m)
+        width = len(m.label) * CHAR_PX
+        left = cx - 9 - width if place.endswith("left") else cx + 9
+        top = cy - 8 - LINE_PX if place.startswith("above") else cy + 12 - LINE_PX
+        return left, top, left + width, top + LINE_PX
+
+    def overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    dots = [(cx - 8, cy - 8, cx + 8, cy + 8) for cx, cy in map(px, marks)]
+    taken: list[tuple[float, float, float, float]] = []
+    places = [""] * len(marks)
+    for i in sorted(range(len(marks)), key=lambda i: (-marks[i].y, marks[i].x)):
+        inside = [p for p in PLACES if box(marks[i], p)[0] >= -40 and box(marks[i], p)[2] <= NARROWEST + 10]
+        free = [
+            p
+            for p in inside or PLACES
+            if not any(overlaps(box(marks[i], p), other) for other in taken)
+            and not any(overlaps(box(marks[i], p), dot) for j, dot in enumerate(dots) if j != i)
+        ]
+        places[i] = (free or inside or list(PLACES))[0]
+        taken.append(box(marks[i], places[i]))
+    return places
 
 
 def portfolio_map(
@@ -57,9 +103,10 @@ def portfolio_map(
     and the page lists why each pair has none."""
     if not marks:
         return None
-    low, high = x.domain
-    # Labels past two thirds of the width run leftwards, so they stay inside the chart.
-    rows = [{"label": m.label, "x": m.x, "y": m.y, "n": m.n, "left": m.x > low + (high - low) * 2 / 3} for m in marks]
+    places = label_places(marks, x.domain, y.domain)
+    rows = [
+        {"label": m.label, "x": m.x, "y": m.y, "n": m.n, "place": place} for m, place in zip(marks, places, strict=True)
+    ]
     x_scale = {"domain": list(x.domain), "nice": False, "zero": False}
     y_scale = {"domain": list(y.domain), "nice": False, "zero": False}
     at: dict[str, Any] = {
@@ -90,18 +137,18 @@ def portfolio_map(
         *(
             {
                 "data": {"values": rows},
-                "transform": [{"filter": "datum.left" if left else "!datum.left"}],
+                "transform": [{"filter": f"datum.place == '{place}'"}],
                 "mark": {
                     "type": "text",
-                    "align": "right" if left else "left",
-                    "dx": -9 if left else 9,
-                    "dy": -8,
+                    "align": "right" if place.endswith("left") else "left",
+                    "dx": -9 if place.endswith("left") else 9,
+                    "dy": -8 if place.startswith("above") else 12,
                     "fontSize": 10,
                 },
                 "encoding": label,
             }
-            for left in (False, True)
+            for place in PLACES
         ),
     ]
-    chart = {"width": WIDTH, "height": 280, "layer": layers}
+    chart = {"width": WIDTH, "height": HEIGHT, "layer": layers}
     return finish(chart, title=title, description=description)

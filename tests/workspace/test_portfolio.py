@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.charts.portfolio import Axis, PairMark, portfolio_map
+from assessments.charts.portfolio import Axis, PairMark, label_places, portfolio_map
 from assessments.models import BusinessUnit
 from assessments.selectors.partners import campaign_portfolio
 from assessments.selectors.portfolio_trends import portfolio_trends
@@ -305,6 +305,14 @@ def test_the_map_has_no_chart_without_marks_and_keeps_labels_inside():
     assert_valid(spec)
     assert spec["description"] == "D"
     # A label near the right edge runs leftwards; the axis names each model at its whole number.
-    left = [row["label"] for row in spec["layer"][0]["data"]["values"] if row["left"]]
-    assert left == ["Sales (n 5/5)"]
+    places = {row["label"]: row["place"] for row in spec["layer"][0]["data"]["values"]}
+    assert places["Sales (n 5/5)"].endswith("left") and places["Finance (n 3/4)"].endswith("right")
     assert spec["layer"][0]["encoding"]["x"]["axis"]["labelExpr"].startswith('datum.value == 1 ? "1 Passive"')
+
+
+def test_labels_of_marks_close_together_do_not_overlap():
+    # The demo's Finance (1.1, 3.2) and Operations (1.9, 3.3): side by side, Finance's label would
+    # run into Operations' mark; it goes below instead.
+    marks = [PairMark("Finance (n 11/15)", 1.1, 3.2, 26), PairMark("Operations (n 8/15)", 1.9, 3.3, 23)]
+    places = label_places(marks, (1, 4), (1, 4))
+    assert places == ["below-right", "above-right"]

@@ -3,6 +3,8 @@ and target, recorded beside the campaign's, shown in the pair's JSON."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from django.urls import reverse
 
@@ -52,6 +54,13 @@ def test_a_pair_gets_its_own_agreed_models_beside_the_campaigns(client, brm, pai
     assert r.status_code == 302 and r["Location"].endswith(f"?partner={finance.pk}")
     consensus_model_record(campaign=campaign, today="provider", target="partner", user=brm)
     assert ConsensusModel.objects.filter(campaign=campaign).count() == 2
+    # The pair's page and its one-pager show the decision beside the survey's figures.
+    agreed = "Agreed in the workshop: today Passive; target chosen by leadership: Partner."
+    page = client.get(reverse("campaigns:portfolio_partner", args=[campaign.pk, finance.pk])).content.decode()
+    assert agreed in page and "Finance wants a partner" in page
+    pdf = client.get(reverse("campaigns:portfolio_partner_pdf", args=[campaign.pk, finance.pk]))
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout
+    assert agreed in " ".join(text.decode().split())
     by_name = {p["name"]: p for p in partners_json(campaign=campaign)}
     assert by_name["Finance"]["consensus"]["today"] == "passive"
     assert by_name["Finance"]["consensus"]["target"] == "partner"

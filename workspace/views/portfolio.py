@@ -18,6 +18,7 @@ from accounts.models import Membership
 from assessments.audit import AuditEvent, audit_record
 from assessments.models import Campaign
 from assessments.portfolio import PartnerResult, Portfolio
+from assessments.selectors.consensus import partner_consensus_models
 from assessments.selectors.partners import campaign_portfolio
 from assessments.selectors.portfolio_trends import portfolio_trends
 from assessments.texts import instrument_texts
@@ -79,6 +80,7 @@ def partner_detail(
             threshold=portfolio.threshold,
             trend=trends.get(business_unit_id),
             sections=True,
+            agreed=partner_consensus_models(campaign=campaign).get(business_unit_id),
         ),
     }
     return render(request, "assessments/portfolio_partner.html", context)
@@ -101,6 +103,7 @@ def partner_pdf(
         texts=instrument_texts(campaign.instrument),
         threshold=portfolio.threshold,
         trend=trends.get(business_unit_id),
+        agreed=partner_consensus_models(campaign=campaign).get(business_unit_id),
     )
     rendered = partner_pdf_render(html=partner_pdf_html(campaign=campaign, partner=view, generated_at=now))
     audit_record(
