@@ -68,7 +68,10 @@ def test_a_file_names_each_respondents_units(client, alice, campaign, covered):
     got = {i.email: i.partners for i in Invitation.objects.filter(campaign=campaign)}
     assert got == {
         "pat@example.com": [covered["Finance"].pk],
-        "sam@example.com": [covered["Sales"].pk, covered["Finance"].pk],  # as written (the primary is drawn when the response starts)
+        "sam@example.com": [
+            covered["Sales"].pk,
+            covered["Finance"].pk,
+        ],  # as written (the primary is drawn when the response starts)
         "kim@example.com": [],  # chooses on the welcome page
     }
     listed = _text(client.get(_url("invitation_list", campaign)))
