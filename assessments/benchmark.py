@@ -19,12 +19,13 @@ from brmportal.lib.models import BaseModel
 class BenchmarkSnapshot(BaseModel):
     version = models.PositiveIntegerField(unique=True)
     published_at = models.DateTimeField(default=timezone.now)
-    # The contributing organisations' ids: only they see the benchmark.
-    organisations = models.JSONField(default=list)
+    # The contributing organisations' ids: only they see the benchmark. All three may be empty: a
+    # version after the last contributors opted out withdraws their figures.
+    organisations = models.JSONField(default=list, blank=True)
     # {organisation id: {"campaign": id, "figures": {cell key: figure}}}; read by the publication only.
-    contributions = models.JSONField(default=dict)
+    contributions = models.JSONField(default=dict, blank=True)
     # {cell key: {"organisations": n, "p25": .., "p50": .., "p75": ..}} for the cells shown, unrounded.
-    cells = models.JSONField(default=dict)
+    cells = models.JSONField(default=dict, blank=True)
     # Contributions added, removed or changed since the previous version (at least 5, or the first).
     changed = models.PositiveIntegerField(default=0)
     # Cells with enough organisations held back this time (assessments.benchmark_rules.cells_build).

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import csv
+import logging
 import os
 import re
 import resource
@@ -335,3 +336,26 @@ def run_locust(
 
         stats["journeys"] = json.loads(journeys[-1])
     return stats
+
+
+def standalone_database(root: Path) -> None:
+    """Use run.py's database (DATABASE_URL), or make a fresh, migrated one of BENCH_DB when a step
+    runs on its own; Celery eager (no broker)."""
+    if os.getenv("DATABASE_URL"):
+        return
+    name = os.getenv("BENCH_DB", "brmportal_bench")
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
+    os.environ.pop("CELERY_BROKER_URL", None)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=root, check=True)
+
+
+def django_start(root: Path) -> None:
+    """The portal's Django set up in this process, its warnings silenced (they would time too)."""
+    sys.path.insert(0, str(root))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brmportal.settings")
+    import django
+
+    django.setup()
+    logging.disable(logging.WARNING)

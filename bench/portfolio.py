@@ -21,11 +21,9 @@ REDIS_URL, when set, puts the cache in Redis as in production (else Django's loc
 from __future__ import annotations
 
 import json
-import logging
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -34,32 +32,18 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loadlib import django_start, standalone_database  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = [int(n) for n in os.getenv("BENCH_PORTFOLIO_SIZES", "10000,1000").split(",") if n.strip()]
 UNITS = int(os.getenv("BENCH_PORTFOLIO_UNITS", "10"))
 RUNS = 7
 
 
-def _database() -> None:
-    """Use run.py's database, or make a fresh one of BENCH_DB when run on its own."""
-    if os.getenv("DATABASE_URL"):
-        return
-    name = os.getenv("BENCH_DB", "brmportal_bench")
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
-    os.environ.pop("CELERY_BROKER_URL", None)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True)
-
-
 def main() -> None:
-    _database()
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brmportal.settings")
-    import django
-
-    django.setup()
-    logging.disable(logging.WARNING)
+    standalone_database(ROOT)
+    django_start(ROOT)
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.cache import cache

@@ -101,6 +101,19 @@ def test_it_removes_an_organisation_that_opts_out_at_the_next_publication(instru
     assert snapshot.cells[RELATIONSHIP]["organisations"] == 9 and snapshot.withheld == 0
 
 
+def test_when_every_contributor_opts_out_the_next_version_withdraws_their_figures(instrument):
+    # Found by `make bench` g with five organisations: an empty version failed validation, so the
+    # daily task raised and the opted-out organisations' figures stayed published.
+    clients = clients_with_rounds(instrument, range(1, 6))
+    benchmark_publish()
+    for organisation, _campaign in clients:
+        organisation_benchmark_set(organisation=organisation, opt_in=False)
+    snapshot = benchmark_publish().snapshot
+    assert snapshot is not None and snapshot.version == 2
+    assert snapshot.organisations == [] and snapshot.contributions == {} and snapshot.cells == {}
+    assert all(benchmark_for(organisation=organisation) is None for organisation, _ in clients)
+
+
 def test_it_shows_the_benchmark_only_to_contributors(instrument):
     clients = clients_with_rounds(instrument, range(1, 6))
     outsider = clients_with_rounds(instrument, [6], opt_in=False)[0][0]
