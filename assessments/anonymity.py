@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from brmportal.lib.aggregates import CampaignAggregates, Measures, merge_measures
 from brmportal.lib.exceptions import ApplicationError
+from brmportal.lib.linalg import cocircuits
 from brmportal.lib.scoring import SIDES, Tallies, merge
 
 UNDER_THRESHOLD = "under_threshold"
@@ -196,13 +197,16 @@ def hidden_pairs(
     1. A pair with a side that has no responses: NO_DATA; with a side of 1 .. threshold-1
        (by its online respondents, as `hidden_groups` counts): UNDER_THRESHOLD. A pair is
        reported only with both sides (a relationship needs both).
-    2. Whatever can be derived from the reported groups of a side (the side, its reported
-       departments, its reported pairs) by adding and subtracting is a union of "atoms":
-       the responses that share a department part (a reported department, or "the others")
-       and the same set of reported units. While an atom holds 1 .. threshold-1 respondents,
-       the smallest reported pair that reaches into it is hidden too (COMPLEMENTARY): that
-       merges the atom with its neighbours. It ends, at worst, with no pair reported, which
-       `hidden_groups` has made safe.
+    2. A reader can add and subtract the reported groups of a side (the side, its reported
+       departments, its reported pairs). Respondents who belong to exactly the same reported
+       groups form an "atom" (a department part, a reported department or all the others, and
+       the same set of reported units); any derived sum covers whole atoms. The smallest sets
+       of atoms such a sum can isolate are the cocircuits of the groups' membership matrix
+       (brmportal.lib.linalg.cocircuits). While one holds 1 .. threshold-1 respondents (online
+       ones; imported rows never protect anyone), the smallest reported pair that reaches into
+       it is hidden too (COMPLEMENTARY), and the check runs again. It ends, at worst, with no
+       pair reported, which `hidden_groups` has made safe. When the sets are too many to
+       enumerate, every atom itself must hold 0 or >= threshold (stricter, never weaker).
     Publication keeps this true over time: responses are published in batches per
     (side, department, units rated) (assessments.services.snapshots), and every atom is a union of those.
     """
@@ -226,7 +230,7 @@ def hidden_pairs(
             found[unit] = UNDER_THRESHOLD
     while True:
         reported = {unit for unit in units if unit not in found}
-        next_hidden = _pair_to_hide(combos, size, reported, threshold, hidden)
+        next_hidden = _pair_to_hide(combos, size, reported, threshold, hidden, online)
         if next_hidden is None:
             return found
         found[next_hidden] = COMPLEMENTARY
@@ -238,22 +242,35 @@ def _pair_to_hide(
     reported: set[int],
     threshold: int,
     hidden: Mapping[Group, str],
+    online: Mapping[Combo, int],
 ) -> int | None:
-    """Rule 2 of `hidden_pairs`: the next pair to hide, or None when every atom is safe."""
+    """Rule 2 of `hidden_pairs`: the next pair to hide, or None when no small set is derivable."""
+    if not reported:
+        return None
     for side in SIDES:
         atoms: dict[tuple[str | None, frozenset[int]], list[Combo]] = {}
         for combo in combos:
-            if combo[0] != side:
-                continue
-            department = combo[1] if combo[1] and Group(side, combo[1]) not in hidden else None
-            atoms.setdefault((department, combo[2] & reported), []).append(combo)
-        for (_department, pattern), cells in sorted(atoms.items(), key=lambda a: size(a[1])[1]):
-            total, n = size(cells)
+            if combo[0] == side:
+                department = combo[1] if combo[1] and Group(side, combo[1]) not in hidden else None
+                atoms.setdefault((department, combo[2] & reported), []).append(combo)
+        keys = sorted(atoms, key=lambda key: (key[0] or "", sorted(key[1])))
+        # One row per reported group of the side: the side, each reported department, each pair.
+        departments = sorted({d for d, _ in keys if d is not None})
+        columns = [
+            [1, *(int(d == department) for department in departments), *(int(u in units) for u in sorted(reported))]
+            for d, units in keys
+        ]
+        kept = [sum(online.get(c, 0) for c in atoms[key]) >= threshold for key in keys]
+        found = cocircuits(columns, kept)
+        candidates = [[keys[i] for i in c] for c in found] if found is not None else [[key] for key in keys]
+        for derived in sorted(candidates, key=lambda c: size(cell for key in c for cell in atoms[key])[1]):
+            total, n = size(cell for key in derived for cell in atoms[key])
             if not 0 < total or n >= threshold:
                 continue
-            # The atom's own pairs, else those reaching into its department part (none: it is a
-            # department's remainder, which `hidden_groups` already keeps whole).
-            near = pattern or {u for c in atoms if c[0] == _department for u in c[1]}
+            # The pairs of the set itself, else those reaching into its department parts (none:
+            # it is a department's remainder, which `hidden_groups` already keeps whole).
+            parts = {department for department, _ in derived}
+            near = {u for _, units in derived for u in units} or {u for d, units in keys if d in parts for u in units}
             if not near:
                 continue
             return min(near, key=lambda u: (size(c for c in combos if c[0] == side and u in c[2])[1], u))
