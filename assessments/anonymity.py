@@ -261,7 +261,10 @@ def _pair_to_hide(
             for d, units in keys
         ]
         kept = [sum(online.get(c, 0) for c in atoms[key]) >= threshold for key in keys]
-        found = cocircuits(columns, kept)
+        try:
+            found = cocircuits(columns, kept)
+        except ValueError:  # too many groups to count exactly: every atom on its own instead
+            found = None
         candidates = [[keys[i] for i in c] for c in found] if found is not None else [[key] for key in keys]
         for derived in sorted(candidates, key=lambda c: size(cell for key in c for cell in atoms[key])[1]):
             total, n = size(cell for key in derived for cell in atoms[key])
