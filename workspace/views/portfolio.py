@@ -7,6 +7,7 @@ on asking, so it needs "request_reports" as the campaign's PDF does (403 otherwi
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -61,27 +62,34 @@ def portfolio_detail(request: HttpRequest, campaign: Campaign, membership: Membe
     return render(request, "assessments/portfolio.html", context)
 
 
+def _pair(campaign: Campaign, business_unit_id: int, *, sections: bool) -> tuple[PartnerResult, dict[str, Any]]:
+    """The pair of one business unit (404 for a unit the campaign does not cover) and its view:
+    the same for its page (`sections`: the dashboard's cards too) and its one-pager."""
+    portfolio = campaign_portfolio(campaign=campaign)
+    partner = _partner(portfolio, business_unit_id)
+    view = partner_view(
+        partner=partner,
+        instrument=campaign.instrument,
+        texts=instrument_texts(campaign.instrument),
+        threshold=portfolio.threshold,
+        trend=portfolio_trends(campaign=campaign, portfolio=portfolio).get(business_unit_id),
+        sections=sections,
+        agreed=partner_consensus_models(campaign=campaign).get(business_unit_id),
+    )
+    return partner, view
+
+
 @require_GET
 @org_permission_required("view_dashboards")
 def partner_detail(
     request: HttpRequest, campaign: Campaign, membership: Membership, business_unit_id: int
 ) -> HttpResponse:
-    portfolio = campaign_portfolio(campaign=campaign)
-    partner = _partner(portfolio, business_unit_id)
-    trends = portfolio_trends(campaign=campaign, portfolio=portfolio)
+    _partner_result, view = _pair(campaign, business_unit_id, sections=True)
     context = {
         "campaign": campaign,
         "organisation": campaign.organisation,
         "permissions": membership.permissions,
-        "partner": partner_view(
-            partner=partner,
-            instrument=campaign.instrument,
-            texts=instrument_texts(campaign.instrument),
-            threshold=portfolio.threshold,
-            trend=trends.get(business_unit_id),
-            sections=True,
-            agreed=partner_consensus_models(campaign=campaign).get(business_unit_id),
-        ),
+        "partner": view,
     }
     return render(request, "assessments/portfolio_partner.html", context)
 
@@ -91,20 +99,10 @@ def partner_detail(
 def partner_pdf(
     request: HttpRequest, campaign: Campaign, membership: Membership, business_unit_id: int
 ) -> HttpResponse:
-    portfolio = campaign_portfolio(campaign=campaign)
-    partner = _partner(portfolio, business_unit_id)
+    partner, view = _pair(campaign, business_unit_id, sections=False)
     if not partner.shown:
         raise Http404("This pair has no figures to print.")
-    trends = portfolio_trends(campaign=campaign, portfolio=portfolio)
     now = timezone.now()
-    view = partner_view(
-        partner=partner,
-        instrument=campaign.instrument,
-        texts=instrument_texts(campaign.instrument),
-        threshold=portfolio.threshold,
-        trend=trends.get(business_unit_id),
-        agreed=partner_consensus_models(campaign=campaign).get(business_unit_id),
-    )
     rendered = partner_pdf_render(html=partner_pdf_html(campaign=campaign, partner=view, generated_at=now))
     audit_record(
         actor=request.user,
