@@ -8,6 +8,7 @@ forgotten with them (a new batch, a changed setting), so a read is 2 queries col
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,7 +22,7 @@ from assessments.portfolio import PartnerResult, Portfolio
 from assessments.scoring import SCORES_CACHE_SECONDS, campaign_ref, scores_build, scores_generation
 from assessments.selectors.consensus import consensus_model_json, partner_consensus_models
 from assessments.selectors.pair_aggregates import PairAggregates, pairs_aggregates
-from assessments.stored_scores import scores_key
+from assessments.stored_scores import loads_quietly, scores_key
 from assessments.wording import scores_json
 from brmportal.lib.aggregates import CampaignAggregates
 from brmportal.lib.scoring import ONLINE_SOURCES, SIDES, Tallies
@@ -37,14 +38,15 @@ def campaign_portfolio(*, campaign: Campaign) -> Portfolio:
     if not units:
         return Portfolio(campaign_id=campaign.pk, threshold=threshold, partners=())
     key = f"portfolio:{scores_key(campaign)}:{scores_generation(campaign.pk)}:{','.join(str(u) for u, _ in units)}"
+    # Kept pickled by us, not by the cache: read back with the collector paused (loads_quietly).
     cached = cache.get(key)
-    if isinstance(cached, Portfolio):
-        return cached
+    if isinstance(cached, bytes) and isinstance(found := loads_quietly(cached), Portfolio):
+        return found
     pairs = _stored_pairs(campaign)
     portfolio = Portfolio(
         campaign_id=campaign.pk, threshold=threshold, partners=tuple(portfolio_partners(campaign, pairs, units))
     )
-    cache.set(key, portfolio, SCORES_CACHE_SECONDS)
+    cache.set(key, pickle.dumps(portfolio, protocol=pickle.HIGHEST_PROTOCOL), SCORES_CACHE_SECONDS)
     return portfolio
 
 
