@@ -29,6 +29,17 @@ class SectionInline(admin.TabularInline):
     can_delete = False
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never added or changed here: each of these rows is written by a service that
+    checks what the admin cannot (a role, a rule, the audit log)."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Instrument)
 class InstrumentAdmin(admin.ModelAdmin):
     list_display = ["version", "name", "organisation", "created_at"]
@@ -94,7 +105,7 @@ class OpenLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(ReadOnlyAdmin):
     """The outbox, to see what waits and why (read only). Never the message: while it waits it
     holds a personal link, a credential."""
 
@@ -103,15 +114,9 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     fields = readonly_fields = ("organisation", "kind", "status", "attempts", "error", "queued_at", "sent_at")
     list_select_related = ["organisation"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ReadOnlyAdmin):
     """Answers imports, to see what ran and how it ended (read only). Never the file or the error
     list: both quote cells of the uploaded answers."""
 
@@ -133,67 +138,37 @@ class ImportJobAdmin(admin.ModelAdmin):
     )
     list_select_related = ["campaign", "created_by"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
 
 # What consensus workshops agreed (issue #19): the group's decisions, read-only here; they are
 # recorded through the facilitator view, which checks the role and writes the audit log.
 @admin.register(ConsensusValue)
-class ConsensusValueAdmin(admin.ModelAdmin):
+class ConsensusValueAdmin(ReadOnlyAdmin):
     list_display = ["campaign", "code", "aspect", "current", "target", "recorded_by", "recorded_at"]
     list_filter = ["organisation"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(ConsensusModel)
-class ConsensusModelAdmin(admin.ModelAdmin):
+class ConsensusModelAdmin(ReadOnlyAdmin):
     list_display = ["campaign", "today", "target", "recorded_by", "recorded_at"]
     list_filter = ["organisation"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 # The action plan (issue #19): read-only here; actions are planned and changed in the workspace,
 # which checks the role and validates targets and prerequisites.
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(ReadOnlyAdmin):
     list_display = ["title", "campaign", "owner_name", "due_on", "status", "done_on"]
     list_filter = ["organisation", "status"]
     list_select_related = ["campaign"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 # The benchmark's versions (issue #20): published by the beat task or `manage.py benchmark_publish`
 # only, never edited. What each organisation contributed (its figures) is not shown here.
 @admin.register(BenchmarkSnapshot)
-class BenchmarkSnapshotAdmin(admin.ModelAdmin):
+class BenchmarkSnapshotAdmin(ReadOnlyAdmin):
     list_display = ["version", "published_at", "changed", "withheld"]
     exclude = ["contributions"]
     readonly_fields = ["version", "published_at", "organisations", "cells", "changed", "withheld"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     # Every later version is compared with every earlier one (assessments.benchmark_rules): a
     # deleted version would let the next one differ from it by fewer than five organisations.
@@ -205,18 +180,12 @@ class BenchmarkSnapshotAdmin(admin.ModelAdmin):
 # archived in the workspace, which checks the role and the names, and audits every change.
 # Never deleted: responses rate them (the respondents' units are not shown here).
 @admin.register(BusinessUnit)
-class BusinessUnitAdmin(admin.ModelAdmin):
+class BusinessUnitAdmin(ReadOnlyAdmin):
     list_display = ["name", "organisation", "active", "created_at"]
     list_filter = ["active", "organisation"]
     search_fields = ["name", "organisation__name"]
     fields = readonly_fields = ("organisation", "name", "active", "campaigns", "created_at", "updated_at")
     list_select_related = ["organisation"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

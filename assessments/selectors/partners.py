@@ -137,7 +137,8 @@ def partners_json(*, campaign: Campaign) -> list[dict[str, Any]]:
     published respondents per side, whether it is reported (else why), its scores in the
     documented shape of a campaign's (null when not reported), and the relationship models a
     consensus workshop agreed for it (`consensus`, the shape of the campaign's `consensus.model`)."""
-    agreed = partner_consensus_models(campaign=campaign) if campaign.partners.exists() else {}
+    portfolio = campaign_portfolio(campaign=campaign)
+    agreed = partner_consensus_models(campaign=campaign) if portfolio.partners else {}
     return [
         {
             "id": partner.unit_id,
@@ -150,5 +151,5 @@ def partners_json(*, campaign: Campaign) -> list[dict[str, Any]]:
             else None,
             "consensus": consensus_model_json(agreed.get(partner.unit_id)),
         }
-        for partner in campaign_portfolio(campaign=campaign).partners
+        for partner in portfolio.partners
     ]
