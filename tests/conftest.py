@@ -291,6 +291,12 @@ def bob(django_user_model, org):
 
 
 @pytest.fixture
+def brm(django_user_model, org):
+    """A business relationship manager of `org`: runs campaigns and workshops, is no admin."""
+    return _member(django_user_model, "dana", org, "brm")
+
+
+@pytest.fixture
 def charlie(django_user_model, other_org):
     return _member(django_user_model, "charlie", other_org, "brm")
 

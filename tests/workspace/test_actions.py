@@ -16,7 +16,6 @@ from django.utils import timezone
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from accounts.models import Membership
 from assessments.actions import Action
 from assessments.services.actions import action_create
 from tests.action_rounds import SENTENCE, two_rounds
@@ -25,13 +24,6 @@ from tests.helpers import open_campaign, submit_columns
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-
-
-@pytest.fixture
-def brm(django_user_model, org):
-    user = django_user_model.objects.create_user(username="dana", password="password", email="dana@example.com")
-    Membership.objects.create(user=user, organisation=org, role=Membership.Role.BRM)
-    return user
 
 
 def _plan(campaign, title: str, due_on: date, **fields) -> Action:

@@ -8,11 +8,9 @@ import re
 
 import pytest
 from auditlog.models import LogEntry
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts.models import Membership
 from assessments.models import BusinessUnit, Campaign
 from assessments.services.campaigns import campaign_duplicate, campaign_update
 from assessments.services.invitations import invitation_create
@@ -41,14 +39,6 @@ def _rename(org, unit) -> str:
 
 def _archive(org, unit) -> str:
     return reverse("manage:business_unit_archive", args=[org.slug, unit.pk])
-
-
-@pytest.fixture
-def brm(django_user_model, org) -> User:
-    """A business relationship manager of `org`: edits campaigns, is no admin."""
-    user = django_user_model.objects.create_user(username="brenda", password="password")
-    Membership.objects.create(user=user, organisation=org, role="brm")
-    return user
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from accounts.models import Membership
 from assessments.consensus import ConsensusModel, ConsensusValue
 from assessments.management.commands.campaign_scores import Command
 from assessments.selectors.consensus import consensus_agenda
@@ -22,13 +21,6 @@ pytestmark = pytest.mark.django_db
 
 def _url(campaign, name: str = "workshop") -> str:
     return reverse(f"manage:{name}", args=[campaign.pk])
-
-
-@pytest.fixture
-def brm(django_user_model, org):
-    user = django_user_model.objects.create_user(username="dana", password="password")
-    Membership.objects.create(user=user, organisation=org, role=Membership.Role.BRM)
-    return user
 
 
 @pytest.fixture

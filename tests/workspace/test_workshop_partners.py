@@ -8,7 +8,6 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from accounts.models import Membership
 from assessments.consensus import ConsensusModel
 from assessments.models import BusinessUnit
 from assessments.selectors.partners import partners_json
@@ -18,13 +17,6 @@ from brmportal.lib.exceptions import ApplicationError
 from tests.partners import rate, units
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def brm(django_user_model, org):
-    user = django_user_model.objects.create_user(username="dana", password="password")
-    Membership.objects.create(user=user, organisation=org, role=Membership.Role.BRM)
-    return user
 
 
 @pytest.fixture
