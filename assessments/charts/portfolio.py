@@ -35,7 +35,7 @@ class Axis:
     steps: Sequence[str] = ()
 
 
-def _axis(axis: Axis) -> dict[str, Any]:
+def _axis(axis: Axis, title_padding: int = 4) -> dict[str, Any]:
     if not axis.steps:
         return {"title": axis.title, "format": "d", "tickMinStep": 10, "gridColor": GRID}
     # Each whole number is a model's name ("1 Passive"); JSON strings are valid expression strings.
@@ -45,8 +45,7 @@ def _axis(axis: Axis) -> dict[str, Any]:
         "values": list(range(1, len(axis.steps) + 1)),
         "labelExpr": f"{names} : ''",
         "labelLimit": 120,
-        # Room for the longest model name: a PDF's renderer measures text wider than a browser does.
-        "titlePadding": 14,
+        "titlePadding": title_padding,
         "gridColor": GRID,
     }
 
@@ -110,8 +109,10 @@ def portfolio_map(
     x_scale = {"domain": list(x.domain), "nice": False, "zero": False}
     y_scale = {"domain": list(y.domain), "nice": False, "zero": False}
     at: dict[str, Any] = {
-        "x": quantitative("x", scale=x_scale, axis=_axis(x)),
-        "y": quantitative("y", scale=y_scale, axis=_axis(y)),
+        # Ending where the axis ends: centred, a phone's narrow card cut the title's end off.
+        "x": quantitative("x", scale=x_scale, axis={**_axis(x), "titleAnchor": "end"}),
+        # Room beside the longest model name: a PDF's renderer measures text wider than a browser.
+        "y": quantitative("y", scale=y_scale, axis=_axis(y, title_padding=14)),
     }
     label: dict[str, Any] = {**at, "text": {"field": "label", "type": "nominal"}}
     layers: list[dict[str, Any]] = []
